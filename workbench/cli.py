@@ -1,0 +1,88 @@
+"""The `workbench` command: one sub-command group per part, plus `demo`.
+
+Each part owns a ``cli.py`` exposing ``app`` (a `typer.Typer`) and ``demo(console)`` (a short
+offline showcase on embedded defaults). This module only mounts them, so adding a part is one
+line in `PARTS`. Part CLIs import their heavy dependencies inside the commands, so
+``workbench --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from types import ModuleType
+
+import typer
+from rich.console import Console
+
+from workbench.errors import WorkbenchError
+
+#: (sub-command name, module holding `app` and `demo`, one-line help)
+PARTS: tuple[tuple[str, str, str], ...] = (
+    ("logic", "provers.fol.cli", "First-order logic: parse, prove, evaluate (LINC)."),
+    ("causal", "causal.cli", "Causal models as string diagrams: query, identify, draw."),
+    ("types", "typeinfer.cli", "TypeScript/JavaScript type inference from usage slices."),
+    ("rules", "rulecheck.cli", "Building-code clauses mapped to checks on IFC models."),
+    ("prove", "provers.itp.cli", "Retrieval-augmented interactive theorem proving (Coq, Lean)."),
+    ("models", "workbench.llm.cli", "Install, list and try the language models."),
+)
+
+app = typer.Typer(
+    name="workbench",
+    help="Neurosym Workbench: LLMs as parsers, symbolic backends as judges.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _part(module: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+for _name, _module, _help in PARTS:
+    _mod = _part(_module)
+    if _mod is not None and hasattr(_mod, "app"):
+        app.add_typer(_mod.app, name=_name, help=_help)
+
+
+@app.command()
+def demo(
+    part: list[str] = typer.Argument(None, help="Parts to show (default: all)."),
+) -> None:
+    """Run a short offline tour of every part on the embedded defaults and shared data."""
+    console = Console()
+    wanted = set(part or [name for name, _, _ in PARTS])
+    failures = 0
+    for name, module, help_ in PARTS:
+        if name not in wanted:
+            continue
+        mod = _part(module)
+        show = getattr(mod, "demo", None) if mod else None
+        if show is None:
+            continue
+        console.rule(f"[bold]{name}[/] — {help_}")
+        t0 = time.perf_counter()
+        try:
+            show(console)
+        except WorkbenchError as exc:
+            failures += 1
+            console.print(f"[red]{name}: {exc}[/]")
+        console.print(f"[dim]{name}: {time.perf_counter() - t0:.1f} s[/]")
+    raise typer.Exit(1 if failures else 0)
+
+
+def main() -> None:
+    """Entry point: run the app, printing workbench errors as one line instead of a traceback."""
+    try:
+        app()
+    except WorkbenchError as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

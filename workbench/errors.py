@@ -1,0 +1,58 @@
+"""The root of every error the workbench raises on purpose.
+
+Each part has its own exception root (`FolError`, `SliceError`, `RuleError`, `CausalError`,
+`LLMError`, ...) deriving from `WorkbenchError`, so the CLI can print any of them as one clear
+line without a traceback, while library users can catch a single part's errors.
+"""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """An error with a *what* (the message) and an optional *where* (file, line, position).
+
+    Parameters
+    ----------
+    what:
+        What went wrong, phrased for the user.
+    where:
+        Where it went wrong: ``"premises.txt:3:14"``, ``"formula 2, offset 7"``, a GUID, ...
+
+    Example
+    -------
+    >>> str(WorkbenchError("unknown variable 'Q'", where="model.yaml"))
+    "model.yaml: unknown variable 'Q'"
+    """
+
+    def __init__(self, what: str, where: str | None = None) -> None:
+        self.what = what
+        self.where = where
+        super().__init__(f"{where}: {what}" if where else what)
+
+
+class MissingExtraError(WorkbenchError, ImportError):
+    """An optional dependency is not installed; the message names the extra that brings it."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"this feature needs the Python package {module!r}; "
+            f"install it with: pip install 'neurosym-workbench[{extra}]'"
+        )
+        self.module = module
+        self.extra = extra
+
+
+def require(module: str, extra: str):  # type: ignore[no-untyped-def]
+    """Import an optional dependency or raise `MissingExtraError` naming the extra.
+
+    Example
+    -------
+    >>> require("json", "core").__name__
+    'json'
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtraError(module, extra) from exc
