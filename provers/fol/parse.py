@@ -1,0 +1,640 @@
+"""Text → `Formula` in three syntaxes, with error positions.
+
+* ``nltk`` — the NLTK / Prover9 style that LINC prompts models to write:
+  ``all x.(Dog(x) -> -Cat(x))``, ``exists``, ``&``, ``|``, ``->``, ``<->``, ``-``, ``=``, ``!=``.
+  The parser reproduces `nltk.sem.logic.LogicParser` decision for decision (its tokenizer,
+  its operator precedence ``- < = < quantifier < & < | < -> < <->``, left-associative
+  binary operators, a quantifier scoping over atoms and equalities only, and its refusals:
+  a one-letter lower-case predicate name, a quantified variable that is not ``x``, ``y1``,
+  ``P``, ...), because LINC's labels depend on exactly what NLTK accepts.
+* ``folio`` — FOLIO's Unicode style: ``∀x (Dog(x) → ¬Cat(x))``, ``∃``, ``∧``, ``∨``, ``⊕``,
+  ``↔``/``⟷``, ``=``, ``≠``; a quantifier scopes over the next unary formula.
+* ``tptp`` — TPTP FOF: ``![X]: (dog(X) => ~cat(X))``, ``?[X]:``, ``<=>``, ``<~>``, ``<=``,
+  ``~|``, ``~&``, ``!=``, single-quoted names; a whole ``fof(name, role, formula).`` is fine.
+
+A name in term position becomes a `Var` when a quantifier binds it and a `Const` otherwise,
+in every syntax. Errors are `FolParseError` with a `Span` into the text.
+
+>>> print(parse("all x.(Dog(x) -> -Cat(x))"))
+∀x (Dog(x) → ¬Cat(x))
+>>> parse("∀x (Dog(x) → ¬Cat(x))") == parse("all x.(Dog(x) -> -Cat(x))")
+True
+>>> print(parse("![X]: (dog(X) => ~cat(X))", "tptp"))
+∀X (dog(X) → ¬cat(X))
+>>> try:
+...     parse("all x.(Dog(x) &)")
+... except FolParseError as e:
+...     print(e.span, e.context())
+1:16 all x.(Dog(x) &)
+               ^
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+from provers.fol.syntax import (
+    And,
+    Const,
+    Eq,
+    Exists,
+    FolError,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Term,
+    Var,
+    Xor,
+)
+from workbench.span import Span
+
+Syntax = Literal["nltk", "folio", "tptp"]
+SYNTAXES: tuple[Syntax, ...] = ("nltk", "folio", "tptp")
+
+
+class FolParseError(FolError, ValueError):
+    """A formula that does not parse; carries the text, the syntax and the `Span` at fault.
+
+    Example
+    -------
+    >>> e = FolParseError("expected ')'", "P(x", 3, "nltk")
+    >>> str(e)
+    "nltk formula, line 1 column 4 (offset 3): expected ')'"
+    """
+
+    def __init__(self, what: str, text: str, offset: int, syntax: str) -> None:
+        span = Span.from_offsets(text, offset)
+        where = f"{syntax} formula, line {span.start_line} column {span.start_col + 1} (offset {span.start_offset})"
+        super().__init__(what, where, span)
+        self.text = text
+        self.syntax = syntax
+        self.offset = span.start_offset
+
+    def context(self) -> str:
+        """The faulty line with a caret under the error."""
+        assert self.span is not None
+        return self.span.context(self.text)
+
+    def to_json(self) -> dict[str, object]:
+        return {"what": self.what, "syntax": self.syntax, "offset": self.offset,
+                "line": self.span.start_line if self.span else 1,
+                "column": self.span.start_col + 1 if self.span else 1}
+
+
+def parse(text: str, syntax: Syntax | Literal["auto"] = "auto") -> Formula:
+    """Parse one formula.
+
+    Parameters
+    ----------
+    text:
+        The formula.
+    syntax:
+        ``"nltk"``, ``"folio"``, ``"tptp"``, or ``"auto"`` (`detect_syntax`).
+
+    Raises
+    ------
+    FolParseError
+        With the offset, line and column of the fault.
+    """
+    chosen = detect_syntax(text) if syntax == "auto" else syntax
+    if chosen == "nltk":
+        return parse_nltk(text)
+    if chosen == "folio":
+        return _parse_lark(text, "folio")
+    if chosen == "tptp":
+        return _parse_lark(text, "tptp")
+    raise FolError(f"unknown syntax {syntax!r}; choose one of {', '.join(SYNTAXES)} or auto")
+
+
+def detect_syntax(text: str) -> Syntax:
+    """Guess the syntax from characteristic symbols (Unicode → folio, ``![``/``=>``/``~`` → tptp).
+
+    >>> detect_syntax("∀x P(x)"), detect_syntax("![X]: p(X)"), detect_syntax("all x.P(x)")
+    ('folio', 'tptp', 'nltk')
+    """
+    if any(c in text for c in "∀∃¬∧∨⊕→↔⟷≠"):
+        return "folio"
+    if re.search(r"[!?]\s*\[|~|<~>|(?<![<=!])=>|^\s*fof\s*\(", text):
+        return "tptp"
+    return "nltk"
+
+
+# ------------------------------------------------------------------ binding of term names
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A bare name before we know whether it is a term or a proposition."""
+
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class _App:
+    """``name(args)`` before we know whether it is an atom or a function term."""
+
+    name: str
+    args: tuple[object, ...]
+    offset: int
+
+
+def _term(x: object, bound: frozenset[str], text: str, syntax: str) -> Term:
+    if isinstance(x, _Name):
+        return Var(x.name) if x.name in bound else Const(x.name)
+    if isinstance(x, _App):
+        return Func(x.name, tuple(_term(a, bound, text, syntax) for a in x.args))
+    offset = getattr(x, "offset", 0)
+    raise FolParseError(f"a formula ({x}) is used where a term is expected", text, offset, syntax)
+
+
+def _formula(x: object, bound: frozenset[str], text: str, syntax: str) -> Formula:
+    """Resolve names: atoms become `Pred`, term names become `Var` when bound."""
+    if isinstance(x, _Name):
+        return Pred(x.name, ())
+    if isinstance(x, _App):
+        return Pred(x.name, tuple(_term(a, bound, text, syntax) for a in x.args))
+    if isinstance(x, _RawEq):
+        return Eq(_term(x.left, bound, text, syntax), _term(x.right, bound, text, syntax))
+    if isinstance(x, _RawNot):
+        return Not(_formula(x.body, bound, text, syntax))
+    if isinstance(x, _RawQuant):
+        body = _formula(x.body, bound | {x.var}, text, syntax)
+        return (Forall if x.kind == "all" else Exists)(Var(x.var), body)
+    if isinstance(x, _RawBin):
+        left = _formula(x.left, bound, text, syntax)
+        right = _formula(x.right, bound, text, syntax)
+        return _BINARY[x.op](left, right)
+    raise FolParseError(f"unexpected {x!r}", text, 0, syntax)
+
+
+@dataclass(frozen=True, slots=True)
+class _RawEq:
+    left: object
+    right: object
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class _RawNot:
+    body: object
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class _RawQuant:
+    kind: str  # "all" | "exists"
+    var: str
+    body: object
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class _RawBin:
+    op: str  # "and" | "or" | "xor" | "imp" | "iff"
+    left: object
+    right: object
+    offset: int
+
+
+_BINARY = {"and": And, "or": Or, "xor": Xor, "imp": Implies, "iff": Iff}
+
+# ------------------------------------------------------------------------ NLTK / Prover9
+
+_N_ALL = ("all", "forall")
+_N_EXISTS = ("some", "exists", "exist")
+_N_QUANTS = _N_EXISTS + _N_ALL + ("iota",)
+_N_NOT = ("not", "-", "!")
+_N_AND = ("and", "&", "^")
+_N_OR = ("or", "|")
+_N_IMP = ("implies", "->", "=>")
+_N_IFF = ("iff", "<->", "<=>")
+_N_EQ = ("=", "==")
+_N_NEQ = ("!=",)
+_N_TOKENS = frozenset(
+    _N_AND + _N_OR + _N_IMP + _N_IFF + _N_EQ + _N_NEQ + _N_QUANTS + ("\\",)
+    + (".", "(", ")", ",") + _N_NOT
+)
+_N_SYMBOLS = sorted((t for t in _N_TOKENS if re.fullmatch(r"[-\\.(),!&^|>=<]*", t)), key=len)
+_APP = "APP"
+_N_PREC: dict[str | None, int] = {
+    "\\": 1, **dict.fromkeys(_N_NOT, 2), _APP: 3, **dict.fromkeys(_N_EQ + _N_NEQ, 4),
+    **dict.fromkeys(_N_QUANTS, 5), **dict.fromkeys(_N_AND, 6), **dict.fromkeys(_N_OR, 7),
+    **dict.fromkeys(_N_IMP, 8), **dict.fromkeys(_N_IFF, 9), None: 10,
+}
+_N_BINOP = {**dict.fromkeys(_N_AND, "and"), **dict.fromkeys(_N_OR, "or"),
+            **dict.fromkeys(_N_IMP, "imp"), **dict.fromkeys(_N_IFF, "iff")}
+
+
+def _nltk_tokens(data: str) -> tuple[list[str], list[int]]:
+    """NLTK's tokenizer: longest operator symbol that is complete, else name characters."""
+    out: list[str] = []
+    starts: list[int] = []
+    token, token_start, i = "", 0, 0
+    while i < len(data):
+        symbol = ""
+        for s in _N_SYMBOLS:  # the symbols form a trie; a complete symbol is taken greedily
+            if data.startswith(s, i) and len(s) > len(symbol):
+                symbol = s
+        if symbol and _complete_walk(data, i, symbol):
+            if token:
+                out.append(token)
+                starts.append(token_start)
+                token = ""
+            out.append(symbol)
+            starts.append(i)
+            i += len(symbol)
+            continue
+        if data[i] in " \t\n":
+            if token:
+                out.append(token)
+                starts.append(token_start)
+                token = ""
+        else:
+            if not token:
+                token_start = i
+            token += data[i]
+        i += 1
+    if token:
+        out.append(token)
+        starts.append(token_start)
+    return out, starts
+
+
+def _complete_walk(data: str, i: int, symbol: str) -> bool:
+    """NLTK walks its symbol trie as far as the text allows and takes the symbol only if the
+    walk ends on a complete one (``<-x`` is not ``<-`` + ``x``: ``<`` becomes a name char)."""
+    walked = ""
+    prefixes = {s[:k] for s in _N_SYMBOLS for k in range(1, len(s) + 1)}
+    while i + len(walked) < len(data) and walked + data[i + len(walked)] in prefixes:
+        walked += data[i + len(walked)]
+    return walked in _N_SYMBOLS
+
+
+def _nltk_var_kind(tok: str) -> str:
+    if re.fullmatch(r"[a-df-z]\d*", tok) or re.fullmatch(r"e\d*", tok):
+        return "indvar"
+    if re.fullmatch(r"[A-Z]\d*", tok):
+        return "funcvar"
+    return "constant"
+
+
+class _NltkParser:
+    """A transcription of NLTK's `LogicParser` control flow (see the module docstring)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks, self.starts = _nltk_tokens(text.rstrip())
+        self.i = 0
+
+    def fail(self, what: str, index: int | None = None) -> FolParseError:
+        index = self.i if index is None else index
+        offset = self.starts[index] if index < len(self.starts) else len(self.text.rstrip())
+        return FolParseError(what, self.text, offset, "nltk")
+
+    def peek(self, k: int = 0) -> str | None:
+        return self.toks[self.i + k] if self.i + k < len(self.toks) else None
+
+    def take(self, what: str = "expression expected") -> str:
+        if self.i >= len(self.toks):
+            raise self.fail(f"end of input: {what}")
+        self.i += 1
+        return self.toks[self.i - 1]
+
+    def parse(self) -> object:
+        result = self.expression(None)
+        if self.peek() is not None:
+            raise self.fail(f"unexpected token {self.peek()!r}")
+        return result
+
+    def expression(self, context: str | None) -> object:
+        if self.peek() is None:
+            raise self.fail("end of input: expression expected")
+        start = self.i
+        tok = self.take()
+        accum = self.handle(tok, start)
+        if accum is None:
+            raise self.fail(f"unexpected token {tok!r}: expression expected", start)
+        return self.adjuncts(accum, context)
+
+    def handle(self, tok: str, start: int) -> object | None:
+        if tok not in _N_TOKENS:
+            return self.name_or_application(tok, start)
+        if tok in _N_NOT:
+            return _RawNot(self.expression("-"), self.starts[start])
+        if tok == "\\":
+            raise self.fail("lambda abstraction is not first-order", start)
+        if tok in _N_QUANTS:
+            return self.quantified(tok, start)
+        if tok == "(":
+            accum = self.expression(None)
+            self.expect(")")
+            return accum
+        return None
+
+    def name_or_application(self, tok: str, start: int) -> object:
+        if self.peek() == "(":
+            if _nltk_var_kind(tok) == "indvar":
+                raise self.fail(f"{tok!r} is an illegal predicate name: individual "
+                                "variables may not be used as predicates", start)
+            return self.arguments(tok, (), self.starts[start])
+        return _Name(tok, self.starts[start])
+
+    def arguments(self, name: str, args: tuple[object, ...], offset: int) -> _App:
+        self.take()  # "("
+        args = args + (self.expression(_APP),)
+        while self.peek() == ",":
+            self.take()
+            args = args + (self.expression(_APP),)
+        self.expect(")")
+        return _App(name, args, offset)
+
+    def quantified(self, tok: str, start: int) -> object:
+        if tok == "iota":
+            raise self.fail("the iota operator is not first-order", start)
+        if self.peek() is None:
+            raise self.fail(f"end of input: variable and expression expected after {tok!r}")
+        variables = [self.variable()]
+        while True:
+            if self.peek() is None or (self.peek() == "." and self.peek(1) is None):
+                raise self.fail("end of input: expression expected")
+            if self.peek() in _N_TOKENS:
+                break
+            variables.append(self.variable())
+        if self.peek() == ".":
+            self.take()
+        body = self.expression(tok)
+        kind = "all" if tok in _N_ALL else "exists"
+        for v in reversed(variables):
+            body = _RawQuant(kind, v, body, self.starts[start])
+        return body
+
+    def variable(self) -> str:
+        at = self.i
+        tok = self.take("variable expected")
+        if _nltk_var_kind(tok) == "constant":
+            raise self.fail(f"{tok!r} is an illegal variable name: constants may not be "
+                            "quantified (use x, y, z1, ...)", at)
+        return tok
+
+    def expect(self, tok: str) -> None:
+        at = self.i
+        got = self.peek()
+        if got is None:
+            raise self.fail(f"end of input: expected {tok!r}")
+        if got != tok:
+            raise self.fail(f"unexpected token {got!r}: expected {tok!r}", at)
+        self.take()
+
+    def adjuncts(self, expr: object, context: str | None) -> object:
+        before = None
+        while before != self.i:
+            before = self.i
+            expr = self.equality(expr, context)
+            expr = self.application(expr, context)
+            expr = self.boolean(expr, context)
+        return expr
+
+    def equality(self, expr: object, context: str | None) -> object:
+        tok = self.peek()
+        if tok in _N_EQ + _N_NEQ and _priority(tok, context):
+            at = self.i
+            self.take()
+            eq: object = _RawEq(expr, self.expression(tok), self.starts[at])
+            return _RawNot(eq, self.starts[at]) if tok in _N_NEQ else eq
+        return expr
+
+    def application(self, expr: object, context: str | None) -> object:
+        if not (_priority(_APP, context) and self.peek() == "("):
+            return expr
+        if isinstance(expr, _App):
+            return self.arguments(expr.name, expr.args, expr.offset)
+        if isinstance(expr, _Name) and _nltk_var_kind(expr.name) != "indvar":
+            return self.arguments(expr.name, (), expr.offset)
+        raise self.fail(f"{expr} is not a predicate or function, so it may not take arguments")
+
+    def boolean(self, expr: object, context: str | None) -> object:
+        while (tok := self.peek()) in _N_BINOP and _priority(tok, context):
+            at = self.i
+            self.take()
+            expr = _RawBin(_N_BINOP[tok], expr, self.expression(tok), self.starts[at])
+        return expr
+
+
+def _priority(op: str, context: str | None) -> bool:
+    return _N_PREC[op] < _N_PREC[context] or (op == _APP and _N_PREC[op] == _N_PREC[context])
+
+
+def parse_nltk(text: str) -> Formula:
+    """Parse NLTK / Prover9 style exactly as `nltk.sem.logic.Expression.fromstring` would.
+
+    Example
+    -------
+    >>> print(parse_nltk("all x. P(x) -> Q(x)"))  # NLTK: the quantifier stops before ->
+    (∀x P(x)) → Q(x)
+    >>> print(parse_nltk("A -> B -> C"))           # and -> associates to the left
+    (A → B) → C
+    >>> parse_nltk("P(x) ⊕ Q(x)")
+    Traceback (most recent call last):
+    ...
+    provers.fol.parse.FolParseError: nltk formula, line 1 column 6 (offset 5): unexpected token '⊕'
+
+    Raises
+    ------
+    FolParseError
+        Where NLTK would raise `LogicalExpressionException`.
+    """
+    raw = _NltkParser(text).parse()
+    return _formula(raw, frozenset(), text, "nltk")
+
+
+# --------------------------------------------------------------------- FOLIO and TPTP
+
+_FOLIO_GRAMMAR = r"""
+?start: iff
+?iff: imp | imp IFF iff              -> iff
+?imp: disj | disj "→" imp            -> imp
+?disj: conj | disj "∨" conj          -> or_
+     | disj "⊕" conj                 -> xor
+?conj: unary | conj "∧" unary        -> and_
+?unary: NOT unary                    -> not_
+      | ALL NAME unary               -> forall
+      | EXISTS NAME unary            -> exists
+      | "(" iff ")"
+      | atom
+?atom: app | app EQ app              -> eq
+      | app NEQ app                  -> neq
+?app: NAME | NAME "(" args ")"       -> app
+args: app ("," app)*
+IFF: "↔" | "⟷"
+NOT: "¬"
+ALL: "∀"
+EXISTS: "∃"
+EQ: "="
+NEQ: "≠"
+NAME: /[^\s(),¬∧∨⊕→↔⟷∀∃=≠]+/
+%ignore /\s+/
+"""
+
+_TPTP_GRAMMAR = r"""
+?start: annotated | formula
+annotated: "fof" "(" NAME "," NAME "," formula ("," /[^.]+/)? ")" "."
+?formula: disj | disj BINOP disj     -> binop
+?disj: conj | disj "|" conj          -> or_
+?conj: unary | conj "&" unary        -> and_
+?unary: NOT unary                    -> not_
+      | ALL "[" vars "]" ":" unary   -> forall
+      | EXISTS "[" vars "]" ":" unary -> exists
+      | "(" formula ")"
+      | atom
+vars: NAME ("," NAME)*
+?atom: app | app EQ app              -> eq
+      | app NEQ app                  -> neq
+?app: NAME | NAME "(" args ")"       -> app
+args: app ("," app)*
+BINOP: "<=>" | "=>" | "<=" | "<~>" | "~|" | "~&"
+NOT: "~"
+ALL: "!"
+EXISTS: "?"
+EQ: "="
+NEQ: "!="
+NAME: /[A-Za-z0-9_$][A-Za-z0-9_]*/ | /'(\\.|[^'\\])*'/
+%ignore /\s+/
+%ignore /%[^\n]*/
+"""
+
+
+class _ToRaw(Transformer):  # type: ignore[type-arg]
+    """Lark tree → raw nodes (names are resolved against binders afterwards)."""
+
+    def NAME(self, tok: Token) -> _Name:  # noqa: N802 - Lark calls terminal callbacks by name
+        name = str(tok)
+        if name.startswith("'") and name.endswith("'") and len(name) >= 2:
+            name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        return _Name(name, tok.start_pos or 0)
+
+    def app(self, items: list[object]) -> _App:
+        head, args = items
+        assert isinstance(head, _Name)
+        return _App(head.name, tuple(args), head.offset)  # type: ignore[arg-type]
+
+    def args(self, items: list[object]) -> list[object]:
+        return items
+
+    def vars(self, items: list[object]) -> list[object]:
+        return items
+
+    def eq(self, items: list[object]) -> _RawEq:
+        return _RawEq(items[0], items[2], _off(items[1]))
+
+    def neq(self, items: list[object]) -> _RawNot:
+        return _RawNot(_RawEq(items[0], items[2], _off(items[1])), _off(items[1]))
+
+    def not_(self, items: list[object]) -> _RawNot:
+        return _RawNot(items[1], _off(items[0]))
+
+    def forall(self, items: list[object]) -> object:
+        return _quant("all", items)
+
+    def exists(self, items: list[object]) -> object:
+        return _quant("exists", items)
+
+    def and_(self, items: list[object]) -> _RawBin:
+        return _RawBin("and", items[0], items[1], 0)
+
+    def or_(self, items: list[object]) -> _RawBin:
+        return _RawBin("or", items[0], items[1], 0)
+
+    def xor(self, items: list[object]) -> _RawBin:
+        return _RawBin("xor", items[0], items[1], 0)
+
+    def imp(self, items: list[object]) -> _RawBin:
+        return _RawBin("imp", items[0], items[1], 0)
+
+    def iff(self, items: list[object]) -> _RawBin:
+        return _RawBin("iff", items[0], items[2], 0)
+
+    def binop(self, items: list[object]) -> object:
+        left, op, right = items
+        kind = str(op)
+        if kind == "<=>":
+            return _RawBin("iff", left, right, _off(op))
+        if kind == "=>":
+            return _RawBin("imp", left, right, _off(op))
+        if kind == "<=":
+            return _RawBin("imp", right, left, _off(op))
+        if kind == "<~>":
+            return _RawBin("xor", left, right, _off(op))
+        inner = _RawBin("or" if kind == "~|" else "and", left, right, _off(op))
+        return _RawNot(inner, _off(op))
+
+    def annotated(self, items: list[object]) -> object:
+        return items[2]
+
+
+def _off(tok: object) -> int:
+    return int(getattr(tok, "start_pos", 0) or 0)
+
+
+def _quant(kind: str, items: list[object]) -> object:
+    sym, names, body = items[0], items[1], items[2]
+    names = names if isinstance(names, list) else [names]
+    for n in reversed(names):
+        assert isinstance(n, _Name)
+        body = _RawQuant(kind, n.name, body, _off(sym))
+    return body
+
+
+@cache
+def _lark(syntax: str) -> Lark:
+    grammar = _FOLIO_GRAMMAR if syntax == "folio" else _TPTP_GRAMMAR
+    return Lark(grammar, parser="lalr", maybe_placeholders=False, propagate_positions=False)
+
+
+def _parse_lark(text: str, syntax: str) -> Formula:
+    try:
+        tree = _lark(syntax).parse(text)
+    except UnexpectedCharacters as exc:
+        raise FolParseError(f"unexpected character {text[exc.pos_in_stream]!r}", text,
+                            exc.pos_in_stream, syntax) from None
+    except UnexpectedEOF:
+        raise FolParseError("unexpected end of formula", text, len(text.rstrip()), syntax) from None
+    except UnexpectedInput as exc:
+        tok = getattr(exc, "token", None)
+        what = "unexpected end of formula" if tok is None or tok.type == "$END" else f"unexpected {str(tok)!r}"
+        expected = sorted(getattr(exc, "expected", ()) or ())
+        if expected and len(expected) <= 6:
+            what += f" (expected {', '.join(expected)})"
+        at_end = tok is None or tok.type == "$END"
+        pos = len(text.rstrip()) if at_end or exc.pos_in_stream is None else exc.pos_in_stream
+        raise FolParseError(what, text, pos, syntax) from None
+    raw = _ToRaw().transform(tree)
+    return _formula(raw, frozenset(), text, syntax)
+
+
+def parse_folio(text: str) -> Formula:
+    """Parse FOLIO's Unicode syntax.
+
+    >>> print(parse_folio("∀x (A(x) ∧ B(x) → C(x))"))
+    ∀x ((A(x) ∧ B(x)) → C(x))
+    """
+    return _parse_lark(text, "folio")
+
+
+def parse_tptp(text: str) -> Formula:
+    """Parse one TPTP FOF formula (optionally wrapped in ``fof(name, role, ...).``).
+
+    >>> print(parse_tptp("fof(a1, axiom, ![X]: (man(X) => mortal(X)))."))
+    ∀X (man(X) → mortal(X))
+    """
+    return _parse_lark(text, "tptp")
