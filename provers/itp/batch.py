@@ -1,0 +1,95 @@
+"""Proving many theorems: one work item per theorem, run by `workbench.jobs` on Ray.
+
+A work item (one line of ``THEOREMS.jsonl``) is either self-contained,
+``{"id": ..., "name": ..., "statement": "Lemma ...", "prelude": "Require Import Arith."}``, or
+points into a Coq source file, ``{"id": ..., "file": ".../PeanoNat.v", "name": "add_0_r"}``,
+in which case the prelude (the file up to the theorem, earlier proofs admitted) is built by
+`provers.itp.corpus.coq`. Optional per-item ``"tactics"`` replace the fixed tactic list.
+
+`prove_item` is the function the Ray workers call; it never raises for a bad theorem, a
+looping tactic or a dying ``coqtop``: those come back as rows with ``ok: false`` and the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provers.itp.env.base import Theorem
+from provers.itp.search import Budget, SearchResult, TacticGenerator
+
+#: The function path `workbench.jobs` runs for ``workbench prove batch``.
+PROVE_FUNCTION = "provers.itp.batch:prove_item"
+
+
+def theorem_of(item: dict[str, Any]) -> Theorem:
+    """The theorem an item names (self-contained, or by ``file`` and ``name``).
+
+    Raises
+    ------
+    TheoremError
+        When a file-based item names a theorem the file does not contain.
+    """
+    if item.get("statement"):
+        return Theorem.from_json(item)
+    if not item.get("file") or not item.get("name"):
+        from provers.itp.errors import TheoremError
+
+        raise TheoremError("a theorem item needs 'statement' (and 'name'), or 'file' and 'name'", where=str(item.get("id")))
+    from provers.itp.corpus.coq import theorem_from_file
+
+    return theorem_from_file(str(item["file"]), str(item["name"]))
+
+
+def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None) -> TacticGenerator:
+    """``fixed``, ``retrieval`` (needs ``index``) or ``llm:<model spec>`` → a tactic generator."""
+    from provers.itp.generator import COQ_TACTICS, FixedTactics, LLMTactics, RetrievalTactics
+
+    tactics = tuple(item["tactics"]) if item and item.get("tactics") else COQ_TACTICS
+    if spec == "fixed":
+        return FixedTactics(tactics)
+    if spec == "retrieval" or spec.startswith("llm"):
+        retriever = None
+        if index:
+            from provers.itp.retriever import Retriever
+
+            retriever = Retriever.load(index)
+        if spec == "retrieval":
+            if retriever is None:
+                from provers.itp.errors import ItpError
+
+                raise ItpError("the retrieval generator needs an index (workbench prove index)")
+            return RetrievalTactics(retriever, tactics=tactics)
+        from workbench.llm import load_generator  # type: ignore[attr-defined]
+
+        return LLMTactics(load_generator(spec.partition(":")[2]), retriever=retriever)
+    from provers.itp.errors import ItpError
+
+    raise ItpError(f"unknown generator {spec!r}: use fixed, retrieval or llm:<model>")
+
+
+def prove_item(
+    item: dict[str, Any],
+    generator: str = "fixed",
+    seconds: float = 60.0,
+    expansions: int = 50,
+    tactic_timeout: float = 5.0,
+    index: str | None = None,
+) -> dict[str, Any]:
+    """Prove one theorem item; the row for the result log (``ok`` = proved and re-checked)."""
+    from provers.itp.env.coq import CoqEnv
+    from provers.itp.errors import ItpError
+    from provers.itp.search import best_first
+
+    try:
+        theorem = theorem_of(item)
+        gen = make_generator(generator, item, index)
+    except (ItpError, KeyError) as exc:
+        res = SearchResult(str(item.get("name", item.get("id"))), "error", message=f"{exc.__class__.__name__}: {exc}")
+        return {**res.to_json(), "ok": False, "error": res.message}
+    with CoqEnv(tactic_timeout=tactic_timeout) as env:
+        res = best_first(env, theorem, gen, Budget(seconds, expansions))
+        restarts = env.restarts
+    row = {**res.to_json(), "ok": res.proved, "generator": gen.name, "restarts": restarts}
+    if not res.proved:
+        row["error"] = f"{res.status}: {res.message}"
+    return row
