@@ -435,6 +435,20 @@ def _priority(op: str, context: str | None) -> bool:
     return _N_PREC[op] < _N_PREC[context] or (op == _APP and _N_PREC[op] == _N_PREC[context])
 
 
+def parse_nltk_tree(text: str) -> object:
+    """NLTK's untyped expression tree for ``text`` (before terms and atoms are told apart).
+
+    `provers.fol.linc` prints this tree to Prover9 exactly as NLTK does, including the few
+    inputs NLTK accepts that are not first-order (a negation used as an argument).
+
+    Raises
+    ------
+    FolParseError
+        Where NLTK would raise `LogicalExpressionException`.
+    """
+    return _NltkParser(text).parse()
+
+
 def parse_nltk(text: str) -> Formula:
     """Parse NLTK / Prover9 style exactly as `nltk.sem.logic.Expression.fromstring` would.
 

@@ -1,0 +1,157 @@
+"""Z3 (``z3-solver``) as a first-order backend, in process.
+
+Formulas are translated over one uninterpreted sort ``U``: constants are ``U`` constants,
+function symbols ``U^n → U``, predicates ``U^n → Bool`` (0-ary predicates are Booleans). A
+symbol's Z3 name carries its kind and arity (``P/1``), so a name used two ways does not clash
+inside Z3 (`provers.fol.signature` decides whether such input is an error).
+
+premises ∧ ¬conclusion unsat → True (evidence: the premises in Z3's unsat core);
+premises ∧ conclusion unsat → False; both satisfiable → Uncertain (evidence: a model where
+the premises hold and the conclusion fails). The time limit is Z3's own ``timeout``
+parameter (Z3 runs in this process and stops itself); hitting it is Error ``timeout``, and Z3
+giving up for incompleteness (quantifiers) is Uncertain with that reason as evidence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from provers.fol.backends.base import Evidence, Label, Verdict, register
+from provers.fol.syntax import (
+    And,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Term,
+    Var,
+    Xor,
+)
+
+
+class Z3Translation:
+    """A context that turns formulas into Z3 expressions over one sort (no global state)."""
+
+    def __init__(self, ctx: object | None = None) -> None:
+        import z3
+
+        self.z3 = z3
+        self.ctx = ctx if ctx is not None else z3.Context()
+        self.sort = z3.DeclareSort("U", self.ctx)
+        self._decls: dict[tuple[str, str, int], object] = {}
+
+    def _decl(self, kind: str, name: str, arity: int) -> object:
+        key = (kind, name, arity)
+        if key not in self._decls:
+            z3 = self.z3
+            label = f"{name}/{arity}" if kind == "f" else f"{name}?{arity}"
+            rng = self.sort if kind == "f" else z3.BoolSort(self.ctx)
+            if arity == 0:
+                self._decls[key] = z3.Const(label, rng)
+            else:
+                self._decls[key] = z3.Function(label, *([self.sort] * arity), rng)
+        return self._decls[key]
+
+    def term(self, t: Term, env: dict[str, object]) -> object:
+        if isinstance(t, Var):
+            if t.name in env:
+                return env[t.name]
+            return self._decl("f", t.name, 0)
+        if isinstance(t, Const):
+            return self._decl("f", t.name, 0)
+        assert isinstance(t, Func)
+        return self._decl("f", t.name, len(t.args))(*(self.term(a, env) for a in t.args))  # type: ignore[operator]
+
+    def formula(self, f: Formula, env: dict[str, object] | None = None) -> object:
+        z3 = self.z3
+        env = env or {}
+        if isinstance(f, Pred):
+            d = self._decl("p", f.name, len(f.args))
+            return d(*(self.term(a, env) for a in f.args)) if f.args else d  # type: ignore[operator]
+        if isinstance(f, Eq):
+            return self.term(f.left, env) == self.term(f.right, env)
+        if isinstance(f, Not):
+            return z3.Not(self.formula(f.body, env))
+        if isinstance(f, Forall | Exists):
+            v = z3.Const(f"{f.var.name}!{len(env)}", self.sort)
+            body = self.formula(f.body, {**env, f.var.name: v})
+            return (z3.ForAll if isinstance(f, Forall) else z3.Exists)([v], body)
+        left, right = self.formula(f.left, env), self.formula(f.right, env)
+        if isinstance(f, And):
+            return z3.And(left, right)
+        if isinstance(f, Or):
+            return z3.Or(left, right)
+        if isinstance(f, Xor):
+            return z3.Xor(left, right)
+        if isinstance(f, Implies):
+            return z3.Implies(left, right)
+        assert isinstance(f, Iff)
+        return left == right
+
+
+@register("z3")
+class Z3Backend:
+    """Z3 deciding entailment over uninterpreted sorts; see the module docstring."""
+
+    name = "z3"
+
+    def __init__(self) -> None:
+        pass
+
+    def decide(self, premises: Sequence[Formula], conclusion: Formula, timeout: float = 10.0) -> Verdict:
+        start = time.perf_counter()
+        tr = Z3Translation()
+        z3 = tr.z3
+        ms = max(1, int(timeout * 1000))
+        prem = [tr.formula(p) for p in premises]
+        goal = tr.formula(conclusion)
+
+        def check(extra: object, core: bool = False) -> tuple[object, object]:
+            s = z3.Solver(ctx=tr.ctx)
+            s.set("timeout", ms)
+            if core:
+                names = [z3.Bool(f"premise_{i + 1}", tr.ctx) for i in range(len(prem))]
+                for n, p in zip(names, prem):
+                    s.assert_and_track(p, n)
+            else:
+                s.add(*prem)
+            s.add(extra)
+            return s.check(), s
+
+        refute, s1 = check(z3.Not(goal), core=True)
+        if refute == z3.unsat:
+            core = sorted(str(c) for c in s1.unsat_core())  # type: ignore[attr-defined]
+            return Verdict(Label.TRUE, self.name, time.perf_counter() - start,
+                           Evidence("proof", "unsat with " + (", ".join(core) or "no premises")))
+        counter_model = s1.model() if refute == z3.sat else None  # type: ignore[attr-defined]
+        confirm, s2 = check(goal, core=True)
+        if confirm == z3.unsat:
+            core = sorted(str(c) for c in s2.unsat_core())  # type: ignore[attr-defined]
+            return Verdict(Label.FALSE, self.name, time.perf_counter() - start,
+                           Evidence("proof", "premises ∧ conclusion unsat with " + (", ".join(core) or "no premises")))
+        seconds = time.perf_counter() - start
+        if refute == z3.sat and confirm == z3.sat:
+            return Verdict(Label.UNCERTAIN, self.name, seconds,
+                           Evidence("model", _show_model(counter_model)))
+        reasons = {s.reason_unknown() for s, r in ((s1, refute), (s2, confirm)) if r == z3.unknown}  # type: ignore[attr-defined]
+        if any("timeout" in r or "canceled" in r for r in reasons):
+            return Verdict.error(self.name, "timeout", f"Z3 hit its {timeout:g} s limit", seconds)
+        return Verdict(Label.UNCERTAIN, self.name, seconds,
+                       Evidence("output", "Z3 could not decide: " + "; ".join(sorted(reasons))))
+
+
+def _show_model(model: object) -> str:
+    if model is None:
+        return ""
+    shown = [f"{d.name()} = {model[d]}" for d in model.decls()  # type: ignore[attr-defined]
+             if not d.name().startswith("premise_")]
+    text = "; ".join(sorted(shown))
+    return text if len(text) < 4000 else text[:4000] + " ..."
