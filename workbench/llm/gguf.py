@@ -1,0 +1,186 @@
+"""llama.cpp GGUF backend: the offline default, with GBNF grammar-constrained decoding.
+
+Two engines speak llama.cpp from Python; this backend uses whichever is installed:
+
+* ``xllamacpp`` (the ``llm`` extra, a prebuilt CPU wheel): llama.cpp's own server code run
+  in process. Requests are OpenAI completion bodies (`workbench.llm.oai`), decoded in
+  ``parallel`` slots, so the ``n`` samples of a prompt are batched. As a side effect the
+  engine also listens on a random port of 127.0.0.1 (`GGUFGenerator.url`), which the tests use
+  to exercise the OpenAI backend against a real llama.cpp server.
+* ``llama-cpp-python``: ``Llama.create_completion`` with a ``LlamaGrammar``, one request at a
+  time (its context is not thread safe).
+
+Invariants
+----------
+* A model file is loaded once per process and engine settings (`_engine` memoises it); every
+  `GGUFGenerator` over the same file shares it.
+* Sample ``j`` of a prompt uses seed ``params.seed + j`` (when a seed is given), so ``n``
+  samples differ from each other yet a rerun reproduces them.
+* A grammar llama.cpp cannot parse, or a prompt longer than the context, is an `LLMError`
+  naming the model file; it never crashes the process.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from workbench.config import resolve
+from workbench.errors import MissingExtraError
+from workbench.llm.base import Completion, LLMError, SamplingParams
+from workbench.llm.models import model_path
+from workbench.llm.oai import completion_request, parse_completions
+from workbench.llm.registry import backend
+
+
+def default_threads() -> int:
+    """``llm.threads`` from flags/env/TOML, else half the cores (llama.cpp's spinning worker
+    threads slow to a crawl when they outnumber the free cores of a shared machine)."""
+    return int(resolve("llm.threads", default=max(1, (os.cpu_count() or 2) // 2)))
+
+
+class GGUFGenerator:
+    """Sample from a local GGUF model.
+
+    Parameters
+    ----------
+    model:
+        A registry name (``smollm2-135m``, ``qwen2.5-coder-1.5b``, ...) or a ``.gguf`` path.
+    threads:
+        CPU threads for decoding (default `default_threads`).
+    ctx:
+        Context length of each slot, in tokens (prompt + completion).
+    parallel:
+        Slots decoded together (xllamacpp only); the ``n`` samples of a prompt share them.
+
+    Raises
+    ------
+    LLMError
+        If the model is not installed or llama.cpp cannot load it.
+
+    Example
+    -------
+    >>> gen = GGUFGenerator("smollm2-135m")                        # doctest: +SKIP
+    >>> gen.generate(["2 + 2 ="], SamplingParams(max_tokens=4))   # doctest: +SKIP
+    [[Completion(text=' 4', ...)]]
+    """
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        threads: int | None = None,
+        ctx: int = 4096,
+        parallel: int = 4,
+    ) -> None:
+        self.path = model_path(model)
+        self.name = f"gguf:{model}"
+        self._engine = _engine(str(self.path), int(threads or default_threads()), int(ctx), int(parallel))
+
+    @property
+    def url(self) -> str | None:
+        """The engine's own OpenAI-compatible HTTP address (xllamacpp only)."""
+        return self._engine.url
+
+    def generate(self, prompts: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
+        """``params.n`` completions for each prompt, in prompt order (see `Generator`)."""
+        jobs = [
+            completion_request(p, params, seed=None if params.seed is None else params.seed + j)
+            for p in prompts
+            for j in range(params.n)
+        ]
+        with ThreadPoolExecutor(max_workers=self._engine.slots) as pool:
+            flat = list(pool.map(self._one, jobs))
+        return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
+
+    def _one(self, request: dict[str, Any]) -> Completion:
+        return parse_completions(self._engine.complete(request), where=str(self.path))[0]
+
+
+class _XllamaEngine:
+    """llama.cpp's server, in process (no HTTP round trip for our own requests)."""
+
+    def __init__(self, path: str, threads: int, ctx: int, parallel: int) -> None:
+        import xllamacpp
+
+        p = xllamacpp.CommonParams()
+        p.model.path = path
+        p.n_parallel = parallel
+        p.n_ctx = ctx * parallel
+        p.cpuparams.n_threads = threads
+        p.cpuparams_batch.n_threads = threads
+        p.warmup = False
+        p.verbosity = -1
+        try:
+            self._server = xllamacpp.Server(p)
+        except Exception as exc:  # the C++ side raises RuntimeError subclasses of its own
+            raise LLMError(f"llama.cpp could not load the model: {exc}", where=path) from exc
+        self.slots = parallel
+        self.url: str | None = self._server.listening_address
+
+    def complete(self, request: dict[str, Any]) -> Any:
+        return self._server.handle_completions(request)
+
+
+class _LlamaCppEngine:
+    """llama-cpp-python: one request at a time."""
+
+    def __init__(self, path: str, threads: int, ctx: int, parallel: int) -> None:
+        import llama_cpp
+
+        self._llama_cpp = llama_cpp
+        try:
+            self._llm = llama_cpp.Llama(
+                model_path=path, n_ctx=ctx, n_threads=threads, logits_all=False, verbose=False
+            )
+        except Exception as exc:
+            raise LLMError(f"llama.cpp could not load the model: {exc}", where=path) from exc
+        self._lock = threading.Lock()
+        self.slots = 1
+        self.url: str | None = None
+
+    def complete(self, request: dict[str, Any]) -> Any:
+        kwargs: dict[str, Any] = {
+            "max_tokens": request["max_tokens"],
+            "temperature": request["temperature"],
+            "top_p": request["top_p"],
+            "stop": request.get("stop") or [],
+            "logprobs": request.get("logprobs"),
+        }
+        if request.get("seed") is not None:
+            kwargs["seed"] = request["seed"]
+        try:
+            if request.get("grammar"):
+                kwargs["grammar"] = self._llama_cpp.LlamaGrammar.from_string(request["grammar"], verbose=False)
+            with self._lock:
+                return self._llm.create_completion(request["prompt"], **kwargs)
+        except ValueError as exc:  # bad grammar, prompt longer than the context
+            return {"error": {"message": str(exc)}}
+
+
+@functools.lru_cache(maxsize=4)
+def _engine(path: str, threads: int, ctx: int, parallel: int) -> _XllamaEngine | _LlamaCppEngine:
+    """The loaded engine for these settings: one per process."""
+    if not Path(path).is_file():
+        raise LLMError("model file vanished", where=path)
+    try:
+        import xllamacpp  # noqa: F401
+
+        return _XllamaEngine(path, threads, ctx, parallel)
+    except ImportError:
+        pass
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        raise MissingExtraError("xllamacpp", "llm") from None
+    return _LlamaCppEngine(path, threads, ctx, parallel)
+
+
+@backend("gguf")
+def _make(target: str, **options: Any) -> GGUFGenerator:
+    return GGUFGenerator(target, **options)
