@@ -292,8 +292,9 @@ def _nltk_var_kind(tok: str) -> str:
 class _NltkParser:
     """A transcription of NLTK's `LogicParser` control flow (see the module docstring)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lenient: bool = False) -> None:
         self.text = text
+        self.lenient = lenient
         self.toks, self.starts = _nltk_tokens(text.rstrip())
         self.i = 0
 
@@ -328,7 +329,7 @@ class _NltkParser:
         return self.adjuncts(accum, context)
 
     def handle(self, tok: str, start: int) -> object | None:
-        if tok not in _N_TOKENS:
+        if tok not in _N_TOKENS and not (self.lenient and tok == "⊕"):
             return self.name_or_application(tok, start)
         if tok in _N_NOT:
             return _RawNot(self.expression("-"), self.starts[start])
@@ -344,7 +345,7 @@ class _NltkParser:
 
     def name_or_application(self, tok: str, start: int) -> object:
         if self.peek() == "(":
-            if _nltk_var_kind(tok) == "indvar":
+            if _nltk_var_kind(tok) == "indvar" and not self.lenient:
                 raise self.fail(f"{tok!r} is an illegal predicate name: individual "
                                 "variables may not be used as predicates", start)
             return self.arguments(tok, (), self.starts[start])
@@ -368,7 +369,7 @@ class _NltkParser:
         while True:
             if self.peek() is None or (self.peek() == "." and self.peek(1) is None):
                 raise self.fail("end of input: expression expected")
-            if self.peek() in _N_TOKENS:
+            if self.peek() in _N_TOKENS or (self.lenient and self.peek(1) in ("(", "⊕")):
                 break
             variables.append(self.variable())
         if self.peek() == ".":
@@ -382,7 +383,7 @@ class _NltkParser:
     def variable(self) -> str:
         at = self.i
         tok = self.take("variable expected")
-        if _nltk_var_kind(tok) == "constant":
+        if _nltk_var_kind(tok) == "constant" and not (self.lenient and tok not in _N_TOKENS):
             raise self.fail(f"{tok!r} is an illegal variable name: constants may not be "
                             "quantified (use x, y, z1, ...)", at)
         return tok
@@ -424,11 +425,17 @@ class _NltkParser:
         raise self.fail(f"{expr} is not a predicate or function, so it may not take arguments")
 
     def boolean(self, expr: object, context: str | None) -> object:
-        while (tok := self.peek()) in _N_BINOP and _priority(tok, context):
+        while True:
+            tok = self.peek()
+            if self.lenient and tok == "⊕" and _priority("|", context):
+                op, ctx = "xor", "|"  # lenient: exclusive or, at the precedence of |
+            elif tok in _N_BINOP and _priority(tok, context):
+                op, ctx = _N_BINOP[tok], tok
+            else:
+                return expr
             at = self.i
             self.take()
-            expr = _RawBin(_N_BINOP[tok], expr, self.expression(tok), self.starts[at])
-        return expr
+            expr = _RawBin(op, expr, self.expression(ctx), self.starts[at])
 
 
 def _priority(op: str, context: str | None) -> bool:
@@ -447,6 +454,29 @@ def parse_nltk_tree(text: str) -> object:
         Where NLTK would raise `LogicalExpressionException`.
     """
     return _NltkParser(text).parse()
+
+
+_UNICODE_TO_NLTK = (("∀", " all "), ("∃", " exists "), ("¬", " -"), ("∧", " & "), ("∨", " | "),
+                    ("→", " -> "), ("↔", " <-> "), ("⟷", " <-> "), ("⊕", " ⊕ "), ("≠", " != "))
+
+
+def parse_nltk_lenient(text: str) -> Formula:
+    """NLTK style with the repairs a robust pipeline wants; not what LINC accepted.
+
+    Also accepts ``⊕`` (exclusive or, at the precedence of ``|``), FOLIO's Unicode connectives,
+    any name as a quantified variable (``all person.``) and one-letter function names. Error
+    offsets refer to the text after the Unicode symbols are spaced out.
+
+    >>> print(parse_nltk_lenient("all person.(Student(person) ⊕ Teacher(person))"))
+    ∀person (Student(person) ⊕ Teacher(person))
+    >>> print(parse_nltk_lenient("∀x (A(x) → ¬B(x))"))
+    ∀x (A(x) → ¬B(x))
+    """
+    for old, new in _UNICODE_TO_NLTK:
+        text = text.replace(old, new)
+    text = re.sub(r"\b(all|exists)\s+(\w+)\s*\(", r"\1 \2.(", text)
+    raw = _NltkParser(text, lenient=True).parse()
+    return _formula(raw, frozenset(), text, "nltk")
 
 
 def parse_nltk(text: str) -> Formula:

@@ -41,7 +41,7 @@ class BackendError(FolError):
     """A backend could not be created or run (unknown name, missing binary, ...)."""
 
 
-class Label(str, enum.Enum):
+class Label(enum.StrEnum):
     """LINC's answer for one sample."""
 
     TRUE = "True"

@@ -119,7 +119,7 @@ class Z3Backend:
             s.set("timeout", ms)
             if core:
                 names = [z3.Bool(f"premise_{i + 1}", tr.ctx) for i in range(len(prem))]
-                for n, p in zip(names, prem):
+                for n, p in zip(names, prem, strict=True):
                     s.assert_and_track(p, n)
             else:
                 s.add(*prem)

@@ -1,0 +1,120 @@
+"""A sample pipeline that repairs what it can: lenient parsing, signature repair, a portfolio.
+
+Where `provers.fol.linc` reproduces LINC's labels, this module tries to get more samples
+right from the same completions:
+
+1. the ``FOL:`` lines as LINC reads them;
+2. argument rewriting only where an argument is a plain name (``St. Louis`` → ``StDot_Louis``,
+   never ``A -> B``, which LINC turned into ``A_>_B``);
+3. `provers.fol.parse.parse_nltk_lenient` (⊕, Unicode connectives, any quantified name);
+4. `provers.fol.signature.repair` (a name used with two arities is renamed apart);
+5. a `provers.fol.portfolio.Portfolio` of backends.
+
+>>> r = decide_completion("FOL: all x.(Dog(x) -> Animal(x))\\nFOL: Dog(Rex)\\nFOL: Animal(Rex)",
+...                       Portfolio(["z3"]))
+>>> r.label, r.reason
+(<Label.TRUE: 'True'>, None)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from provers.fol.backends.base import Label
+from provers.fol.linc import linc_fol_lines
+from provers.fol.parse import FolParseError, parse_nltk_lenient
+from provers.fol.portfolio import Portfolio, PortfolioVerdict
+from provers.fol.signature import Diagnostic, repair
+from provers.fol.syntax import Formula
+
+_PLAIN_ARGUMENT = re.compile(r"[A-Za-z0-9_][\w .'’-]*")
+_REWRITES = (("0", "Zero"), ("1", "One"), ("2", "Two"), ("3", "Three"), ("4", "Four"),
+             ("5", "Five"), ("6", "Six"), ("7", "Seven"), ("8", "Eight"), ("9", "Nine"),
+             (".", "Dot"), ("’", ""), ("-", "_"), ("'", ""), (" ", "_"))
+
+
+def safe_reformat(fol: str) -> str:
+    """Rewrite argument names as LINC does, but only arguments that are plain names.
+
+    >>> safe_reformat("Lives(Ann, St. Louis) & (A -> B)")
+    'Lives(Ann, StDot_Louis) & (A -> B)'
+    """
+
+    def fix_group(m: re.Match[str]) -> str:
+        pieces = m.group(1).split(",")
+        if not all(_PLAIN_ARGUMENT.fullmatch(p.strip()) and "->" not in p for p in pieces):
+            return m.group(0)
+        out = []
+        for p in pieces:
+            lead = p[: len(p) - len(p.lstrip())]
+            name = p.strip()
+            if re.search(r"[\s.'’-]", name) or re.match(r"\d", name):
+                for old, new in _REWRITES:
+                    name = name.replace(old, new)
+            out.append(lead + name)
+        return "(" + ",".join(out) + ")"
+
+    return re.sub(r"\(([^()]+)\)", fix_group, fol)
+
+
+@dataclass(frozen=True, slots=True)
+class SampleResult:
+    """The robust pipeline's answer for one completion."""
+
+    label: Label
+    reason: str | None = None
+    detail: str = ""
+    repairs: tuple[Diagnostic, ...] = ()
+    portfolio: PortfolioVerdict | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"label": self.label.value}
+        if self.reason:
+            out["reason"] = self.reason
+            out["detail"] = self.detail
+        if self.repairs:
+            out["repairs"] = [str(d) for d in self.repairs]
+        if self.portfolio:
+            out["portfolio"] = self.portfolio.to_json()
+        return out
+
+
+def parse_completion(completion: str) -> tuple[list[Formula], Formula]:
+    """Premises and conclusion of a completion, leniently parsed.
+
+    Raises
+    ------
+    FolParseError
+        With the premise number in ``where``.
+    """
+    lines = linc_fol_lines(completion)
+    if not lines:
+        raise FolParseError("no 'FOL:' line in the completion", completion, 0, "nltk")
+    formulas = []
+    for i, line in enumerate(lines):
+        try:
+            formulas.append(parse_nltk_lenient(safe_reformat(line)))
+        except FolParseError as exc:
+            which = "conclusion" if i == len(lines) - 1 else f"premise {i + 1}"
+            exc.where = f"{which}: {exc.where}"
+            raise
+    return formulas[:-1], formulas[-1]
+
+
+def decide_completion(completion: str, portfolio: Portfolio, timeout: float = 10.0) -> SampleResult:
+    """Label one completion; a parse failure is an Error result, never an exception."""
+    try:
+        premises, conclusion = parse_completion(completion)
+    except FolParseError as exc:
+        return SampleResult(Label.ERROR, "parse", f"{exc.where}: {exc.what}")
+    fixed, notes = repair([*premises, conclusion])
+    verdict = portfolio.decide(fixed[:-1], fixed[-1], timeout)
+    reasons = sorted({v.reason for v in verdict.verdicts if v.reason})
+    if verdict.label is Label.ERROR:
+        return SampleResult(Label.ERROR, reasons[0] if reasons else "unknown",
+                            "; ".join(v.detail for v in verdict.verdicts if v.detail)[:500],
+                            tuple(notes), verdict)
+    return SampleResult(verdict.label, None, "", tuple(notes), verdict)
