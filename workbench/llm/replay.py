@@ -8,10 +8,10 @@ Two recording formats are read:
 * **LINC's** ``*_generations_raw.json``: a list, per problem, of the K raw completions
   (``TEXT:\\t<sentence>`` / ``FOL:\\t<formula>`` lines, the last pair being the conclusion).
   LINC did not record its prompts, so a prompt is matched to the problem whose sentences it
-  contains: the problem block after the prompt's last ``<PREMISES>`` must contain the
-  recorded premise sentences, and its ``<CONCLUSION>`` must be the closest to the recorded
-  conclusion (the model sometimes fixed a typo while copying, so the match is by similarity
-  on normalised text, and the best one must clear a threshold). Problems are also reachable
+  contains: the problem block after the prompt's last ``<PREMISES>`` must contain the words
+  of the recorded premise sentences, and its ``<CONCLUSION>`` must be the closest to the
+  recorded conclusion (the model sometimes fixed a typo or reworded a premise while copying,
+  so the match is by similarity on normalised text, and the best must clear a threshold). Problems are also reachable
   by index (``gen[i]``).
 
 A recording is returned text for text; ``params.n`` takes the first n samples, more than
@@ -42,7 +42,7 @@ from workbench.llm.registry import backend
 from workbench.results import ResultLog
 
 #: A LINC problem matches a prompt when premise coverage + conclusion similarity reaches this.
-MATCH_THRESHOLD = 1.3
+MATCH_THRESHOLD = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,11 @@ class ReplayGenerator:
         self.records: tuple[Recording, ...] = tuple(records)
         self.name = name
         self._by_prompt = {r.prompt: r for r in self.records if r.prompt is not None}
-        self._linc = [(r, [_norm(s) for s in r.premises], _norm(r.conclusion)) for r in self.records if r.prompt is None]
+        self._linc = [
+            (r, frozenset(_norm(" ".join(r.premises)).split()), _norm(r.conclusion))
+            for r in self.records
+            if r.prompt is None
+        ]
 
     @classmethod
     def from_file(cls, path: str | Path) -> ReplayGenerator:
@@ -121,9 +125,13 @@ class ReplayGenerator:
             return hit
         if self._linc:
             tail, concl = _problem_block(prompt)
+            words = set(tail.split())
+            cover = [len(prem & words) / max(1, len(prem)) for _, prem, _ in self._linc]
             best, score = None, 0.0
-            for rec, prem, rc in self._linc:
-                s = _score(tail, concl, prem, rc)
+            for (rec, _, rc), cov in zip(self._linc, cover, strict=True):
+                if cov < max(cover) - 0.5:  # another story: skip the costly similarity
+                    continue
+                s = cov + _similarity(concl, rc, tail)
                 if s > score:
                     best, score = rec, s
             if best is not None and score >= MATCH_THRESHOLD:
@@ -183,13 +191,11 @@ def _problem_block(prompt: str) -> tuple[str, str]:
     return _norm(tail), _norm(concl[-1]) if concl else ""
 
 
-def _score(tail: str, concl: str, premises: list[str], rec_concl: str) -> float:
-    covered = sum(1 for p in premises if p and p in tail) / max(1, len(premises))
+def _similarity(concl: str, rec_concl: str, tail: str) -> float:
+    """How close the prompt's conclusion is to the recorded one, in [0, 1]."""
     if concl:
-        similar = difflib.SequenceMatcher(None, concl, rec_concl, autojunk=False).ratio()
-    else:
-        similar = 1.0 if rec_concl and rec_concl in tail else 0.0
-    return covered + similar
+        return difflib.SequenceMatcher(None, concl, rec_concl, autojunk=False).ratio()
+    return 1.0 if rec_concl and rec_concl in tail else 0.0
 
 
 def _norm(s: str) -> str:
