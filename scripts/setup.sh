@@ -26,3 +26,4 @@ PIP=(.venv/bin/python -m pip -q --disable-pip-version-check)
   || { echo "setup: the workbench did not install" >&2; exit 1; }
 
 # --- per-part assets (models, npm packages, indexes) ------------------------------------------
+.venv/bin/workbench models install smollm2-135m
