@@ -45,6 +45,7 @@ def prove(
 ) -> None:
     """Decide premises ⊨ conclusion: True, False, Uncertain or Error, with proof or countermodel."""
     from rich.panel import Panel
+    from rich.text import Text
 
     from provers.fol.parse import FolParseError, parse
     from provers.fol.portfolio import Portfolio
@@ -60,7 +61,7 @@ def prove(
                 formulas.append(parse(text, syntax))  # type: ignore[arg-type]
             except FolParseError as exc:
                 which = "conclusion" if i == len(texts) else f"premise {i + 1}"
-                console.print(f"[red]Error[/]: {which}: {exc}\n{exc.context()}", markup=True, highlight=False)
+                console.print(Text.assemble(("Error", "red"), f": {which}: {exc}\n{exc.context()}"))
                 raise typer.Exit(1) from None
         if policy == "repair":
             formulas, notes = repair(formulas)
@@ -70,7 +71,7 @@ def prove(
             check(formulas)
         verdict = Portfolio(backend).decide(formulas[:-1], formulas[-1], timeout)
     except FolError as exc:
-        console.print(f"[red]Error[/]: {exc}", highlight=False)
+        console.print(Text.assemble(("Error", "red"), f": {exc}"))
         raise typer.Exit(1) from None
     colour = {"True": "green", "False": "red", "Uncertain": "yellow"}.get(verdict.label.value, "magenta")
     console.print(f"[bold {colour}]{verdict.label.value}[/]"
@@ -78,7 +79,7 @@ def prove(
     for v in verdict.verdicts:
         head = f"{v.backend}: {v.label.value} in {v.seconds:.3f} s" + (f" ({v.reason}: {v.detail})" if v.reason else "")
         body = v.evidence.text if v.evidence and v.evidence.kind != "error" else ""
-        console.print(Panel(body[:3000] or "-", title=head, expand=False), highlight=False)
+        console.print(Panel(Text(body[:3000] or "-"), title=Text(head), expand=False), highlight=False)
     raise typer.Exit(0 if verdict.label.value != "Error" else 2)
 
 
@@ -90,6 +91,7 @@ def check_cmd(
 ) -> None:
     """Parse formulas, print them in all three syntaxes, and report signature conflicts."""
     from rich.table import Table
+    from rich.text import Text
 
     from provers.fol.parse import FolParseError, detect_syntax, parse
     from provers.fol.printers import to_folio, to_nltk, to_tptp
@@ -110,16 +112,16 @@ def check_cmd(
             f = parse(text, chosen)  # type: ignore[arg-type]
         except FolParseError as exc:
             failed += 1
-            console.print(f"[red]formula {i}[/]: {exc}\n{exc.context()}", highlight=False)
+            console.print(Text.assemble((f"formula {i}", "red"), f": {exc}\n{exc.context()}"))
             continue
         parsed.append(f)
-        table.add_row(str(i), chosen, to_folio(f), to_nltk(f), to_tptp(f))
+        table.add_row(str(i), chosen, *(Text(p(f)) for p in (to_folio, to_nltk, to_tptp)))
     console.print(table)
     found = conflicts(parsed)
     for c in found:
-        console.print(f"[yellow]signature conflict[/]: {c}")
+        console.print(Text.assemble(("signature conflict", "yellow"), f": {c}"))
     for n in repair(parsed)[1]:
-        console.print(f"  repair would do: {n}")
+        console.print(Text(f"  repair would do: {n}"))
     if not found and not failed:
         console.print("[green]all formulas parse; the signature is consistent[/]")
     raise typer.Exit(1 if failed or found else 0)
@@ -190,6 +192,7 @@ def eval_cmd(
 def demo(console: Console) -> None:
     """A small entailment through every backend, then gold FOLIO rows with Z3 and LINC replays."""
     from rich.table import Table
+    from rich.text import Text
 
     from provers.fol import eval as ev
     from provers.fol.parse import parse
@@ -214,7 +217,7 @@ def demo(console: Console) -> None:
     rows = [ev.gold_row(p, z3, 10.0) for p in gold[:12]]
     console.print(ev.summary_table(ev.summarise(rows), "FOLIO validation gold FOL, first 12 rows, Z3"))
     bad = next(r for r in rows if r.get("reason") == "parse")
-    console.print(f"a malformed gold row ({bad['id']}): {bad['detail']}\n{bad['error']['context']}", highlight=False)
+    console.print(Text(f"a malformed gold row ({bad['id']}): {bad['detail']}\n{bad['error']['context']}"))
     from provers.fol.backends.prover9 import find_prover9
 
     linc = ev.sampled_items(root / "logic/linc_outputs/gpt-3.5-turbo-16k-0613_folio-neurosymbolic-8shot", limit=6)

@@ -7,8 +7,8 @@ same steps in the same order so that its labels match LINC's published ``*_prc.j
    others are premises — no such line is an Error;
 2. inside every innermost ``( ... )`` group, argument text is rewritten: digits become words
    (``1`` → ``One``), ``.`` → ``Dot``, ``-`` → ``_``, spaces → ``_``, quotes dropped — applied
-   with a plain text replace over the whole formula (so ``(A -> B)`` becomes ``(A_>_B)``, a
-   parse error, exactly as in LINC);
+   with a plain text replace over the whole formula (so ``(A -> B)`` becomes the
+   proposition letter ``(A__>_B)``, exactly as in LINC);
 3. NLTK's parser (`provers.fol.parse.parse_nltk_tree`): anything NLTK rejects is an Error;
 4. NLTK's Prover9 printer, then Prover9 with ``max_seconds = 10``: premises ⊢ conclusion →
    True; premises ⊢ ``-(conclusion)`` → False; search exhausted → Uncertain; a fatal error

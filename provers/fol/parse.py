@@ -155,7 +155,9 @@ def _term(x: object, bound: frozenset[str], text: str, syntax: str) -> Term:
     if isinstance(x, _App):
         return Func(x.name, tuple(_term(a, bound, text, syntax) for a in x.args))
     offset = getattr(x, "offset", 0)
-    raise FolParseError(f"a formula ({x}) is used where a term is expected", text, offset, syntax)
+    kind = {_RawNot: "a negation", _RawEq: "an equation", _RawQuant: "a quantified formula",
+            _RawBin: "a compound formula"}.get(type(x), "a formula")
+    raise FolParseError(f"{kind} is used where a term is expected", text, offset, syntax)
 
 
 def _formula(x: object, bound: frozenset[str], text: str, syntax: str) -> Formula:
@@ -464,7 +466,8 @@ def parse_nltk_lenient(text: str) -> Formula:
     """NLTK style with the repairs a robust pipeline wants; not what LINC accepted.
 
     Also accepts ``⊕`` (exclusive or, at the precedence of ``|``), FOLIO's Unicode connectives,
-    any name as a quantified variable (``all person.``) and one-letter function names. Error
+    capitalised quantifiers (``Exists x.``), any name as a quantified variable
+    (``all person.``) and one-letter function names. Error
     offsets refer to the text after the Unicode symbols are spaced out.
 
     >>> print(parse_nltk_lenient("all person.(Student(person) ⊕ Teacher(person))"))
@@ -474,6 +477,8 @@ def parse_nltk_lenient(text: str) -> Formula:
     """
     for old, new in _UNICODE_TO_NLTK:
         text = text.replace(old, new)
+    text = re.sub(r"\b(All|ALL|ForAll|Forall|FORALL)\b(?=\s+[a-z]\w*\s*[.(])", "all", text)
+    text = re.sub(r"\b(Exists|EXISTS|Exist|Some)\b(?=\s+[a-z]\w*\s*[.(])", "exists", text)
     text = re.sub(r"\b(all|exists)\s+(\w+)\s*\(", r"\1 \2.(", text)
     raw = _NltkParser(text, lenient=True).parse()
     return _formula(raw, frozenset(), text, "nltk")

@@ -106,7 +106,7 @@ def _plain_name(name: str) -> str:
 def _p9_name(name: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9_$]+", name) and not re.match(r"[u-z]", name):
         return name
-    return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return '"' + name.replace('"', "") + '"'  # LADR's quoted symbols use double quotes
 
 
 def _tptp_name(name: str) -> str:

@@ -5,8 +5,9 @@ right from the same completions:
 
 1. the ``FOL:`` lines as LINC reads them;
 2. argument rewriting only where an argument is a plain name (``St. Louis`` → ``StDot_Louis``,
-   never ``A -> B``, which LINC turned into ``A_>_B``);
-3. `provers.fol.parse.parse_nltk_lenient` (⊕, Unicode connectives, any quantified name);
+   never ``(A -> B)``, which LINC turned into the proposition ``A__>_B``);
+3. `provers.fol.parse.parse_nltk_lenient` (⊕, Unicode connectives, any quantified name),
+   then free one-letter names bound universally, as Prover9 reads them (`universal_closure`);
 4. `provers.fol.signature.repair` (a name used with two arities is renamed apart);
 5. a `provers.fol.portfolio.Portfolio` of backends.
 
@@ -27,7 +28,51 @@ from provers.fol.linc import linc_fol_lines
 from provers.fol.parse import FolParseError, parse_nltk_lenient
 from provers.fol.portfolio import Portfolio, PortfolioVerdict
 from provers.fol.signature import Diagnostic, repair
-from provers.fol.syntax import Formula
+from provers.fol.syntax import (
+    Const,
+    Eq,
+    Forall,
+    Formula,
+    Func,
+    Pred,
+    Term,
+    Var,
+    atom_terms,
+    map_formula,
+    subterms,
+)
+
+_VARIABLE_LIKE = re.compile(r"[a-z]\d*")
+
+
+def universal_closure(f: Formula) -> Formula:
+    """Bind free one-letter names (``x``, ``y1``) universally, as Prover9 reads free variables.
+
+    >>> print(universal_closure(parse_nltk_lenient("Monday(x) -> Busy(x, Ann)")))
+    ∀x (Monday(x) → Busy(x, Ann))
+    """
+    free = sorted({s.name for t in atom_terms(f) for s in subterms(t)
+                   if isinstance(s, Const) and _VARIABLE_LIKE.fullmatch(s.name)})
+    if not free:
+        return f
+
+    def term(t: Term) -> Term:
+        if isinstance(t, Const) and t.name in free:
+            return Var(t.name)
+        if isinstance(t, Func):
+            return Func(t.name, tuple(map(term, t.args)))
+        return t
+
+    def atom(a: Formula) -> Formula:
+        if isinstance(a, Pred):
+            return Pred(a.name, tuple(map(term, a.args)))
+        assert isinstance(a, Eq)
+        return Eq(term(a.left), term(a.right))
+
+    out = map_formula(f, atom)
+    for name in reversed(free):
+        out = Forall(Var(name), out)
+    return out
 
 _PLAIN_ARGUMENT = re.compile(r"[A-Za-z0-9_][\w .'’-]*")
 _REWRITES = (("0", "Zero"), ("1", "One"), ("2", "Two"), ("3", "Three"), ("4", "Four"),
@@ -96,7 +141,7 @@ def parse_completion(completion: str) -> tuple[list[Formula], Formula]:
     formulas = []
     for i, line in enumerate(lines):
         try:
-            formulas.append(parse_nltk_lenient(safe_reformat(line)))
+            formulas.append(universal_closure(parse_nltk_lenient(safe_reformat(line))))
         except FolParseError as exc:
             which = "conclusion" if i == len(lines) - 1 else f"premise {i + 1}"
             exc.where = f"{which}: {exc.where}"

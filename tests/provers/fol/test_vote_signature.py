@@ -1,0 +1,51 @@
+"""LINC's vote (ties included) and the two signature policies."""
+
+from __future__ import annotations
+
+import pytest
+
+from provers.fol.backends.base import Label
+from provers.fol.parse import parse
+from provers.fol.signature import SignatureError, check, conflicts, repair
+from provers.fol.syntax import predicates
+from provers.fol.vote import majority
+
+T, F, U, E = Label.TRUE, Label.FALSE, Label.UNCERTAIN, Label.ERROR
+
+
+@pytest.mark.parametrize(
+    ("labels", "vote"),
+    [
+        ([T, T, F], T),
+        ([E, E, E, F], F),            # Errors do not vote
+        ([E, E], E),                  # all Error: no answer
+        ([], E),
+        ([U, T, T, U], U),            # a tie goes to the label seen first
+        ([T, U, U, T], T),
+        ([E, F, T, E, T, F], F),      # first seen among the non-Error labels
+        (["True", "Uncertain", "Uncertain"], U),
+    ],
+)
+def test_majority_vote_as_linc(labels: list, vote: Label) -> None:
+    assert majority(labels) is vote
+
+
+def test_strict_policy_names_every_conflict() -> None:
+    fs = [parse("all x.(Student(x) -> Human(x))"), parse("Teaches(Ann, Student)"), parse("Owns(Ann)"),
+          parse("Owns(Ann, Car)")]
+    found = {c.name for c in conflicts(fs)}
+    assert found == {"Owns", "Student"}
+    with pytest.raises(SignatureError, match="'Owns' is used as"):
+        check(fs)
+    check([parse("P(a) & Q(a, b)")])  # consistent: no error
+
+
+def test_repair_renames_apart_and_keeps_the_majority_use() -> None:
+    fs = [parse("all x.(Student(x) -> Human(x))"), parse("Student(Ann)"), parse("Teaches(Ann, Student)")]
+    fixed, notes = repair(fs)
+    assert conflicts(fixed) == []
+    assert fixed[:2] == fs[:2]
+    assert str(fixed[2]) == "Teaches(Ann, Student_fn)"
+    assert [str(n) for n in notes] == [
+        "renamed function/0 'Student' to 'Student_fn' (also used as predicate/1)"]
+    assert ("Student", 1) in predicates(fixed[1])
