@@ -631,6 +631,10 @@ class _ToRaw(Transformer):  # type: ignore[type-arg]
         return items[2]
 
 
+_TERMINALS = {"$END": "end of formula", "RPAR": "')'", "LPAR": "'('", "COMMA": "','", "NAME": "a name",
+              "COLON": "':'", "RSQB": "']'", "LSQB": "'['", "DOT": "'.'"}
+
+
 def _off(tok: object) -> int:
     return int(getattr(tok, "start_pos", 0) or 0)
 
@@ -663,7 +667,7 @@ def _parse_lark(text: str, syntax: str) -> Formula:
         what = "unexpected end of formula" if tok is None or tok.type == "$END" else f"unexpected {str(tok)!r}"
         expected = sorted(getattr(exc, "expected", ()) or ())
         if expected and len(expected) <= 6:
-            what += f" (expected {', '.join(expected)})"
+            what += f" (expected {' or '.join(_TERMINALS.get(e, e) for e in expected)})"
         at_end = tok is None or tok.type == "$END"
         pos = len(text.rstrip()) if at_end or exc.pos_in_stream is None else exc.pos_in_stream
         raise FolParseError(what, text, pos, syntax) from None
