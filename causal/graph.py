@@ -180,3 +180,22 @@ def parse_edges(text: str | Iterable[str]) -> tuple[list[tuple[str, str]], list[
         else:
             directed.append((a, b) if arrow == "->" else (b, a))
     return directed, bidirected
+
+
+def example_graphs() -> list[dict[str, object]]:
+    """The identification test bed shipped in ``causal/examples/graphs.yaml``.
+
+    Each entry has ``name``, ``graph`` (a `Graph`), ``query`` (a string) and, where the
+    literature states it, ``identifiable``.
+
+    Example
+    -------
+    >>> len(example_graphs()) >= 12
+    True
+    """
+    from pathlib import Path
+
+    import yaml
+
+    entries = yaml.safe_load((Path(__file__).parent / "examples" / "graphs.yaml").read_text())
+    return [{**e, "graph": Graph.parse(e["edges"])} for e in entries]
