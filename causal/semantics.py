@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from causal.diagram import Box, Copy, Diagram, Discard, Perm, Point
+from causal.diagram import Box, Copy, Diagram, Discard, Generator, Perm, Point
 from causal.errors import CausalError
 
 #: Tolerance of the stochasticity checks: published networks (pgmpy's alarm, hepar2, sachs)
@@ -86,7 +86,7 @@ def check_stochastic(name: str, array: np.ndarray, n_in: int, parents: Sequence[
         raise CausalError(f"CPT of {name!r}{row} sums to {rows[bad[0]]:.6g}, not 1")
 
 
-def interpret(diagram: Diagram, sem: Interpretation, *, check: bool = False) -> np.ndarray:
+def interpret(diagram: Diagram | Generator, sem: Interpretation, *, check: bool = False) -> np.ndarray:
     """The stochastic tensor of ``diagram``: input axes first, then output axes.
 
     Parameters
@@ -101,6 +101,8 @@ def interpret(diagram: Diagram, sem: Interpretation, *, check: bool = False) -> 
     """
     import opt_einsum as oe
 
+    if isinstance(diagram, Generator):
+        diagram = diagram.diagram()
     labels = itertools.count()
     sizes: dict[int, int] = {}
 

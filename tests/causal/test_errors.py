@@ -1,0 +1,103 @@
+"""Bad input gives a CausalError that names the culprit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from causal.errors import CausalError, QueryError
+from causal.model import CausalModel, load_model
+from causal.query import answer, parse_query
+from causal.semantics import Table
+
+BIN = {"A": (0, 1), "B": (0, 1), "C": (0, 1)}
+
+
+def write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_cyclic_graph_names_the_cycle(tmp_path: Path) -> None:
+    p = write(tmp_path, "variables: [A, B, C]\nedges: [A -> B, B -> C, C -> A]\n")
+    with pytest.raises(CausalError, match="cyclic: .*A.*B.*C") as info:
+        load_model(p)
+    assert str(p) in str(info.value)
+
+
+def test_cpt_not_summing_to_one_names_variable_and_row() -> None:
+    with pytest.raises(CausalError, match=r"CPT of 'B' given A=1 sums to 0\.9, not 1"):
+        CausalModel.build(BIN, [("A", "B")], cpts={"A": [0.5, 0.5], "B": [[0.3, 0.7], [0.5, 0.4]]})
+
+
+def test_negative_probability() -> None:
+    with pytest.raises(CausalError, match="'A' has negative"):
+        CausalModel.build({"A": (0, 1)}, cpts={"A": [1.5, -0.5]})
+
+
+def test_unknown_variable_in_edges_cpts_and_queries(tmp_path: Path) -> None:
+    with pytest.raises(CausalError, match="unknown variable 'Q'"):
+        load_model(write(tmp_path, "variables: [A, B]\nedges: [A -> Q]\n"))
+    with pytest.raises(CausalError, match="unknown variable 'Q'"):
+        CausalModel.build(BIN, [("A", "B")], cpts={"Q": [1.0]})
+    with pytest.raises(CausalError, match="unknown variable 'Q'; the model has"):
+        answer(load_model("frontdoor"), "P(Q | do(S=1))")
+    with pytest.raises(CausalError, match="value '7' is not in the domain .* of 'S'"):
+        answer(load_model("frontdoor"), "P(C | do(S=7))")
+    with pytest.raises(CausalError, match="'H' is latent"):
+        answer(load_model("frontdoor"), "P(C | do(H=1))", method="identify")
+
+
+def test_zero_probability_evidence_is_named() -> None:
+    m = CausalModel.build(BIN, [("A", "B"), ("B", "C")],
+                          cpts={"A": [1.0, 0.0], "B": {"given": ["A"], "table": [[1, 0], [0.5, 0.5]]},
+                                "C": {"given": ["B"], "table": [[0.9, 0.1], [0.2, 0.8]]}})
+    with pytest.raises(CausalError, match="zero-probability event A=1"):
+        answer(m, "P(C=1 | A=1)")
+    with pytest.raises(CausalError, match="zero-probability event B=1"):
+        m.observational().condition({"B": 1})
+    with pytest.raises(CausalError, match="positivity fails"):
+        answer(m, "P(C=1 | do(B=1))", method="identify")  # P(C | B=1) is needed and undefined
+
+
+def test_domain_mismatch_in_cpt_and_joint(tmp_path: Path) -> None:
+    with pytest.raises(CausalError, match=r"domain mismatch: CPT of 'B' has shape \(3,\)"):
+        CausalModel.build(BIN, [("A", "B")], cpts={"A": [0.5, 0.5], "B": [0.2, 0.3, 0.5]})
+    with pytest.raises(CausalError, match="domain mismatch: table over .* needs 8 numbers, got 4"):
+        Table.from_flat("ABC", [(0, 1)] * 3, [0.25] * 4)
+    with pytest.raises(CausalError, match="CPT of 'B' is given \\['C'\\], but its parents are \\['A'\\]"):
+        CausalModel.build(BIN, [("A", "B")], cpts={"B": {"given": ["C"], "table": [[1, 0], [0, 1]]}})
+
+
+def test_bad_csv_value_names_the_row(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("A,B\n0,1\n1,2\n")
+    p = write(tmp_path, "variables: [A, B]\nedges: [A -> B]\ndata: d.csv\n")
+    with pytest.raises(CausalError, match=r"d\.csv: row 2: value '2' is not in the domain"):
+        load_model(p)
+
+
+def test_query_errors_carry_positions() -> None:
+    with pytest.raises(QueryError) as info:
+        parse_query("P(C | do(S=1)")
+    assert info.value.span.start_col == 13
+    assert info.value.context().splitlines()[1] == " " * 13 + "^"
+    with pytest.raises(QueryError, match="expected a value for S"):
+        parse_query("P(C | do(S=))")
+    with pytest.raises(QueryError, match="appears twice"):
+        parse_query("P(C | do(C))")
+    with pytest.raises(QueryError, match="unexpected character '#'"):
+        parse_query("P(C # S)")
+    with pytest.raises(QueryError, match="starts with P"):
+        parse_query("Q(C)")
+
+
+def test_missing_model_file_lists_examples() -> None:
+    with pytest.raises(CausalError, match="shipped examples: .*napkin"):
+        load_model("no-such-model")
+
+
+def test_unparseable_yaml(tmp_path: Path) -> None:
+    with pytest.raises(CausalError, match="cannot parse model file"):
+        load_model(write(tmp_path, "variables: [A, B\n"))
