@@ -47,7 +47,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--timeout", type=float, default=10.0)
     args = ap.parse_args()
-    console = Console()
+    console = Console(width=200)
     binary = find_prover9()
     pf = Portfolio(args.backend or ["prover9", "z3", "eprover"])
     table = Table(title="LINC generations replayed (majority vote over K samples)")
@@ -65,7 +65,7 @@ def main() -> None:
             if mode == "linc":
                 work = lambda p: ev.sampled_row(p, "linc", None, binary, args.timeout)  # noqa: E731
             else:
-                work = lambda p: ev.sampled_row(p, "robust", pf, None, args.timeout)  # noqa: E731
+                work = lambda p: ev.sampled_row(p, "robust", pf, binary, args.timeout)  # noqa: E731
             start = time.perf_counter()
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task(f"{title} / {mode}", total=len(items))

@@ -167,14 +167,14 @@ def eval_cmd(
             work = lambda p: ev.gold_row(p, pf, timeout, policy)  # noqa: E731
         elif chosen in ("linc", "robust"):
             items = ev.sampled_items(path, limit=limit)
-            if chosen == "linc":
-                from provers.fol.backends.prover9 import find_prover9
+            from provers.fol.backends.prover9 import find_prover9
 
-                binary = find_prover9()
+            binary = find_prover9()
+            if chosen == "linc":
                 work = lambda p: ev.sampled_row(p, "linc", None, binary, timeout)  # noqa: E731
             else:
                 pf = Portfolio(backend or ["prover9", "z3", "eprover"])
-                work = lambda p: ev.sampled_row(p, "robust", pf, None, timeout)  # noqa: E731
+                work = lambda p: ev.sampled_row(p, "robust", pf, binary, timeout)  # noqa: E731
         else:
             raise FolError(f"unknown mode {mode!r}; choose gold, linc or robust")
     except (FolError, OSError) as exc:

@@ -7,7 +7,8 @@ Three kinds of run:
 * ``linc`` — LINC's recorded completions, each labelled by `linc.linc_label` (NLTK-faithful
   Prover9), combined by `vote.majority`; the rows also carry LINC's own labels to compare;
 * ``robust`` — the same completions through `robust.decide_completion` (lenient parsing,
-  signature repair, a portfolio), then the same vote.
+  signature repair, a portfolio), then `vote.fallback_majority` (repaired samples vote only
+  when no clean sample answers; ``plain_vote`` keeps LINC's vote over all of them).
 
 Rows go to a `workbench.results.ResultLog`; with ``resume=True`` finished ids are skipped, so
 an interrupted run continues where it stopped. Bad input (a line that is not JSON, an empty
@@ -28,7 +29,7 @@ from provers.fol.datasets import BadItem, GoldProblem, SampledProblem, load_foli
 from provers.fol.parse import FolParseError, parse
 from provers.fol.portfolio import Portfolio
 from provers.fol.signature import SignatureError, check, repair
-from provers.fol.vote import majority
+from provers.fol.vote import fallback_majority, majority
 from workbench.results import ResultLog, percentile
 
 Progress = Callable[[int], None]
@@ -85,6 +86,7 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
     from provers.fol.robust import decide_completion
 
     labels, reasons, details, seconds, disagreements = [], [], [], [], 0
+    repaired: list[bool] = []
     for completion in problem.completions:
         if mode == "linc":
             assert binary is not None
@@ -96,18 +98,22 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
         else:
             assert portfolio is not None
             start = time.perf_counter()
-            r = decide_completion(completion, portfolio, timeout)
+            r = decide_completion(completion, portfolio, timeout, linc_binary=binary)
             labels.append(r.label.value)
             reasons.append(r.reason)
             details.append(r.detail or "; ".join(str(d) for d in r.repairs))
             seconds.append(round(time.perf_counter() - start, 4))
             disagreements += bool(r.portfolio and r.portfolio.disagreement)
-    vote = majority(labels).value
+            repaired.append(r.repaired)
+    vote = (majority(labels) if mode == "linc" else fallback_majority(labels, repaired)).value
     row: dict[str, Any] = {
         "id": problem.id, "gold": problem.label, "label": vote, "correct": vote == problem.label,
         "samples": labels, "sample_reasons": reasons, "sample_details": details,
         "sample_seconds": seconds, "seconds": round(sum(seconds), 4), "disagreement": disagreements,
     }
+    if mode != "linc":
+        row["sample_repaired"] = repaired
+        row["plain_vote"] = majority(labels).value
     if problem.source_row is not None:
         row["source_row"] = problem.source_row
     if problem.linc_labels is not None:

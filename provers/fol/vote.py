@@ -22,7 +22,7 @@ accuracy matches its published numbers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from provers.fol.backends.base import Label
 
@@ -42,3 +42,21 @@ def vote_counts(labels: Iterable[Label | str]) -> dict[str, int]:
     {'True': 2, 'Error': 1}
     """
     return dict(Counter(Label(x).value for x in labels))
+
+
+def fallback_majority(labels: Sequence[Label | str], repaired: Sequence[bool]) -> Label:
+    """LINC's vote over the samples that needed no repair; the repaired ones only if that is Error.
+
+    Repairs (renaming a symbol apart, a lenient parse) rescue samples LINC would drop, but a
+    sample that needed one is more often a poor translation; letting it outvote clean samples
+    costs accuracy, so it only answers when no clean sample does.
+
+    >>> T, F, E = Label.TRUE, Label.FALSE, Label.ERROR
+    >>> fallback_majority([T, F, F], [False, True, True])
+    <Label.TRUE: 'True'>
+    >>> fallback_majority([E, F, F], [False, True, True])
+    <Label.FALSE: 'False'>
+    """
+    clean = [x for x, r in zip(labels, repaired, strict=True) if not r]
+    first = majority(clean)
+    return first if first is not Label.ERROR else majority(labels)

@@ -49,3 +49,24 @@ def test_repair_renames_apart_and_keeps_the_majority_use() -> None:
     assert [str(n) for n in notes] == [
         "renamed function/0 'Student' to 'Student_fn' (also used as predicate/1)"]
     assert ("Student", 1) in predicates(fixed[1])
+
+
+def test_robust_keeps_linc_labels_and_repairs_only_linc_errors() -> None:
+    from provers.fol.backends.prover9 import find_prover9
+    from provers.fol.portfolio import Portfolio
+    from provers.fol.robust import decide_completion
+    from provers.fol.vote import fallback_majority
+
+    binary = find_prover9()
+    pf = Portfolio(["prover9", "z3"])
+    clean = decide_completion("FOL: all x.(Dog(x) -> Animal(x))\nFOL: Dog(Rex)\nFOL: Animal(Rex)", pf, 10, binary)
+    assert clean.label is T and not clean.repaired
+    # LINC: Error (Owns with two arities; ⊕ rejected by NLTK); robust: repaired and decided
+    arity = decide_completion("FOL: Owns(Ann)\nFOL: all x.(Owns(x, Car) -> Rich(x))\nFOL: Owns(Ann, Car)\n"
+                              "FOL: Rich(Ann)", pf, 10, binary)
+    assert arity.label is T and arity.repaired and "Owns_" in str(arity.repairs[0])
+    xor = decide_completion("FOL: Cat(Tom) ⊕ Dog(Tom)\nFOL: Cat(Tom)\nFOL: Dog(Tom)", pf, 10, binary)
+    assert xor.label is F and xor.repaired
+    hopeless = decide_completion("FOL: Rating(x) > 9 -> Good(x)\nFOL: Good(A)", pf, 10, binary)
+    assert hopeless.label is E and hopeless.reason == "parse"
+    assert fallback_majority([clean.label, arity.label, xor.label], [False, True, True]) is T
