@@ -13,6 +13,7 @@ a table.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -51,23 +52,27 @@ def main() -> None:
     args = ap.parse_args()
     log = ResultLog(Path(args.out))
     console = Console()
-    table = Table(title=f"GGUF throughput, {args.threads} thread(s), {args.max_tokens} new tokens")
+    load = os.getloadavg()[0]
+    table = Table(title=f"GGUF throughput, {args.threads} thread(s), {args.max_tokens} new tokens, "
+                  f"{os.cpu_count()} cores, load average {load:.1f} at start")
     for col in ("model", "load s", "prompt tok/s", "n=1 tok/s", "n=1 +grammar tok/s", "n=4 tok/s (total)"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col == "model")
     for name in [m for m in args.models.split(",") if m]:
         t0 = time.perf_counter()
         gen = GGUFGenerator(name, threads=args.threads)
         load_s = time.perf_counter() - t0
         gen.generate(["warm up"], SamplingParams(max_tokens=2))
         prompt_tps = _prompt_speed(gen)
-        row = {"id": f"{name}/t{args.threads}/m{args.max_tokens}", "model": name, "threads": args.threads,
+        row = {"id": f"{name}/t{args.threads}/m{args.max_tokens}/{time.time():.0f}", "model": name,
+               "threads": args.threads, "loadavg": round(os.getloadavg()[0], 1),
                "load_s": round(load_s, 2), "prompt_tok_s": round(prompt_tps, 1)}
         for key, params in (
             ("n1", SamplingParams(max_tokens=args.max_tokens, temperature=0.0)),
             ("n1_grammar", SamplingParams(max_tokens=args.max_tokens, temperature=0.0, grammar=GRAMMAR)),
             ("n4", SamplingParams(n=4, max_tokens=args.max_tokens, temperature=0.8, seed=0)),
         ):
-            gen.generate([PROMPT], SamplingParams(max_tokens=1))  # prompt now cached in the slots
+            # the prompt is now cached in every slot the measured call will use
+            gen.generate([PROMPT], SamplingParams(n=params.n, max_tokens=1, temperature=0.8, seed=99))
             t1 = time.perf_counter()
             [comps] = gen.generate([PROMPT], params)
             dt = time.perf_counter() - t1

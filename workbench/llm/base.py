@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from workbench.errors import WorkbenchError
 
@@ -65,12 +65,12 @@ class Completion:
         return d
 
     @classmethod
-    def from_json(cls, d: dict[str, object]) -> Completion:
+    def from_json(cls, d: dict[str, Any]) -> Completion:
         return cls(
             text=str(d["text"]),
             finish_reason=str(d.get("finish_reason", "stop")),
-            token_logprobs=tuple(float(x) for x in d.get("token_logprobs", []) or []),  # type: ignore[union-attr]
-            n_tokens=int(d.get("n_tokens", 0) or 0),  # type: ignore[arg-type]
+            token_logprobs=tuple(float(x) for x in d.get("token_logprobs", []) or []),
+            n_tokens=int(d.get("n_tokens", 0) or 0),
         )
 
 

@@ -154,7 +154,7 @@ def model_path(name_or_path: str) -> Path:
 
 def installed() -> list[InstalledModel]:
     """Every registry model present in `models_dir`, plus any other ``.gguf`` file there."""
-    out = []
+    out: list[InstalledModel] = []
     folder = models_dir()
     if not folder.is_dir():
         return out

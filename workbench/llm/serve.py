@@ -66,7 +66,7 @@ class Server:
     def url(self) -> str:
         """The base URL to give an OpenAI client (ends in ``/v1``)."""
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host!s}:{port}/v1"
 
     def close(self) -> None:
         self._httpd.shutdown()
