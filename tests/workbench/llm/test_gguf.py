@@ -7,6 +7,7 @@ import re
 import pytest
 
 from workbench.llm import Generator, LLMError, SamplingParams, load_generator
+from workbench.llm.gguf import GGUFGenerator
 
 pytestmark = pytest.mark.llm
 
@@ -62,6 +63,12 @@ def test_grammar_makes_every_sample_well_formed(smollm: Generator) -> None:
 def test_bad_grammar_is_a_clear_error(smollm: Generator) -> None:
     with pytest.raises(LLMError, match="grammar"):
         smollm.generate(["x"], SamplingParams(grammar="root ::= ("))
+
+
+def test_prompt_longer_than_the_context_is_a_clear_error(smollm: Generator) -> None:
+    small = GGUFGenerator("smollm2-135m", ctx=256, parallel=1)  # 256 is llama.cpp's minimum
+    with pytest.raises(LLMError, match=r"smollm2-135m.gguf: .*exceeds the available context size"):
+        small.generate(["word " * 300], SamplingParams(max_tokens=4))
 
 
 def test_unknown_model_names_the_known_ones() -> None:
