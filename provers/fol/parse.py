@@ -176,7 +176,7 @@ def _formula(x: object, bound: frozenset[str], text: str, syntax: str) -> Formul
     if isinstance(x, _RawBin):
         left = _formula(x.left, bound, text, syntax)
         right = _formula(x.right, bound, text, syntax)
-        return _BINARY[x.op](left, right)
+        return _BINARY[x.op](left, right)  # type: ignore[return-value]
     raise FolParseError(f"unexpected {x!r}", text, 0, syntax)
 
 
@@ -658,8 +658,8 @@ def _parse_lark(text: str, syntax: str) -> Formula:
     try:
         tree = _lark(syntax).parse(text)
     except UnexpectedCharacters as exc:
-        raise FolParseError(f"unexpected character {text[exc.pos_in_stream]!r}", text,
-                            exc.pos_in_stream, syntax) from None
+        at = exc.pos_in_stream or 0
+        raise FolParseError(f"unexpected character {text[at]!r}", text, at, syntax) from None
     except UnexpectedEOF:
         raise FolParseError("unexpected end of formula", text, len(text.rstrip()), syntax) from None
     except UnexpectedInput as exc:

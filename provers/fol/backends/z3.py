@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from provers.fol.backends.base import Evidence, Label, Verdict, register
 from provers.fol.syntax import (
@@ -148,10 +149,10 @@ class Z3Backend:
                        Evidence("output", "Z3 could not decide: " + "; ".join(sorted(reasons))))
 
 
-def _show_model(model: object) -> str:
+def _show_model(model: Any) -> str:
     if model is None:
         return ""
-    shown = [f"{d.name()} = {model[d]}" for d in model.decls()  # type: ignore[attr-defined]
+    shown = [f"{d.name()} = {model[d]}" for d in model.decls()
              if not d.name().startswith("premise_")]
     text = "; ".join(sorted(shown))
     return text if len(text) < 4000 else text[:4000] + " ..."
