@@ -345,6 +345,16 @@ def evaluate(retriever: _Masked, theorems: Sequence[Theorem], query: str = "stat
     return RetrievalScores(r1 / n, r10 / n, rr / n, n)
 
 
+def contrastive_loss(encoder: TorchEncoder, queries: Sequence[str], positives: Sequence[str], negatives: Sequence[str], temperature: float = 0.05):  # type: ignore[no-untyped-def]
+    """InfoNCE: query i must score its positive i above every other positive (in-batch
+    negatives) and every hard negative; a differentiable torch scalar."""
+    torch = require("torch", "hf")
+    q = encoder.embed(queries)
+    d = encoder.embed(list(positives) + list(negatives))
+    logits = q @ d.T / temperature
+    return torch.nn.functional.cross_entropy(logits, torch.arange(len(queries), device=logits.device))
+
+
 def finetune(
     encoder: TorchEncoder,
     corpus: Corpus,
@@ -380,14 +390,11 @@ def finetune(
             used = {corpus.index.get(u) for u in t.premises}
             same = [j for j in by_file[corpus.premises[i].file] if j not in used and (corpus.premises[j].file != t.file or corpus.premises[j].line < t.line)]
             neg.append(corpus.premises[int(rng.choice(same))].statement if same else corpus.premises[int(rng.integers(len(corpus.premises)))].statement)
-        q = encoder.embed(queries)
-        d = encoder.embed(pos + neg)
-        logits = q @ d.T / temperature
-        loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch), device=logits.device))
+        loss = contrastive_loss(encoder, queries, pos, neg, temperature)
         opt.zero_grad()
         loss.backward()
         opt.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         if log is not None and (step % 10 == 0 or step == steps - 1):
             log(step, float(loss))
     encoder.model.eval()
