@@ -8,7 +8,7 @@ Two engines speak llama.cpp from Python; this backend uses whichever is installe
   engine also listens on a random port of 127.0.0.1 (`GGUFGenerator.url`), which the tests use
   to exercise the OpenAI backend against a real llama.cpp server.
 * ``llama-cpp-python``: ``Llama.create_completion`` with a ``LlamaGrammar``, one request at a
-  time (its context is not thread safe).
+  time (its context is not thread safe), without token log-probs.
 
 Invariants
 ----------
@@ -150,7 +150,9 @@ class _LlamaCppEngine:
             "temperature": request["temperature"],
             "top_p": request["top_p"],
             "stop": request.get("stop") or [],
-            "logprobs": request.get("logprobs"),
+            # no log-probs: llama-cpp-python needs logits_all=True for them, which keeps
+            # n_ctx × vocabulary floats (gigabytes for Qwen's 151k vocabulary)
+            "logprobs": None,
         }
         if request.get("seed") is not None:
             kwargs["seed"] = request["seed"]
