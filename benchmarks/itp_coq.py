@@ -23,10 +23,11 @@ from rich.console import Console
 from rich.table import Table
 
 from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
+from provers.itp.retriever import default_index_path
 from workbench.jobs import run_jobs
 from workbench.results import ResultLog
 
-DEFAULT_INDEX = Path.home() / ".cache" / "workbench" / "itp" / "core-onnx-minilm.npz"
+DEFAULT_INDEX = default_index_path()
 
 
 def held_out(n: int) -> list[dict[str, str]]:

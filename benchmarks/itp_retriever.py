@@ -24,9 +24,9 @@ from rich.console import Console
 from rich.table import Table
 
 from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
-from provers.itp.retriever import Bm25Retriever, OnnxMiniLM, Retriever, evaluate
+from provers.itp.retriever import Bm25Retriever, OnnxMiniLM, Retriever, default_index_path, evaluate
 
-DEFAULT_INDEX = Path.home() / ".cache" / "workbench" / "itp" / "core-onnx-minilm.npz"
+DEFAULT_INDEX = default_index_path()
 
 
 def main() -> None:

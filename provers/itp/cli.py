@@ -83,36 +83,52 @@ def extract(
 
 @app.command()
 def index(
-    out: Path = typer.Option(Path("coq-premises.npz"), help="Index file to write."),
-    encoder: str = typer.Option("onnx-minilm", help="onnx-minilm | st-minilm | hf:<model path>"),
-    limit: int = typer.Option(0, help="Index only the first N premises (0: all)."),
+    out: Path = typer.Option(None, help="Index file (default: the cache, where `--generator retrieval` looks)."),
+    encoder: str = typer.Option("onnx-minilm", help="onnx-minilm | torch-minilm | hf:<model path>"),
+    dirs: str = typer.Option("core", help="'core' (Init, Logic, Lists, Arith, ...), 'all', or a comma list of theories/ folders."),
 ) -> None:
-    """Encode every premise of the Coq standard library into a retrieval index."""
-    from provers.itp.corpus.coq import extract_stdlib
-    from provers.itp.retriever import Retriever, load_encoder
+    """Encode the premises of the Coq standard library into a retrieval index."""
+    import time
+
+    from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
+    from provers.itp.retriever import Retriever, default_index_path, load_encoder
 
     console = Console()
     corpus = extract_stdlib()
-    with console.status("encoding premises"):
-        r = Retriever.build(corpus, load_encoder(encoder), limit=limit or None)
+    if dirs != "all":
+        corpus = corpus.restrict(CORE_DIRS if dirs == "core" else [d.strip() for d in dirs.split(",")])
+    out = out or default_index_path()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    with console.status(f"encoding {len(corpus.premises)} premises with {encoder}"):
+        r = Retriever.build(corpus, load_encoder(encoder))
     r.save(out)
-    console.print(f"{len(r.premises)} premises, dim {r.embeddings.shape[1]} → {out}")
+    dt = time.perf_counter() - t0
+    console.print(f"{len(r.premises)} premises, dim {r.embeddings.shape[1]}, {len(r.premises) / dt:.1f} premises/s → {out}")
 
 
-def _printer(console: Console):  # type: ignore[no-untyped-def]
+def _printer(console: Console, failures: bool = True):  # type: ignore[no-untyped-def]
     from provers.itp.env.base import ProofFinished, ProofState, TacticError, TacticTimeout
 
+    seen: set[str] = set()
+
     def show(state, cand, out) -> None:  # type: ignore[no-untyped-def]
-        depth = len(state.tactics)
-        pad = "  " * depth
+        pad = "  " * len(state.tactics)
+        seen.add(state.key)
         if isinstance(out, ProofFinished):
             console.print(f"{pad}[green]✓ {cand.tactic}[/]  [dim]no more goals[/]")
         elif isinstance(out, ProofState):
-            first = out.goals.splitlines()[-1] if out.goals else ""
-            console.print(f"{pad}[cyan]→ {cand.tactic}[/]  [dim]{first[:70]}[/]")
-        elif isinstance(out, TacticTimeout):
+            if out.key in seen:
+                if failures:
+                    console.print(f"{pad}[dim]= {cand.tactic}  (a state already seen: merged)[/]")
+                return
+            seen.add(out.key)
+            first = out.goals.split("\ngoal 2 is:")[0].splitlines()
+            more = out.goals.count("\ngoal ") and f"  (+{out.goals.count(chr(10) + 'goal ')} more)"
+            console.print(f"{pad}[cyan]→ {cand.tactic}[/]  [dim]⊢ {(first[-1] if first else '')[:70]}{more or ''}[/]")
+        elif failures and isinstance(out, TacticTimeout):
             console.print(f"{pad}[yellow]⏱ {cand.tactic}[/]")
-        elif isinstance(out, TacticError):
+        elif failures and isinstance(out, TacticError):
             console.print(f"{pad}[dim red]✗ {cand.tactic}: {out.message[:60]}[/]")
 
     return show
@@ -129,14 +145,15 @@ def _report(console: Console, res) -> None:  # type: ignore[no-untyped-def]
 
 
 DEMO_THEOREMS = (
-    ("app_nil_r'", "Lemma app_nil_r' : forall (A : Type) (l : list A), l ++ nil = l.", "Require Import List.\nImport ListNotations."),
+    ("orb_comm'", "Lemma orb_comm' : forall a b : bool, orb a b = orb b a.", ""),
+    ("app_nil_r'", "Lemma app_nil_r' : forall (A : Type) (l : list A), l ++ nil = l.", "Require Import List."),
     ("and_swap", "Lemma and_swap : forall A B : Prop, A /\\ B -> B /\\ A.", ""),
-    ("add_0_r'", "Lemma add_0_r' : forall n : nat, n + 0 = n.", ""),
 )
 
 
 def demo(console: Console) -> None:
-    """Prove three small stdlib-style lemmas with the fixed tactics, showing the search."""
+    """Prove small stdlib-style lemmas with the fixed tactics, showing the search tree; then,
+    when the premise index exists, what the retriever proposes for a stdlib theorem."""
     import shutil
 
     from provers.itp.env.base import Theorem
@@ -147,9 +164,28 @@ def demo(console: Console) -> None:
     if shutil.which("coqtop") is None:
         console.print("[yellow]coqtop not found: install Coq 8.16 (apt-get install coq) to see this demo[/]")
         return
+    console.print("Best-first search over tactics in a live coqtop; [cyan]→[/] new goal, [green]✓[/] proof found "
+                  "(tactics that fail or change nothing are not shown); every proof is re-checked by coqc.")
     with CoqEnv(tactic_timeout=3) as env:
         for name, stmt, prelude in DEMO_THEOREMS:
             thm = Theorem(name, stmt, prelude=prelude)
             console.print(f"\n[bold]{stmt}[/]")
-            res = best_first(env, thm, FixedTactics(), Budget(20, 20), on_step=_printer(console))
+            res = best_first(env, thm, FixedTactics(), Budget(20, 30), on_step=_printer(console, failures=False))
             _report(console, res)
+    _demo_retrieval(console)
+
+
+def _demo_retrieval(console: Console) -> None:
+    from provers.itp.retriever import Retriever, default_index_path
+
+    path = default_index_path()
+    if not path.exists():
+        console.print("\n[dim]premise retrieval: run `workbench prove index` once to see it here[/]")
+        return
+    from provers.itp.corpus.coq import coq_theories, theorem_from_file
+
+    thm = theorem_from_file(str(coq_theories() / "Lists" / "List.v"), "app_nil_end")
+    hits = Retriever.load(path).retrieve_for(thm, thm.statement, k=3)
+    console.print(f"\n[bold]retrieval[/] for {thm.statement}  [dim](accessible premises only)[/]")
+    for h in hits:
+        console.print(f"  {h.score:.3f}  {h.premise.statement[:90]}")

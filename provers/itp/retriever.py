@@ -33,6 +33,13 @@ from provers.itp.errors import ItpError
 from workbench.errors import require
 
 
+def default_index_path() -> Path:
+    """Where ``workbench prove index`` writes and the benchmarks read the core-library index."""
+    from workbench.config import cache_dir
+
+    return cache_dir() / "itp" / "core-onnx-minilm.npz"
+
+
 class Encoder(Protocol):
     """Texts → L2-normalised float32 vectors, one row per text."""
 

@@ -50,6 +50,7 @@ _BULLETS = re.compile(r"^(?:[-+*{}]\s*)+")
 _REQUIRE = re.compile(r"^(?:From\s+([A-Za-z0-9_.]+)\s+)?Require\s+(?:(?:Import|Export)\s+)?(.*)$", re.S)
 _TOKEN = re.compile(r'\(\*|\*\)|"|\.(?=\s|$)')
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_][A-Za-z0-9_']*)*")
+_PROOF_TERM = re.compile(r"^Proof\s+(?!using\b|with\b)\S")
 _PROOF_END = ("Qed.", "Defined.", "Admitted.", "Abort.", "Save")
 #: Tactic and keyword names, never premise uses even when a premise has the same name.
 TACTIC_WORDS = frozenset("""
@@ -159,7 +160,12 @@ def parse_file(text: str) -> tuple[list[str], list[_Block], list[tuple[int, int]
     for s, e in sents:
         sent = _BULLETS.sub("", _clean(text[s:e]))
         if open_proof is not None:
-            if sent.startswith(_PROOF_END):
+            if _PROOF_TERM.match(sent):  # ``Proof term.`` is a whole proof
+                open_proof.proof.append(sent)
+                open_proof.ending = "Proof"
+                open_proof.end = e
+                open_proof = None
+            elif sent.startswith(_PROOF_END):
                 open_proof.ending = sent.split(".")[0].split()[0]
                 open_proof.end = e
                 open_proof = None
