@@ -132,7 +132,7 @@ def eval_cmd(
     source: str = typer.Argument(_DEFAULT_FOLIO, help="FOLIO jsonl (gold FOL), or a LINC *_generations_raw.json / prefix; relative paths are tried under the shared data folder."),
     mode: str = typer.Option("auto", help="gold, linc (LINC-faithful Prover9) or robust (repair + portfolio); auto: gold for .jsonl, linc otherwise."),
     backend: list[str] = typer.Option(None, "--backend", "-b", help="Backends (gold default: z3; robust default: prover9 z3 eprover)."),
-    out: Path = typer.Option(None, help="Result rows (JSONL); default results/fol_<name>_<mode>.jsonl."),
+    out: Path = typer.Option(None, help="Result rows (JSONL); default runs/logic/<name>_<mode>.jsonl."),
     resume: bool = typer.Option(False, help="Skip problems already in --out."),
     limit: int = typer.Option(None, help="Only the first N problems."),
     timeout: float = typer.Option(10.0, help="Seconds per prover call."),
@@ -158,7 +158,7 @@ def eval_cmd(
             path = root / source
     chosen = mode if mode != "auto" else ("gold" if path.suffix == ".jsonl" else "linc")
     name = path.name.replace("_generations_raw.json", "").replace(".jsonl", "")
-    out = out or Path("results") / f"fol_{name}_{chosen}.jsonl"
+    out = out or Path("runs") / "logic" / f"{name}_{chosen}.jsonl"
     log = ResultLog(out)
     try:
         if chosen == "gold":
