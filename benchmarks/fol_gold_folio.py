@@ -39,9 +39,9 @@ def main() -> None:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp()) / "fol_gold_folio.jsonl"
     items = ev.gold_items(shared_path("logic/folio/folio-validation.jsonl"))
     pf = Portfolio(backends)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = ev.run(items, lambda p: ev.gold_row(p, pf, args.timeout), ResultLog(out))
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     s = ev.summarise(rows)
     idx = lambda ids: [int(i.split("-")[1]) for i in ids]  # noqa: E731
     parse_errors = [r for r in rows if r.get("reason") == "parse"]
@@ -55,6 +55,7 @@ def main() -> None:
                   _ok(idx(r["id"] for r in parse_errors) == MALFORMED))
     table.add_row("non-entailing rows (wrong label)", str(wrong), str(NON_ENTAILING), _ok(wrong == NON_ENTAILING))
     table.add_row("wall time", f"{wall:.2f} s", "< 10 s", _ok(wall < 10))
+    table.add_row("CPU time of this process (Z3 runs in it)", f"{cpu:.2f} s", "", "")
     table.add_row("prover time p50 / p99", f"{s['prover_seconds_p50']:.3f} / {s['prover_seconds_p99']:.3f} s", "", "")
     table.add_row("labels", str(s["labels"]), "", "")
     table.add_row("backend disagreements", str(s["disagreements"]), "", "")
