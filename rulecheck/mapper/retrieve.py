@@ -63,7 +63,7 @@ def card_text(name: str) -> str:
 class Retriever:
     """Rank catalogue functions by cosine similarity to the clause."""
 
-    def __init__(self, min_score: float = 0.15) -> None:
+    def __init__(self, min_score: float = 0.25) -> None:
         self.names = CATALOGUE.names()
         self.embedder = _embedder()
         self.matrix = _card_matrix(tuple(self.names))
