@@ -122,8 +122,10 @@ def draw_model(model: CausalModel, path: str | Path, do: Mapping[str, Any] | Non
     cols = 2 if do else 1
     before = model.diagram(outputs) if model.has_mechanisms else None
     after = surgery.do(before, **do) if (do and before is not None) else None
-    tall = max(len(d.layers) for d in (before, after) if d is not None) if before else 0
-    rows = 2 if before else 1
+    estimand = _estimand_diagram(model, do, outputs) if (do and before is None) else None
+    shown = [d for d in (before, after, estimand) if d is not None]
+    tall = max(len(d.layers) for d in shown) if shown else 0
+    rows = 2 if shown else 1
     fig, axes = plt.subplots(rows, cols, figsize=(4.5 * cols, 3 + 0.45 * tall), squeeze=False,
                              gridspec_kw={"height_ratios": [3, 0.45 * tall] if rows == 2 else [1]})
     draw_graph(model, axes[0][0], title=f"{model.name}")
@@ -134,7 +136,30 @@ def draw_model(model: CausalModel, path: str | Path, do: Mapping[str, Any] | Non
         draw_diagram(before, axes[1][0], title="string diagram")
         if after is not None:
             draw_diagram(after, axes[1][1], title="cut diagram")
+    elif estimand is not None:
+        draw_diagram(estimand, axes[1][0], title="identified estimand as a diagram")
+        axes[1][1].set_axis_off()
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def _estimand_diagram(model: CausalModel, do: Mapping[str, Any], outputs: list[str] | None) -> Diagram | None:
+    """The identified estimand of ``P(outputs | do(...))`` as a diagram, when it is one."""
+    import numpy as np
+
+    from causal.comb import estimand_diagram
+    from causal.identify import identify
+    from causal.semantics import Table
+
+    outs = outputs or [v for v in model.observed if v not in do]
+    try:
+        est = identify(model.graph(), outs, list(do))
+        obs = model.observed
+        shape = [len(model.domains[v]) for v in obs]
+        uniform = Table(obs, tuple(model.domains[v] for v in obs), np.full(shape, 1.0 / np.prod(shape)))
+        joint = model.data if model.data is not None else uniform
+        return estimand_diagram(est, joint)[0]
+    except CausalError:
+        return None
