@@ -1,0 +1,144 @@
+"""The language server, driven over stdio by a real LSP client (pytest-lsp)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+SOURCE = """\
+// Ünïcode comment so UTF-16 columns differ from bytes
+function greet(name, times = 2) {
+  const emoji = "😀"; let msg = emoji + name.trim();
+  return msg.repeat(times);
+}
+greet("ada");
+"""
+URI = "file:///tmp/greet.ts"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "typeinfer.lsp"]))
+async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=lsp.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _open(client: LanguageClient, text: str, uri: str = URI, version: int = 1) -> None:
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        lsp.TextDocumentItem(uri=uri, language_id="typescript", version=version, text=text)))
+
+
+async def _hints(client: LanguageClient, uri: str = URI, lines: int = 10_000) -> list[lsp.InlayHint]:
+    r = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+        text_document=lsp.TextDocumentIdentifier(uri),
+        range=lsp.Range(lsp.Position(0, 0), lsp.Position(lines, 0))))
+    return list(r or [])
+
+
+def _at(hints: list[lsp.InlayHint]) -> dict[tuple[int, int], str]:
+    return {(h.position.line, h.position.character): str(h.label) for h in hints}
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_have_file_positions_in_utf16(client: LanguageClient) -> None:
+    _open(client, SOURCE)
+    got = _at(await _hints(client))
+    # line 1 (0-based): `function greet(name, times = 2) {` — after `name` (col 19) and `times` (col 26)
+    assert got[(1, 19)] == ": string"
+    assert got[(1, 26)] == ": number"
+    # return type goes after the closing parenthesis of the parameter list
+    assert got[(1, 31)] == ": string"
+    # `let msg` comes after a non-BMP emoji: 2 UTF-16 units, 1 code point
+    line2 = SOURCE.splitlines()[2]
+    col_cp = line2.index("msg") + 3
+    assert got[(2, col_cp + 1)] == ": string"
+    assert (2, col_cp) not in got
+
+
+@pytest.mark.asyncio
+async def test_hint_range_is_respected_and_edits_insert_annotations(client: LanguageClient) -> None:
+    _open(client, SOURCE)
+    hints = await _hints(client)
+    only_line_1 = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+        text_document=lsp.TextDocumentIdentifier(URI),
+        range=lsp.Range(lsp.Position(1, 0), lsp.Position(1, 40))))
+    assert {h.position.line for h in only_line_1 or []} == {1}
+    name_hint = next(h for h in hints if (h.position.line, h.position.character) == (1, 19))
+    (edit,) = name_hint.text_edits or []
+    assert edit.new_text == ": string" and edit.range.start == lsp.Position(1, 19)
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_type_confidence_and_slice(client: LanguageClient) -> None:
+    _open(client, SOURCE)
+    await _hints(client)
+    h = await client.text_document_hover_async(lsp.HoverParams(
+        lsp.TextDocumentIdentifier(URI), lsp.Position(1, 16)))
+    assert h is not None
+    text = h.contents.value  # type: ignore[union-attr]
+    assert "`string`" in text and "confidence" in text and "trim" in text
+    assert h.range == lsp.Range(lsp.Position(1, 15), lsp.Position(1, 19))
+
+
+@pytest.mark.asyncio
+async def test_code_action_inserts_annotation(client: LanguageClient) -> None:
+    _open(client, SOURCE)
+    await _hints(client)
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(1, 0), lsp.Position(1, 10)),
+        lsp.CodeActionContext(diagnostics=[])))
+    titles = [a.title for a in actions or []]  # type: ignore[union-attr]
+    assert "Annotate `name`: string" in titles
+    act = next(a for a in actions if a.title == "Annotate `name`: string")  # type: ignore[union-attr]
+    edits = act.edit.changes[URI]  # type: ignore[union-attr,index]
+    assert [(e.range.start.line, e.range.start.character, e.new_text) for e in edits] == [(1, 19, ": string")]
+
+
+@pytest.mark.asyncio
+async def test_edit_is_reanalysed_and_later_hints_move(client: LanguageClient) -> None:
+    _open(client, SOURCE)
+    await _hints(client)
+    # insert a new function above greet: greet's hints shift down two lines
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        lsp.VersionedTextDocumentIdentifier(version=2, uri=URI),
+        [lsp.TextDocumentContentChangePartial(
+            range=lsp.Range(lsp.Position(1, 0), lsp.Position(1, 0)),
+            text="function half(n) { return n / 2; }\nconst big = 10n;\n")]))
+    got = _at(await _hints(client))
+    assert got[(1, 15)] == ": number"          # half(n)
+    assert got[(2, 9)] == ": bigint"           # const big
+    assert got[(3, 19)] == ": string"          # greet(name) moved from line 1 to 3
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("text", [
+    "",                                                         # empty
+    "function broken(a, b { let x = 1; return a.trim( }\nconst ok = 'y';\n",  # syntax errors
+    "var a=function(b){return b+1},c=new Map(),d=a(2);" * 300,  # minified one-line bundle
+    "let s = 'bad \ufffd bytes'; const n = 3;\n",              # what non-UTF-8 becomes after decoding
+])
+async def test_bad_input_gives_hints_and_the_server_keeps_serving(client: LanguageClient, text: str) -> None:
+    _open(client, text, "file:///tmp/bad.ts")
+    hints = await _hints(client, "file:///tmp/bad.ts")
+    if "const ok" in text:
+        assert any(str(h.label) == ": string" and h.position.line == 1 for h in hints)
+    if "const n = 3" in text:
+        assert {str(h.label) for h in hints} >= {": string", ": number"}
+    if text.startswith("var a"):
+        assert any(str(h.label) == ": Map" for h in hints)
+    # still serving: a second document is answered
+    _open(client, SOURCE)
+    assert await _hints(client)
+
+
+@pytest.mark.asyncio
+async def test_huge_file_is_served(client: LanguageClient) -> None:
+    body = "".join(f"function f{i}(x) {{ const v{i} = x + {i}; return v{i} * 2; }}\n" for i in range(50_000))
+    _open(client, body, "file:///tmp/huge.ts")
+    hints = await asyncio.wait_for(_hints(client, "file:///tmp/huge.ts", lines=5), timeout=120)
+    assert any(str(h.label) == ": number" for h in hints)

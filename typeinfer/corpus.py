@@ -1,0 +1,123 @@
+"""The training and test corpus: pinned npm packages that ship their TypeScript sources.
+
+Packages are fetched with ``npm pack`` into the cache folder (`typeinfer.signatures.cache_dir`,
+outside git) and unpacked there; the split is by package, so test packages are never seen in
+training. Test files (``*.test.ts``, ``__tests__``, ``tests/``) are left out of both.
+
+`examples` turns a file into (target key, slice-of-the-stripped-file, gold type) triples: the
+gold type is the annotation in the original file; the slice is what a predictor sees after
+`typeinfer.annotate.strip_annotations`.
+
+>>> sorted(set(TRAIN) & set(TEST))
+[]
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from typeinfer.annotate import strip_annotations
+from typeinfer.cpg import build_cpg, read_source
+from typeinfer.errors import SliceError
+from typeinfer.predict import target_key
+from typeinfer.signatures import cache_dir
+from typeinfer.slices import MethodUsageSlice, ObjectUsageSlice, ProgramUsageSlice, slice_program
+from typeinfer.typenames import informative
+
+#: Training packages (name → pinned version), all shipping ``.ts`` sources in their tarball.
+TRAIN = {"zod": "4.6.7", "rxjs": "7.8.2", "mobx": "7.1.3", "@reduxjs/toolkit": "2.15.0",
+         "ethers": "6.17.0", "@grpc/grpc-js": "1.14.7", "mongodb": "7.9.0", "vega-lite": "6.4.3"}
+#: Test packages: never seen in training.
+TEST = {"immer": "11.2.13", "redux": "5.0.1", "@trpc/server": "11.25.2", "pg-protocol": "1.16.1",
+        "prosemirror-model": "1.25.13", "chevrotain": "11.2.0"}
+MAX_FILE_BYTES = 400_000
+
+
+def package_dir(name: str, version: str) -> Path:
+    """Where a package is unpacked."""
+    return cache_dir() / "pkgs" / f"{name.lstrip('@').replace('/', '-')}-{version}"
+
+
+def fetch(name: str, version: str) -> Path:
+    """Download (``npm pack``) and unpack one package; a no-op when it is already there.
+
+    Raises
+    ------
+    SliceError
+        If npm is missing or the download fails.
+    """
+    dest = package_dir(name, version)
+    if (dest / "package.json").is_file():
+        return dest
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SliceError("npm is not installed; it is needed to download the corpus", where=name)
+    tarballs = cache_dir() / "tarballs"
+    tarballs.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([npm, "pack", f"{name}@{version}", "--silent"], cwd=tarballs,
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise SliceError(f"npm pack failed: {proc.stderr.strip()[:300]}", where=f"{name}@{version}")
+    tgz = tarballs / proc.stdout.strip().splitlines()[-1]
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tgz) as tf:
+        for m in tf.getmembers():
+            if m.isfile() and "/" in m.name and ".." not in m.name:
+                m.name = m.name.split("/", 1)[1]
+                tf.extract(m, dest, filter="data")
+    return dest
+
+
+def sources(root: Path) -> list[Path]:
+    """The package's ``.ts`` sources, without declaration files and tests."""
+    out = []
+    for f in sorted(root.rglob("*.ts")):
+        rel = f.relative_to(root).as_posix()
+        if not f.is_file() or f.name.endswith((".d.ts", ".d.mts", ".d.cts")) or "node_modules" in rel:
+            continue
+        if any(x in rel for x in (".test.", ".spec.", "__tests__", "/test/", "/tests/", "test-d", "bench")):
+            continue
+        if f.stat().st_size <= MAX_FILE_BYTES:
+            out.append(f)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One target of the corpus: what the predictors see, and the annotation they should find."""
+
+    key: str
+    method: MethodUsageSlice
+    slice: ObjectUsageSlice
+    gold: str
+
+
+def examples(path: Path) -> tuple[ProgramUsageSlice, list[Example], str]:
+    """(stripped program, examples with informative gold types, stripped text) for one file."""
+    text = read_source(path)
+    gold = {}
+    for m, s in slice_program(build_cpg(text, path)).targets():
+        t = s.targetObj
+        if t.label in ("METHOD_PARAMETER_IN", "LOCAL", "METHOD_RETURN", "MEMBER") \
+                and informative(t.typeFullName):
+            gold[target_key(m, s)] = t.typeFullName
+    stripped = strip_annotations(text, str(path))
+    program = slice_program(build_cpg(stripped, path))
+    out = []
+    for m, s in program.targets():
+        k = target_key(m, s)
+        if k in gold and s.targetObj.annotatable:
+            out.append(Example(k, m, s, gold[k]))
+    return program, out, stripped
+
+
+def corpus_files(packages: dict[str, str]) -> Iterator[tuple[str, Path]]:
+    """(package, file) for every source file of the packages, fetching them when needed."""
+    for name, version in packages.items():
+        for f in sources(fetch(name, version)):
+            yield name, f

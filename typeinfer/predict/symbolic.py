@@ -1,0 +1,350 @@
+"""Symbolic predictor: types that follow from the slices by rules, propagated to a fixpoint.
+
+Rules, each with a fixed confidence (`CONFIDENCE`) and an evidence line:
+
+* ``definedBy`` a literal, ``new Foo()``, a cast, an array of literals, an operator → that type;
+* ``definedBy`` a call → the callee's return type: a method of this program (as predicted so
+  far), a global function or a member of a known type from the ``.d.ts`` signatures
+  (``Math.floor`` → ``number``, ``s.trim()`` → ``string``); ``await`` unwraps ``Promise<T>``;
+* ``definedBy`` another variable or field → its type (propagation along data flow);
+* a parameter passed to a call → the callee's parameter type; assigned to ``this.f`` → ``f``'s
+  type; every caller passing a typed value at its position → that type;
+* the calls it receives → the one type that has them all (``x.toFixed()`` → ``number``), and
+  arithmetic operators → ``number``.
+
+Rounds repeat until nothing changes (at most `MAX_ROUNDS`), so types flow through chains of
+assignments and calls.
+
+>>> from typeinfer.cpg import build_cpg
+>>> from typeinfer.slices import slice_program
+>>> from typeinfer.signatures import Signatures
+>>> src = "function f(n) { const s = 'a'; let d = new Date(); return g(s); }\\n" \\
+...       "function g(x) { return x.length > 0; }\\nf(3);"
+>>> preds = SymbolicPredictor().predict(slice_program(build_cpg(src)), Signatures())
+>>> [(k, c[0].type) for k, c in sorted(preds.items())]  # doctest: +NORMALIZE_WHITESPACE
+[('f::LOCAL::d', 'Date'), ('f::LOCAL::s', 'string'), ('f::METHOD_PARAMETER_IN::n', 'number'),
+ ('f::METHOD_RETURN::<return>', 'boolean'), ('g::METHOD_PARAMETER_IN::x', 'string'),
+ ('g::METHOD_RETURN::<return>', 'boolean')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from typeinfer.predict import Candidate, Predictions, target_key
+from typeinfer.signatures import BOXES, Signatures, split_generic
+from typeinfer.slices import (
+    ASSIGNMENT,
+    DefComponent,
+    MethodUsageSlice,
+    ObjectUsageSlice,
+    ProgramUsageSlice,
+    UserDefinedType,
+)
+from typeinfer.typenames import informative
+
+MAX_ROUNDS = 4
+CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
+              "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
+              "duck": 0.6, "arith": 0.55, "name": 0.5}
+_UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
+                        "isPrototypeOf", "propertyIsEnumerable"})
+_NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
+                          "<operator>.division", "<operator>.modulo", "<operator>.exponentiation",
+                          "<operator>.lessThan", "<operator>.greaterThan", "<operator>.lessEqualsThan",
+                          "<operator>.greaterEqualsThan"})
+_UNBOX = {v: k for k, v in BOXES.items()}
+_TYPE_PARAM = re.compile(r"^(T|U|K|V|S|R|TResult\d*|TKey|TValue)$")
+
+
+@dataclass
+class _World:
+    program: ProgramUsageSlice
+    sig: Signatures
+    env: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (type, rule, why)
+    methods: dict[str, MethodUsageSlice] = field(default_factory=dict)
+    by_short: dict[str, list[MethodUsageSlice]] = field(default_factory=dict)
+    udts: dict[str, UserDefinedType] = field(default_factory=dict)
+    callers: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for m in self.program.objectSlices:
+            self.methods.setdefault(m.fullName, m)
+            self.by_short.setdefault(m.fullName.rsplit(".", 1)[-1].split("#")[0], []).append(m)
+            for s in m.slices:
+                k = target_key(m, s)
+                if informative(s.targetObj.typeFullName):
+                    self.env[k] = (s.targetObj.typeFullName, "annotation", "written in the source")
+                for c in s.argToCalls:
+                    if isinstance(c.position, int) and not c.callName.startswith("<operator>"):
+                        self.callers.setdefault((c.callName, c.position), []).append(k)
+        for t in self.program.userDefinedTypes:
+            self.udts.setdefault(t.name, t)
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def var(self, method: str, name: str) -> str | None:
+        """Key of variable ``name`` seen from ``method`` (walking out through enclosing methods)."""
+        scope: str | None = method
+        while scope is not None:
+            m = self.methods.get(scope)
+            if m is not None:
+                for label in ("LOCAL", "METHOD_PARAMETER_IN"):
+                    k = f"{scope}::{label}::{name}"
+                    if any(target_key(m, s) == k for s in m.slices):
+                        return k
+            scope = scope.rsplit(".", 1)[0] if "." in scope else (":program" if scope != ":program" else None)
+        return None
+
+    def cls_of(self, method: str) -> str | None:
+        parts = method.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            if ".".join(parts[:i]) in self.udts:
+                return ".".join(parts[:i])
+        return None
+
+    def type_of(self, key: str | None) -> str | None:
+        return self.env[key][0] if key is not None and key in self.env else None
+
+    def ret_of_method(self, name: str, near: str) -> str | None:
+        cands = self.by_short.get(name, [])
+        for m in cands:
+            t = self.type_of(f"{m.fullName}::METHOD_RETURN::<return>")
+            if t:
+                return t
+        return None
+
+    def value_type(self, recv: str, method: str) -> str | None:
+        """Type of a receiver expression written as text (``x``, ``this``, ``this.f``, ``Math``)."""
+        if recv == "this":
+            return self.cls_of(method)
+        if recv.startswith("this.") and recv.count(".") == 1:
+            cls = self.cls_of(method)
+            return self.field_type(cls, recv[5:]) if cls else None
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", recv):
+            t = self.type_of(self.var(method, recv))
+            return t or self.sig.variables.get(recv)
+        if re.fullmatch(r"[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)+", recv):
+            head, _, member = recv.replace("?.", ".").rpartition(".")
+            ht = self.value_type(head, method)
+            return self.member_type(ht, member, method) if ht else None
+        return None
+
+    def field_type(self, cls: str | None, name: str) -> str | None:
+        seen = set()
+        while cls and cls not in seen:
+            seen.add(cls)
+            t = self.type_of(f"{cls}.<fields>::MEMBER::{name}")
+            if t:
+                return t
+            udt = self.udts.get(cls)
+            if udt is None:
+                return None
+            for f in udt.fields:
+                if f.name == name and informative(f.typeFullName):
+                    return f.typeFullName
+            for p in udt.procedures:
+                if p.callName == name:
+                    return None
+            cls = udt.bases[0] if udt.bases else None
+        return None
+
+    def member_type(self, typ: str, member: str, method: str) -> str | None:
+        udt = self.udts.get(split_generic(typ)[0])
+        if udt is not None:
+            for p in udt.procedures:
+                if p.callName == member:
+                    t = self.type_of(f"{udt.name}.{member}::METHOD_RETURN::<return>")
+                    return t or (p.returnType if informative(p.returnType) else None)
+            return self.field_type(udt.name, member)
+        return self.sig.member_type(typ, member)
+
+    # -- expressions -------------------------------------------------------------------------------
+    def expr(self, d: DefComponent | None, method: str) -> tuple[str, str, str] | None:
+        """(type, rule, evidence) of a ``definedBy`` expression."""
+        if d is None:
+            return None
+        label = d.label
+        if label.startswith("AWAIT_"):
+            inner = self.expr(DefComponent(d.name, d.typeFullName, label[6:], d.lineNumber,
+                                           d.columnNumber, d.resolvedMethod), method)
+            if inner is None:
+                return None
+            base, args = split_generic(inner[0])
+            return (args[0] if base in ("Promise", "PromiseLike") and args else inner[0],
+                    inner[1], "await " + inner[2])
+        if label.startswith("ITERATE_"):
+            inner = self.expr(DefComponent(d.name, d.typeFullName, label[8:], d.lineNumber,
+                                           d.columnNumber, d.resolvedMethod), method)
+            if inner is None:
+                return None
+            t = inner[0]
+            if t.endswith("[]"):
+                return t[:-2], inner[1], "element of " + inner[2]
+            base, args = split_generic(t)
+            if base in ("Array", "ReadonlyArray", "Set") and args:
+                return args[0], inner[1], "element of " + inner[2]
+            return None
+        if label == "NO_RETURN":
+            return "void", "void", "no return value"
+        if informative(d.typeFullName) and d.typeFullName not in ("null", "undefined"):
+            rule = {"LITERAL": "literal", "NEW": "new", "CAST": "cast"}.get(label, "operator")
+            return d.typeFullName, rule, f"{label.lower()} {d.name}"
+        if label == "IDENTIFIER":
+            t = self.value_type(d.name, method)
+            return (t, "flow", f"from {d.name}") if t else None
+        if label == "FIELD" and d.resolvedMethod and "." in d.resolvedMethod:
+            recv, _, member = d.resolvedMethod.rpartition(".")
+            rt = self.value_type(recv.rstrip("?"), method)
+            t = self.member_type(rt, member, method) if rt else None
+            return (t, "call", f"{d.resolvedMethod} of {rt}") if t else None
+        if label == "CALL" and d.resolvedMethod:
+            callee = d.resolvedMethod.split("|")[0]
+            if "." not in callee:
+                t = self.ret_of_method(callee, method)
+                if t is None:
+                    fn = self.sig.function(callee)
+                    t = fn[0] if fn else None
+                return (t, "call", f"returned by {callee}()") if t else None
+            recv, _, member = callee.rpartition(".")
+            rt = self.value_type(recv.rstrip("?"), method)
+            t = self.member_type(rt, member, method) if rt else None
+            return (t, "call", f"returned by {callee}() on {rt}") if t else None
+        return None
+
+
+def _concrete(t: str, scope: tuple[str, ...]) -> bool:
+    """A type with no unbound type parameter (``U[]`` from a generic signature is not)."""
+    for word in re.findall(r"\b[A-Za-z_]\w*\b", t):
+        if _TYPE_PARAM.match(word) and word not in scope:
+            return False
+    return t != "this" and not re.search(r"\bany\b", t) and informative(t)
+
+
+def _unbox(t: str) -> str:
+    return _UNBOX.get(t, t)
+
+
+class SymbolicPredictor:
+    """Rule-based predictor over usage slices and library signatures (no training, no model)."""
+
+    name = "symbolic"
+
+    def predict(self, program: ProgramUsageSlice, signatures: Signatures) -> Predictions:
+        """Candidates per target key for every unannotated target the rules can type."""
+        w = _World(program, signatures)
+        found: dict[str, list[Candidate]] = {}
+        for _ in range(MAX_ROUNDS):
+            changed = False
+            for m in program.objectSlices:
+                for s in m.slices:
+                    k = target_key(m, s)
+                    if informative(s.targetObj.typeFullName) or s.targetObj.label == "ARGUMENT":
+                        continue
+                    cands = self._rules(w, m, s)
+                    if not cands:
+                        continue
+                    found[k] = cands
+                    best = cands[0]
+                    if best.confidence >= 0.6 and w.env.get(k, ("",))[0] != best.type:
+                        w.env[k] = (best.type, best.source, best.evidence)
+                        changed = True
+            if not changed:
+                break
+        return {k: tuple(v) for k, v in found.items()}
+
+    def _rules(self, w: _World, m: MethodUsageSlice, s: ObjectUsageSlice) -> list[Candidate]:
+        out: dict[str, Candidate] = {}
+        scope = m.typeParameters
+
+        def add(t: str | None, rule: str, why: str) -> None:
+            if not t or not _concrete(t, scope):
+                return
+            t = _unbox(t)
+            c = Candidate(t, CONFIDENCE[rule], "symbolic", why)
+            if t not in out or out[t].confidence < c.confidence:
+                out[t] = c
+
+        label = s.targetObj.label
+        r = w.expr(s.definedBy, m.fullName)
+        if r is not None:
+            t, rule, why = r
+            if label == "METHOD_RETURN" and s.definedBy and "|" in (s.definedBy.resolvedMethod or ""):
+                flags = s.definedBy.resolvedMethod.split("|")[-1]
+                if "generator" in flags:
+                    t = None
+                elif "async" in flags and not t.startswith("Promise<"):
+                    t = f"Promise<{t}>"
+            if label == "LOCAL" and t in ("null", "undefined"):
+                t = None
+            add(t, rule, why)
+        if label != "METHOD_RETURN":
+            self._flows_into(w, m, s, add)
+            self._received(w, s, add)
+        if label == "METHOD_PARAMETER_IN":
+            short = m.fullName.rsplit(".", 1)[-1].split("#")[0]
+            idx = next((i for i, x in enumerate(t for t in m.slices
+                                                if t.targetObj.label == "METHOD_PARAMETER_IN")
+                        if x is s), None)
+            for caller in w.callers.get((short, idx), []) if idx is not None else []:
+                add(w.type_of(caller), "caller-arg", f"{caller.rsplit('::', 1)[-1]} is passed to {short}()")
+        return sorted(out.values(), key=lambda c: -c.confidence)
+
+    def _flows_into(self, w: _World, m: MethodUsageSlice, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]
+        for c in s.argToCalls:
+            if c.callName == ASSIGNMENT and c.resolvedMethod:
+                target = c.resolvedMethod
+                if target.startswith("this.") and target.count(".") == 1:
+                    cls = w.cls_of(m.fullName)
+                    add(w.field_type(cls, target[5:]) if cls else None, "flow", f"assigned to {target}")
+                elif re.fullmatch(r"[\w$]+", target):
+                    add(w.type_of(w.var(m.fullName, target)), "flow", f"assigned to {target}")
+                continue
+            if not isinstance(c.position, int) or c.callName.startswith("<operator>"):
+                continue
+            callee = c.resolvedMethod or c.callName
+            if c.callName == "constructor":
+                cls = callee.rsplit(".", 1)[0]
+                ps = [x for x in w.methods.get(f"{cls}.constructor", MethodUsageSlice("", "", "")).slices
+                      if x.targetObj.label == "METHOD_PARAMETER_IN"]
+                if c.position < len(ps):
+                    add(w.type_of(target_key(w.methods[f"{cls}.constructor"], ps[c.position])),
+                        "callee-param", f"argument {c.position} of new {cls}()")
+                continue
+            if "." not in callee or callee.startswith("this."):
+                short = callee.split(".")[-1]
+                for mm in w.by_short.get(short, []):
+                    ps = [x for x in mm.slices if x.targetObj.label == "METHOD_PARAMETER_IN"]
+                    if c.position < len(ps):
+                        add(w.type_of(target_key(mm, ps[c.position])), "callee-param",
+                            f"argument {c.position} of {short}()")
+                fn = w.sig.function(short) if "." not in callee else None
+                if fn and c.position < len(fn[1]):
+                    add(fn[1][c.position], "callee-param", f"argument {c.position} of {short}()")
+                continue
+            recv, _, member = callee.rpartition(".")
+            rt = w.value_type(recv, m.fullName)
+            if rt:
+                base = split_generic(BOXES.get(rt, rt))[0]
+                ps = w.sig.method_params.get(f"{base}.{member}")
+                if ps and c.position < len(ps):
+                    add(ps[c.position], "callee-param", f"argument {c.position} of {callee}()")
+
+    def _received(self, w: _World, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]
+        names = frozenset(c.callName for c in s.invokedCalls
+                          if not c.callName.startswith("<operator>") and c.callName not in _UNIVERSAL
+                          and c.resolvedMethod != ASSIGNMENT)
+        ops = [c for c in s.invokedCalls if c.callName.startswith("<operator>")]
+        if names:
+            lib = [t for t in w.sig.types_with(names) if t in ("String", "Number", "Boolean", "RegExp",
+                                                                "Date", "Map", "Set", "Promise")]
+            udts = [t.name for t in w.udts.values() if names <= t.members()]
+            pool = lib + udts
+            if len(pool) == 1:
+                add(pool[0], "duck", "has " + ", ".join(sorted(names)))
+        for c in ops:
+            if c.callName in _NUMERIC_OPS:
+                add("number", "arith", f"operand of {c.callName.split('.')[-1]}")
+            elif c.callName in ("<operator>.addition", "<operator>.equals", "<operator>.notEquals") \
+                    and c.paramTypes and c.paramTypes[0] in ("string", "number", "boolean"):
+                add(c.paramTypes[0], "arith", f"{c.callName.split('.')[-1]} with a {c.paramTypes[0]}")

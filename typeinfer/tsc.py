@@ -1,0 +1,108 @@
+"""Adapter to the TypeScript compiler (npm ``typescript@5.9.3``, run with node): tsc's own type
+inference for unannotated declarations (the baseline) and ``tsc --noEmit`` error counts.
+
+The compiler lives in the cache folder, installed by ``scripts/setup.sh``
+(``npm install --prefix ~/.cache/workbench/types/tsc typescript@5.9.3``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from typeinfer.errors import SliceError
+from typeinfer.signatures import find_typescript_lib
+
+TSC_VERSION = "5.9.3"
+
+_SCRIPT = r"""
+// tsc's own inference for unannotated declarations, through the TypeScript compiler API.
+// Usage: node tsc_types.js <typescript module dir> <root dir> <file>...   → JSON lines on stdout:
+// {"file", "label", "name", "line" (1-based), "col" (0-based), "type"}
+const ts = require(process.argv[2]);
+const root = process.argv[3];
+const files = process.argv.slice(4);
+const program = ts.createProgram(files, {
+  noEmit: true, allowJs: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, strict: true,
+  types: [],
+});
+const checker = program.getTypeChecker();
+const out = [];
+function pos(sf, node) {
+  const lc = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  return [lc.line + 1, lc.character];
+}
+function emit(sf, label, nameNode, anchor, type) {
+  const [line, col] = pos(sf, anchor);
+  out.push(JSON.stringify({file: sf.fileName, label, name: nameNode ? nameNode.getText(sf) : "<return>",
+    line, col, type: checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation)}));
+}
+for (const sf of program.getSourceFiles()) {
+  if (!files.includes(sf.fileName)) continue;
+  const visit = (node) => {
+    if (ts.isParameter(node) && !node.type && ts.isIdentifier(node.name)) {
+      emit(sf, "METHOD_PARAMETER_IN", node.name, node.name, checker.getTypeAtLocation(node.name));
+    } else if (ts.isVariableDeclaration(node) && !node.type && ts.isIdentifier(node.name)) {
+      emit(sf, "LOCAL", node.name, node.name, checker.getTypeAtLocation(node.name));
+    } else if (ts.isPropertyDeclaration(node) && !node.type && ts.isIdentifier(node.name)) {
+      emit(sf, "MEMBER", node.name, node.name, checker.getTypeAtLocation(node.name));
+    }
+    if (ts.isFunctionLike(node) && node.body && !node.type) {
+      const sig = checker.getSignatureFromDeclaration(node);
+      if (sig) emit(sf, "METHOD_RETURN", null, node, checker.getReturnTypeOfSignature(sig));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+}
+process.stdout.write(out.join("\n") + "\n");
+"""
+
+
+def typescript_dir() -> Path:
+    """The installed ``typescript`` package folder.
+
+    Raises
+    ------
+    SliceError
+        If node or the package is missing (the message says how to install them).
+    """
+    lib = find_typescript_lib()
+    if lib is None or shutil.which("node") is None:
+        raise SliceError(f"node and typescript@{TSC_VERSION} are needed: run scripts/setup.sh or "
+                         f"npm install --prefix ~/.cache/workbench/types/tsc typescript@{TSC_VERSION}")
+    return lib.parent
+
+
+def tsc_types(files: list[Path], timeout: float = 600) -> list[dict[str, object]]:
+    """tsc's inferred type for each unannotated parameter, variable, field and return in ``files``.
+
+    Each row: ``file``, ``label`` (as our slices), ``name``, ``line`` (1-based), ``col``
+    (0-based UTF-16), ``type``.
+    """
+    ts = typescript_dir()
+    with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False) as fh:
+        fh.write(_SCRIPT)
+    try:
+        proc = subprocess.run(["node", "--max-old-space-size=4096", fh.name, str(ts), "/",
+                               *map(str, files)], capture_output=True, text=True, timeout=timeout)
+    finally:
+        Path(fh.name).unlink(missing_ok=True)
+    if proc.returncode != 0:
+        raise SliceError(f"tsc type dump failed: {proc.stderr.strip()[-300:]}")
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def tsc_error_count(files: list[Path], timeout: float = 600) -> int:
+    """Number of ``error TS`` diagnostics of ``tsc --noEmit`` over ``files`` (strict, ES2022)."""
+    ts = typescript_dir()
+    cmd = ["node", str(ts / "bin" / "tsc"), "--noEmit", "--pretty", "false", "--skipLibCheck",
+           "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler",
+           "--types", "", *map(str, files)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    return len(re.findall(r"error TS\d+", proc.stdout))
