@@ -101,16 +101,27 @@ def check_cmd(
         console.print(f"IDS: {ids} ({len(specs)} of {len(rule_list)} rules are IDS-expressible)")
 
 
-def _print_verdicts(console: Console, verdicts: list, title: str) -> None:
+def _print_verdicts(console: Console, verdicts: list, title: str, group: bool = False) -> None:
+    """One row per verdict, or (``group``) one row per identical (rule, verdict, value, why)."""
+    rows: dict[tuple, list] = {}
+    for v in verdicts:
+        value = f"{v.value:.3f} {v.unit}".strip() if v.value is not None else ""
+        why = v.why if v.status != "fail" else ""
+        if v.status == "not applicable" and v.guid:
+            why = why.replace(v.guid, "…")
+        key = (v.rule, v.status, value, why) if group else (id(v),)
+        rows.setdefault(key, []).append(v)
     table = Table(title=f"rule check: {title}")
     for col in ("rule", "element", "verdict", "measured", "why / notes"):
         table.add_column(col, overflow="fold")
-    for v in verdicts:
-        style = _STYLE[v.status]
+    for vs in rows.values():
+        v = vs[0]
         element = f"{v.ifc_class} {v.name[:28]}" if v.guid else "(model)"
-        measured = "; ".join(m.split(" (")[0].split(" = ")[-1] + " " + m[m.rfind("("):] for m in v.measured)
-        why = v.why if v.status != "fail" else "; ".join(v.notes)[:120]
-        table.add_row(v.rule, element, f"[{style}]{v.status}[/]", measured, why[:140])
+        if len(vs) > 1:
+            element += f" (+{len(vs) - 1} more)"
+        measured = "; ".join(m.split(" = ", 1)[-1] for m in v.measured)
+        why = v.why if v.status == "not applicable" else "; ".join(v.notes)
+        table.add_row(v.rule, element, f"[{_STYLE[v.status]}]{v.status}[/]", measured, why[:110])
     console.print(table)
 
 
@@ -125,7 +136,7 @@ def demo(console: Console) -> None:
     path = shared_path("ifc/duplex.ifc")
     model = open_model(path)
     verdicts = check_model(model, rules)
-    _print_verdicts(console, verdicts, path.name)
+    _print_verdicts(console, verdicts, path.name, group=True)
     counts = summary(verdicts)
     total = {s: sum(c[s] for c in counts.values()) for s in ("pass", "fail", "not applicable")}
     console.print(f"{len(rules)} rules from real CODE-ACCORD clauses on {path.name}: "
