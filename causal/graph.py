@@ -40,10 +40,13 @@ class Graph:
             for v in edge:
                 if v not in known:
                     raise CausalError(f"unknown variable {v!r} in edge {' '.join(edge)}")
-        dag = nx.DiGraph(list(self.directed))
+        dag = nx.DiGraph()
+        dag.add_nodes_from(self.nodes)
+        dag.add_edges_from(sorted(self.directed))
         if not nx.is_directed_acyclic_graph(dag):
-            cycle = " -> ".join(a for a, _ in nx.find_cycle(dag))
-            raise CausalError(f"the graph is cyclic: {cycle} -> {nx.find_cycle(dag)[0][0]}")
+            edges = nx.find_cycle(dag)
+            cycle = " -> ".join([a for a, _ in edges] + [edges[0][0]])
+            raise CausalError(f"the graph is cyclic: {cycle}")
 
     @classmethod
     def parse(cls, text: str | Iterable[str], nodes: Iterable[str] = ()) -> Graph:

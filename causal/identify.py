@@ -209,12 +209,22 @@ def _id(y: set[str], x: set[str], p: Formula, g: Graph) -> Formula:
 def _conditional(p: Formula, u: str, before: list[str], g: Graph) -> Formula:
     """``P(u | before)`` under the distribution ``p`` over the nodes of ``g``."""
     if isinstance(p, Prob) and not p.given and set(p.vars) == set(g.nodes):
-        return Prob((u,), tuple(before))
+        # p is the observed joint of an ancestral set, Markov to g: u depends on its
+        # predecessors only through its Markov pillow (district and the district's parents)
+        return Prob((u,), tuple(v for v in before if v in _pillow(g, u, before)))
     v = set(g.nodes)
     num = summ(_sorted(v - {u} - set(before), g), p)
     if not before:
         return num
     return Ratio(num, summ(_sorted(v - set(before), g), p))
+
+
+def _pillow(g: Graph, u: str, before: list[str]) -> set[str]:
+    """The Markov pillow of ``u`` in ``g`` restricted to ``before + [u]``."""
+    h = g.subgraph([*before, u])
+    district = next(c for c in h.c_components() if u in c)
+    parents = set().union(*(h.parents(v) for v in district))
+    return (set(district) | parents) - {u}
 
 
 def _sorted(vs: Iterable[str], g: Graph) -> list[str]:

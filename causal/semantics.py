@@ -264,7 +264,7 @@ class Table:
 
     @classmethod
     def from_flat(
-        cls, variables: Sequence[str], domains: Sequence[Sequence[Any]], flat: Sequence[float]
+        cls, variables: Sequence[str], domains: Sequence[Sequence[Any]], flat: Sequence[float] | np.ndarray
     ) -> Table:
         """A table from a flat list in row-major order (last variable fastest)."""
         doms = tuple(tuple(d) for d in domains)
