@@ -105,7 +105,7 @@ def _label(el: Any) -> str:
 
 def check_rule(model: Model, rule: Rule) -> list[Verdict]:
     """Verdicts of one rule on every element it applies to."""
-    base = {"rule": rule.id, "clause": rule.clause, "source": rule.source}
+    base: dict[str, Any] = {"rule": rule.id, "clause": rule.clause, "source": rule.source}
     try:
         elements = evaluate(rule.applies_to, Env(model))
     except NotApplicable as exc:
@@ -117,7 +117,7 @@ def check_rule(model: Model, rule: Rule) -> list[Verdict]:
 
 def check_element(model: Model, rule: Rule, element: Any) -> Verdict:
     """The verdict of one rule on one element (never raises for bad model data)."""
-    base = {"rule": rule.id, "clause": rule.clause, "source": rule.source,
+    base: dict[str, Any] = {"rule": rule.id, "clause": rule.clause, "source": rule.source,
             "guid": getattr(element, "GlobalId", None), "ifc_class": element.is_a(),
             "name": _label(element)}
     env = Env(model, element)

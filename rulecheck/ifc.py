@@ -286,9 +286,9 @@ class Model:
         import ifcopenshell.geom as geom
 
         settings = geom.settings()
-        settings.set(settings.USE_WORLD_COORDS, True)
+        settings.set("use-world-coords", True)
         try:
-            result = geom.create_shape(settings, element)
+            result: Any = geom.create_shape(settings, element)
         except Exception as exc:  # RuntimeError for missing representations, others on bad data
             self._shape_errors[element.GlobalId] = str(exc)
             return None
@@ -330,7 +330,7 @@ class Model:
                 arrays["f:" + guid] = shape.faces
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.cache_file.with_suffix(".tmp.npz")
-        np.savez_compressed(tmp, **arrays)
+        np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(self.cache_file)
         self._dirty = False
         return self.cache_file

@@ -194,7 +194,7 @@ def parse_expr(text: str, where: str = "rule") -> Expr:
             name, *args = node.children
             return Call(str(name), tuple(build(a) for a in args if a is not None))
         if node.data == "const":
-            num = float(node.children[0])
+            num = float(str(node.children[0]))
             unit = str(node.children[1]) if len(node.children) > 1 else ""
             return Const(int(num) if num.is_integer() else num, unit)
         if node.data == "text":

@@ -30,7 +30,7 @@ import difflib
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from rulecheck.errors import RuleError, UnknownFunction
 from rulecheck.ifc import Measure, Model
@@ -175,8 +175,14 @@ def measure(value: float, type_: str, note: str = "") -> Measure:
 
 
 # Names for the annotations of catalogue functions (read as strings by `atomic`).
-Element = Any
-Elements = tuple
-Length = Area = Volume = Number = Q = Measure
-Bool = bool
-String = Fn = Pred = str
+Element: TypeAlias = Any
+Elements: TypeAlias = tuple[Any, ...]
+Length: TypeAlias = Measure
+Area: TypeAlias = Measure
+Volume: TypeAlias = Measure
+Number: TypeAlias = Measure
+Q: TypeAlias = Measure
+Bool: TypeAlias = bool
+String: TypeAlias = str
+Fn: TypeAlias = str
+Pred: TypeAlias = str
