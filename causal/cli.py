@@ -28,7 +28,7 @@ def _fail(console: Console, exc: Exception) -> None:
     if isinstance(exc, QueryError):
         console.print(exc.context(), markup=False, highlight=False)
     if isinstance(exc, NotIdentifiable):
-        console.print(exc.hedge.explain([]), markup=False)
+        console.print(exc.hedge.explain(), markup=False)
     raise typer.Exit(1)
 
 
@@ -84,7 +84,7 @@ def identify(
         est = run_id(m.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
     except NotIdentifiable as exc:
         console.print(f"[bold red]not identifiable[/]: {exc.query} in {m.graph()}")
-        console.print(exc.hedge.explain([v for v, _ in q.do]), markup=False)
+        console.print(exc.hedge.explain(), markup=False)
         raise typer.Exit(1) from None
     except CausalError as exc:
         _fail(console, exc)

@@ -40,17 +40,19 @@ class Hedge:
 
     F: frozenset[str]
     F_prime: frozenset[str]
+    #: The intervened variables at the failing step (those in F are the ones that matter).
+    x: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         return f"hedge F = {{{', '.join(sorted(self.F))}}}, F' = {{{', '.join(sorted(self.F_prime))}}}"
 
-    def explain(self, x: Iterable[str]) -> str:
+    def explain(self) -> str:
         """A paragraph a user can read."""
-        xs = ", ".join(sorted(set(x) & self.F))
+        xs = ", ".join(sorted(self.x & self.F))
         return (
             f"{self}: F is one c-component (its nodes are tied by hidden confounders) that "
-            f"contains the intervened {xs}; F' = F minus the intervened part is also a single "
-            f"c-component with the same root set. Two models that agree on every observation "
+            f"contains the intervened {xs}; F' = F without {xs} is also a "
+            f"single c-component, with the same roots. Two models that agree on every observation "
             f"but differ on the effect of {xs} can be built on this pair, so no formula "
             f"over the observed variables computes the query."
         )
@@ -196,7 +198,7 @@ def _id(y: set[str], x: set[str], p: Formula, g: Graph) -> Formula:
     s = districts[0]
     whole = g.c_components()
     if len(whole) == 1:  # line 5
-        raise _Fail(Hedge(frozenset(v), s))
+        raise _Fail(Hedge(frozenset(v), s, frozenset(x)))
     order = g.topological_order()
     if s in whole:  # line 6
         terms = [_conditional(p, u, order[: order.index(u)], g) for u in order if u in s]
