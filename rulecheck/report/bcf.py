@@ -44,7 +44,7 @@ def write(verdicts: Sequence[Verdict], path: str | Path, model_name: str, author
             vid = str(uuid.uuid5(_NS, f"viewpoint|{tid}"))
             markup = ET.Element("Markup")
             header = ET.SubElement(markup, "Header")
-            fe = ET.SubElement(header, "File", IfcProject="", isExternal="true")
+            fe = ET.SubElement(header, "File", isExternal="true")
             ET.SubElement(fe, "Filename").text = model_name
             topic = ET.SubElement(markup, "Topic", Guid=tid, TopicType="Issue", TopicStatus="Open")
             ET.SubElement(topic, "Title").text = f"{v.rule}: {v.ifc_class} {v.name}"[:250]

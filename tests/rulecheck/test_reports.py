@@ -56,3 +56,18 @@ def test_ids_subset_agrees_with_ifctester(model_name, request, rules) -> None:
     assert all(r.agree for r in rows), [r for r in rows if not r.agree]
     if model_name == "duplex":
         assert len(rows) == 8 and {r.ifctester for r in rows} == {"pass", "fail"}
+
+
+def test_bcf_opens_in_bcf_client(verdicts, tmp_path) -> None:
+    """The BlenderBIM/IfcOpenShell BCF library (bcf-client, schema-bound parser) reads our file."""
+    from bcf.v2.bcfxml import BcfXml
+
+    p = bcf.write(verdicts, tmp_path / "r.bcf", "duplex.ifc")
+    doc = BcfXml.load(str(p))
+    fails = {v.guid for v in verdicts if v.status == FAIL and v.guid}
+    seen = set()
+    for handler in doc.topics.values():
+        vp = next(iter(handler.viewpoints.values()))
+        seen.add(vp.visualization_info.components.selection.component[0].ifc_guid)
+        assert handler.topic.title.startswith("R")
+    assert seen == fails
