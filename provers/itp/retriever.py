@@ -176,7 +176,7 @@ def bm25_tokens(text: str) -> list[str]:
     """BM25 terms: identifiers split at ``_`` and ``.``, plus symbol runs.
 
     >>> bm25_tokens("Nat.add_0_r : n + 0 = n")
-    ['nat', 'add', '0', 'r', 'n', '+', '0', '=', 'n']
+    ['nat', 'add', '0', 'r', ':', 'n', '+', '0', '=', 'n']
     """
     out: list[str] = []
     for w in _WORD.findall(text):

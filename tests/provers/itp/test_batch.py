@@ -33,7 +33,7 @@ def _items(path: Path, n: int = 54) -> list[str]:
             ids.append(f"t{i}")
         bad = [
             {"id": "noparse", "name": "noparse", "statement": "Lemma noparse : forall n, n +."},
-            {"id": "loops", "name": "loops", "statement": "Lemma loops : forall n m : nat, n + m = m + n.",
+            {"id": "loops", "name": "loops", "statement": "Lemma loops : forall n m : nat, n + m = m + n + 1.",
              "prelude": "Require Import Arith.", "tactics": ["intros", "repeat rewrite Nat.add_comm"]},
             {"id": "dies", "name": "dies", "statement": "Lemma dies : True. Quit."},
         ]
