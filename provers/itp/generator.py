@@ -125,12 +125,33 @@ class RetrievalTactics:
         return out + [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in fixed]
 
 
-PROMPT = """You are proving a Coq theorem. Useful lemmas:
-{premises}
-Current proof state:
-{state}
-Next tactic (one Coq tactic, no period, no explanation):
-"""
+PROMPT = """(* Coq: given useful lemmas and a proof state, the next tactic. *)
+
+(* Lemmas: app_nil_r : forall l, l ++ [] = l *)
+(* State:
+l : list A
+============================
+rev (l ++ []) = rev l *)
+Tactic: rewrite app_nil_r.
+
+(* Lemmas: Nat.add_comm : forall n m, n + m = m + n *)
+(* State:
+n, m : nat
+H : n = m
+============================
+m + n = n + m *)
+Tactic: apply Nat.add_comm.
+
+(* Lemmas: (none) *)
+(* State:
+============================
+forall b : bool, negb (negb b) = b *)
+Tactic: intros b; destruct b; reflexivity.
+
+(* Lemmas: {premises} *)
+(* State:
+{state} *)
+Tactic:"""
 
 
 @dataclass(frozen=True)
@@ -159,7 +180,7 @@ class LLMTactics:
         premises = "(none)"
         if self.retriever is not None:
             hits = self.retriever.retrieve_for(theorem, state.goals, k=self.k)
-            premises = "\n".join(f"- {h.statement}" for h in hits) or "(none)"
+            premises = "; ".join(h.statement for h in hits) or "(none)"
         return PROMPT.format(premises=premises, state=state.goals)
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:

@@ -193,10 +193,10 @@ class _Masked:
     def _setup(self) -> None:
         self._files = np.array([p.file for p in self.premises], dtype=object)
         self._lines = np.array([p.line for p in self.premises], dtype=np.int64)
-        self._by_file: dict[str, np.ndarray] = {}
+        groups: dict[str, list[int]] = {}
         for i, f in enumerate(self._files):
-            self._by_file.setdefault(f, []).append(i)  # type: ignore[arg-type]
-        self._by_file = {f: np.array(ix) for f, ix in self._by_file.items()}
+            groups.setdefault(f, []).append(i)
+        self._by_file: dict[str, np.ndarray] = {f: np.array(ix) for f, ix in groups.items()}
 
     def mask_for(self, theorem: Theorem) -> np.ndarray:
         """True for the premises ``theorem`` may use (imported files, earlier in its file)."""

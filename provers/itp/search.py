@@ -48,7 +48,8 @@ class Candidate:
 class TacticGenerator(Protocol):
     """Proposes ranked tactic candidates for a proof state of a theorem."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]: ...
 

@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from provers.itp.env.base import (
     CheckResult,
@@ -148,7 +149,7 @@ class CoqEnv:
         self.open_timeout = open_timeout
         self.args = tuple(args)
         self.max_restarts = max_restarts
-        self._proc = None  # pexpect PopenSpawn
+        self._proc: Any = None  # pexpect PopenSpawn
         self._theorem: Theorem | None = None
         self._root: ProofState | None = None
         #: The tactics of coqtop's current line of states, and the label after each prefix.
