@@ -72,6 +72,25 @@ class Estimand:
         parts += list(self.z)
         return f"P({', '.join(self.y)} | {', '.join(parts)})" if parts else f"P({', '.join(self.y)})"
 
+    def variables(self) -> tuple[str, ...]:
+        """Every variable the estimand reads from the observed joint, sorted."""
+        found: set[str] = set()
+
+        def walk(f: Formula) -> None:
+            if isinstance(f, Prob):
+                found.update(f.vars, f.given)
+            elif isinstance(f, Sum):
+                walk(f.body)
+            elif isinstance(f, Product):
+                for g in f.factors:
+                    walk(g)
+            else:
+                walk(f.num)
+                walk(f.den)
+
+        walk(self.formula)
+        return tuple(sorted(found | {*self.x, *self.z, *self.y}))
+
     def extra(self) -> tuple[str, ...]:
         """Free variables beyond the query's: fixed by ID's line 3, the value does not depend
         on them (the napkin's ``Z1``)."""

@@ -30,6 +30,7 @@ S -> T, T -> C, C <-> S
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ from causal.diagram import Box, Copy, Diagram, Discard, Layer, Perm, Point, Ty
 from causal.errors import CausalError
 from causal.graph import Graph, parse_edges
 from causal.semantics import Interpretation, Table, check_stochastic
+
+#: Largest observed joint table `CausalModel.observational` builds (8 bytes a cell).
+MAX_CELLS = 50_000_000
 
 #: The example models shipped with the package.
 EXAMPLES = Path(__file__).parent / "examples"
@@ -158,15 +162,21 @@ class CausalModel:
         """Where the interpretation functor sends wires and mechanism boxes."""
         return Interpretation(self.domains, self.cpts)
 
-    def observational(self) -> Table:
-        """The observational joint over the observed variables (given data, or computed)."""
+    def observational(self, variables: Sequence[str] | None = None) -> Table:
+        """The observational joint over ``variables`` (default: all observed ones), from the
+        data or computed from the mechanisms (only the ancestors of ``variables`` are used)."""
+        obs = tuple(self.observed if variables is None else variables)
         if self.data is not None:
-            return self.data
+            return self.data if variables is None else self.data.marginal(obs)
         if not self.has_mechanisms:
             raise CausalError("the model has neither CPTs nor data", where=self.name)
         from causal.semantics import interpret
 
-        obs = self.observed
+        cells = math.prod(len(self.domains[v]) for v in obs)
+        if cells > MAX_CELLS:
+            raise CausalError(
+                f"the observed joint over {len(obs)} variables has {cells:.3g} cells (limit "
+                f"{MAX_CELLS:.0e}); answer this query by surgery instead", where=self.name)
         arr = interpret(self.diagram(obs), self.interpretation())
         return Table(obs, tuple(self.domains[v] for v in obs), arr)
 

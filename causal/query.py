@@ -204,7 +204,7 @@ def answer(model: CausalModel, query: Query | str, *, method: str = "auto") -> A
         for v in q.variables():
             model.check_variable(v, observed=True)
         estimand = identify(model.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
-        table = estimand.evaluate(model.observational())
+        table = estimand.evaluate(model.observational(estimand.variables()))
     else:
         raise CausalError(f"unknown method {method!r} (auto, surgery, identify)")
     return Answer(q, _select(table, q), method, estimand)
