@@ -45,3 +45,35 @@ def test_demo_runs_offline(smollm: Generator) -> None:
     demo(console)
     text = console.export_text()
     assert "smollm2-135m" in text and "grammar-constrained samples" in text
+
+
+def test_serve_command_answers_an_openai_client(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from workbench.llm import LLMError, SamplingParams
+    from workbench.llm.openai import OpenAIGenerator
+
+    rec = tmp_path / "r.jsonl"
+    rec.write_text('{"prompt": "Bob is cold.", "completions": ["Cold(Bob)"]}\n')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "workbench.cli", "models", "serve", f"replay:{rec}", "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        gen = None
+        for _ in range(100):
+            try:
+                gen = OpenAIGenerator(f"http://127.0.0.1:{port}/v1", retries=0)
+                break
+            except LLMError:  # not listening yet
+                time.sleep(0.1)
+        assert gen is not None, "server did not come up"
+        assert gen.model == "replay:r.jsonl"
+        assert gen.generate(["Bob is cold."], SamplingParams())[0][0].text == "Cold(Bob)"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
