@@ -22,18 +22,21 @@ agree. Below `THRESHOLD` the combiner abstains (``type`` is ``None``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from typeinfer.predict import Candidate, Predictions, target_key
 from typeinfer.signatures import Signatures, split_generic
 from typeinfer.slices import ASSIGNMENT, DefComponent, ObjectUsageSlice, ProgramUsageSlice
-from typeinfer.typenames import informative, normalize
+from typeinfer.typenames import BUILTIN_NAMES, PRIMITIVES, informative, normalize
 
 THRESHOLD = 0.5
 AGREEMENT_BONUS = 0.05
 #: Per-predictor weight on its confidence.
 WEIGHTS = {"symbolic": 1.0, "learned": 0.9, "llm": 0.8}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString"})
+_TYPE_WORDS = frozenset({"true", "false", "keyof", "typeof", "readonly", "infer", "extends", "in",
+                         "is", "asserts", "new", "unique"})
 _NOT_CALLABLE = frozenset({"string", "number", "boolean", "bigint", "symbol", "void", "undefined",
                            "null", "object"})
 
@@ -59,13 +62,20 @@ class Inference:
 
 
 def violation(t: str, sl: ObjectUsageSlice, sig: Signatures,
-              udts: dict[str, frozenset[str] | None]) -> str | None:
+              udts: dict[str, frozenset[str] | None], scope: frozenset[str] | None = None) -> str | None:
     """Why type ``t`` contradicts the slice, or ``None`` when it is consistent (or uncheckable)."""
     members = frozenset(c.callName for c in sl.invokedCalls
                         if not c.callName.startswith("<operator>") and c.callName not in _UNIVERSAL
                         and c.resolvedMethod != ASSIGNMENT)
     kinds = {c.callName for c in sl.invokedCalls}
     base = normalize(t)
+    if sl.definedBy is not None and sl.definedBy.label == "REST" and not base.endswith("[]") \
+            and not base.startswith(("Array<", "ReadonlyArray<")):
+        return f"{t} is not an array, but a rest parameter is"
+    if scope is not None:
+        for name in re.findall(r"(?<![\w.\"'])[A-Za-z_$][\w$]*(?![\w$]*\s*:)", base):
+            if name not in scope and name not in PRIMITIVES and name not in _TYPE_WORDS:
+                return f"type {name!r} is not in scope here"
     if "<operator>.call" in kinds and base in _NOT_CALLABLE | {"string[]", "number[]"}:
         return f"{t} is not callable"
     if "<operator>.indexAccess" in kinds and base in ("number", "boolean"):
@@ -136,6 +146,8 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
         Minimum combined score to answer; lower scores abstain.
     """
     udts = _udt_members(program, sig)
+    # names a type may use: the file's declared and imported types, the library's, built-ins
+    names = frozenset(udts) | frozenset(sig.interfaces) | BUILTIN_NAMES | frozenset(sig.variables)
     out: dict[str, Inference] = {}
     for m, sl in program.targets():
         if sl.targetObj.label == "ARGUMENT" or informative(sl.targetObj.typeFullName):
@@ -149,7 +161,7 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
         scored = []
         rejected = []
         for _norm, cs in pooled.items():
-            why = violation(cs[0].type, sl, sig, udts)
+            why = violation(cs[0].type, sl, sig, udts, names | frozenset(m.typeParameters))
             if why is not None:
                 rejected.append((cs[0].type, why))
                 continue

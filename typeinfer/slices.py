@@ -489,6 +489,10 @@ class _Slicer:
             default = ident.child_by_field_name("right")
             ident = ident.child_by_field_name("left") or ident
         end = ident.end_byte
+        if ident.type == "rest_pattern" and default is None:
+            default_rest = True
+        else:
+            default_rest = False
         if ident.type == "rest_pattern":
             ident = ident.named_children[0] if ident.named_child_count else ident
         if node.type == "optional_parameter":
@@ -506,7 +510,10 @@ class _Slicer:
                               annotatable=not js and ann is None and ident.type == "identifier"
                               and self.text(ident) != "this")
         invoked, args = self.usage(self.cpg.uses(pid))
-        return ObjectUsageSlice(target, self.describe(default), tuple(invoked), tuple(args))
+        defined = self.describe(default)
+        if default_rest:
+            defined = DefComponent("...", ANY, "REST", *self.pos(node.start_byte))
+        return ObjectUsageSlice(target, defined, tuple(invoked), tuple(args))
 
     def local(self, lid: int) -> ObjectUsageSlice | None:
         node = self.cpg.node(lid)
@@ -778,4 +785,37 @@ def slice_program(cpg: Cpg) -> ProgramUsageSlice:
                                                 f"{nodes[cid]['name']}.<fields>", cpg.path,
                                                 tuple(flds), line, col))
         udts.append(s.type_decl(cid))
+    known = {t.name for t in udts}
+    for name, line, col in _named_types(cpg):
+        if name not in known:
+            known.add(name)
+            udts.append(UserDefinedType(name, (), (), cpg.path, line, col, (OPAQUE,)))
     return ProgramUsageSlice(tuple(methods), tuple(udts))
+
+
+#: Base of a type whose members are not known here (imported, an alias, an enum).
+OPAQUE = "<opaque>"
+
+
+def _named_types(cpg: Cpg) -> Iterator[tuple[str, int, int]]:
+    """Capitalised type names imported into the file or declared as aliases and enums."""
+    for top in cpg.tree.root_node.named_children:
+        node = top
+        if node.type == "export_statement":
+            decl = node.child_by_field_name("declaration")
+            node = decl if decl is not None else node
+        if node.type in ("type_alias_declaration", "enum_declaration"):
+            n = node.child_by_field_name("name")
+            if n is not None:
+                yield n.text.decode("utf-8", "replace"), *cpg._point(n.start_byte)
+        elif node.type == "import_statement":
+            for n in _walk(node):
+                if n.type == "import_specifier":
+                    alias = n.child_by_field_name("alias") or n.child_by_field_name("name")
+                    n = alias
+                elif not (n.type == "identifier" and n.parent is not None and n.parent.type == "import_clause"):
+                    continue
+                if n is not None:
+                    text = n.text.decode("utf-8", "replace")
+                    if text[:1].isupper():
+                        yield text, *cpg._point(n.start_byte)

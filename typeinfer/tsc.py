@@ -103,6 +103,6 @@ def tsc_error_count(files: list[Path], timeout: float = 600) -> int:
     ts = typescript_dir()
     cmd = ["node", str(ts / "bin" / "tsc"), "--noEmit", "--pretty", "false", "--skipLibCheck",
            "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler",
-           "--types", "", *map(str, files)]
+           *map(str, files)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     return len(re.findall(r"error TS\d+", proc.stdout))

@@ -132,7 +132,7 @@ class LearnedPredictor:
         if self._coef_t is None:
             self._coef_t = self.coef.T.tocsr()
         z = (x @ self._coef_t).toarray() + self.intercept
-        p = 1.0 / (1.0 + np.exp(-z))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
 
     def predict(self, program: ProgramUsageSlice, signatures: Signatures) -> Predictions:

@@ -185,6 +185,8 @@ class _World:
             if base in ("Array", "ReadonlyArray", "Set") and args:
                 return args[0], inner[1], "element of " + inner[2]
             return None
+        if label == "REST":
+            return "any[]", "arith", "rest parameter"
         if label == "NO_RETURN":
             return "void", "void", "no return value"
         if informative(d.typeFullName) and d.typeFullName not in ("null", "undefined"):
@@ -218,7 +220,42 @@ def _concrete(t: str, scope: tuple[str, ...]) -> bool:
     for word in re.findall(r"\b[A-Za-z_]\w*\b", t):
         if _TYPE_PARAM.match(word) and word not in scope:
             return False
-    return t != "this" and not re.search(r"\bany\b", t) and informative(t)
+    return t != "this" and (t == "any[]" or not re.search(r"\bany\b", t)) and informative(t)
+
+
+def _tokens(name: str) -> list[str]:
+    return [p.lower() for p in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+
+
+def _by_name(var: str, udts: dict[str, UserDefinedType]) -> list[tuple[str, float, str]]:
+    """Types in scope whose name matches the variable's (``state`` → ``ImmerState``)."""
+    v = _tokens(var.lstrip("_$"))
+    if not v:
+        return []
+    if v[-1] in ("opts", "options"):
+        v[-1] = "options"
+    exact, suffix, tail = [], [], []
+    for t in udts:
+        tt = _tokens(t)
+        if not tt:
+            continue
+        if tt == v:
+            exact.append(t)
+        elif tt[-len(v):] == v:
+            suffix.append(t)
+        elif v[-len(tt):] == tt:
+            tail.append(t)
+    out = [(t, 0.7, f"name {var!r} matches type {t}") for t in exact]
+    if len(v[-1]) > 3 and v[-1].endswith("s") and not exact:
+        single = v[:-1] + [v[-1][:-1]]
+        plural = [t for t in udts if _tokens(t) == single or _tokens(t)[-len(single):] == single]
+        if len(plural) == 1:
+            out.append((f"{plural[0]}[]", 0.6, f"plural name {var!r} of type {plural[0]}"))
+    if len(suffix) == 1:
+        out.append((suffix[0], 0.6, f"name {var!r} ends type {suffix[0]}"))
+    if len(tail) == 1:
+        out.append((tail[0], 0.55, f"name {var!r} ends with type {tail[0]}"))
+    return out
 
 
 def _unbox(t: str) -> str:
@@ -281,6 +318,10 @@ class SymbolicPredictor:
         if label != "METHOD_RETURN":
             self._flows_into(w, m, s, add)
             self._received(w, s, add)
+        if label != "METHOD_RETURN" and not any(c.confidence >= 0.7 for c in out.values()):
+            for t, conf, why in _by_name(s.targetObj.name, w.udts):
+                add(t, "name", why)
+                out[t] = Candidate(t, conf, "symbolic", why)
         if label == "METHOD_PARAMETER_IN":
             short = m.fullName.rsplit(".", 1)[-1].split("#")[0]
             idx = next((i for i, x in enumerate(t for t in m.slices

@@ -1,0 +1,222 @@
+"""Type-inference accuracy on test npm packages never seen in training, against tsc's own inference.
+
+For every annotated parameter, return, variable and field of the test packages' ``.ts`` sources
+(``any``/``unknown`` left out, as in ManyTypes4TypeScript), the annotations are stripped, the
+file is re-analysed, and the prediction is scored by exact match after normalisation
+(`typeinfer.typenames.normalize`). Abstentions count as misses; the abstention rate is reported.
+The baseline is tsc's own inference (typescript@5.9.3 compiler API) on the same stripped files.
+Then ``tsc --noEmit`` counts errors on the stripped files and on the same files annotated with
+our predictions (``types infer --format annotate``).
+
+Rows go to a `workbench.results.ResultLog` (one row per file), so an interrupted run resumes.
+
+Run:  python benchmarks/types_eval.py [--max-files 40] [--llm gguf:qwen2.5-coder-0.5b --llm-sample 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from typeinfer.annotate import annotate
+from typeinfer.combine import combine
+from typeinfer.corpus import TEST, examples, fetch, sources
+from typeinfer.predict.learned import LearnedPredictor
+from typeinfer.predict.symbolic import SymbolicPredictor
+from typeinfer.signatures import cache_dir, standard_library
+from typeinfer.typenames import is_builtin, normalize
+from workbench.results import ResultLog
+
+KINDS = {"METHOD_PARAMETER_IN": "params", "METHOD_RETURN": "returns", "LOCAL": "variables",
+         "MEMBER": "fields"}
+SYSTEMS = ("symbolic+learned", "symbolic", "learned", "tsc")
+
+
+def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list]) -> dict:  # type: ignore[type-arg]
+    """Predictions of each system for each example of one file."""
+    program, exs, stripped = examples(f)
+    sig = standard_library()
+    raw = {name: p.predict(program, sig) for name, p in
+           (("symbolic", preds["symbolic"][0]), ("learned", preds["learned"][0]))}
+    combos = {"symbolic+learned": combine(program, [raw["symbolic"], raw["learned"]], sig),
+              "symbolic": combine(program, [raw["symbolic"]], sig),
+              "learned": combine(program, [raw["learned"]], sig)}
+    rows = []
+    for e in exs:
+        t = e.slice.targetObj
+        row = {"key": e.key, "label": t.label, "gold": e.gold, "line": t.lineNumber, "col": t.columnNumber,
+               "builtin": is_builtin(e.gold)}
+        for name, inf in combos.items():
+            got = inf.get(e.key)
+            row[name] = got.type if got else None
+        rows.append(row)
+    annotated = annotate(stripped, combos["symbolic+learned"].values())
+    return {"id": f"{pkg}/{f.relative_to(root).as_posix()}", "package": pkg, "rows": rows,
+            "stripped": stripped, "annotated": annotated}
+
+
+def tsc_baseline(pkg: str, docs: list[dict], console: Console) -> dict[str, tuple[int, int, int]]:  # type: ignore[type-arg]
+    """Add tsc's inferred types to the rows; return error counts (original-stripped, annotated)."""
+    from typeinfer.tsc import tsc_error_count, tsc_types
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        stripped_files, annotated_files = [], []
+        for d in docs:
+            rel = d["id"].split("/", 1)[1] if not pkg.startswith("@") else d["id"].split("/", 2)[2]
+            for sub, key, acc in (("stripped", "stripped", stripped_files),
+                                  ("annotated", "annotated", annotated_files)):
+                p = base / sub / rel
+                p.parent.mkdir(parents=True, exist_ok=True)
+                p.write_text(d[key], encoding="utf-8")
+                acc.append(p)
+        found = {}
+        for r in tsc_types(stripped_files):
+            rel = Path(str(r["file"])).relative_to(base / "stripped").as_posix()
+            found[(rel, r["label"], r["line"], r["col"])] = str(r["type"])
+        for d in docs:
+            rel = d["id"].split("/", 1)[1] if not pkg.startswith("@") else d["id"].split("/", 2)[2]
+            for row in d["rows"]:
+                t = found.get((rel, row["label"], row["line"], row["col"]))
+                row["tsc"] = None if t in (None, "any", "unknown") else t
+        errs = (tsc_error_count(stripped_files), tsc_error_count(annotated_files))
+    return {pkg: (*errs, len(docs))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--max-files", type=int, default=0, help="files per package (0: all)")
+    ap.add_argument("--out", type=Path, default=cache_dir() / "eval" / "types_eval.jsonl")
+    ap.add_argument("--fresh", action="store_true", help="ignore earlier rows")
+    ap.add_argument("--no-tsc", action="store_true", help="skip the tsc baseline and error counts")
+    ap.add_argument("--llm", default="", help="LLM spec to score on a sample, e.g. gguf:qwen2.5-coder-0.5b")
+    ap.add_argument("--llm-sample", type=int, default=30)
+    args = ap.parse_args(argv)
+    console = Console()
+    log = ResultLog(args.out)
+    if args.fresh:
+        log.reset()
+    model = LearnedPredictor.load_default()
+    if model is None:
+        console.print("[red]no learned model: run `workbench types train` first[/]")
+        return 1
+    preds = {"symbolic": [SymbolicPredictor()], "learned": [model]}
+    work = []
+    for pkg, version in TEST.items():
+        root = fetch(pkg, version)
+        files = sources(root)
+        if args.max_files:
+            files = random.Random(0).sample(files, min(args.max_files, len(files)))
+        work += [(pkg, f, root) for f in files]
+    done = log.done()
+    t0 = time.perf_counter()
+    with Progress(console=console) as progress:
+        task = progress.add_task("evaluating", total=len(work))
+        for pkg, f, root in work:
+            fid = f"{pkg}/{f.relative_to(root).as_posix()}"
+            if fid not in done:
+                try:
+                    log.append(evaluate_file(pkg, f, root, preds))
+                except Exception as exc:  # a bad file is a row, not a crash
+                    log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
+            progress.advance(task)
+    docs = [d for d in log.rows() if d["id"] in {f"{p}/{f.relative_to(r).as_posix()}" for p, f, r in work}]
+    errors: dict[str, tuple[int, int, int]] = {}
+    if not args.no_tsc:
+        for pkg in TEST:
+            pd = [d for d in docs if d["package"] == pkg and d["rows"] is not None and "stripped" in d]
+            if pd:
+                console.print(f"tsc on {pkg} ({len(pd)} files) …")
+                errors.update(tsc_baseline(pkg, pd, console))
+    rows = [r for d in docs for r in d["rows"]]
+    console.print(f"{len(rows)} annotated targets in {len(docs)} files of {len(TEST)} test packages "
+                  f"({time.perf_counter() - t0:.0f} s)")
+    report(rows, console, with_tsc=not args.no_tsc)
+    if errors:
+        t = Table(title="tsc --noEmit errors (strict): stripped original vs. annotated with our types")
+        for c in ("package", "files", "stripped", "annotated", "Δ"):
+            t.add_column(c)
+        for pkg, (a, b, n) in errors.items():
+            t.add_row(pkg, str(n), str(a), str(b), f"{b - a:+d}")
+        ta, tb = sum(v[0] for v in errors.values()), sum(v[1] for v in errors.values())
+        t.add_row("all", str(sum(v[2] for v in errors.values())), str(ta), str(tb), f"{tb - ta:+d}")
+        console.print(t)
+    if args.llm:
+        llm_sample(args, rows, docs, console)
+    return 0
+
+
+def report(rows: list[dict], console: Console, with_tsc: bool = True) -> None:  # type: ignore[type-arg]
+    """Exact-match table by kind and by built-in vs user-defined, plus abstention."""
+    groups: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    for r in rows:
+        groups[KINDS[r["label"]]].append(r)
+        groups["built-in" if r["builtin"] else "user-defined"].append(r)
+        groups["all"].append(r)
+    systems = [s for s in SYSTEMS if with_tsc or s != "tsc"]
+    t = Table(title="exact match after normalisation (abstain = miss); n = annotated targets")
+    t.add_column("group")
+    t.add_column("n", justify="right")
+    for s in systems:
+        t.add_column(s, justify="right")
+    t.add_column("abstain (ours)", justify="right")
+    t.add_column("precision (ours)", justify="right")
+    for g in ("params", "returns", "variables", "fields", "built-in", "user-defined", "all"):
+        rs = groups.get(g, [])
+        if not rs:
+            continue
+        cells = []
+        for s in systems:
+            hit = sum(1 for r in rs if r.get(s) and normalize(r[s]) == normalize(r["gold"]))
+            cells.append(f"{100 * hit / len(rs):.1f}%")
+        answered = [r for r in rs if r.get("symbolic+learned")]
+        prec = sum(1 for r in answered if normalize(r["symbolic+learned"]) == normalize(r["gold"]))
+        cells.append(f"{100 * (1 - len(answered) / len(rs)):.1f}%")
+        cells.append(f"{100 * prec / max(1, len(answered)):.1f}%")
+        t.add_row(g, str(len(rs)), *cells)
+    console.print(t)
+
+
+def llm_sample(args: argparse.Namespace, rows: list[dict], docs: list[dict], console: Console) -> None:  # type: ignore[type-arg]
+    """Score the LLM predictor alone on a random sample of parameters (it is slow on CPU)."""
+    from typeinfer.predict.llm import LLMPredictor
+
+    from typeinfer.cpg import build_cpg
+    from typeinfer.slices import slice_program
+
+    llm = LLMPredictor.from_spec(args.llm)
+    rng = random.Random(1)
+    by_file = [(d, r) for d in docs for r in d["rows"] if r["label"] == "METHOD_PARAMETER_IN"]
+    sample = rng.sample(by_file, min(args.llm_sample, len(by_file)))
+    hits = answered = 0
+    t0 = time.perf_counter()
+    for d, r in sample:
+        program = slice_program(build_cpg(d["stripped"], d["id"].rsplit("/", 1)[-1]))
+        got = llm.bind(d["stripped"]).predict_keys(program, {r["key"]})
+        cands = got.get(r["key"], ())
+        if cands:
+            answered += 1
+            hits += normalize(cands[0].type) == normalize(r["gold"])
+    n = len(sample)
+    base = sum(1 for _, r in sample if r.get("symbolic+learned") and
+               normalize(r["symbolic+learned"]) == normalize(r["gold"]))
+    t = Table(title=f"LLM predictor ({args.llm}) on {n} sampled parameters")
+    for c in ("system", "exact match", "answered", "s/target"):
+        t.add_column(c)
+    t.add_row(args.llm, f"{100 * hits / max(1, n):.1f}%", f"{answered}/{n}",
+              f"{(time.perf_counter() - t0) / max(1, n):.1f}")
+    t.add_row("symbolic+learned (same sample)", f"{100 * base / max(1, n):.1f}%", "", "")
+    console.print(t)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
