@@ -99,30 +99,29 @@ class FixedTactics:
 class RetrievalTactics:
     """The fixed list plus tactics that use the ``k`` premises retrieved for the state.
 
-    Premise tactics come first (``apply p``, ``rewrite p``, ``rewrite <- p``), scored by the
-    retrieval rank; then ``auto using`` all of them; then the fixed list.
+    Tried in this order: the first ``cheap`` fixed tactics (automation closes many goals
+    outright), then ``apply p`` and ``rewrite p`` for each retrieved premise by rank, then
+    ``eauto using`` all of them, then the rest of the fixed list. Scores: retrieval rank for the
+    premise tactics, the fixed prior (halved) for the others.
     """
 
     retriever: Retriever
     k: int = 4
     tactics: tuple[str, ...] = COQ_TACTICS
+    cheap: int = 8
     name: str = "retrieval"
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
         hits = self.retriever.retrieve_for(theorem, state.goals, k=self.k)
-        names = [h.short_name for h in hits]
-        out: list[Candidate] = []
+        names = [h.ref for h in hits]
+        premise: list[Candidate] = []
         for rank, n in enumerate(names):
             base = math.log(0.5 / (rank + 1))
-            out += [
-                Candidate(f"apply {n}", base),
-                Candidate(f"rewrite {n}", base - 0.3),
-                Candidate(f"rewrite <- {n}", base - 0.6),
-            ]
+            premise += [Candidate(f"apply {n}", base), Candidate(f"rewrite {n}", base - 0.5)]
         if names:
-            out.append(Candidate("eauto using " + ", ".join(names), math.log(0.3)))
-        fixed = _fixed_candidates(state, self.tactics)
-        return out + [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in fixed]
+            premise.append(Candidate("eauto using " + ", ".join(names), math.log(0.3)))
+        fixed = [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in _fixed_candidates(state, self.tactics)]
+        return fixed[: self.cheap] + premise + fixed[self.cheap :]
 
 
 PROMPT = """(* Coq: given useful lemmas and a proof state, the next tactic. *)
@@ -154,6 +153,11 @@ Tactic: intros b; destruct b; reflexivity.
 Tactic:"""
 
 
+def _short(statement: str, limit: int = 160) -> str:
+    """A premise statement cut for the prompt (CPU prompts must stay short)."""
+    return statement if len(statement) <= limit else statement[: limit - 3] + "..."
+
+
 @dataclass(frozen=True)
 class LLMTactics:
     """ReProver's generator through the LLM layer, optionally with retrieved premises.
@@ -170,8 +174,8 @@ class LLMTactics:
 
     model: object
     retriever: Retriever | None = None
-    k: int = 5
-    n: int = 8
+    k: int = 3
+    n: int = 6
     temperature: float = 0.8
     max_tokens: int = 48
     name: str = "llm"
@@ -180,7 +184,7 @@ class LLMTactics:
         premises = "(none)"
         if self.retriever is not None:
             hits = self.retriever.retrieve_for(theorem, state.goals, k=self.k)
-            premises = "; ".join(h.statement for h in hits) or "(none)"
+            premises = "; ".join(_short(h.statement) for h in hits) or "(none)"
         return PROMPT.format(premises=premises, state=state.goals)
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
