@@ -102,3 +102,11 @@ def test_leandojo_benchmark_loader(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"path": "x"}\n{oops\n')
     with pytest.raises(ItpError, match="bad.jsonl:2"):
         load_corpus(tmp_path / "bad.jsonl")
+
+
+def test_corpus_jsonl_round_trip(tmp_path: Path, stdlib: Corpus) -> None:
+    small = stdlib.restrict(["Bool"])
+    small.save(tmp_path / "c.jsonl")
+    back = Corpus.load(tmp_path / "c.jsonl")
+    assert back.premises == small.premises and back.theorems == small.theorems
+    assert back.files == small.files
