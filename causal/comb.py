@@ -25,12 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from causal.diagram import Diagram
+from causal.diagram import Box, Diagram, Layer, Ty
 from causal.errors import CausalError
 from causal.formula import Prob, evaluate
-from causal.identify import Estimand
+from causal.identify import Estimand, identify  # noqa: F401 - identify is used in the example
 from causal.model import CausalModel
-from causal.semantics import Table
+from causal.semantics import Interpretation, Table, interpret  # noqa: F401 - interpret: example
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,12 +74,23 @@ def comb_disintegrate(joint: Table, s: str, t: str, c: str) -> tuple[Comb, np.nd
     return Comb(s, t, c, p_s, second, om.domains), hole  # type: ignore[arg-type]
 
 
-def estimand_diagram(estimand: Estimand, joint: Table) -> tuple[Diagram, CausalModel]:
-    """The estimand as a string diagram ``x -> y`` of observed conditionals.
+def estimand_diagram(estimand: Estimand, joint: Table) -> tuple[Diagram, Interpretation]:
+    """The estimand as a string diagram ``x -> y`` whose boxes are observed conditionals.
 
     Bound variables are renamed apart (``S'`` is the comb's own ``S`` in the front-door
-    formula); the returned model's CPTs are the conditionals of ``joint``, so interpreting
-    the diagram with ``model.interpretation()`` gives the estimand's value.
+    formula); boxes are named by their conditional (``P(C|S',T)``) and the returned
+    interpretation sends them to the conditionals of ``joint``, so interpreting the diagram
+    gives the estimand's value.
+
+    Example
+    -------
+    >>> from causal.model import load_model
+    >>> m = load_model("smoking")
+    >>> d, sem = estimand_diagram(identify(m.graph(), ["C"], ["S"]), m.observational())
+    >>> print(d)
+    P(T|S) >> T @ P(S') >> Perm(Ty('T', "S'"), (1, 0)) >> P(C|S',T)
+    >>> interpret(d, sem)[:, 1].round(6)
+    array([0.253478, 0.542297])
 
     Raises
     ------
@@ -102,4 +113,11 @@ def estimand_diagram(estimand: Estimand, joint: Table) -> tuple[Diagram, CausalM
         order = [orig(g) for g in f.given] + [orig(f.vars[0])]
         cpts[f.vars[0]] = {"given": list(f.given), "table": value.marginal(order).array}
     model = CausalModel.build(domains, edges, cpts=cpts, name=f"estimand of {estimand.query()}")
-    return model.diagram(estimand.y, {x: None for x in estimand.x}), model
+    names = {f.vars[0]: f"P({f.vars[0]}|{','.join(f.given)})" if f.given else f"P({f.vars[0]})" for f in factors}
+    layers = tuple(
+        Layer(lay.left, Box(names[lay.gen.name], lay.gen.dom, lay.gen.cod), lay.right)
+        if isinstance(lay.gen, Box) else lay
+        for lay in model.diagram(estimand.y, {x: None for x in estimand.x}).layers
+    )
+    d = Diagram(Ty(*estimand.x), Ty(*estimand.y), layers)
+    return d, Interpretation(model.domains, {names[v]: a for v, a in model.cpts.items() if v in names})

@@ -48,7 +48,7 @@ def draw_diagram(diagram: Diagram, ax: Any, title: str = "") -> None:
             for j in range(c):
                 ax.plot([k + j, k + j], [mid - 0.2, bot], "k-", lw=1)
             ax.add_patch(Rectangle((k - 0.35, mid - 0.2), span - 0.3, 0.4, fc="#dbe9f6", ec="k", zorder=3))
-            ax.text(k + (span - 1) / 2, mid, gen.name, ha="center", va="center", fontsize=9, zorder=4)
+            ax.text(k + (span - 1) / 2, mid, gen.name, ha="center", va="center", fontsize=9 if len(gen.name) < 6 else 7, zorder=4)
         elif isinstance(gen, Copy):
             ax.plot([k, k], [top, mid], "k-", lw=1)
             ax.plot([k], [mid], "ko", ms=4, zorder=3)
@@ -98,6 +98,8 @@ def draw_graph(model: CausalModel, ax: Any, do: Mapping[str, Any] | None = None,
     nx.draw_networkx_edges(dag, pos, ax=ax, arrows=True, node_size=600, connectionstyle="arc3,rad=0.15")
     bidir = [tuple(sorted(e)) for e in model.bidirected if not set(e) & set(do)]
     nx.draw_networkx_edges(dag, pos, edgelist=bidir, style="dashed", edge_color="grey", arrows=True, arrowstyle="<->", connectionstyle="arc3,rad=0.4", node_size=600, ax=ax)
+    xs = [x for x, _ in pos.values()]
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
     ax.set_axis_off()
     if title:
         ax.set_title(title, fontsize=10)

@@ -41,7 +41,16 @@ def test_cli_query_identify_draw(tmp_path: Path) -> None:
         out = tmp_path / f"fd.{suffix}"
         r = runner.invoke(app, ["draw", "frontdoor", "--do", "S=1", "-o", str(out)])
         assert r.exit_code == 0 and out.stat().st_size > 5000
-    assert "S=1" in (tmp_path / "fd.svg").read_text() or "<svg" in (tmp_path / "fd.svg").read_text()
+    assert (tmp_path / "fd.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_draw_observation_only_model_shows_the_estimand(tmp_path: Path) -> None:
+    from causal.draw import _estimand_diagram, draw_model
+
+    d = _estimand_diagram(load_model("smoking"), {"S": None}, ["C"])
+    assert d is not None and [b.name for b in d.boxes()] == ["P(T|S)", "P(S')", "P(C|S',T)"]
+    assert _estimand_diagram(load_model("bow"), {"X": None}, ["Y"]) is None  # not identifiable
+    assert draw_model(load_model("smoking"), tmp_path / "s.png", do={"S": None}).stat().st_size > 5000
 
 
 def test_demo_runs() -> None:

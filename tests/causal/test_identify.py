@@ -68,8 +68,8 @@ def test_estimand_as_diagram_equals_formula() -> None:
         q, est = run(entry)
         model = random_model(entry["graph"], seed=3)
         joint = model.observational()
-        diagram, sub = estimand_diagram(est, joint)
-        via_diagram = interpret(diagram, sub.interpretation(), check=True)
+        diagram, sem = estimand_diagram(est, joint)
+        via_diagram = interpret(diagram, sem, check=True)
         assert np.abs(via_diagram - est.evaluate(joint).array).max() < TOL
 
 
