@@ -55,6 +55,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--llm", default="", help="LLM spec, e.g. gguf:qwen2.5-coder-1.5b (empty: skip)")
     ap.add_argument("--llm-sample", type=int, default=10)
+    ap.add_argument("--llm-prompt", default="", help="score rows of this prompt version (default: current)")
     ap.add_argument("--llm-budget-s", type=float, default=1800.0,
                     help="stop starting new LLM calls after this many seconds; score what is done")
     ap.add_argument("--llm-log", default=str(Path.home() / ".cache/workbench/rulecheck/rules_mapper_llm.jsonl"))
@@ -86,6 +87,11 @@ def main() -> None:
         for i, row in zip(test, probs, strict=True):
             cv_pred[i] = clf.rank(clauses[i], row).names()
     rows.append(("classify (5-fold CV)", len(data), gold, cv_pred, time.perf_counter() - t0))
+    # the combination the LLM prompt relies on: structure from the classifier, meaning from the retriever
+    ret3 = [[f for f in ret.rank(c, s, 3).names() if CATALOGUE[f].category in MEANINGFUL]
+            for c, s in zip(clauses, scores, strict=True)]
+    combo = [list(dict.fromkeys(p + r)) for p, r in zip(cv_pred, ret3, strict=True)]
+    rows.append(("classify + retrieve@3 (domain)", len(data), gold, combo, rows[-1][4] + t_ret))
 
     extra = ""
     if args.llm:
@@ -103,35 +109,40 @@ def main() -> None:
 
 
 def run_llm(args: argparse.Namespace, data: list, rows: list) -> str:
-    from rulecheck.mapper.llm import LLMMapper
+    from rulecheck.mapper.llm import PROMPT_VERSION, LLMMapper
     from rulecheck.rule import parse_expr
 
     rng = np.random.default_rng(0)
     sample = [data[i] for i in sorted(rng.choice(len(data), size=min(args.llm_sample, len(data)), replace=False))]
     log = ResultLog(args.llm_log)
-    done = {r["id"]: r for r in log.rows() if r.get("model") == args.llm}
+    # rows are keyed "model|prompt|clause id" (rows written before prompt v2 carry the bare clause id)
+    version = args.llm_prompt or PROMPT_VERSION
+    done = {r.get("clause_id", r["id"]): r for r in log.rows()
+            if r.get("model") == args.llm and r.get("prompt", "v1") == version}
     mapper = None
     t0 = time.perf_counter()
     for d in sample:
         if d.id in done:
             continue
-        if time.perf_counter() - t0 > args.llm_budget_s:
+        if time.perf_counter() - t0 > args.llm_budget_s or version != PROMPT_VERSION:
             break
         mapper = mapper or LLMMapper.from_spec(args.llm)
         t1 = time.perf_counter()
         res = mapper.map(d.clause)
-        row = {"id": d.id, "model": args.llm, "pred": res.names(), "rule": str(res.rule) if res.rule else None,
+        row = {"id": f"{args.llm}|{PROMPT_VERSION}|{d.id}", "clause_id": d.id, "model": args.llm,
+               "prompt": PROMPT_VERSION, "pred": res.names(), "rule": str(res.rule) if res.rule else None,
                "error": res.error, "seconds": round(time.perf_counter() - t1, 1)}
         log.append(row)
         done[d.id] = row
     sample = [d for d in sample if d.id in done]
     got = [done[d.id] for d in sample]
-    rows.append((f"llm {args.llm}", len(sample), [list(d.functions) for d in sample], [r["pred"] for r in got],
+    rows.append((f"llm {args.llm} (prompt {version})", len(sample), [list(d.functions) for d in sample], [r["pred"] for r in got],
                  sum(r["seconds"] for r in got)))
     idx = {d.id: i for i, d in enumerate(data)}
     for name, _, _, pred, secs in list(rows[:-1]):  # the other mappers on the same sample, for a fair comparison
-        rows.append((f"{name} (llm sample)", len(sample), [list(d.functions) for d in sample],
-                     [pred[idx[d.id]] for d in sample], secs))
+        if name.startswith(("retrieve@5", "classify")):
+            rows.append((f"{name} (llm sample)", len(sample), [list(d.functions) for d in sample],
+                         [pred[idx[d.id]] for d in sample], secs))
     valid = sum(1 for r in got if r["rule"])
     exact = sum(1 for r, d in zip(got, sample, strict=True) if r["rule"] and parse_expr(r["rule"]) == parse_expr(d.rule["check"]))
     return (f"llm rules: {valid}/{len(sample)} parse and type-check, {exact}/{len(sample)} equal the gold check; "

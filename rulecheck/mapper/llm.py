@@ -41,16 +41,17 @@ Applies to: <expression selecting the elements, without x>
 Check: <yes/no expression over x, constants with units such as 900 mm, 8.5 m2, 25 %>
 """
 
+#: Few-shot examples; written by us, not CODE-ACCORD sentences, so they never leak into the benchmark.
 EXAMPLES = (
-    ("Every flight has a minimum clear width of 900mm.",
-     "Think: each stair flight; its clear width; at least 900 mm.\nFunctions: stair_flights, flight_width, at_least\n"
-     "Applies to: stair_flights()\nCheck: at_least(flight_width(x), 900 mm)"),
-    ("The clear width of the door leading to residential rooms shall be at least 800 millimetres.",
-     "Think: doors into habitable rooms; clear width; at least 800 mm.\n"
-     "Functions: all_of_class, leads_to_habitable_room, door_clear_width, at_least\n"
-     "Applies to: where(all_of_class(\"IfcDoor\"), \"leads_to_habitable_room\")\n"
-     "Check: at_least(door_clear_width(x), 800 mm)"),
+    ("Every kitchen shall have a floor area of at least 7 m2.",
+     "Think: spaces named kitchen; their floor area; at least 7 m2.\n"
+     "Functions: all_of_class, named, space_area, at_least\n"
+     "Applies to: named(all_of_class(\"IfcSpace\"), \"kitchen\")\nCheck: at_least(space_area(x), 7 m2)"),
+    ("External doors shall be no less than 2000 millimetres high.",
+     "Think: exit doors; their height; at least 2000 mm.\nFunctions: exit_doors, door_height, at_least\n"
+     "Applies to: exit_doors()\nCheck: at_least(door_height(x), 2000 mm)"),
 )
+PROMPT_VERSION = "v2"
 
 
 def build_prompt(clause: str, functions: Sequence[str]) -> str:
