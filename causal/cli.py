@@ -69,6 +69,7 @@ def query(
 def identify(
     model: str = typer.Argument(..., help="Model file or shipped example name."),
     text: str = typer.Argument(..., help='An interventional query such as "P(Y | do(X))".'),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Decide whether a query is identifiable from observations; print the estimand or the hedge."""
     from causal.errors import CausalError, NotIdentifiable
@@ -83,11 +84,19 @@ def identify(
             m.check_variable(v, observed=True)
         est = run_id(m.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
     except NotIdentifiable as exc:
+        if as_json:
+            print(json.dumps({"query": exc.query, "graph": str(m.graph()), "identifiable": False,
+                              "hedge": {"F": sorted(exc.hedge.F), "F_prime": sorted(exc.hedge.F_prime)}}))
+            raise typer.Exit(1) from None
         console.print(f"[bold red]not identifiable[/]: {exc.query} in {m.graph()}")
         console.print(exc.hedge.explain(), markup=False)
         raise typer.Exit(1) from None
     except CausalError as exc:
         _fail(console, exc)
+        return
+    if as_json:
+        print(json.dumps({"query": est.query(), "graph": str(m.graph()), "identifiable": True,
+                          "estimand": str(est.formula), "any": list(est.extra())}))
         return
     console.print("[bold green]identifiable[/]")
     console.print(str(est), markup=False, highlight=False)

@@ -35,6 +35,10 @@ def test_cli_query_identify_draw(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "identifiable" in r.output and "Z2" in r.output
     r = runner.invoke(app, ["identify", "bow", "P(Y | do(X))"])
     assert r.exit_code == 1 and "not identifiable" in r.output and "hedge F = {X, Y}" in r.output
+    r = runner.invoke(app, ["identify", "bow", "P(Y | do(X))", "--json"])
+    assert json.loads(r.output)["hedge"] == {"F": ["X", "Y"], "F_prime": ["Y"]}
+    r = runner.invoke(app, ["identify", "napkin", "P(Y | do(X))", "--json"])
+    assert json.loads(r.output)["identifiable"] and json.loads(r.output)["any"] == ["Z1"]
     r = runner.invoke(app, ["query", "smoking", "P(C=1 | do(S=1)"])
     assert r.exit_code == 1 and "^" in r.output
     for suffix in ("svg", "png"):
