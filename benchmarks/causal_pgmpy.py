@@ -67,7 +67,7 @@ def main() -> None:
     ap.add_argument("--networks", default=",".join(NETWORKS))
     ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=3, help="time each query this often, keep the best")
-    ap.add_argument("--out", type=Path, default=Path("results/causal_pgmpy.jsonl"))
+    ap.add_argument("--out", type=Path, default=Path("runs/causal_pgmpy.jsonl"))
     ap.add_argument("--resume", action="store_true")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")

@@ -7,7 +7,7 @@ estimate with the identified front-door estimand on the empirical joint, and rep
 absolute error, the RMSE and the bias of the naive conditional P(C=1 | S=s). A data set in
 which some (S, T) cell is empty has no front-door estimate (positivity fails): counted.
 
-Run:  python benchmarks/causal_samples.py [--reps 200] [--out results/causal_samples.jsonl]
+Run:  python benchmarks/causal_samples.py [--reps 200] [--out runs/causal_samples.jsonl]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def fmt(v: float | None) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=200)
-    ap.add_argument("--out", type=Path, default=Path("results/causal_samples.jsonl"))
+    ap.add_argument("--out", type=Path, default=Path("runs/causal_samples.jsonl"))
     args = ap.parse_args()
     fd = load_model("frontdoor")
     sources = {
