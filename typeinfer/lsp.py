@@ -45,6 +45,9 @@ SERVER_NAME = "workbench-types"
 FULL_REANALYSIS_DELAY = 0.4
 #: Documents longer than this (characters) are analysed per visible window, not as a whole.
 LARGE_CHARS = 300_000
+#: A hint request for at most this many lines, before the first analysis is done, is answered
+#: from its own declarations (an editor's first paint of a viewport).
+VIEWPORT_LINES = 200
 #: Most lines one window analyses.
 WINDOW_LINES = 3_000
 
@@ -153,23 +156,23 @@ class TypeServer(LanguageServer):
                 if st is not None and st.version == version:
                     st.large, st.windows = True, {}
                     st.units = _tree_units(text, self._path(uri))
+                    st.ready = True
                 return
             a = analyse(text, self._path(uri), self.predictors, self.signatures)
         except Exception:  # the server must survive any input; the log says what happened
             log.exception("analysis failed for %s", uri)
-            return
-        finally:
             if st is not None:
                 st.ready = True
+            return
         if st is None:
             return
         with st.lock:
-            if st.version != version:
-                return
-            st.analysis, st.large = a, False
-            st.units = _units(a)
-            st.hints = sorted((Hint(i) for i in a.inferences.values() if i.type is not None),
-                              key=lambda h: h.line)
+            if st.version == version:
+                st.analysis, st.large = a, False
+                st.units = _units(a)
+                st.hints = sorted((Hint(i) for i in a.inferences.values() if i.type is not None),
+                                  key=lambda h: h.line)
+            st.ready = True
 
     def window_hints(self, st: DocState, lo: int, hi: int) -> list[Hint]:
         """Hints of a large document for lines ``lo..hi`` (its declarations there, analysed alone)."""
@@ -288,6 +291,23 @@ def _hover_text(inf: Inference) -> str:
     return "\n\n".join(out)
 
 
+def _inlay(lines: Sequence[str], hints: Sequence[Hint], lo: int, hi: int) -> list[lsp.InlayHint]:
+    out = []
+    for h in hints:
+        if not lo <= h.line <= hi:
+            continue
+        inf = h.inference
+        edits = edits_for(inf)
+        if not edits:
+            continue
+        pos = lsp_position(lines, *inf.target.insertAt)  # type: ignore[misc]
+        out.append(lsp.InlayHint(
+            position=pos, label=f": {inf.type}", kind=lsp.InlayHintKind.Type,
+            text_edits=_text_edits(lines, edits),
+            tooltip=f"{inf.confidence:.2f} ({inf.source})", padding_left=False))
+    return out
+
+
 def _can_refresh(ls: TypeServer) -> bool:
     ws = getattr(ls.client_capabilities, "workspace", None)
     ih = getattr(ws, "inlay_hint", None) if ws is not None else None
@@ -363,28 +383,20 @@ def build_server(predictors: Sequence[Predictor] | None = None,
         st = state(params.text_document.uri)
         if st is None:
             return []
+        lo, hi = params.range.start.line + 1, params.range.end.line + 1
+        if not st.ready and hi - lo <= VIEWPORT_LINES and st.version == 1:
+            # first paint of a viewport: analyse just its declarations, the whole file follows
+            st_view = await asyncio.get_running_loop().run_in_executor(
+                None, ls.window_hints, st, lo, hi)
+            return _inlay(st.text.split("\n"), st_view, lo, hi)
         await wait_ready(st)
         try:
             lines = st.text.split("\n")
-            lo, hi = params.range.start.line + 1, params.range.end.line + 1
             hints = st.hints
             if st.large:
                 hints = await asyncio.get_running_loop().run_in_executor(
                     None, ls.window_hints, st, lo, min(hi, lo + WINDOW_LINES))
-            out = []
-            for h in hints:
-                if not lo <= h.line <= hi:
-                    continue
-                inf = h.inference
-                edits = edits_for(inf)
-                if not edits:
-                    continue
-                pos = lsp_position(lines, *inf.target.insertAt)  # type: ignore[misc]
-                out.append(lsp.InlayHint(
-                    position=pos, label=f": {inf.type}", kind=lsp.InlayHintKind.Type,
-                    text_edits=_text_edits(lines, edits),
-                    tooltip=f"{inf.confidence:.2f} ({inf.source})", padding_left=False))
-            return out
+            return _inlay(lines, hints, lo, hi)
         except Exception:
             log.exception("inlay hints failed")
             return []

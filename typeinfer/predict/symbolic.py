@@ -29,6 +29,7 @@ assignments and calls.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -67,6 +68,8 @@ class _World:
     by_short: dict[str, list[MethodUsageSlice]] = field(default_factory=dict)
     udts: dict[str, UserDefinedType] = field(default_factory=dict)
     callers: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    udt_tokens: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for m in self.program.objectSlices:
@@ -74,6 +77,7 @@ class _World:
             self.by_short.setdefault(m.fullName.rsplit(".", 1)[-1].split("#")[0], []).append(m)
             for s in m.slices:
                 k = target_key(m, s)
+                self.keys.add(k)
                 if informative(s.targetObj.typeFullName):
                     self.env[k] = (s.targetObj.typeFullName, "annotation", "written in the source")
                 for c in s.argToCalls:
@@ -81,17 +85,17 @@ class _World:
                         self.callers.setdefault((c.callName, c.position), []).append(k)
         for t in self.program.userDefinedTypes:
             self.udts.setdefault(t.name, t)
+        self.udt_tokens = [(t, _tokens(t)) for t in self.udts]
 
     # -- lookups ---------------------------------------------------------------------------------
     def var(self, method: str, name: str) -> str | None:
         """Key of variable ``name`` seen from ``method`` (walking out through enclosing methods)."""
         scope: str | None = method
         while scope is not None:
-            m = self.methods.get(scope)
-            if m is not None:
+            if scope in self.methods:
                 for label in ("LOCAL", "METHOD_PARAMETER_IN"):
                     k = f"{scope}::{label}::{name}"
-                    if any(target_key(m, s) == k for s in m.slices):
+                    if k in self.keys:
                         return k
             scope = scope.rsplit(".", 1)[0] if "." in scope else (":program" if scope != ":program" else None)
         return None
@@ -223,32 +227,36 @@ def _concrete(t: str, scope: tuple[str, ...]) -> bool:
     return t != "this" and (t == "any[]" or not re.search(r"\bany\b", t)) and informative(t)
 
 
-def _tokens(name: str) -> list[str]:
-    return [p.lower() for p in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+@functools.lru_cache(maxsize=100_000)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(p.lower() for p in _WORDS.findall(name))
 
 
-def _by_name(var: str, udts: dict[str, UserDefinedType]) -> list[tuple[str, float, str]]:
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, float, str]]:
     """Types in scope whose name matches the variable's (``state`` → ``ImmerState``)."""
-    v = _tokens(var.lstrip("_$"))
+    v = list(_tokens(var.lstrip("_$")))
     if not v:
         return []
     if v[-1] in ("opts", "options"):
         v[-1] = "options"
     exact, suffix, tail = [], [], []
-    for t in udts:
-        tt = _tokens(t)
+    vt = tuple(v)
+    for t, tt in udts:
         if not tt:
             continue
-        if tt == v:
+        if tt == vt:
             exact.append(t)
-        elif tt[-len(v):] == v:
+        elif tt[-len(vt):] == vt:
             suffix.append(t)
-        elif v[-len(tt):] == tt:
+        elif vt[-len(tt):] == tt:
             tail.append(t)
     out = [(t, 0.7, f"name {var!r} matches type {t}") for t in exact]
     if len(v[-1]) > 3 and v[-1].endswith("s") and not exact:
-        single = v[:-1] + [v[-1][:-1]]
-        plural = [t for t in udts if _tokens(t) == single or _tokens(t)[-len(single):] == single]
+        single = tuple(v[:-1] + [v[-1][:-1]])
+        plural = [t for t, tt in udts if tt[-len(single):] == single]
         if len(plural) == 1:
             out.append((f"{plural[0]}[]", 0.6, f"plural name {var!r} of type {plural[0]}"))
     if len(suffix) == 1:
@@ -319,7 +327,7 @@ class SymbolicPredictor:
             self._flows_into(w, m, s, add)
             self._received(w, s, add)
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.7 for c in out.values()):
-            for t, conf, why in _by_name(s.targetObj.name, w.udts):
+            for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens):
                 add(t, "name", why)
                 out[t] = Candidate(t, conf, "symbolic", why)
         if label == "METHOD_PARAMETER_IN":
