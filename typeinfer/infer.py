@@ -66,6 +66,7 @@ def analyse(text: str, path: str | Path = "<memory>.ts", predictors: Sequence[Pr
         program = ProgramUsageSlice(program.objectSlices, program.userDefinedTypes + tuple(extra_types))
     sig = signatures if signatures is not None else standard_library()
     preds = list(predictors) if predictors is not None else default_predictors()
+    preds = [p.bind(text) if hasattr(p, "bind") else p for p in preds]  # the LLM reads the source
     results = [p.predict(program, sig) for p in preds]
     return FileAnalysis(str(path), text, cpg, program, combine(program, results, sig))
 

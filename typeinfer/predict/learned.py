@@ -208,10 +208,12 @@ def train(examples: Iterable[tuple[list[str], str]], max_classes: int = 400, min
     x = hash_rows(rows)
     clf = SGDClassifier(loss="log_loss", alpha=2e-5, max_iter=30, tol=1e-4, random_state=seed)
     clf.fit(x, y)
-    coef = clf.coef_.copy()
+    coef, intercept = clf.coef_.copy(), clf.intercept_.copy()
+    if coef.shape[0] == 1:  # two classes: sklearn keeps one row (for the second class)
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
     coef[np.abs(coef) < prune] = 0.0
     return LearnedPredictor(tuple(str(c) for c in clf.classes_), csr_matrix(coef.astype(np.float32)),
-                            clf.intercept_.astype(np.float32))
+                            intercept.astype(np.float32))
 
 
 def model_size(model: LearnedPredictor) -> int:
