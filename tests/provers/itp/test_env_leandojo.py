@@ -20,8 +20,8 @@ def test_without_lean_open_says_what_to_install() -> None:
         env.open(Theorem("hello_world", "", file="Lean4Example.lean"))
 
 
-@pytest.mark.skipif(REASON is not None, reason=str(REASON))
 @pytest.mark.skipif("LEAN_EXAMPLE_REPO" not in os.environ, reason="set LEAN_EXAMPLE_REPO to a lean4-example checkout or URL")
+@pytest.mark.skipif(REASON is not None, reason=str(REASON))
 def test_lean4_example_hello_world() -> None:
     env = LeanDojoEnv(os.environ["LEAN_EXAMPLE_REPO"], os.environ.get("LEAN_EXAMPLE_COMMIT", "main"))
     with env:
