@@ -30,7 +30,7 @@ from typeinfer.signatures import Signatures, split_generic
 from typeinfer.slices import ASSIGNMENT, DefComponent, ObjectUsageSlice, ProgramUsageSlice
 from typeinfer.typenames import BUILTIN_NAMES, PRIMITIVES, informative, normalize
 
-THRESHOLD = 0.5
+THRESHOLD = 0.3
 AGREEMENT_BONUS = 0.05
 #: Per-predictor weight on its confidence.
 WEIGHTS = {"symbolic": 1.0, "learned": 0.9, "llm": 0.8}

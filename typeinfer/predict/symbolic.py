@@ -48,7 +48,7 @@ from typeinfer.typenames import informative
 MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
-              "duck": 0.6, "arith": 0.55, "name": 0.5}
+              "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -253,12 +253,12 @@ def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[st
             suffix.append(t)
         elif vt[-len(tt):] == tt:
             tail.append(t)
-    out = [(t, 0.7, f"name {var!r} matches type {t}") for t in exact]
+    out = [(t, 0.75, f"name {var!r} matches type {t}") for t in exact]
     if len(v[-1]) > 3 and v[-1].endswith("s") and not exact:
         single = tuple(v[:-1] + [v[-1][:-1]])
         plural = [t for t, tt in udts if tt[-len(single):] == single]
         if len(plural) == 1:
-            out.append((f"{plural[0]}[]", 0.6, f"plural name {var!r} of type {plural[0]}"))
+            out.append((f"{plural[0]}[]", 0.65, f"plural name {var!r} of type {plural[0]}"))
     if len(suffix) == 1:
         out.append((suffix[0], 0.6, f"name {var!r} ends type {suffix[0]}"))
     if len(tail) == 1:
@@ -303,7 +303,7 @@ class SymbolicPredictor:
         scope = m.typeParameters
 
         def add(t: str | None, rule: str, why: str) -> None:
-            if not t or not _concrete(t, scope):
+            if not t or t in ("null", "undefined", "never") or not _concrete(t, scope):
                 return
             t = _unbox(t)
             c = Candidate(t, CONFIDENCE[rule], "symbolic", why)
@@ -330,6 +330,12 @@ class SymbolicPredictor:
             for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens):
                 add(t, "name", why)
                 out[t] = Candidate(t, conf, "symbolic", why)
+        if label == "METHOD_PARAMETER_IN" and not any(c.confidence >= 0.7 for c in out.values()) \
+                and m.slices and m.slices[0] is s:
+            mt = _tokens(m.fullName.rsplit(".", 1)[-1].split("#")[0])
+            hits = [t for t, tt in w.udt_tokens if len(mt) > 1 and tt == mt[1:]]
+            if len(hits) == 1:
+                add(hits[0], "method-name", f"method name {m.fullName.rsplit('.', 1)[-1]} names type {hits[0]}")
         if label == "METHOD_PARAMETER_IN":
             short = m.fullName.rsplit(".", 1)[-1].split("#")[0]
             idx = next((i for i, x in enumerate(t for t in m.slices
