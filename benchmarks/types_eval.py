@@ -6,7 +6,7 @@ file is re-analysed, and the prediction is scored by exact match after normalisa
 (`typeinfer.typenames.normalize`). Abstentions count as misses; the abstention rate is reported.
 The baseline is tsc's own inference (typescript@5.9.3 compiler API) on the same stripped files.
 Then ``tsc --noEmit`` counts errors on the stripped files and on the same files annotated with
-our predictions (``types infer --format annotate``).
+our predictions (``types infer --format annotate``, which writes types of confidence ≥ 0.75).
 
 Rows go to a `workbench.results.ResultLog` (one row per file), so an interrupted run resumes.
 
@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from typeinfer.annotate import annotate
+from typeinfer.annotate import WRITE_CONFIDENCE, annotate
 from typeinfer.combine import combine
 from typeinfer.corpus import TEST, examples, fetch, sources
 from typeinfer.predict.learned import LearnedPredictor
@@ -59,7 +59,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list]) -> dict
             got = inf.get(e.key)
             row[name] = got.type if got else None
         rows.append(row)
-    annotated = annotate(stripped, combos["symbolic+learned"].values())
+    annotated = annotate(stripped, combos["symbolic+learned"].values(), WRITE_CONFIDENCE)
     return {"id": f"{pkg}/{f.relative_to(root).as_posix()}", "package": pkg, "rows": rows,
             "stripped": stripped, "annotated": annotated}
 
@@ -188,9 +188,8 @@ def report(rows: list[dict], console: Console, with_tsc: bool = True) -> None:  
 
 def llm_sample(args: argparse.Namespace, rows: list[dict], docs: list[dict], console: Console) -> None:  # type: ignore[type-arg]
     """Score the LLM predictor alone on a random sample of parameters (it is slow on CPU)."""
-    from typeinfer.predict.llm import LLMPredictor
-
     from typeinfer.cpg import build_cpg
+    from typeinfer.predict.llm import LLMPredictor
     from typeinfer.slices import slice_program
 
     llm = LLMPredictor.from_spec(args.llm)

@@ -38,8 +38,13 @@ def edits_for(inf: Inference) -> tuple[Edit, ...]:
     return (Edit(*t.insertAt, f": {inf.type}"),)
 
 
+#: Default confidence below which `annotate` leaves a target alone: written annotations must
+#: not make the code worse under ``tsc --noEmit`` (hints in the editor show all answers).
+WRITE_CONFIDENCE = 0.75
+
+
 def annotate(text: str, inferences: Iterable[Inference], min_confidence: float = 0.0) -> str:
-    """``text`` with every answered annotatable inference written in."""
+    """``text`` with every answered annotatable inference of at least ``min_confidence`` written in."""
     starts = [0]
     for i, ch in enumerate(text):
         if ch == "\n":

@@ -81,6 +81,7 @@ def infer(
     llm: str = typer.Option("", help="Also ask an LLM, e.g. gguf:qwen2.5-coder-1.5b (slow)."),
     no_learned: bool = typer.Option(False, help="Leave out the learned model."),
     output: Path = typer.Option(None, "-o", help="Write here instead of stdout (annotate: a folder for many files)."),
+    min_confidence: float = typer.Option(0.75, help="annotate: write only types at least this confident."),
 ) -> None:
     """Infer types for the unannotated parameters, variables, fields and returns of PATH."""
     from typeinfer.annotate import annotate
@@ -107,7 +108,7 @@ def infer(
         if fmt is Format.table:
             console.print(_table(a, str(f)))
         elif fmt is Format.annotate:
-            text = annotate(a.text, a.inferences.values())
+            text = annotate(a.text, a.inferences.values(), min_confidence)
             if output is None:
                 typer.echo(text, nl=False)
             else:

@@ -85,7 +85,7 @@ class _World:
                         self.callers.setdefault((c.callName, c.position), []).append(k)
         for t in self.program.userDefinedTypes:
             self.udts.setdefault(t.name, t)
-        self.udt_tokens = [(t, _tokens(t)) for t in self.udts]
+        self.udt_tokens = [(t, _type_tokens(t)) for t in self.udts]
 
     # -- lookups ---------------------------------------------------------------------------------
     def var(self, method: str, name: str) -> str | None:
@@ -233,11 +233,25 @@ def _tokens(name: str) -> tuple[str, ...]:
 
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+#: Abbreviations in variable names, spelled out to meet type names (``tokType`` → TokenType).
+ABBREVIATIONS = {"tok": "token", "opts": "options", "opt": "option", "prod": "production",
+                 "prods": "productions", "idx": "index", "ctx": "context", "cb": "callback",
+                 "fn": "function", "el": "element", "msg": "message", "err": "error",
+                 "def": "definition", "defs": "definitions", "val": "value", "cfg": "config",
+                 "conf": "config", "str": "string", "num": "number", "pos": "position",
+                 "attr": "attribute", "attrs": "attrs", "args": "arguments", "param": "parameter",
+                 "params": "parameters", "req": "request", "res": "response", "doc": "document"}
+
+
+def _type_tokens(name: str) -> tuple[str, ...]:
+    """Tokens of a type name, without an interface's ``I`` prefix (``IToken`` → ``token``)."""
+    tt = _tokens(name)
+    return tt[1:] if len(tt) > 1 and tt[0] == "i" and name[:2].isupper() else tt
 
 
 def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, float, str]]:
     """Types in scope whose name matches the variable's (``state`` → ``ImmerState``)."""
-    v = list(_tokens(var.lstrip("_$")))
+    v = [ABBREVIATIONS.get(x, x) for x in _tokens(var.lstrip("_$"))]
     if not v:
         return []
     if v[-1] in ("opts", "options"):
