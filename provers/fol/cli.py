@@ -138,9 +138,22 @@ def eval_cmd(
     timeout: float = typer.Option(10.0, help="Seconds per prover call."),
     jobs: int = typer.Option(2, help="Problems decided in parallel."),
     policy: str = typer.Option("strict", help="Gold mode: strict or repair signature policy."),
+    dataset: str = typer.Option(None, help="Natural-language problems: proofwriter, folio or prontoqa (parsed by --parser, not gold FOL)."),
+    parser: str = typer.Option("controlled", help="With --dataset: controlled, llm or auto (controlled, LLM where it cannot parse)."),
+    model: str = typer.Option("gguf:qwen2.5-coder-1.5b", help="With --parser llm/auto: a workbench.llm spec."),
+    k: int = typer.Option(5, "-k", help="With --parser llm/auto: samples per problem."),
+    shots: int = typer.Option(8, help="With --parser llm/auto: few-shot exemplars (1, 2, 4 or 8)."),
+    grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="Constrain FOL lines with the GBNF grammar."),
+    max_tokens: int = typer.Option(512, help="With --parser llm/auto: tokens per sample."),
+    semantics: str = typer.Option("proofwriter", help="Controlled parser: proofwriter (forward chaining over literals) or classical."),
 ) -> None:
     """Evaluate: one JSONL row per problem as it finishes, then a summary table."""
     import json
+
+    if dataset is not None:
+        _eval_dataset(dataset, None if source == _DEFAULT_FOLIO else source, parser, model, k, shots, grammar,
+                      max_tokens, semantics, backend, out, resume, limit, timeout)
+        return
 
     from rich.progress import Progress
 
@@ -189,6 +202,157 @@ def eval_cmd(
     console.print(f"rows: {out}   summary: {out.with_suffix('.summary.json')}")
 
 
+_DATASETS = {"proofwriter": "logic/proofwriter/dev.json", "folio": _DEFAULT_FOLIO, "prontoqa": None}
+
+
+def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: int, shots: int, grammar: bool,
+                  max_tokens: int, semantics: str, backend: list[str] | None, out: Path | None, resume: bool,
+                  limit: int | None, timeout: float) -> None:
+    """``eval --dataset``: NL problems through the controlled parser, the LLM, or both."""
+    import json
+
+    from rich.progress import Progress
+
+    from provers.fol import eval as ev
+    from provers.fol import pipeline as pl
+    from provers.fol.backends.base import get_backend
+    from provers.fol.datasets import load_folio_nl, load_proofwriter
+    from provers.fol.portfolio import Portfolio
+    from provers.fol.syntax import FolError
+    from workbench.data import shared_data_dir
+    from workbench.errors import WorkbenchError
+    from workbench.results import ResultLog
+
+    console = Console()
+    try:
+        if dataset not in _DATASETS or parser not in pl.PARSERS:
+            raise FolError(f"--dataset must be one of {', '.join(_DATASETS)} and --parser one of {', '.join(pl.PARSERS)}")
+        rel = source or _DATASETS[dataset]
+        if rel is None:
+            raise FolError("no ProntoQA data is shipped: give a file in Logic-LM's format "
+                           "(a JSON list of {id, context, question, answer}) as SOURCE")
+        path = Path(rel)
+        root = shared_data_dir()
+        if not path.exists() and root is not None:
+            path = root / rel
+        items: list = (load_folio_nl(path) if dataset == "folio" else load_proofwriter(path))[: limit or None]
+        prover = get_backend((backend or ["z3"])[0])
+        pf = Portfolio(backend or ["z3"])
+        llm = None
+        if parser != "controlled":
+            from workbench.llm import load_generator
+
+            llm = pl.LLMParser(load_generator(model, cache=True), k=k, shots=shots, grammar=grammar,
+                               max_tokens=max_tokens)
+        tag = parser if parser == "controlled" else f"{parser}_{model.replace(':', '-').replace('/', '_')}_k{k}" + (
+            "" if grammar else "_nogrammar")
+        out = out or Path("runs") / "logic" / f"{dataset}_{tag}.jsonl"
+        if parser == "controlled":
+            work = lambda p: pl.controlled_row(p, prover, semantics, timeout)  # noqa: E731
+        elif parser == "llm":
+            assert llm is not None
+            work = lambda p: pl.llm_row(p, llm, pf, timeout)  # noqa: E731
+        else:
+            work = lambda p: pl.auto_row(p, prover, llm, pf, semantics, timeout)  # noqa: E731
+    except (WorkbenchError, OSError) as exc:
+        console.print(f"[red]Error[/]: {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    log = ResultLog(out)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(f"{dataset} ({parser})", total=len(items))
+        rows = ev.run(items, work, log, resume=resume, jobs=1, progress=lambda n: bar.advance(task, n))
+    summary = ev.summarise(rows)
+    console.print(ev.summary_table(summary, f"{dataset} ({parser})"))
+    out.with_suffix(".summary.json").write_text(json.dumps(summary, indent=2))
+    console.print(f"rows: {out}   summary: {out.with_suffix('.summary.json')}")
+
+
+@app.command()
+def ask(
+    premises: list[str] = typer.Argument(None, help="Premise sentences (or a paragraph)."),
+    conclusion: str = typer.Option(None, "--conclusion", "-c", help="The statement to decide (default: the last sentence)."),
+    file: Path = typer.Option(None, "--file", "-f", help="A text file of premises (sentences); --conclusion or its last sentence."),
+    parser: str = typer.Option("controlled", help="controlled, llm or auto."),
+    model: str = typer.Option("gguf:qwen2.5-coder-1.5b", help="With --parser llm/auto: a workbench.llm spec."),
+    k: int = typer.Option(5, "-k", help="With --parser llm/auto: samples."),
+    grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="Constrain FOL lines with the GBNF grammar."),
+    semantics: str = typer.Option("proofwriter", help="Controlled parser: proofwriter or classical."),
+    timeout: float = typer.Option(10.0, help="Seconds per prover call."),
+) -> None:
+    """Answer a natural-language problem: the label, the FOL, and the proof or countermodel."""
+    from rich.text import Text
+
+    from provers.fol import pipeline as pl
+    from provers.fol.backends.base import get_backend
+    from provers.fol.controlled import split_sentences
+    from provers.fol.datasets import NLProblem
+    from provers.fol.portfolio import Portfolio
+    from provers.fol.syntax import FolError
+    from workbench.errors import WorkbenchError
+
+    console = Console()
+    try:
+        text = " ".join(premises or [])
+        if file is not None:
+            if not file.exists():
+                raise FolError("file not found", where=str(file))
+            text += " " + file.read_text(encoding="utf-8")
+        sentences = split_sentences(text)
+        if conclusion is None and sentences:
+            conclusion = sentences.pop()
+        if not sentences or not conclusion:
+            raise FolError("give premises and a conclusion")
+        if parser not in pl.PARSERS:
+            raise FolError(f"--parser must be one of {', '.join(pl.PARSERS)}")
+        problem = NLProblem("ask", tuple(sentences), conclusion.strip().rstrip("."), "")
+        llm = None
+        if parser != "controlled":
+            from workbench.llm import load_generator
+
+            llm = pl.LLMParser(load_generator(model, cache=True), k=k, grammar=grammar)
+        z3 = get_backend("z3")
+        if parser == "llm":
+            assert llm is not None
+            row = pl.llm_row(problem, llm, Portfolio(["z3"]), timeout)
+        else:
+            row = pl.auto_row(problem, z3, llm, Portfolio(["z3"]), semantics, timeout)
+    except WorkbenchError as exc:
+        console.print(Text.assemble(("Error", "red"), f": {exc}"))
+        raise typer.Exit(1) from None
+    _show_answer(console, row, problem, semantics, timeout)
+    raise typer.Exit(0 if row["label"] != "Error" else 2)
+
+
+def _show_answer(console: Console, row: dict, problem: object, semantics: str, timeout: float) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    colour = {"True": "green", "False": "red", "Uncertain": "yellow"}.get(row["label"], "magenta")
+    console.print(f"[bold {colour}]{row['label']}[/]  (parser: {row.get('parser', '?')})")
+    if row.get("fallback"):
+        console.print(Text(f"controlled parser could not read: {row['fallback']}", style="dim"))
+    if row.get("reason") == "controlled-parse":
+        console.print(Text(row["detail"], style="red"))
+        return
+    if row.get("parser") == "controlled":
+        from provers.fol.backends.base import get_backend
+        from provers.fol.controlled import decide
+        from provers.fol.pipeline import parse_problem
+
+        table = Table("#", "sentence", "FOL", title="translation")
+        premises, conclusion = parse_problem(problem)  # type: ignore[arg-type]
+        for i, s in enumerate([*premises, conclusion], 1):
+            table.add_row(str(i) if s is not conclusion else "⊢?", Text(s.text), Text(str(s.formula)))
+        console.print(table)
+        answer = decide(premises, conclusion, get_backend("z3"), semantics, timeout)
+        if answer.verdict.evidence:
+            console.print(Text(f"{answer.verdict.evidence.kind}: {answer.verdict.evidence.text[:2000]}"))
+        return
+    console.print(f"samples: {', '.join(row.get('samples', []))}  reasons: {row.get('sample_reasons')}")
+    for i, text in enumerate(row.get("completions", []), 1):
+        console.print(Text(f"--- sample {i}: {row['samples'][i - 1]}\n{text.strip()[:1500]}"))
+
+
 def demo(console: Console) -> None:
     """A small entailment through every backend, then gold FOLIO rows with Z3 and LINC replays."""
     from rich.table import Table
@@ -224,3 +388,32 @@ def demo(console: Console) -> None:
     binary = find_prover9()
     rows = [ev.sampled_row(p, "linc", None, binary, 10.0) for p in linc]
     console.print(ev.summary_table(ev.summarise(rows), "LINC GPT-3.5 FOLIO generations, first 6 problems, replayed"))
+    _demo_controlled(console, root)
+
+
+def _demo_controlled(console: Console, root: Path) -> None:
+    """A ProofWriter dev problem read by the controlled-English parser (no model), then 60 scored."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from provers.fol import eval as ev
+    from provers.fol.backends.base import get_backend
+    from provers.fol.controlled import decide
+    from provers.fol.datasets import BadItem, load_proofwriter
+    from provers.fol.pipeline import controlled_row, parse_problem
+
+    problems = load_proofwriter(root / _DATASETS["proofwriter"])
+    first = problems[0]
+    assert not isinstance(first, BadItem)
+    premises, conclusion = parse_problem(first)
+    z3 = get_backend("z3")
+    answer = decide(premises, conclusion, z3)
+    table = Table("sentence", "FOL", title=f"ProofWriter {first.id}: controlled English → FOL (no model)")
+    for s in premises:
+        table.add_row(Text(s.text), Text(str(s.formula)))
+    table.add_row(Text(f"? {conclusion.text}", style="bold"), Text(str(conclusion.formula), style="bold"))
+    console.print(table)
+    console.print(f"answer: [bold]{answer.label.value}[/] (gold {first.label}); "
+                  f"{answer.verdict.evidence.text if answer.verdict.evidence else ''}", highlight=False)
+    rows = [controlled_row(p, z3) for p in problems[:60]]
+    console.print(ev.summary_table(ev.summarise(rows), "ProofWriter dev, first 60 problems, controlled parser + Z3"))

@@ -140,3 +140,69 @@ def _folio_rows(raw: Path) -> list[int] | None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     return [int(x) for x in data] if isinstance(data, list) else None
+
+
+@dataclass(frozen=True, slots=True)
+class NLProblem:
+    """One problem in natural language: premise sentences, a conclusion, the gold label."""
+
+    id: str
+    premises: tuple[str, ...]
+    conclusion: str
+    label: str
+
+
+def load_proofwriter(path: str | Path) -> list[NLProblem | BadItem]:
+    """ProofWriter as LINC ships it (``dev.json``: a list of {id, context, question, answer}).
+
+    The context is split into sentences; the conclusion is the statement after the question's
+    last ``?``; answers A/B/C are True/False/Uncertain.
+
+    Raises
+    ------
+    FolError
+        When the file is missing or not a JSON list.
+    """
+    from provers.fol.controlled import question_statement, split_sentences
+
+    path = Path(path)
+    if not path.exists():
+        raise FolError("ProofWriter file not found", where=str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FolError(f"not JSON: {exc.msg} (line {exc.lineno})", where=str(path)) from exc
+    if not isinstance(data, list):
+        raise FolError("expected a JSON list of problems", where=str(path))
+    out: list[NLProblem | BadItem] = []
+    for i, row in enumerate(data):
+        rid = str(row.get("id", f"row-{i}")) if isinstance(row, dict) else f"row-{i}"
+        if not isinstance(row, dict) or not row.get("context") or not row.get("question"):
+            out.append(BadItem(rid, f"{path}: item {i}: needs 'context' and 'question'"))
+            continue
+        out.append(NLProblem(rid, tuple(split_sentences(row["context"])), question_statement(row["question"]),
+                             normalise_label(str(row.get("answer", "")))))
+    return out
+
+
+def load_folio_nl(path: str | Path) -> list[NLProblem | BadItem]:
+    """FOLIO rows read as natural language (``premises``, ``conclusion``), id ``row-<index>``."""
+    out: list[NLProblem | BadItem] = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for index, line in enumerate(fh):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: not JSON ({exc.msg})"))
+                continue
+            premises = row.get("premises") or []
+            if isinstance(premises, str):
+                premises = [p for p in premises.split("\n") if p.strip()]
+            if not premises or not row.get("conclusion"):
+                out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: needs premises and conclusion"))
+                continue
+            out.append(NLProblem(f"row-{index}", tuple(p.strip() for p in premises), str(row["conclusion"]).strip(),
+                                 normalise_label(str(row.get("label", "")))))
+    return out

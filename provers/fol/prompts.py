@@ -1,0 +1,155 @@
+"""LINC's few-shot prompt, our exemplars, and a GBNF grammar for the ``FOL:`` lines.
+
+The layout is LINC's (Olausson et al., 2023): an instruction, then per exemplar
+``<PREMISES>`` / ``<CONCLUSION>`` with the sentences and ``<EVALUATE>`` with one
+``TEXT:``/``FOL:`` pair per premise and the conclusion last, closed by ``</EVALUATE>``; the
+problem to solve ends the prompt at an open ``<EVALUATE>``. The model writes the pairs; a
+completion is read by `provers.fol.robust.parse_completion` (the last ``FOL:`` line is the
+conclusion).
+
+The eight exemplars are FOLIO *train* stories (never validation). Their premise FOL is
+FOLIO's, printed in NLTK syntax by `provers.fol.printers.to_nltk`; the conclusion FOL is ours.
+A test proves every exemplar gives its gold label, so the prompt never teaches a wrong
+translation. ``k`` shots are the first ``k`` of `EXEMPLARS` (1, 2, 4 or 8), ordered so every
+prefix of length ≥ 2 holds a True and an Uncertain, and ≥ 4 also a False.
+
+`FOL_GRAMMAR` is a GBNF grammar (llama.cpp) for the completion: ``TEXT:`` lines are free text,
+``FOL:`` lines follow the NLTK syntax `provers.fol.parse.parse_nltk` accepts (upper-case
+predicate names, ``all x.``/``exists x.`` with variables ``x``, ``y``, ``z``, ``-`` ``&``
+``|`` ``->`` ``<->``, balanced parentheses), and ``</EVALUATE>`` ends it.
+
+>>> p = build_prompt(["Dogs bark."], "Rex barks.", shots=1)
+>>> p.count("<EVALUATE>"), p.endswith("<EVALUATE>\\n")
+(2, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from provers.fol.syntax import FolError
+
+
+@dataclass(frozen=True, slots=True)
+class Exemplar:
+    """One worked problem: sentences, their NLTK FOL, the conclusion and its gold label."""
+
+    source: str
+    premises: tuple[tuple[str, str], ...]
+    conclusion: tuple[str, str]
+    label: str
+
+    def __str__(self) -> str:
+        return render(self.premises, self.conclusion)
+
+
+INSTRUCTION = (
+    "The following is a first-order logic (FOL) problem.\n"
+    "The problem is to determine whether the conclusion follows from the premises.\n"
+    "The premises are given in the form of a set of first-order logic sentences.\n"
+    "The conclusion is given in the form of a single first-order logic sentence.\n"
+    "The task is to translate each of the premises and conclusions into FOL expressions, so that "
+    "the expressions can be evaluated by a theorem solver like Prover9 to determine whether the "
+    "conclusion follows from the premises.\n"
+    "Expressions should be adhere to the format of the Python NLTK package logic module.\n\n"
+)
+
+#: FOLIO train rows (0-based line numbers of ``folio-train.jsonl``); conclusion FOL written by us.
+EXEMPLARS: tuple[Exemplar, ...] = (
+    Exemplar("folio-train:29", (
+        ("If a legislator is found guilty of stealing government funds, they will be suspended from office.",
+         "all x.((IsLegislator(x) & StealsFunds(x)) -> Suspended(x))"),
+        ("Tiffany T. Alston was a legislator in Maryland's House of Delegates from 2011 to 2013.",
+         "IsLegislator(tiffanyTAlston)"),
+        ("Tiffany T. Alston was found guilty of stealing government funds in 2012.",
+         "StealsFunds(tiffanyTAlston)"),
+    ), ("Tiffany T. Alston was suspended from the Maryland House of Delegates.",
+        "Suspended(tiffanyTAlston)"), "True"),
+    Exemplar("folio-train:282", (
+        ("All nuclear-powered submarines are warships.", "all x.(NuclearPoweredSubmarine(x) -> Warship(x))"),
+        ("No nuclear-powered submarines are commercial vessels.",
+         "all x.(NuclearPoweredSubmarine(x) -> -CommercialVessel(x))"),
+    ), ("Some warships are commercial vessels.", "exists x.(Warship(x) & CommercialVessel(x))"), "Uncertain"),
+    Exemplar("folio-train:128", (
+        ("No reptile has fur.", "all x.(Reptile(x) -> -HasFur(x))"),
+        ("All snakes are reptiles.", "all x.(Snake(x) -> Reptile(x))"),
+    ), ("Some snake has fur.", "exists x.(Snake(x) & HasFur(x))"), "False"),
+    Exemplar("folio-train:142", (
+        ("Fort Ticonderoga is the current name for Fort Carillon.", "CurrentName(fortTiconderoga, fortCarillon)"),
+        ("Pierre de Rigaud de Vaudreuil built Fort Carillon.", "Built(pierreDeRigaudDeVaudreuil, fortCarillon)"),
+        ("Fort Carillon was located in New France.", "LocatedIn(fortCarillon, newFrance)"),
+        ("New France is not in Europe.", "-LocatedIn(newFrance, europe)"),
+    ), ("Pierre de Rigaud de Vaudreuil built a fort in New France.",
+        "exists x.(Built(pierreDeRigaudDeVaudreuil, x) & LocatedIn(x, newFrance))"), "True"),
+    Exemplar("folio-train:104", (
+        ("All bears in zoos are not wild.", "all x.((Bear(x) & InZoo(x)) -> -Wild(x))"),
+        ("Some bears are in zoos.", "exists x.(Bear(x) & InZoo(x))"),
+    ), ("Not all bears are wild.", "-all x.(Bear(x) -> Wild(x))"), "True"),
+    Exemplar("folio-train:236", (
+        ("All iPhones are electronic.", "all x.(IPhone(x) -> Electronic(x))"),
+        ("Some phones are iPhones.", "exists x.(Phone(x) & IPhone(x))"),
+    ), ("No phones are electronic.", "all x.(Phone(x) -> -Electronic(x))"), "False"),
+    Exemplar("folio-train:111", (
+        ("Thomas Barber was an English professional footballer.",
+         "English(thomasBarber) & ProfessionalFootballer(thomasBarber)"),
+        ("Thomas Barber played in the Football League for Aston Villa.",
+         "PlayedInTheFootballLeagueFor(thomasBarber, astonVilla)"),
+        ("Thomas Barber played as a half back and inside left.",
+         "PlayedAs(thomasBarber, halfBack) & PlayedAs(thomasBarber, insideLeft)"),
+        ("Thomas Barber scored the winning goal in the 1913 FA Cup Final.",
+         "ScoredTheWinningGoalIn(thomasBarber, faCupFinal1913)"),
+    ), ("Thomas Barber played in the Football League for Bolton Wanderers.",
+        "PlayedInTheFootballLeagueFor(thomasBarber, boltonWanderers)"), "Uncertain"),
+    Exemplar("folio-train:320", (
+        ("A dog never tells the truth.", "all x.(Dog(x) -> NeverTellsTruth(x))"),
+        ("Some poker players are dogs.", "exists x.(PokerPlayer(x) & Dog(x))"),
+    ), ("Some poker players never tell the truth.", "exists x.(PokerPlayer(x) & NeverTellsTruth(x))"), "True"),
+)
+
+SHOTS = (1, 2, 4, 8)
+
+
+def render(premises: Sequence[tuple[str, str]], conclusion: tuple[str, str]) -> str:
+    """One solved problem in LINC's layout (sentences, then the TEXT/FOL pairs)."""
+    lines = ["<PREMISES>", *(t for t, _ in premises), "</PREMISES>",
+             "<CONCLUSION>", conclusion[0], "</CONCLUSION>", "<EVALUATE>"]
+    for text, fol in [*premises, conclusion]:
+        lines += [f"TEXT:\t{text}", f"FOL:\t{fol}"]
+    return "\n".join([*lines, "</EVALUATE>"]) + "\n"
+
+
+def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8) -> str:
+    """LINC's prompt for one problem: instruction, ``shots`` exemplars, the open problem.
+
+    Raises
+    ------
+    FolError
+        When ``shots`` is not 1, 2, 4 or 8.
+    """
+    if shots not in SHOTS:
+        raise FolError(f"shots must be one of {SHOTS}, not {shots}")
+    body = "\n".join(str(e) for e in EXEMPLARS[:shots])
+    problem = "\n".join(["<PREMISES>", *(p.strip() for p in premises), "</PREMISES>",
+                         "<CONCLUSION>", conclusion.strip(), "</CONCLUSION>", "<EVALUATE>"])
+    return INSTRUCTION + body + "\n" + problem + "\n"
+
+
+#: Where a completion ends (LINC's stop sequence).
+STOP = ("</EVALUATE>",)
+
+FOL_GRAMMAR = r"""
+root     ::= pair+ "</EVALUATE>"
+pair     ::= "TEXT:" [ \t] text "\n" "FOL:" [ \t] formula "\n"
+text     ::= [^\n<]+
+formula  ::= unary (ws binop ws unary)*
+binop    ::= "&" | "|" | "->" | "<->"
+unary    ::= "-" unary | quant | atom | "(" formula ")"
+quant    ::= ("all" | "exists") " " var "." unary
+atom     ::= pred "(" term ("," " "? term)* ")" | term ws ("=" | "!=") ws term
+pred     ::= [A-Z] [A-Za-z0-9_]*
+term     ::= var | const
+var      ::= [xyz] [0-9]?
+const    ::= [a-z] [A-Za-z0-9_]+
+ws       ::= " "?
+"""
