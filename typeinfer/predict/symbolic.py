@@ -48,7 +48,7 @@ from typeinfer.typenames import informative
 MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
-              "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6}
+              "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -243,6 +243,31 @@ ABBREVIATIONS = {"tok": "token", "opts": "options", "opt": "option", "prod": "pr
                  "params": "parameters", "req": "request", "res": "response", "doc": "document"}
 
 
+_NUMBER_WORDS = frozenset({"idx", "index", "occurrence", "occurence", "count", "size", "length",
+                           "line", "column", "col", "start", "end", "from", "to", "offset", "pos",
+                           "depth", "level", "width", "height", "ms", "num", "lookahead", "max",
+                           "min", "timeout", "delay", "port", "total", "limit", "much", "many"})
+_BOOLEAN_HEADS = frozenset({"is", "has", "should", "can", "allow", "enable", "enabled", "use",
+                            "track", "skip", "ignore", "force", "strict", "cautious", "not"})
+_STRING_WORDS = frozenset({"name", "text", "image", "message", "msg", "label", "prefix", "suffix",
+                           "mode", "channel", "char", "str", "url", "path", "title", "description",
+                           "status", "mechanism", "identifier", "separator", "sep"})
+
+
+def _lexical(var: str) -> str | None:
+    """A primitive type the variable's name points to (``maxLookahead`` → number), if any."""
+    v = _tokens(var.lstrip("_$"))
+    if not v:
+        return None
+    if v[0] in _BOOLEAN_HEADS and len(v) > 1 or v[-1] in ("first", "before", "front", "binary"):
+        return "boolean"
+    if v[-1] in _NUMBER_WORDS or v[-1] == "id" and var.endswith("ID"):
+        return "number"
+    if v[-1] in _STRING_WORDS or v[-1] in ("value", "data", "response") and len(v) > 1:
+        return "string"
+    return None
+
+
 def _type_tokens(name: str) -> tuple[str, ...]:
     """Tokens of a type name, without an interface's ``I`` prefix (``IToken`` → ``token``)."""
     tt = _tokens(name)
@@ -344,12 +369,22 @@ class SymbolicPredictor:
             for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens):
                 add(t, "name", why)
                 out[t] = Candidate(t, conf, "symbolic", why)
+        if label != "METHOD_RETURN" and not any(c.confidence >= 0.5 for c in out.values()):
+            guess = _lexical(s.targetObj.name)
+            if guess:
+                add(guess, "lexical", f"name {s.targetObj.name!r} usually holds a {guess}")
         if label == "METHOD_PARAMETER_IN" and not any(c.confidence >= 0.7 for c in out.values()) \
                 and m.slices and m.slices[0] is s:
             mt = _tokens(m.fullName.rsplit(".", 1)[-1].split("#")[0])
             hits = [t for t, tt in w.udt_tokens if len(mt) > 1 and tt == mt[1:]]
             if len(hits) == 1:
                 add(hits[0], "method-name", f"method name {m.fullName.rsplit('.', 1)[-1]} names type {hits[0]}")
+        if label == "METHOD_PARAMETER_IN" and _tokens(s.targetObj.name)[-1:] in (("options",), ("opts",)):
+            mt = tuple(x for x in _tokens(m.fullName.rsplit(".", 1)[-1].split("#")[0]) if not x.isdigit())
+            hits = [t for t, tt in w.udt_tokens if mt and tt[: len(mt)] == mt
+                    and tt[-1] in ("opts", "options", "config")]
+            if len(hits) == 1:
+                add(hits[0], "method-name", f"options of {'.'.join(mt)}(): {hits[0]}")
         if label == "METHOD_PARAMETER_IN":
             short = m.fullName.rsplit(".", 1)[-1].split("#")[0]
             idx = next((i for i, x in enumerate(t for t in m.slices
