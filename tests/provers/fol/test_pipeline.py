@@ -1,0 +1,81 @@
+"""The LINC pipeline end to end: prompt → samples → parse → prove → vote, real generators only."""
+
+from __future__ import annotations
+
+import pytest
+
+from provers.fol.backends.base import get_backend
+from provers.fol.datasets import NLProblem
+from provers.fol.parse import parse_nltk
+from provers.fol.pipeline import LLMParser, auto_row, llm_row
+from provers.fol.portfolio import Portfolio
+from provers.fol.prompts import EXEMPLARS, build_prompt
+
+PROBLEM = NLProblem("dogs", ("All dogs are animals.", "Rex is a dog."), "Rex is an animal.", "True")
+GOOD = "TEXT:\tAll dogs are animals.\nFOL:\tall x.(Dog(x) -> Animal(x))\nTEXT:\tRex is a dog.\nFOL:\tDog(rex)\n" \
+       "TEXT:\tRex is an animal.\nFOL:\tAnimal(rex)\n"
+BAD = "TEXT:\tAll dogs are animals.\nFOL:\tall x.(Dog(x) &)\nTEXT:\tRex is an animal.\nFOL:\tAnimal(rex)\n"
+NO_FOL = "I think the answer is True."
+
+
+@pytest.mark.parametrize("exemplar", EXEMPLARS, ids=lambda e: e.source)
+def test_exemplars_prove_their_gold_label(exemplar) -> None:  # type: ignore[no-untyped-def]
+    premises = [parse_nltk(f) for _, f in exemplar.premises]
+    assert get_backend("z3").decide(premises, parse_nltk(exemplar.conclusion[1]), 10).label.value == exemplar.label
+
+
+@pytest.mark.parametrize("shots", [1, 2, 4, 8])
+def test_prompt_layout(shots: int) -> None:
+    prompt = build_prompt(PROBLEM.premises, PROBLEM.conclusion, shots)
+    assert prompt.count("<EVALUATE>") == shots + 1 and prompt.count("</EVALUATE>") == shots
+    assert prompt.endswith("<CONCLUSION>\nRex is an animal.\n</CONCLUSION>\n<EVALUATE>\n")
+    assert "folio-validation" not in prompt
+
+
+def test_good_bad_and_empty_samples_through_a_replay_generator() -> None:
+    from workbench.llm.replay import ReplayGenerator
+
+    prompt = build_prompt(PROBLEM.premises, PROBLEM.conclusion, 2)
+    gen = ReplayGenerator({prompt: [GOOD, BAD, NO_FOL]})
+    row = llm_row(PROBLEM, LLMParser(gen, k=3, shots=2), Portfolio(["z3"]))
+    assert row["samples"] == ["True", "Error", "Error"]
+    assert row["sample_reasons"] == [None, "parse", "parse"]
+    assert "premise 1" in row["sample_details"][1] and "no 'FOL:' line" in row["sample_details"][2]
+    assert row["label"] == "True" and row["correct"] is True
+
+
+def test_model_failure_is_an_error_row_and_auto_falls_back() -> None:
+    from workbench.llm.replay import ReplayGenerator
+
+    empty = ReplayGenerator({})
+    row = llm_row(PROBLEM, LLMParser(empty, k=1, shots=1), Portfolio(["z3"]))
+    assert row["label"] == "Error" and row["reason"] == "llm" and "no recorded generation" in row["detail"]
+    # auto: a sentence outside the controlled language sends the problem to the LLM
+    odd = NLProblem("odd", ("Rex, who is old, is a dog.",), "Rex is a dog.", "True")
+    gen = ReplayGenerator({build_prompt(odd.premises, odd.conclusion, 1): ["TEXT:\tx\nFOL:\tDog(rex)\nTEXT:\ty\nFOL:\tDog(rex)\n"]})
+    out = auto_row(odd, get_backend("z3"), LLMParser(gen, k=1, shots=1), Portfolio(["z3"]))
+    assert out["parser"] == "llm" and out["label"] == "True" and out["fallback"].startswith("sentence 1")
+
+
+@pytest.fixture(scope="module")
+def smollm():  # type: ignore[no-untyped-def]
+    try:
+        from workbench.llm import LLMError, load_generator
+    except ImportError:
+        pytest.skip("workbench.llm.load_generator is not importable")
+    try:
+        return load_generator("gguf:smollm2-135m", threads=1)
+    except LLMError as exc:
+        pytest.skip(f"smollm2-135m not available: {exc}")
+
+
+@pytest.mark.parametrize("grammar", [True, False], ids=["grammar", "no-grammar"])
+def test_real_gguf_pipeline(smollm, grammar: bool) -> None:  # type: ignore[no-untyped-def]
+    row = llm_row(PROBLEM, LLMParser(smollm, k=2, shots=1, grammar=grammar, max_tokens=24), Portfolio(["z3"]))
+    assert len(row["samples"]) == 2 and len(row["completions"]) == 2 and row["tokens"] > 0
+    assert row["grammar"] is grammar and row["tokens_per_s"] > 0
+    for label, reason in zip(row["samples"], row["sample_reasons"], strict=True):
+        assert (label == "Error") == (reason is not None)
+    if grammar:  # constrained decoding: every sample starts as the grammar demands
+        assert all(c.startswith("TEXT:") for c in row["completions"]), row["completions"]
+
