@@ -402,8 +402,8 @@ def _demo_controlled(console: Console, root: Path) -> None:
     from provers.fol.datasets import BadItem, load_proofwriter
     from provers.fol.pipeline import controlled_row, parse_problem
 
-    problems = load_proofwriter(root / _DATASETS["proofwriter"])
-    first = problems[0]
+    problems = load_proofwriter(root / "logic/proofwriter/dev.json")
+    first = next(p for p in problems if not isinstance(p, BadItem) and p.label == "False")
     assert not isinstance(first, BadItem)
     premises, conclusion = parse_problem(first)
     z3 = get_backend("z3")
@@ -414,6 +414,11 @@ def _demo_controlled(console: Console, root: Path) -> None:
     table.add_row(Text(f"? {conclusion.text}", style="bold"), Text(str(conclusion.formula), style="bold"))
     console.print(table)
     console.print(f"answer: [bold]{answer.label.value}[/] (gold {first.label}); "
-                  f"{answer.verdict.evidence.text if answer.verdict.evidence else ''}", highlight=False)
+                  f"Z3 {answer.verdict.evidence.text if answer.verdict.evidence else ''}", highlight=False)
+    import re
+
+    used = sorted({int(n) for n in re.findall(r"premise_(\d+)", answer.verdict.evidence.text if answer.verdict.evidence else "")})
+    for n in used:
+        console.print(Text(f"  uses {n}: {premises[n - 1].text}"))
     rows = [controlled_row(p, z3) for p in problems[:60]]
     console.print(ev.summary_table(ev.summarise(rows), "ProofWriter dev, first 60 problems, controlled parser + Z3"))

@@ -193,7 +193,7 @@ class _Parser:
         while self.peek() == "and":
             self.take()
             concl = And(concl, self.predicate_after_copula(_X))
-        body = conds[0]
+        body: Formula = conds[0]
         for c in conds[1:]:
             body = And(body, c)
         return Forall(_X, Implies(body, concl))

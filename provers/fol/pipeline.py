@@ -122,7 +122,11 @@ def llm_row(problem: NLProblem | BadItem, parser: LLMParser, portfolio: Portfoli
         return {**row, "label": "Error", "correct": False, "reason": "llm", "detail": str(exc),
                 "seconds": round(time.perf_counter() - start, 3)}
     gen_seconds = time.perf_counter() - start
-    labels, reasons, details, seconds, repaired = [], [], [], [], []
+    labels: list[str] = []
+    reasons: list[str | None] = []
+    details: list[str] = []
+    seconds: list[float] = []
+    repaired: list[bool] = []
     for c in completions:
         t0 = time.perf_counter()
         if c.finish_reason == "length":  # the last FOL line would not be the conclusion
