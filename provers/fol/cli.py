@@ -319,11 +319,11 @@ def ask(
     except WorkbenchError as exc:
         console.print(Text.assemble(("Error", "red"), f": {exc}"))
         raise typer.Exit(1) from None
-    _show_answer(console, row, problem, semantics, timeout)
+    _show_answer(console, row, problem)
     raise typer.Exit(0 if row["label"] != "Error" else 2)
 
 
-def _show_answer(console: Console, row: dict, problem: object, semantics: str, timeout: float) -> None:
+def _show_answer(console: Console, row: dict, problem: object) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -335,18 +335,13 @@ def _show_answer(console: Console, row: dict, problem: object, semantics: str, t
         console.print(Text(row["detail"], style="red"))
         return
     if row.get("parser") == "controlled":
-        from provers.fol.backends.base import get_backend
-        from provers.fol.controlled import decide
-        from provers.fol.pipeline import parse_problem
-
         table = Table("#", "sentence", "FOL", title="translation")
-        premises, conclusion = parse_problem(problem)  # type: ignore[arg-type]
-        for i, s in enumerate([*premises, conclusion], 1):
-            table.add_row(str(i) if s is not conclusion else "⊢?", Text(s.text), Text(str(s.formula)))
+        texts = [*problem.premises, problem.conclusion]  # type: ignore[attr-defined]
+        for i, (text, fol) in enumerate(zip(texts, [*row["premises_fol"], row["conclusion_fol"]], strict=True), 1):
+            table.add_row(str(i) if i < len(texts) else "⊢?", Text(text), Text(fol))
         console.print(table)
-        answer = decide(premises, conclusion, get_backend("z3"), semantics, timeout)
-        if answer.verdict.evidence:
-            console.print(Text(f"{answer.verdict.evidence.kind}: {answer.verdict.evidence.text[:2000]}"))
+        if row.get("evidence"):
+            console.print(Text(f"{row['evidence']['kind']}: {row['evidence']['text'][:2000]}"))
         return
     console.print(f"samples: {', '.join(row.get('samples', []))}  reasons: {row.get('sample_reasons')}")
     for i, text in enumerate(row.get("completions", []), 1):

@@ -98,7 +98,8 @@ def controlled_row(problem: NLProblem | BadItem, backend: Backend, semantics: st
     answer = decide(premises, conclusion, backend, semantics, timeout)
     row.update(label=answer.label.value, correct=answer.label.value == problem.label,
                seconds=round(time.perf_counter() - start, 4), semantics=semantics,
-               premises_fol=[str(s.formula) for s in premises], conclusion_fol=str(conclusion.formula))
+               premises_fol=[str(s.formula) for s in premises], conclusion_fol=str(conclusion.formula),
+               evidence=answer.verdict.evidence.to_json() if answer.verdict.evidence else None)
     if answer.label is Label.ERROR:
         row.update(reason=answer.verdict.reason, detail=answer.verdict.detail)
     return row
