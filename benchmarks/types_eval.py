@@ -64,20 +64,29 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list]) -> dict
             "stripped": stripped, "annotated": annotated}
 
 
-def tsc_baseline(pkg: str, docs: list[dict], console: Console) -> dict[str, tuple[int, int, int]]:  # type: ignore[type-arg]
-    """Add tsc's inferred types to the rows; return error counts (original-stripped, annotated)."""
-    from typeinfer.tsc import tsc_error_count, tsc_types
+def tsc_baseline(pkg: str, docs: list[dict], console: Console, preds: list) -> dict[str, tuple[int, ...]]:  # type: ignore[type-arg]
+    """Add tsc's inferred types to the rows; return error counts (stripped, annotated, checked)."""
+    from typeinfer.infer import analyse
+    from typeinfer.tsc import checked_annotations, tsc_error_count, tsc_types
+
+    def rel_of(d: dict) -> str:  # type: ignore[type-arg]
+        return d["id"].split("/", 1)[1] if not pkg.startswith("@") else d["id"].split("/", 2)[2]
+
+    plain = {Path(rel_of(d)): d["stripped"] for d in docs}
+    infs = {Path(rel_of(d)): list(analyse(d["stripped"], rel_of(d), preds).inferences.values()) for d in docs}
+    checked = checked_annotations(plain, infs, WRITE_CONFIDENCE)
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        stripped_files, annotated_files = [], []
+        stripped_files, annotated_files, checked_files = [], [], []
         for d in docs:
-            rel = d["id"].split("/", 1)[1] if not pkg.startswith("@") else d["id"].split("/", 2)[2]
-            for sub, key, acc in (("stripped", "stripped", stripped_files),
-                                  ("annotated", "annotated", annotated_files)):
+            rel = rel_of(d)
+            for sub, text, acc in (("stripped", d["stripped"], stripped_files),
+                                   ("annotated", d["annotated"], annotated_files),
+                                   ("checked", checked[Path(rel)], checked_files)):
                 p = base / sub / rel
                 p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_text(d[key], encoding="utf-8")
+                p.write_text(text, encoding="utf-8")
                 acc.append(p)
         found = {}
         for r in tsc_types(stripped_files):
@@ -88,7 +97,8 @@ def tsc_baseline(pkg: str, docs: list[dict], console: Console) -> dict[str, tupl
             for row in d["rows"]:
                 t = found.get((rel, row["label"], row["line"], row["col"]))
                 row["tsc"] = None if t in (None, "any", "unknown") else t
-        errs = (tsc_error_count(stripped_files), tsc_error_count(annotated_files))
+        errs = (tsc_error_count(stripped_files), tsc_error_count(annotated_files),
+                tsc_error_count(checked_files))
     return {pkg: (*errs, len(docs))}
 
 
@@ -130,25 +140,27 @@ def main(argv: list[str] | None = None) -> int:
                     log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
             progress.advance(task)
     docs = [d for d in log.rows() if d["id"] in {f"{p}/{f.relative_to(r).as_posix()}" for p, f, r in work}]
-    errors: dict[str, tuple[int, int, int]] = {}
+    errors: dict[str, tuple[int, ...]] = {}
     if not args.no_tsc:
         for pkg in TEST:
             pd = [d for d in docs if d["package"] == pkg and d["rows"] is not None and "stripped" in d]
             if pd:
                 console.print(f"tsc on {pkg} ({len(pd)} files) …")
-                errors.update(tsc_baseline(pkg, pd, console))
+                errors.update(tsc_baseline(pkg, pd, console, preds["symbolic"] + preds["learned"]))
     rows = [r for d in docs for r in d["rows"]]
     console.print(f"{len(rows)} annotated targets in {len(docs)} files of {len(TEST)} test packages "
                   f"({time.perf_counter() - t0:.0f} s)")
     report(rows, console, with_tsc=not args.no_tsc)
     if errors:
-        t = Table(title="tsc --noEmit errors (strict): stripped original vs. annotated with our types")
-        for c in ("package", "files", "stripped", "annotated", "Δ"):
+        t = Table(title="tsc --noEmit errors (strict): stripped original vs. annotated with our types "
+                        "(confidence ≥ 0.75), and annotated with tsc as the judge (--check)")
+        for c in ("package", "files", "stripped", "annotated", "Δ", "checked", "Δ"):
             t.add_column(c)
-        for pkg, (a, b, n) in errors.items():
-            t.add_row(pkg, str(n), str(a), str(b), f"{b - a:+d}")
-        ta, tb = sum(v[0] for v in errors.values()), sum(v[1] for v in errors.values())
-        t.add_row("all", str(sum(v[2] for v in errors.values())), str(ta), str(tb), f"{tb - ta:+d}")
+        for pkg, (a, b, c, n) in errors.items():
+            t.add_row(pkg, str(n), str(a), str(b), f"{b - a:+d}", str(c), f"{c - a:+d}")
+        ta, tb, tc = (sum(v[i] for v in errors.values()) for i in range(3))
+        t.add_row("all", str(sum(v[3] for v in errors.values())), str(ta), str(tb), f"{tb - ta:+d}",
+                  str(tc), f"{tc - ta:+d}")
         console.print(t)
     if args.llm:
         llm_sample(args, rows, docs, console)

@@ -82,6 +82,7 @@ def infer(
     no_learned: bool = typer.Option(False, help="Leave out the learned model."),
     output: Path = typer.Option(None, "-o", help="Write here instead of stdout (annotate: a folder for many files)."),
     min_confidence: float = typer.Option(0.75, help="annotate: write only types at least this confident."),
+    check: bool = typer.Option(False, help="annotate: keep only annotations that add no tsc --noEmit error."),
 ) -> None:
     """Infer types for the unannotated parameters, variables, fields and returns of PATH."""
     from typeinfer.annotate import annotate
@@ -103,12 +104,21 @@ def infer(
     extra = project_types(files) if len(files) > 1 else ()
     console = Console()
     docs = []
-    for f in files:
-        a = analyse(read_source(f), f, preds, sig, extra_types=extra)
+    analyses = [analyse(read_source(f), f, preds, sig, extra_types=extra) for f in files]
+    checked: dict[Path, str] = {}
+    if fmt is Format.annotate and check:
+        from typeinfer.tsc import checked_annotations
+
+        rel = {f: f.relative_to(path) if path.is_dir() else Path(f.name) for f in files}
+        checked = checked_annotations({rel[f]: a.text for f, a in zip(files, analyses, strict=True)},
+                                      {rel[f]: list(a.inferences.values())
+                                       for f, a in zip(files, analyses, strict=True)}, min_confidence)
+        checked = {f: checked[rel[f]] for f in files}
+    for f, a in zip(files, analyses, strict=True):
         if fmt is Format.table:
             console.print(_table(a, str(f)))
         elif fmt is Format.annotate:
-            text = annotate(a.text, a.inferences.values(), min_confidence)
+            text = checked.get(f) or annotate(a.text, a.inferences.values(), min_confidence)
             if output is None:
                 typer.echo(text, nl=False)
             else:

@@ -12,7 +12,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from typeinfer.errors import SliceError
 from typeinfer.signatures import find_typescript_lib
@@ -100,9 +102,48 @@ def tsc_types(files: list[Path], timeout: float = 600) -> list[dict[str, object]
 
 def tsc_error_count(files: list[Path], timeout: float = 600) -> int:
     """Number of ``error TS`` diagnostics of ``tsc --noEmit`` over ``files`` (strict, ES2022)."""
+    return len(tsc_diagnostics(files, timeout))
+
+
+def tsc_diagnostics(files: list[Path], timeout: float = 600) -> list[tuple[str, int, str]]:
+    """``(file, 1-based line, code)`` of every ``tsc --noEmit`` error over ``files``."""
     ts = typescript_dir()
     cmd = ["node", str(ts / "bin" / "tsc"), "--noEmit", "--pretty", "false", "--skipLibCheck",
            "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler",
            *map(str, files)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    return len(re.findall(r"error TS\d+", proc.stdout))
+    return [(str(Path(m.group(1)).resolve()), int(m.group(2)), m.group(3)) for m in
+            re.finditer(r"^(.+?)\((\d+),\d+\): error (TS\d+)", proc.stdout, re.M)]
+
+
+def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]],  # keys: relative paths
+                        min_confidence: float = 0.0, rounds: int = 2) -> dict[Path, str]:
+    """Annotated texts, keeping only annotations that add no ``tsc --noEmit`` error.
+
+    The checker is the judge: annotate, type-check the files together with tsc, drop the
+    annotations on lines that got an error (file, line, code) the unannotated text did not
+    have, and repeat. Errors an annotation causes on other lines (at a call site) are not
+    traced back.
+    Annotations only insert text within a line, so line numbers stay comparable.
+    """
+    from typeinfer.annotate import annotate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        names = {f: base / f for f in plain}  # relative paths keep relative imports working
+        for f, p in names.items():
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(plain[f], encoding="utf-8")
+        before = Counter(tsc_diagnostics(list(names.values())))
+        keep = {f: [i for i in inferences[f] if i.confidence >= min_confidence] for f in plain}
+        for _ in range(rounds):
+            for f, p in names.items():
+                p.write_text(annotate(plain[f], keep[f]), encoding="utf-8")
+            after = Counter(tsc_diagnostics(list(names.values())))
+            worse = {(a, line) for (a, line, code), n in after.items() if n > before.get((a, line, code), 0)}
+            if not worse:
+                break
+            for f, p in names.items():
+                key = str(p.resolve())
+                keep[f] = [i for i in keep[f] if (key, (i.target.insertAt or (0, 0))[0]) not in worse]
+        return {f: annotate(plain[f], keep[f]) for f in plain}

@@ -191,3 +191,23 @@ def test_llm_infill_with_a_real_small_model() -> None:
         for c in cands:
             assert c.source == "llm" and 0 < c.confidence <= 0.95
     assert len(preds) + len(bound.rejected) >= 1
+
+
+@pytest.mark.skipif(find_typescript_lib() is None or shutil.which("node") is None,
+                    reason="node + typescript@5.9.3 not installed (scripts/setup.sh installs them)")
+def test_tsc_checked_annotations_never_add_errors(tmp_path: Path) -> None:
+    from typeinfer.tsc import checked_annotations, tsc_diagnostics
+
+    src = "function twice(s) { return s * 2; }\ntwice('x');\nconst n = 4;\n"
+    a = analyse(src, "s.ts", SYMBOLIC)
+    assert a.inferences["twice::METHOD_PARAMETER_IN::s"].type == "string"   # what the caller passes
+    naive = annotate(src, a.inferences.values())
+    checked = checked_annotations({Path("s.ts"): src}, {Path("s.ts"): list(a.inferences.values())})
+    codes = {}
+    for name, text in (("plain", src), ("naive", naive), ("checked", checked[Path("s.ts")])):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "s.ts").write_text(text)
+        codes[name] = sorted(c for _, _, c in tsc_diagnostics([tmp_path / name / "s.ts"]))
+    assert "TS2362" in codes["naive"]                 # string * 2: the annotation made an error
+    assert codes["checked"] == codes["plain"]         # tsc as the judge removed it again
+    assert "(s)" in checked[Path("s.ts")] and "const n: number" in checked[Path("s.ts")]
