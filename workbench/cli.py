@@ -50,6 +50,14 @@ for _name, _module, _help in PARTS:
 
 
 @app.command()
+def lsp() -> None:
+    """Serve TypeScript/JavaScript type hints over LSP on stdio (inlay hints, hover, code actions)."""
+    from typeinfer.lsp import serve
+
+    serve()
+
+
+@app.command()
 def demo(
     part: list[str] = typer.Argument(None, help="Parts to show (default: all)."),
 ) -> None:
