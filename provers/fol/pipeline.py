@@ -6,7 +6,7 @@ Three parsers, one row format:
   `controlled.decide`; a sentence outside the language is an Error row with reason
   ``controlled-parse`` naming the sentence;
 * ``llm`` — LINC: `prompts.build_prompt`, K samples from a `workbench.llm.Generator` (with
-  `prompts.FOL_GRAMMAR` when ``grammar`` is on), each sample read by
+  `prompts.problem_grammar` when ``grammar`` is on), each sample read by
   `provers.fol.robust.decide_completion` (untrusted text: a parse error is an Error *sample*
   with its reason; ``truncated`` when the model hit ``max_tokens`` before ``</EVALUATE>``,
   since its last ``FOL:`` line would then not be the conclusion), then
@@ -35,7 +35,7 @@ from provers.fol.backends.base import Backend, Label
 from provers.fol.controlled import ControlledParseError, Sentence, decide, to_fol
 from provers.fol.datasets import BadItem, NLProblem
 from provers.fol.portfolio import Portfolio
-from provers.fol.prompts import FOL_GRAMMAR, STOP, build_prompt
+from provers.fol.prompts import STOP, build_prompt, problem_grammar
 from provers.fol.robust import decide_completion
 from provers.fol.vote import fallback_majority, majority, vote_counts
 
@@ -46,8 +46,9 @@ PARSERS = ("controlled", "llm", "auto")
 class LLMParser:
     """How the LLM path samples: the generator and LINC's settings.
 
-    ``temperature`` 0.8 and ``k`` samples are LINC's; ``grammar`` constrains every ``FOL:``
-    line to `prompts.FOL_GRAMMAR`.
+    ``temperature`` 0.8 and ``k`` samples are LINC's; ``grammar`` constrains the completion
+    to `prompts.problem_grammar` (the problem's own sentences as ``TEXT:`` lines, one valid
+    NLTK formula per ``FOL:`` line, exactly one pair per sentence).
     """
 
     generator: Any
@@ -58,11 +59,12 @@ class LLMParser:
     temperature: float = 0.8
     seed: int = 0
 
-    def params(self) -> Any:
+    def params(self, problem: NLProblem) -> Any:
         from workbench.llm import SamplingParams
 
+        grammar = problem_grammar(problem.premises, problem.conclusion) if self.grammar else None
         return SamplingParams(n=self.k, temperature=self.temperature, max_tokens=self.max_tokens,
-                              stop=STOP, grammar=FOL_GRAMMAR if self.grammar else None, seed=self.seed)
+                              stop=STOP, grammar=grammar, seed=self.seed)
 
 
 def parse_problem(problem: NLProblem) -> tuple[list[Sentence], Sentence]:
@@ -118,7 +120,7 @@ def llm_row(problem: NLProblem | BadItem, parser: LLMParser, portfolio: Portfoli
     prompt = build_prompt(problem.premises, problem.conclusion, parser.shots)
     start = time.perf_counter()
     try:
-        completions = parser.generator.generate([prompt], parser.params())[0]
+        completions = parser.generator.generate([prompt], parser.params(problem))[0]
     except LLMError as exc:
         return {**row, "label": "Error", "correct": False, "reason": "llm", "detail": str(exc),
                 "seconds": round(time.perf_counter() - start, 3)}

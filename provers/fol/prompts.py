@@ -153,3 +153,23 @@ var      ::= [xyz] [0-9]?
 const    ::= [a-z] [A-Za-z0-9_]+
 ws       ::= " "?
 """
+
+
+def problem_grammar(premises: Sequence[str], conclusion: str) -> str:
+    """`FOL_GRAMMAR` fitted to one problem: each ``TEXT:`` line is the given sentence, verbatim,
+    and there are exactly as many pairs as sentences (premises, then the conclusion).
+
+    The open grammar lets a small model go on writing pairs until it runs out of tokens
+    (its last ``FOL:`` line is then not the conclusion); this one ends after the conclusion
+    and spends no tokens on paraphrase.
+
+    >>> g = problem_grammar(['Rex is a "dog".'], "Rex barks.")
+    >>> print(g.splitlines()[1])
+    root     ::= "TEXT:\\t" "Rex is a \\"dog\\"." "\\nFOL:\\t" formula "\\n" "TEXT:\\t" "Rex barks." "\\nFOL:\\t" formula "\\n" "</EVALUATE>"
+    """
+    def literal(text: str) -> str:
+        return '"' + text.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    pairs = " ".join(f'"TEXT:\\t" {literal(t)} "\\nFOL:\\t" formula "\\n"' for t in [*premises, conclusion])
+    rules = [line for line in FOL_GRAMMAR.splitlines() if not line.startswith(("root ", "pair ", "text "))]
+    return "\n".join(["", f'root     ::= {pairs} "</EVALUATE>"', *[r for r in rules if r]]) + "\n"
