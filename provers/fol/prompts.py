@@ -16,7 +16,9 @@ prefix of length ≥ 2 holds a True and an Uncertain, and ≥ 4 also a False.
 `FOL_GRAMMAR` is a GBNF grammar (llama.cpp) for the completion: ``TEXT:`` lines are free text,
 ``FOL:`` lines follow the NLTK syntax `provers.fol.parse.parse_nltk` accepts (upper-case
 predicate names, ``all x.``/``exists x.`` with variables ``x``, ``y``, ``z``, ``-`` ``&``
-``|`` ``->`` ``<->``, balanced parentheses), and ``</EVALUATE>`` ends it.
+``|`` ``->`` ``<->``, balanced parentheses), and ``</EVALUATE>`` ends it. The pipeline uses
+`problem_grammar`, the same grammar with the problem's own sentences as the ``TEXT:`` lines
+and exactly one pair per sentence.
 
 >>> p = build_prompt(["Dogs bark."], "Rex barks.", shots=1)
 >>> p.count("<EVALUATE>"), p.endswith("<EVALUATE>\\n")
