@@ -91,3 +91,19 @@ def test_eval_and_ask_cli(shared_data: Path, tmp_path: Path) -> None:  # noqa: A
     assert "False" in ask.output and "Not_Kind" not in ask.output and "¬Kind(x)" in ask.output
     bad = runner.invoke(app, ["logic", "ask", "Bob is big. Bob is red because it rains.", "-c", "Bob is red"])
     assert bad.exit_code == 2 and "sentence 2" in bad.output
+
+
+def test_prontoqa_file_in_logic_lm_format(tmp_path: Path) -> None:
+    data = [{"id": "ProntoQA_1", "context": "Each jompus is fruity. Every jompus is a wumpus. Wumpuses are not "
+             "transparent. Every tumpus is not angry. Zumpuses are dull. Max is a jompus.",
+             "question": "Is the following statement true or false? Max is not transparent.", "answer": "A"},
+            {"id": "ProntoQA_2", "context": "Every yumpus is a zumpus. Each zumpus is bright. Alex is a yumpus.",
+             "question": "Is the following statement true or false? Alex is not bright.", "answer": "B"}]
+    path = tmp_path / "prontoqa.json"
+    path.write_text(json.dumps(data))
+    out = tmp_path / "p.jsonl"
+    result = CliRunner().invoke(app, ["logic", "eval", str(path), "--dataset", "prontoqa", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["label"], r["correct"]) for r in rows] == [("True", True), ("False", True)]
+    assert rows[0]["premises_fol"][2] == "∀x (Wumpus(x) → ¬Transparent(x))"
