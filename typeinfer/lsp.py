@@ -438,7 +438,8 @@ def build_server(predictors: Sequence[Predictor] | None = None,
         try:
             lines = st.text.split("\n")
             lo, hi = params.range.start.line + 1, params.range.end.line + 1
-            actions, every = [], []
+            actions: list[lsp.CodeAction] = []
+            every: list[Edit] = []
             for h in st.hints:
                 edits = edits_for(h.inference)
                 if not edits:

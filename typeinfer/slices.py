@@ -579,7 +579,7 @@ class _Slicer:
                 line, col = self.pos(body.start_byte)
                 defined = DefComponent("<empty>", "void", "NO_RETURN", line, col)
         flags = ("async " if a.get("is_async") else "") + ("generator" if a.get("is_generator") else "")
-        if flags.strip():
+        if flags.strip() and defined is not None:
             defined = replace(defined, resolvedMethod=(defined.resolvedMethod or "") + "|" + flags.strip())
         js = self.cpg.dialect == "javascript"
         target = DefComponent("<return>", ann or ANY, "METHOD_RETURN", *self.pos(node.start_byte), None,

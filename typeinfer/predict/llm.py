@@ -30,7 +30,7 @@ BEFORE, AFTER = 30, 20
 
 def parse_type(completion: str) -> str | None:
     """The type at the start of a completion, or ``None`` if it is not a TypeScript type."""
-    depth, out = 0, []
+    depth, out = 0, list[str]()
     for ch in completion:
         if ch in "<([{":
             if ch == "{" and depth == 0 and "".join(out).strip():

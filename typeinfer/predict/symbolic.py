@@ -182,10 +182,10 @@ class _World:
                                            d.columnNumber, d.resolvedMethod), method)
             if inner is None:
                 return None
-            t = inner[0]
-            if t.endswith("[]"):
-                return t[:-2], inner[1], "element of " + inner[2]
-            base, args = split_generic(t)
+            whole = inner[0]
+            if whole.endswith("[]"):
+                return whole[:-2], inner[1], "element of " + inner[2]
+            base, args = split_generic(whole)
             if base in ("Array", "ReadonlyArray", "Set") and args:
                 return args[0], inner[1], "element of " + inner[2]
             return None
@@ -196,6 +196,7 @@ class _World:
         if informative(d.typeFullName) and d.typeFullName not in ("null", "undefined"):
             rule = {"LITERAL": "literal", "NEW": "new", "CAST": "cast"}.get(label, "operator")
             return d.typeFullName, rule, f"{label.lower()} {d.name}"
+        t: str | None
         if label == "IDENTIFIER":
             t = self.value_type(d.name, method)
             return (t, "flow", f"from {d.name}") if t else None
@@ -352,12 +353,13 @@ class SymbolicPredictor:
         label = s.targetObj.label
         r = w.expr(s.definedBy, m.fullName)
         if r is not None:
-            t, rule, why = r
+            t: str | None = r[0]
+            rule, why = r[1], r[2]
             if label == "METHOD_RETURN" and s.definedBy and "|" in (s.definedBy.resolvedMethod or ""):
-                flags = s.definedBy.resolvedMethod.split("|")[-1]
+                flags = (s.definedBy.resolvedMethod or "").split("|")[-1]
                 if "generator" in flags:
                     t = None
-                elif "async" in flags and not t.startswith("Promise<"):
+                elif "async" in flags and t is not None and not t.startswith("Promise<"):
                     t = f"Promise<{t}>"
             if label == "LOCAL" and t in ("null", "undefined"):
                 t = None
@@ -430,9 +432,9 @@ class SymbolicPredictor:
             rt = w.value_type(recv, m.fullName)
             if rt:
                 base = split_generic(BOXES.get(rt, rt))[0]
-                ps = w.sig.method_params.get(f"{base}.{member}")
-                if ps and c.position < len(ps):
-                    add(ps[c.position], "callee-param", f"argument {c.position} of {callee}()")
+                mps = w.sig.method_params.get(f"{base}.{member}")
+                if mps and c.position < len(mps):
+                    add(mps[c.position], "callee-param", f"argument {c.position} of {callee}()")
 
     def _received(self, w: _World, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]
         names = frozenset(c.callName for c in s.invokedCalls
