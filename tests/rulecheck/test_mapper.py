@@ -11,6 +11,7 @@ from rulecheck.mapper import map_clause
 from rulecheck.mapper.classify import LABELS, Classifier, load_labelled
 from rulecheck.mapper.llm import LLMMapper, build_prompt, parse_completion
 from rulecheck.rule import Rule
+from workbench.llm import Generator
 
 
 def test_labelled_clauses_are_ours_and_typecheck() -> None:
@@ -74,18 +75,8 @@ def test_prompt_lists_only_candidates() -> None:
 
 @pytest.mark.llm
 @pytest.mark.slow
-def test_real_small_llm_output_is_parsed_as_data() -> None:
-    try:
-        from workbench.llm import load_generator
-    except ImportError:
-        pytest.skip("workbench.llm.load_generator is not available")
-    from workbench.llm.base import LLMError
-
-    try:
-        gen = load_generator("gguf:smollm2-135m")
-    except LLMError as exc:
-        pytest.skip(f"smollm2-135m not installed: {exc}")
-    mapper = LLMMapper(gen, shortlist=4, max_tokens=60)
+def test_real_small_llm_output_is_parsed_as_data(smollm: Generator) -> None:
+    mapper = LLMMapper(smollm, shortlist=4, max_tokens=60)
     [res] = mapper.map_many(["Every flight has a minimum clear width of 900mm."])
     # a 135M model rarely composes a valid rule; whatever it writes must come back as data
     assert res.clause.startswith("Every flight")

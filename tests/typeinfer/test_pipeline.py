@@ -19,6 +19,7 @@ from typeinfer.predict.learned import DEFAULT_MODEL, LearnedPredictor, features,
 from typeinfer.predict.symbolic import SymbolicPredictor
 from typeinfer.signatures import Signatures, find_typescript_lib, standard_library
 from typeinfer.slices import ProgramUsageSlice, slice_program
+from workbench.llm import Generator
 
 SYMBOLIC = [SymbolicPredictor()]
 
@@ -177,13 +178,10 @@ def test_cli_infer_json_annotate_and_bad_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.llm
-def test_llm_infill_with_a_real_small_model() -> None:
-    try:
-        from typeinfer.predict.llm import LLMPredictor
+def test_llm_infill_with_a_real_small_model(smollm: Generator) -> None:
+    from typeinfer.predict.llm import LLMPredictor
 
-        llm = LLMPredictor.from_spec("gguf:smollm2-135m")
-    except Exception as exc:  # missing backend or weights
-        pytest.skip(f"gguf:smollm2-135m not available: {exc}")
+    llm = LLMPredictor(smollm, fim=False)  # as from_spec picks for a non-coder model
     src = "function greet(name, times = 2) {\n  return name.trim().repeat(times);\n}\n"
     bound = llm.bind(src)
     preds = bound.predict(slice_program(build_cpg(src)), Signatures())

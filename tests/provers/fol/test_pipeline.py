@@ -10,6 +10,7 @@ from provers.fol.parse import parse_nltk
 from provers.fol.pipeline import LLMParser, auto_row, llm_row
 from provers.fol.portfolio import Portfolio
 from provers.fol.prompts import EXEMPLARS, build_prompt
+from workbench.llm import Generator
 
 PROBLEM = NLProblem("dogs", ("All dogs are animals.", "Rex is a dog."), "Rex is an animal.", "True")
 GOOD = "TEXT:\tAll dogs are animals.\nFOL:\tall x.(Dog(x) -> Animal(x))\nTEXT:\tRex is a dog.\nFOL:\tDog(rex)\n" \
@@ -57,20 +58,8 @@ def test_model_failure_is_an_error_row_and_auto_falls_back() -> None:
     assert out["parser"] == "llm" and out["label"] == "True" and out["fallback"].startswith("sentence 1")
 
 
-@pytest.fixture(scope="module")
-def smollm():  # type: ignore[no-untyped-def]
-    try:
-        from workbench.llm import LLMError, load_generator
-    except ImportError:
-        pytest.skip("workbench.llm.load_generator is not importable")
-    try:
-        return load_generator("gguf:smollm2-135m", threads=1)
-    except LLMError as exc:
-        pytest.skip(f"smollm2-135m not available: {exc}")
-
-
 @pytest.mark.parametrize("grammar", [True, False], ids=["grammar", "no-grammar"])
-def test_real_gguf_pipeline(smollm, grammar: bool) -> None:  # type: ignore[no-untyped-def]
+def test_real_gguf_pipeline(smollm: Generator, grammar: bool) -> None:
     row = llm_row(PROBLEM, LLMParser(smollm, k=2, shots=1, grammar=grammar, max_tokens=24), Portfolio(["z3"]))
     assert len(row["samples"]) == 2 and len(row["completions"]) == 2 and row["tokens"] > 0
     assert row["grammar"] is grammar and row["tokens_per_s"] > 0

@@ -10,6 +10,7 @@ from provers.itp.env.base import ProofState, Theorem
 from provers.itp.env.coq import clean_tactic
 from provers.itp.generator import COQ_TACTICS, FixedTactics, LLMTactics
 from provers.itp.search import Budget, best_first
+from workbench.llm import Generator
 
 STATE = ProofState("1 goal\nn : nat\n============================\nn + 0 = n")
 THM = Theorem("t", "Lemma t : forall n : nat, n + 0 = n.")
@@ -39,18 +40,8 @@ def test_a_failing_model_is_a_search_failure_not_a_crash() -> None:
 
 
 @pytest.mark.llm
-def test_llm_candidates_are_clean_tactics() -> None:
-    try:
-        from workbench.llm import load_generator  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("workbench.llm.load_generator is not available yet")
-    from workbench.llm.base import LLMError
-
-    try:
-        gen = load_generator("gguf:smollm2-135m")
-    except LLMError as exc:
-        pytest.skip(f"smollm2-135m GGUF not installed: {exc}")
-    llm = LLMTactics(gen, n=4, max_tokens=24)
+def test_llm_candidates_are_clean_tactics(smollm: Generator) -> None:
+    llm = LLMTactics(smollm, n=4, max_tokens=24)
     assert "n + 0 = n" in llm.prompt(THM, STATE)
     cands = llm.candidates(THM, STATE)
     tactics = [c.tactic for c in cands]
