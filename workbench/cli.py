@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 import time
+from pathlib import Path
 from types import ModuleType
 
 import typer
@@ -31,9 +32,18 @@ PARTS: tuple[tuple[str, str, str], ...] = (
 app = typer.Typer(
     name="workbench",
     help="Neurosym Workbench: LLMs as parsers, symbolic backends as judges.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """With no sub-command, start the interactive REPL over all parts (`workbench.repl`)."""
+    if ctx.invoked_subcommand is None:
+        from workbench.repl import run
+
+        run()
 
 
 def _part(module: str) -> ModuleType | None:
@@ -55,6 +65,19 @@ def lsp() -> None:
     from typeinfer.lsp import serve
 
     serve()
+
+
+@app.command()
+def batch(
+    job: Path = typer.Argument(..., help="A job file (TOML): which part's work items, where results go."),
+    resume: bool = typer.Option(False, "--resume", help="Skip items that already have a result row."),
+    workers: int | None = typer.Option(None, "--workers", "-w", help="Ray workers (default: the job file's)."),
+    address: str | None = typer.Option(None, "--address", help="Join a Ray cluster (e.g. auto, ray://host:10001)."),
+) -> None:
+    """Run a part's work items on Ray from a JOB.toml: JSONL results, --resume, progress, summary."""
+    from workbench.batch import run_job_file
+
+    raise typer.Exit(run_job_file(job, resume=resume, workers=workers, address=address))
 
 
 @app.command()
