@@ -1,0 +1,72 @@
+"""The interactive REPL over all parts: ``workbench`` with no arguments.
+
+One session holds named objects (premise sets, formulas, causal models, IFC models, clauses,
+type analyses, proof states); commands per part (`assume`, `ask`, `fol`, `model`, `do`,
+`identify`, `draw`, `ifc`, `check`, `map`, `types`, `prove`, `step`, `search`) call the same
+library functions as the part CLIs; `undo` takes back the last change; `help` explains every
+command. Input history persists across sessions (`context.history_file`), Tab completes
+commands, options, object names and paths, and FOL is highlighted as it is typed.
+
+Modules, in data-flow order: `session` (the state and its undo history) → `commands` (the
+registry, one function per command, `execute`) → `complete` and `highlight` (the prompt's
+completer and lexer) → `run` here (the loop). When standard input is not a terminal, lines
+are read plainly, so ``workbench < session.txt`` replays a session.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+from workbench.repl.commands import COMMANDS, execute
+from workbench.repl.context import Context, history_file
+from workbench.repl.session import History, Session
+
+__all__ = ["COMMANDS", "Context", "History", "Session", "execute", "run"]
+
+BANNER = ("Neurosym Workbench REPL — logic, causal models, building rules, types, proofs.\n"
+          "`help` lists the commands, `help CMD` explains one; Tab completes; Ctrl-D or `quit` leaves.")
+
+
+def run(console: Console | None = None) -> None:
+    """Read, run and print until ``quit`` or end of input; the input history goes to a file."""
+    ctx = Context(console or Console())
+    history = History(Session())
+    ctx.console.print(BANNER, style="dim", highlight=False)
+    try:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            _interactive(ctx, history)
+        else:
+            for line in sys.stdin:
+                if not execute(ctx, history, line):
+                    break
+    finally:
+        ctx.close()
+
+
+def _interactive(ctx: Context, history: History) -> None:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+    from prompt_toolkit.lexers import PygmentsLexer
+
+    from workbench.repl.complete import ReplCompleter
+    from workbench.repl.highlight import ReplLexer
+
+    path = history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prompt: PromptSession[str] = PromptSession(
+        history=FileHistory(str(path)),
+        completer=ReplCompleter(lambda: history.session),
+        lexer=PygmentsLexer(ReplLexer),
+        complete_while_typing=False,
+    )
+    while True:
+        try:
+            line = prompt.prompt("wb> ")
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            break
+        if not execute(ctx, history, line):
+            break
