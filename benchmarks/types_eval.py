@@ -45,8 +45,9 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list]) -> dict
     """Predictions of each system for each example of one file."""
     program, exs, stripped = examples(f)
     sig = standard_library()
-    raw = {name: p.predict(program, sig) for name, p in
-           (("symbolic", preds["symbolic"][0]), ("learned", preds["learned"][0]))}
+    bound = {name: (p.bind(stripped) if hasattr(p, "bind") else p)  # as `typeinfer.infer.analyse`
+             for name, p in (("symbolic", preds["symbolic"][0]), ("learned", preds["learned"][0]))}
+    raw = {name: p.predict(program, sig) for name, p in bound.items()}
     combos = {"symbolic+learned": combine(program, [raw["symbolic"], raw["learned"]], sig),
               "symbolic": combine(program, [raw["symbolic"]], sig),
               "learned": combine(program, [raw["learned"]], sig)}

@@ -33,6 +33,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from typeinfer.generics import Generics
 from typeinfer.predict import Candidate, Predictions, target_key
 from typeinfer.signatures import BOXES, Signatures, split_generic
 from typeinfer.slices import (
@@ -70,6 +71,7 @@ class _World:
     callers: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     udt_tokens: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    generics: Generics = field(default_factory=lambda: Generics())
 
     def __post_init__(self) -> None:
         for m in self.program.objectSlices:
@@ -315,9 +317,18 @@ class SymbolicPredictor:
 
     name = "symbolic"
 
+    def __init__(self, generics: Generics | None = None) -> None:
+        self.generics = generics
+
+    def bind(self, text: str) -> SymbolicPredictor:
+        """A predictor that also knows the type parameters declared and used in ``text``."""
+        return SymbolicPredictor(Generics.from_text(text))
+
     def predict(self, program: ProgramUsageSlice, signatures: Signatures) -> Predictions:
         """Candidates per target key for every unannotated target the rules can type."""
         w = _World(program, signatures)
+        g = self.generics or Generics()
+        w.generics = Generics(g.declared, g.used, signatures.interfaces)
         found: dict[str, list[Candidate]] = {}
         for _ in range(MAX_ROUNDS):
             changed = False
@@ -345,7 +356,7 @@ class SymbolicPredictor:
         def add(t: str | None, rule: str, why: str) -> None:
             if not t or t in ("null", "undefined", "never") or not _concrete(t, scope):
                 return
-            t = _unbox(t)
+            t = w.generics.complete(_unbox(t), scope)
             c = Candidate(t, CONFIDENCE[rule], "symbolic", why)
             if t not in out or out[t].confidence < c.confidence:
                 out[t] = c
@@ -370,6 +381,7 @@ class SymbolicPredictor:
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.7 for c in out.values()):
             for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens):
                 add(t, "name", why)
+                t = w.generics.complete(t, scope)
                 out[t] = Candidate(t, conf, "symbolic", why)
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.5 for c in out.values()):
             guess = _lexical(s.targetObj.name)
