@@ -218,8 +218,16 @@ def _params(node: object) -> tuple[str, ...]:
     out = []
     for p in ps.named_children if ps is not None else ():
         t = p.child_by_field_name("type")
-        out.append(_ann(t) if t is not None else "any")
+        typ = _ann(t) if t is not None else "any"
+        pat = p.child_by_field_name("pattern")
+        if pat is not None and pat.type == "rest_pattern":  # ...items: T[] takes arguments of type T
+            typ = typ[:-2] if typ.endswith("[]") and "|" not in typ else "any"
+        out.append(typ)
     return tuple(out)
+
+
+#: Bumped when what `Signatures` records changes, so that stale pickles are not read.
+_FORMAT = 2
 
 
 @functools.cache
@@ -231,7 +239,7 @@ def standard_library(libs: tuple[str, ...] = DEFAULT_LIBS) -> Signatures:
     lib = find_typescript_lib()
     if lib is None:
         return Signatures()
-    key = hashlib.sha1(repr((str(lib), libs)).encode()).hexdigest()[:12]
+    key = hashlib.sha1(repr((str(lib), libs, _FORMAT)).encode()).hexdigest()[:12]
     cached = cache_dir() / f"stdlib-{key}.pickle"
     if cached.is_file():
         try:

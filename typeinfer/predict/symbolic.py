@@ -455,10 +455,10 @@ class SymbolicPredictor:
         ops = [c for c in s.invokedCalls if c.callName.startswith("<operator>")]
         if names:
             lib = [t for t in w.sig.types_with(names) if t in ("String", "Number", "Boolean", "RegExp",
-                                                                "Date", "Map", "Set", "Promise")]
+                                                                "Date", "Map", "Set", "Promise", "Array")]
             udts = [t.name for t in w.udts.values() if names <= t.members()]
             pool = lib + udts
-            if len(pool) == 1:
+            if len(pool) == 1 and pool[0] != "Array":  # Array counts for ambiguity: x.concat() is not a string
                 add(pool[0], "duck", "has " + ", ".join(sorted(names)))
         for c in ops:
             if c.callName in _NUMERIC_OPS:
