@@ -61,9 +61,11 @@ def _interactive(ctx: Context, history: History) -> None:
         lexer=PygmentsLexer(ReplLexer),
         complete_while_typing=False,
     )
+    number = 0
     while True:
+        number += 1
         try:
-            line = prompt.prompt("wb> ")
+            line = prompt.prompt(f"wb[{number}]> ")
         except KeyboardInterrupt:
             continue
         except EOFError:

@@ -188,6 +188,8 @@ def parse_line(line: str) -> tuple[Command, Args]:
         if not value:
             raise ReplError(f"option --{key} of {cmd.name} needs a value ({cmd.options[key][0]})")
         options[key] = value
+    if words and cmd.usage.split()[1:] == []:
+        raise ReplError(f"{cmd.name} takes no arguments (got {' '.join(words)!r})")
     return cmd, Args(" ".join(words), options)
 
 
