@@ -82,7 +82,9 @@ def infer(
     no_learned: bool = typer.Option(False, help="Leave out the learned model."),
     output: Path = typer.Option(None, "-o", help="Write here instead of stdout (annotate: a folder for many files)."),
     min_confidence: float = typer.Option(0.75, help="annotate: write only types at least this confident."),
-    check: bool = typer.Option(False, help="annotate: keep only annotations that add no tsc --noEmit error."),
+    check: bool = typer.Option(True, "--check/--no-check",
+                               help="annotate: keep only annotations that add no tsc --noEmit error "
+                                    "(needs node + typescript; --no-check writes every confident type)."),
 ) -> None:
     """Infer types for the unannotated parameters, variables, fields and returns of PATH."""
     from typeinfer.annotate import annotate
@@ -107,18 +109,24 @@ def infer(
     analyses = [analyse(read_source(f), f, preds, sig, extra_types=extra) for f in files]
     checked: dict[Path, str] = {}
     if fmt is Format.annotate and check:
-        from typeinfer.tsc import checked_annotations
+        from typeinfer.tsc import checked_annotations, typescript_dir
 
-        rel = {f: f.relative_to(path) if path.is_dir() else Path(f.name) for f in files}
-        checked = checked_annotations({rel[f]: a.text for f, a in zip(files, analyses, strict=True)},
-                                      {rel[f]: list(a.inferences.values())
-                                       for f, a in zip(files, analyses, strict=True)}, min_confidence)
-        checked = {f: checked[rel[f]] for f in files}
+        try:
+            typescript_dir()
+        except SliceError as exc:  # no tsc here: say so, and write the unchecked annotations
+            Console(stderr=True).print(f"[yellow]not checked with tsc ({exc.what}); "
+                                       "pass --no-check to silence this[/]")
+        else:
+            rel = {f: f.relative_to(path) if path.is_dir() else Path(f.name) for f in files}
+            checked = checked_annotations({rel[f]: a.text for f, a in zip(files, analyses, strict=True)},
+                                          {rel[f]: list(a.inferences.values())
+                                           for f, a in zip(files, analyses, strict=True)}, min_confidence)
+            checked = {f: checked[rel[f]] for f in files}
     for f, a in zip(files, analyses, strict=True):
         if fmt is Format.table:
             console.print(_table(a, str(f)))
         elif fmt is Format.annotate:
-            text = checked.get(f) or annotate(a.text, a.inferences.values(), min_confidence)
+            text = checked[f] if f in checked else annotate(a.text, a.inferences.values(), min_confidence)
             if output is None:
                 typer.echo(text, nl=False)
             else:

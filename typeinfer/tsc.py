@@ -117,14 +117,22 @@ def tsc_diagnostics(files: list[Path], timeout: float = 600) -> list[tuple[str, 
 
 
 def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]],  # keys: relative paths
-                        min_confidence: float = 0.0, rounds: int = 2) -> dict[Path, str]:
-    """Annotated texts, keeping only annotations that add no ``tsc --noEmit`` error.
+                        min_confidence: float = 0.0, rounds: int = 3) -> dict[Path, str]:
+    """Annotated texts that type-check no worse than ``plain`` under ``tsc --noEmit``.
 
     The checker is the judge: annotate, type-check the files together with tsc, drop the
     annotations on lines that got an error (file, line, code) the unannotated text did not
-    have, and repeat. Errors an annotation causes on other lines (at a call site) are not
-    traced back.
+    have, and repeat (at most ``rounds`` times). An annotation can also cause errors on other
+    lines (at a call site, in another file); so at the end every file that still has more
+    errors than its unannotated text is put back as it was, and if some file is still worse
+    (its new errors come from another file's annotations), all files are: the result never has
+    more errors than the input, file by file.
     Annotations only insert text within a line, so line numbers stay comparable.
+
+    Raises
+    ------
+    SliceError
+        If node or the ``typescript`` package is missing (`typescript_dir`).
     """
     from typeinfer.annotate import annotate
 
@@ -136,14 +144,41 @@ def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]
             p.write_text(plain[f], encoding="utf-8")
         before = Counter(tsc_diagnostics(list(names.values())))
         keep = {f: [i for i in inferences[f] if i.confidence >= min_confidence] for f in plain}
-        for _ in range(rounds):
+
+        def check() -> Counter[tuple[str, int, str]]:
             for f, p in names.items():
                 p.write_text(annotate(plain[f], keep[f]), encoding="utf-8")
-            after = Counter(tsc_diagnostics(list(names.values())))
+            return Counter(tsc_diagnostics(list(names.values())))
+
+        after = check()
+        for _ in range(rounds):
             worse = {(a, line) for (a, line, code), n in after.items() if n > before.get((a, line, code), 0)}
             if not worse:
-                break
+                return {f: annotate(plain[f], keep[f]) for f in plain}
+            dropped = False
             for f, p in names.items():
                 key = str(p.resolve())
-                keep[f] = [i for i in keep[f] if (key, (i.target.insertAt or (0, 0))[0]) not in worse]
+                kept = [i for i in keep[f] if (key, (i.target.insertAt or (0, 0))[0]) not in worse]
+                dropped |= len(kept) < len(keep[f])
+                keep[f] = kept
+            if not dropped:
+                break  # the new errors are not on annotated lines: the file guard below decides
+            after = check()
+
+        def per_file(c: Counter[tuple[str, int, str]]) -> Counter[str]:
+            out: Counter[str] = Counter()
+            for (a, _line, _code), n in c.items():
+                out[a] += n
+            return out
+
+        b, a = per_file(before), per_file(after)
+        reverted = False
+        for f, p in names.items():
+            if a[str(p.resolve())] > b[str(p.resolve())] and keep[f]:
+                keep[f] = []
+                reverted = True
+        if reverted:
+            a = per_file(check())
+        if any(a[str(p.resolve())] > b[str(p.resolve())] for p in names.values()):
+            return dict(plain)
         return {f: annotate(plain[f], keep[f]) for f in plain}

@@ -209,3 +209,21 @@ def test_tsc_checked_annotations_never_add_errors(tmp_path: Path) -> None:
     assert "TS2362" in codes["naive"]                 # string * 2: the annotation made an error
     assert codes["checked"] == codes["plain"]         # tsc as the judge removed it again
     assert "(s)" in checked[Path("s.ts")] and "const n: number" in checked[Path("s.ts")]
+
+
+@pytest.mark.skipif(find_typescript_lib() is None or shutil.which("node") is None,
+                    reason="node + typescript@5.9.3 not installed (scripts/setup.sh installs them)")
+def test_tsc_check_reverts_annotations_whose_errors_land_in_another_file(tmp_path: Path) -> None:
+    from typeinfer.tsc import checked_annotations
+
+    a_src = "export function label(x) { return x; }\nlabel('one');\n"
+    b_src = "import { label } from './a';\nlabel(2);\nlabel(3);\n"
+    a = analyse(a_src, "a.ts", SYMBOLIC)
+    assert a.inferences["label::METHOD_PARAMETER_IN::x"].type == "string"   # from a.ts's own caller
+    plain = {Path("a.ts"): a_src, Path("b.ts"): b_src}
+    infs = {Path("a.ts"): list(a.inferences.values()), Path("b.ts"): []}
+    out = checked_annotations(plain, infs)
+    # `label(2)` in b.ts breaks once `x: string` is written, on a line without annotations: the
+    # line rule keeps it (a.ts gets no new error, it even loses the implicit-any one), the file
+    # guard sees b.ts worse and, as b.ts wrote nothing, puts every file back
+    assert out == plain
