@@ -7,9 +7,11 @@ library functions as the part CLIs; `undo` takes back the last change; `help` ex
 command. Input history persists across sessions (`context.history_file`), Tab completes
 commands, options, object names and paths, and FOL is highlighted as it is typed.
 
-Modules, in data-flow order: `session` (the state and its undo history) → `commands` (the
-registry, one function per command, `execute`) → `complete` and `highlight` (the prompt's
-completer and lexer) → `run` here (the loop). When standard input is not a terminal, lines
+Modules, in data-flow order: `session` (the state and its undo history) and `context` (live
+resources: console, coqtop) → `registry` (how commands and ``show`` renderers are declared,
+how a line is split) → one module of commands per part (`logic`, `causal`, `rules`, `types`,
+`proofs`) → `commands` (the session commands and `execute`) → `complete` and `highlight`
+(the prompt's completer and lexer) → `run` here (the loop). When standard input is not a terminal, lines
 are read plainly, so ``workbench < session.txt`` replays a session.
 """
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
+from workbench.repl.causal import causal_examples
 from workbench.repl.commands import COMMANDS
 from workbench.repl.session import Session
 
@@ -61,9 +62,7 @@ class ReplCompleter(Completer):
             elif what == "command":
                 names += sorted(COMMANDS)
             elif what == "example":
-                from workbench.repl.commands import _causal_examples
-
-                names += _causal_examples()
+                names += causal_examples()
             elif what != "path":
                 names += s.names(what)
         return names
