@@ -260,7 +260,7 @@ def run_job(
     log = ResultLog(job.out)
     run_jobs(items, job.function, log, workers=workers or job.workers, address=address or job.address,
              resume=resume, options=job.options, max_retries=job.max_retries, item_timeout=job.item_timeout,
-             progress=progress, console=console)
+             progress=progress, console=console, label=job.kind or job.function)
     ids = [str(i["id"]) for i in items]
     summary = print_summary(log, ids, console)
     kind = KINDS.get(job.kind or "")

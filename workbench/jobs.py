@@ -16,8 +16,9 @@ Invariants
   that dies (``kill -9``, out of memory) is retried by Ray up to ``max_retries`` times, then
   recorded as a failure row. A driver killed mid-run loses only the items in flight; a
   ``resume`` recomputes them.
-* A row's ``ok`` is the function's own ``ok`` field when it sets one, else true. The driver adds
-  ``id``, ``seconds`` and ``worker`` (host:pid) to each row.
+* A row's ``ok`` is the function's own ``ok`` field when it sets one, else true. The worker adds
+  ``id``, ``seconds`` and ``worker`` (host:pid) to each row, the driver ``at`` (Unix time the
+  row was written), so throughput can be read back from the log.
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ class JobSummary:
     failed: int
     remaining: int
     seconds: float
+    #: Distinct worker processes (host:pid) that wrote the rows; a replaced worker counts again.
+    workers: int = 0
 
     def __str__(self) -> str:
         return f"{self.ok} ok, {self.failed} failed, {self.remaining} remaining of {self.total} ({self.seconds:.1f} s of work)"
@@ -152,7 +155,8 @@ def summarize(log: ResultLog, ids: Iterable[str] | None = None) -> JobSummary:
     done = [rows[i] for i in wanted if i in rows]
     ok = sum(1 for r in done if r.get("ok", True))
     secs = sum(float(r.get("seconds", 0) or 0) for r in done)
-    return JobSummary(len(wanted), ok, len(done) - ok, len(wanted) - len(done), secs)
+    procs = len({r["worker"] for r in done if r.get("worker")})
+    return JobSummary(len(wanted), ok, len(done) - ok, len(wanted) - len(done), secs, procs)
 
 
 def run_jobs(
@@ -168,6 +172,7 @@ def run_jobs(
     item_timeout: float | None = None,
     progress: bool = True,
     console: Any = None,
+    label: str = "batch",
 ) -> JobSummary:
     """Run ``function`` over ``items`` on Ray, one row per item in ``log``.
 
@@ -180,7 +185,8 @@ def run_jobs(
     log:
         The result file (or a `ResultLog`).
     workers:
-        Items in flight at once (and CPUs of a local Ray instance).
+        Items run at once (and CPUs of a local Ray instance); without ``item_timeout`` one more
+        item per worker waits in Ray's queue, so a worker never idles for the driver.
     address:
         ``None`` for a fresh local Ray instance, else a cluster address.
     resume:
@@ -191,6 +197,8 @@ def run_jobs(
         Retries of an item whose worker process died.
     item_timeout:
         Seconds after which an item is cancelled and recorded as a failure.
+    label:
+        The progress bar's name.
 
     Raises
     ------
@@ -210,7 +218,7 @@ def run_jobs(
     if todo:
         _init_ray(ray, address, workers)
         try:
-            _drive(ray, todo, function, options, log, ids, workers, max_retries, item_timeout, progress, console)
+            _drive(ray, todo, function, options, log, ids, workers, max_retries, item_timeout, progress, console, label)
         finally:
             if address is None:
                 ray.shutdown()
@@ -233,6 +241,7 @@ def _init_ray(ray: Any, address: str | None, workers: int) -> None:
 def _drive(
     ray: Any, todo: list[dict[str, Any]], function: str, options: dict[str, Any], log: ResultLog,
     ids: list[str], workers: int, max_retries: int, item_timeout: float | None, progress: bool, console: Any,
+    label: str,
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -247,9 +256,12 @@ def _drive(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
-        task = bar.add_task("batch", total=len(ids), completed=start.ok + start.failed, ok=counts["ok"], failed=counts["failed"], left=start.remaining)
+        task = bar.add_task(label, total=len(ids), completed=start.ok + start.failed, ok=counts["ok"], failed=counts["failed"], left=start.remaining)
+        # One item queued behind each busy worker hides the driver's round trip; not with a
+        # timeout, whose clock starts when the item is handed to Ray.
+        in_flight = workers if item_timeout is not None else 2 * workers
         while queue or pending:
-            while queue and len(pending) < workers:
+            while queue and len(pending) < in_flight:
                 item = queue.pop()
                 pending[remote.remote(function, item, options)] = (item, time.monotonic())
             ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
@@ -269,6 +281,7 @@ def _drive(
                         finished.append((ref, {"id": item["id"], "ok": False, "error": f"item ran past {item_timeout:g} s and was cancelled"}))
             for ref, row in finished:
                 pending.pop(ref, None)
+                row["at"] = round(time.time(), 3)
                 log.append(row)
                 counts["ok" if row.get("ok", True) else "failed"] += 1
                 bar.update(task, advance=1, ok=counts["ok"], failed=counts["failed"], left=len(ids) - counts["ok"] - counts["failed"])
@@ -282,9 +295,9 @@ def print_summary(log: ResultLog, ids: Iterable[str] | None = None, console: Any
     console = console or Console()
     s = summarize(log, ids)
     table = Table(title=f"batch: {log.path}")
-    for col in ("items", "ok", "failed", "remaining", "work s"):
+    for col in ("items", "ok", "failed", "remaining", "work s", "worker processes"):
         table.add_column(col, justify="right")
-    table.add_row(str(s.total), str(s.ok), str(s.failed), str(s.remaining), f"{s.seconds:.1f}")
+    table.add_row(str(s.total), str(s.ok), str(s.failed), str(s.remaining), f"{s.seconds:.1f}", str(s.workers))
     console.print(table)
     reasons: dict[str, int] = {}
     for r in log.rows():
