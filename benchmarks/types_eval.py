@@ -29,10 +29,11 @@ from rich.table import Table
 
 from typeinfer.annotate import WRITE_CONFIDENCE, annotate
 from typeinfer.combine import combine
-from typeinfer.corpus import TEST, examples, fetch, sources
+from typeinfer.corpus import TEST, examples, fetch, sources, stripped_project_types, with_types
 from typeinfer.predict.learned import LearnedPredictor
 from typeinfer.predict.symbolic import SymbolicPredictor
 from typeinfer.signatures import cache_dir, standard_library
+from typeinfer.slices import UserDefinedType
 from typeinfer.typenames import is_builtin, normalize
 from workbench.results import ResultLog
 
@@ -41,9 +42,11 @@ KINDS = {"METHOD_PARAMETER_IN": "params", "METHOD_RETURN": "returns", "LOCAL": "
 SYSTEMS = ("symbolic+learned", "symbolic", "learned", "tsc")
 
 
-def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list]) -> dict:  # type: ignore[type-arg]
-    """Predictions of each system for each example of one file."""
+def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type: ignore[type-arg]
+                  extra: tuple[UserDefinedType, ...] = ()) -> dict:  # type: ignore[type-arg]
+    """Predictions of each system for each example of one file (``extra``: the package's types)."""
     program, exs, stripped = examples(f)
+    program = with_types(program, extra)
     sig = standard_library()
     bound = {name: (p.bind(stripped) if hasattr(p, "bind") else p)  # as `typeinfer.infer.analyse`
              for name, p in (("symbolic", preds["symbolic"][0]), ("learned", preds["learned"][0]))}
@@ -111,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-tsc", action="store_true", help="skip the tsc baseline and error counts")
     ap.add_argument("--llm", default="", help="LLM spec to score on a sample, e.g. gguf:qwen2.5-coder-0.5b")
     ap.add_argument("--llm-sample", type=int, default=30)
+    ap.add_argument("--file-only", action="store_true",
+                    help="analyse each file alone (default: with its package's classes and interfaces)")
     args = ap.parse_args(argv)
     console = Console()
     log = ResultLog(args.out)
@@ -130,13 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         work += [(pkg, f, root) for f in files]
     done = log.done()
     t0 = time.perf_counter()
+    # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
+    pkg_types = {pkg: () if args.file_only else stripped_project_types(sources(fetch(pkg, v)))
+                 for pkg, v in TEST.items()}
     with Progress(console=console) as progress:
         task = progress.add_task("evaluating", total=len(work))
         for pkg, f, root in work:
             fid = f"{pkg}/{f.relative_to(root).as_posix()}"
             if fid not in done:
                 try:
-                    log.append(evaluate_file(pkg, f, root, preds))
+                    log.append(evaluate_file(pkg, f, root, preds, pkg_types[pkg]))
                 except Exception as exc:  # a bad file is a row, not a crash
                     log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
             progress.advance(task)

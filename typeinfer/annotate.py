@@ -71,6 +71,8 @@ def strip_annotations(text: str, path: str = "<memory>.ts") -> str:
 
     >>> strip_annotations("function f(a: number, b?: Foo<T>): string { const x: T[] = []; return ''; }")
     "function f(a, b?) { const x = []; return ''; }"
+    >>> strip_annotations("function g(cb: (n: number, s: string) => void, k = 1) {}")
+    'function g(cb, k = 1) {}'
     """
     from typeinfer.cpg import METHOD_KINDS, _parser, dialect_of
 
@@ -93,8 +95,13 @@ def strip_annotations(text: str, path: str = "<memory>.ts") -> str:
             if r is not None and r.type == "type_annotation":
                 cuts.append((r.start_byte, r.end_byte))
         stack.extend(node.named_children)
+    outer: list[tuple[int, int]] = []  # a function type's own parameters are inside its cut
+    for a, b in sorted(cuts):
+        if outer and a < outer[-1][1]:
+            continue
+        outer.append((a, b))
     out = bytearray(data)
-    for a, b in sorted(cuts, reverse=True):
+    for a, b in reversed(outer):
         while a > 0 and out[a - 1:a] in (b" ", b"\t"):
             a -= 1
         del out[a:b]

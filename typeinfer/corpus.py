@@ -26,7 +26,14 @@ from typeinfer.cpg import build_cpg, read_source
 from typeinfer.errors import SliceError
 from typeinfer.predict import target_key
 from typeinfer.signatures import cache_dir
-from typeinfer.slices import MethodUsageSlice, ObjectUsageSlice, ProgramUsageSlice, slice_program
+from typeinfer.slices import (
+    OPAQUE,
+    MethodUsageSlice,
+    ObjectUsageSlice,
+    ProgramUsageSlice,
+    UserDefinedType,
+    slice_program,
+)
 from typeinfer.typenames import informative
 
 #: Training packages (name → pinned version), all shipping ``.ts`` sources in their tarball.
@@ -114,6 +121,49 @@ def examples(path: Path) -> tuple[ProgramUsageSlice, list[Example], str]:
         if k in gold and s.targetObj.annotatable:
             out.append(Example(k, m, s, gold[k]))
     return program, out, stripped
+
+
+def stripped_project_types(files: list[Path]) -> tuple[UserDefinedType, ...]:
+    """Classes and interfaces of a package's files *after* stripping (what `examples` sees).
+
+    The evaluation gives them to each file's analysis, as ``workbench types infer FOLDER``
+    gives a project's types (`typeinfer.infer.project_types`); stripped first, so no field type
+    of the gold annotations leaks in.
+    """
+    out: list[UserDefinedType] = []
+    for f in files:
+        try:
+            text = strip_annotations(read_source(f), str(f))
+            out += slice_program(build_cpg(text, f)).userDefinedTypes
+        except Exception:  # noqa: BLE001 - a file that does not slice adds no types
+            continue
+    return tuple(out)
+
+
+def with_types(program: ProgramUsageSlice, extra: tuple[UserDefinedType, ...]) -> ProgramUsageSlice:
+    """``program`` plus the types other files declare.
+
+    A name the file only imports (an opaque entry, members unknown) is replaced by the
+    declaration found in another file; the file's own declarations win over the others.
+    """
+    here = program_file(program)
+    seen: set[str] = set()
+    out: list[UserDefinedType] = []
+    others = [t for t in extra if t.fileName != here]
+    for group in ([t for t in program.userDefinedTypes if OPAQUE not in t.bases],
+                  [t for t in others if OPAQUE not in t.bases],
+                  [t for t in program.userDefinedTypes if OPAQUE in t.bases],
+                  [t for t in others if OPAQUE in t.bases]):
+        for t in group:
+            if t.name not in seen:
+                seen.add(t.name)
+                out.append(t)
+    return ProgramUsageSlice(program.objectSlices, tuple(out))
+
+
+def program_file(program: ProgramUsageSlice) -> str:
+    """The file a program's slices come from (empty when it has no methods)."""
+    return program.objectSlices[0].fileName if program.objectSlices else ""
 
 
 def corpus_files(packages: dict[str, str]) -> Iterator[tuple[str, Path]]:

@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 _DECL = re.compile(r"\b(?:interface|class|type)\s+([A-Za-z_$][\w$]*)\s*(<?)")
+_ENUM = re.compile(r"\benum\s+([A-Za-z_$][\w$]*)")
+_IMPORT = re.compile(r"\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\b")
 _USE = re.compile(r"(?<![\w$.])([A-Z][\w$]*)<")
 _NOT_GENERIC = frozenset({"Function", "Object", "String", "Number", "Boolean", "Date", "RegExp",
                           "Error", "Buffer", "Uint8Array", "ArrayBuffer", "PropertyKey", "Symbol"})
@@ -78,12 +80,23 @@ class Generics:
     used: dict[str, int] = field(default_factory=dict)
     library: Mapping[str, tuple[tuple[str, ...], object]] = field(default_factory=dict)
     guess_imported: bool = True
+    #: Type names the file declares or imports (``None``: not read from a text, anything goes).
+    visible: frozenset[str] | None = None
 
     @classmethod
     def from_text(cls, text: str, library: Mapping[str, tuple[tuple[str, ...], object]] | None = None) -> Generics:
         """Scan a source text for declarations and written uses of generic types."""
         g = cls(library=library or {})
+        seen = {m.group(1) for m in _ENUM.finditer(text)}
+        for m in _IMPORT.finditer(text):
+            if m.group(1):
+                seen.add(m.group(1))
+            for part in (m.group(2) or "").split(","):
+                words = part.replace("type ", " ").split()
+                if words:
+                    seen.add(words[-1])
         for m in _DECL.finditer(text):
+            seen.add(m.group(1))
             name = m.group(1)
             if not m.group(2):
                 g.declared.setdefault(name, Params((), 0, 0))
@@ -102,6 +115,7 @@ class Generics:
             parts = _args(text, m.end() - 1)
             if parts:
                 g.used[name] = len(parts)
+        g.visible = frozenset(seen)
         return g
 
     def params(self, name: str) -> Params | None:

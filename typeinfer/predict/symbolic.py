@@ -328,7 +328,9 @@ class SymbolicPredictor:
         """Candidates per target key for every unannotated target the rules can type."""
         w = _World(program, signatures)
         g = self.generics or Generics()
-        w.generics = Generics(g.declared, g.used, signatures.interfaces)
+        w.generics = Generics(g.declared, g.used, signatures.interfaces, g.guess_imported, g.visible)
+        if g.visible is not None:  # other files' types inform members, but a name must be visible
+            w.udt_tokens = [(t, tt) for t, tt in w.udt_tokens if t in g.visible]
         found: dict[str, list[Candidate]] = {}
         for _ in range(MAX_ROUNDS):
             changed = False
@@ -456,7 +458,8 @@ class SymbolicPredictor:
         if names:
             lib = [t for t in w.sig.types_with(names) if t in ("String", "Number", "Boolean", "RegExp",
                                                                 "Date", "Map", "Set", "Promise", "Array")]
-            udts = [t.name for t in w.udts.values() if names <= t.members()]
+            udts = [t.name for t in w.udts.values() if names <= t.members()
+                    and (w.generics.visible is None or t.name in w.generics.visible)]
             pool = lib + udts
             if len(pool) == 1 and pool[0] != "Array":  # Array counts for ambiguity: x.concat() is not a string
                 add(pool[0], "duck", "has " + ", ".join(sorted(names)))
