@@ -88,7 +88,7 @@ def _finished(ctx: Context, obj: Obj, theorem: Any, tactics: tuple[str, ...]) ->
     ctx.console.print(Text(f"✓ {obj.name}: no more goals", style="bold green"))
     result = ctx.coq_for(theorem).recheck(theorem, tactics)
     style = "green" if result.ok else "red"
-    ctx.console.print(Panel(Text(result.script), title=Text(f"re-checked with coqc: {'ok' if result.ok else result.message}",
+    ctx.console.print(Panel(Text(result.script.rstrip()), title=Text(f"re-checked with coqc: {'ok' if result.ok else result.message}",
                                                              style=style), expand=False))
 
 

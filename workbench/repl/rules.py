@@ -44,7 +44,8 @@ def ifc(ctx: Context, h: History, a: Args) -> Session:
         raise ReplError(f"give one IFC file; usage: {COMMANDS['ifc'].usage}")
     obj, s = _open_ifc(ctx, h.session, words[0], object_name(a, h.session, Path(words[0]).stem))
     m = obj.value
-    table = Table("class", "count", title=f"{obj.name}: {obj.note}")
+    ctx.console.print(Text.assemble((obj.name, "bold"), f"  {obj.note}"))
+    table = Table("class", "count")
     for cls in ("IfcSpace", "IfcDoor", "IfcWindow", "IfcStair", "IfcStairFlight", "IfcWall"):
         table.add_row(cls, str(len(m.by_type(cls))))
     ctx.console.print(table)
