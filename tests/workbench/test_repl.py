@@ -343,3 +343,31 @@ def test_ask_needs_english_for_the_proofwriter_reading() -> None:
     assert "needs every premise and the conclusion in controlled English" in ctx.console.file.getvalue()  # type: ignore[attr-defined]
     execute(ctx, h, "ask Red(bob)")
     assert "True  (premises, classical, z3)" in ctx.console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_causal_commands_without_the_terminal(tmp_path: Path) -> None:
+    ctx, h = _ctx(), History(Session())
+    ctx.out_dir = tmp_path
+    execute(ctx, h, "model backdoor")
+    execute(ctx, h, "do X=1")  # no outcome given: every other observed variable, as a table
+    execute(ctx, h, "draw --out picture.txt")
+    execute(ctx, h, "draw --do X=1")
+    out = ctx.console.file.getvalue()  # type: ignore[attr-defined]
+    assert "P(Z, Y | do(X=1))" in out
+    assert "error: picture.txt: draw to a .svg, .png or .pdf file" in out
+    assert (tmp_path / "backdoor-do-X1.svg").exists()
+    assert h.session.names() == ["backdoor"]
+
+
+@pytest.mark.skipif(shutil.which("coqtop") is None, reason="Coq (coqtop) not installed")
+def test_search_finds_a_proof_and_show_reports_it() -> None:
+    ctx, h = _ctx(), History(Session())
+    try:
+        execute(ctx, h, "prove --as comm Lemma orb_comm' : forall a b : bool, orb a b = orb b a.")
+        execute(ctx, h, "search --seconds 20")
+        execute(ctx, h, "show comm")
+    finally:
+        ctx.close()
+    out = ctx.console.file.getvalue()  # type: ignore[attr-defined]
+    assert "proved in" in out and "complete: " in out
+    assert h.session.get("comm").value.done
