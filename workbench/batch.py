@@ -279,15 +279,16 @@ def run_job_file(
     could not run (the reason is printed), 2 when items are left without a row.
     """
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console()
     try:
         job = load_job(path)
-        console.print(f"[bold]{job.path}[/]: {job.kind or job.function} → {job.out}"
-                      + (f"  [dim]{job.description}[/]" if job.description else ""), highlight=False)
+        console.print(f"[bold]{escape(str(job.path))}[/]: {job.kind or job.function} → {escape(str(job.out))}"
+                      + (f"  [dim]{escape(job.description)}[/]" if job.description else ""), highlight=False)
         summary = run_job(job, resume=resume, workers=workers, address=address, console=console)
     except WorkbenchError as exc:
-        console.print(f"[red]Error[/]: {exc}", highlight=False)
+        console.print(f"[red]Error[/]: {escape(str(exc))}", highlight=False)
         return 1
-    console.print(f"rows: {job.out}", highlight=False)
+    console.print(f"rows: {escape(str(job.out))}", highlight=False)
     return 0 if summary.remaining == 0 else 2

@@ -290,11 +290,12 @@ def _drive(
 def print_summary(log: ResultLog, ids: Iterable[str] | None = None, console: Any = None) -> JobSummary:
     """Print the summary table computed from the rows on disk, with the commonest failures."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
     s = summarize(log, ids)
-    table = Table(title=f"batch: {log.path}")
+    table = Table(title=f"batch: {escape(str(log.path))}")
     for col in ("items", "ok", "failed", "remaining", "work s", "worker processes"):
         table.add_column(col, justify="right")
     table.add_row(str(s.total), str(s.ok), str(s.failed), str(s.remaining), f"{s.seconds:.1f}", str(s.workers))
@@ -305,7 +306,7 @@ def print_summary(log: ResultLog, ids: Iterable[str] | None = None, console: Any
             why = str(r.get("error") or r.get("status") or "failed")[:90]
             reasons[why] = reasons.get(why, 0) + 1
     for why, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]:
-        console.print(f"  [red]{n}×[/] {why}")
+        console.print(f"  [red]{n}×[/] {escape(why)}", highlight=False)
     return s
 
 

@@ -48,6 +48,17 @@ def test_bad_job_files_name_the_file_and_key(tmp_path: Path, text: str, says: st
     assert str(err.value).startswith(str(path)) and says in str(err.value), str(err.value)
 
 
+def test_cli_prints_the_error_and_exits_1(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    path = _job(tmp_path, '[job]\nkind = "rules-check"\nout = "r.jsonl"\n[items]\nmodel = ["a.ifc"]\n')
+    result = CliRunner().invoke(app, ["batch", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert f"Error: {path} [items]: unknown key 'model'" in result.output
+
+
 def test_every_kind_resolves() -> None:
     from workbench.jobs import resolve_function
 
