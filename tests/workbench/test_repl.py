@@ -360,7 +360,8 @@ def test_causal_commands_without_the_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("coqtop") is None, reason="Coq (coqtop) not installed")
-def test_search_finds_a_proof_and_show_reports_it() -> None:
+def test_search_finds_a_proof_and_show_reports_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # coqtop writes .lia.cache where it runs
     ctx, h = _ctx(), History(Session())
     try:
         execute(ctx, h, "prove --as comm Lemma orb_comm' : forall a b : bool, orb a b = orb b a.")
