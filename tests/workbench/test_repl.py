@@ -56,6 +56,7 @@ class Repl:
     def _wait(self, timeout: float) -> str:
         self.n += 1
         self.child.expect(PROMPT.format(self.n), timeout=timeout)
+        self.raw = self.child.before
         text = ANSI.sub("", self.child.before)
         return text
 
@@ -310,6 +311,8 @@ def test_history_survives_the_session(repl: Repl, workdir: Path) -> None:
     again = Repl(workdir, workdir / "cache")
     out = again.type_keys("\x1b[A", "quit", "\x1b[A\r")  # arrow up twice: the line before `quit`
     assert last in out and "Kind(bob) ∨ Red(bob)" in out
+    # the recalled line is highlighted as typed: command word and predicate names coloured
+    assert re.search(r"\x1b\[[0-9;]*[1-9][0-9;]*mfol\b", again.raw) and re.search(r"\x1b\[[0-9;]*[1-9][0-9;]*mKind", again.raw)
     assert again.quit() == 0
 
 
