@@ -41,9 +41,12 @@ def items(models: list[str] | None = None, rules: str | None = None) -> list[dic
     RuleError
         When the rules file is unreadable or holds an invalid rule (with file and rule id).
 
-    >>> its = items(["duplex.ifc"])
+    >>> import tempfile, pathlib
+    >>> house = pathlib.Path(tempfile.mkdtemp()) / "house.ifc"
+    >>> _ = house.write_text("")    # items only name the model; a worker opens it
+    >>> its = items([str(house)])
     >>> len(its) == len(load(str(DEFAULT_RULES))), its[0]["id"]
-    (True, 'duplex.ifc:R01')
+    (True, 'house.ifc:R01')
     """
     rules_path = Path(rules).resolve() if rules else DEFAULT_RULES
     ids = list(load(str(rules_path)))
