@@ -21,25 +21,62 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from typeinfer.annotate import WRITE_CONFIDENCE, annotate
-from typeinfer.combine import combine
+from typeinfer.annotate import WRITE_CONFIDENCE, annotate, edits_for
+from typeinfer.combine import Inference, combine
 from typeinfer.corpus import TEST, examples, fetch, sources, stripped_project_types, with_types
 from typeinfer.predict.learned import LearnedPredictor
 from typeinfer.predict.symbolic import SymbolicPredictor
+from typeinfer.project import call_site_types
 from typeinfer.signatures import cache_dir, standard_library
-from typeinfer.slices import UserDefinedType
+from typeinfer.slices import DefComponent, ProgramUsageSlice, UserDefinedType
 from typeinfer.typenames import is_builtin, normalize
 from workbench.results import ResultLog
 
 KINDS = {"METHOD_PARAMETER_IN": "params", "METHOD_RETURN": "returns", "LOCAL": "variables",
          "MEMBER": "fields"}
 SYSTEMS = ("symbolic+learned", "symbolic", "learned", "tsc")
+#: Passes over a package that collect what its files pass to each function (1: one extra pass).
+CALL_SITE_ROUNDS = 1
+
+
+@dataclass
+class _Pass:
+    """One file after the first pass (what `typeinfer.project.call_site_types` reads)."""
+
+    path: str
+    program: ProgramUsageSlice
+    inferences: dict[str, Inference]
+
+
+def _predict(program: ProgramUsageSlice, stripped: str, preds: dict[str, list]) -> dict[str, Any]:  # type: ignore[type-arg]
+    sig = standard_library()
+    bound = {name: (p.bind(stripped) if hasattr(p, "bind") else p)  # as `typeinfer.infer.analyse`
+             for name, p in (("symbolic", preds["symbolic"][0]), ("learned", preds["learned"][0]))}
+    return {name: p.predict(program, sig) for name, p in bound.items()}
+
+
+def first_pass(files: list[Path], preds: dict[str, list],  # type: ignore[type-arg]
+               extra: tuple[UserDefinedType, ...]) -> list[_Pass]:
+    """Every file of a package analysed once, for the call-site table of the second pass."""
+    out = []
+    for f in files:
+        try:
+            program, _, stripped = examples(f)
+        except Exception:  # noqa: BLE001 - the second pass records the error
+            continue
+        program = with_types(program, extra)
+        raw = _predict(program, stripped, preds)
+        out.append(_Pass(str(f), program, combine(program, [raw["symbolic"], raw["learned"]],
+                                                  standard_library())))
+    return out
 
 
 def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type: ignore[type-arg]
@@ -48,9 +85,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
     program, exs, stripped = examples(f)
     program = with_types(program, extra)
     sig = standard_library()
-    bound = {name: (p.bind(stripped) if hasattr(p, "bind") else p)  # as `typeinfer.infer.analyse`
-             for name, p in (("symbolic", preds["symbolic"][0]), ("learned", preds["learned"][0]))}
-    raw = {name: p.predict(program, sig) for name, p in bound.items()}
+    raw = _predict(program, stripped, preds)
     combos = {"symbolic+learned": combine(program, [raw["symbolic"], raw["learned"]], sig),
               "symbolic": combine(program, [raw["symbolic"]], sig),
               "learned": combine(program, [raw["learned"]], sig)}
@@ -63,21 +98,34 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
             got = inf.get(e.key)
             row[name] = got.type if got else None
         rows.append(row)
-    annotated = annotate(stripped, combos["symbolic+learned"].values(), WRITE_CONFIDENCE)
+    answered = [i for i in combos["symbolic+learned"].values() if edits_for(i)]
+    annotated = annotate(stripped, answered, WRITE_CONFIDENCE)
+    # what `--format annotate` would write, kept so that the tsc check judges these very answers
+    edits = [[i.type, i.confidence, list(i.target.insertAt or ()), list(i.target.wrapFrom or ())]
+             for i in answered]
     return {"id": f"{pkg}/{f.relative_to(root).as_posix()}", "package": pkg, "rows": rows,
-            "stripped": stripped, "annotated": annotated}
+            "stripped": stripped, "annotated": annotated, "edits": edits}
 
 
-def tsc_baseline(pkg: str, docs: list[dict], console: Console, preds: list) -> dict[str, tuple[int, ...]]:  # type: ignore[type-arg]
+def _inferences(edits: list[list[Any]]) -> list[Inference]:
+    """The answered inferences of a row written by `evaluate_file`, enough to annotate again."""
+    out = []
+    for t, conf, at, wrap in edits:
+        target = DefComponent("", annotatable=True, insertAt=tuple(at) if at else None,
+                              wrapFrom=tuple(wrap) if wrap else None)
+        out.append(Inference("", "", target, t, conf, "symbolic+learned"))
+    return out
+
+
+def tsc_baseline(pkg: str, docs: list[dict], console: Console) -> dict[str, tuple[int, ...]]:  # type: ignore[type-arg]
     """Add tsc's inferred types to the rows; return error counts (stripped, annotated, checked)."""
-    from typeinfer.infer import analyse
     from typeinfer.tsc import checked_annotations, tsc_error_count, tsc_types
 
     def rel_of(d: dict) -> str:  # type: ignore[type-arg]
         return d["id"].split("/", 1)[1] if not pkg.startswith("@") else d["id"].split("/", 2)[2]
 
     plain = {Path(rel_of(d)): d["stripped"] for d in docs}
-    infs = {Path(rel_of(d)): list(analyse(d["stripped"], rel_of(d), preds).inferences.values()) for d in docs}
+    infs = {Path(rel_of(d)): _inferences(d.get("edits", [])) for d in docs}
     checked = checked_annotations(plain, infs, WRITE_CONFIDENCE)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,14 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-tsc", action="store_true", help="skip the tsc baseline and error counts")
     ap.add_argument("--llm", default="", help="LLM spec to score on a sample, e.g. gguf:qwen2.5-coder-0.5b")
     ap.add_argument("--llm-sample", type=int, default=30)
+    ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--file-only", action="store_true",
-                    help="analyse each file alone (default: with its package's classes and interfaces)")
+                    help="analyse each file alone (default: with its package's classes and interfaces, "
+                         "and the types its other files pass to each function)")
     args = ap.parse_args(argv)
     console = Console()
     log = ResultLog(args.out)
     if args.fresh:
         log.reset()
-    model = LearnedPredictor.load_default()
+    model = LearnedPredictor.load(args.model) if args.model else LearnedPredictor.load_default()
     if model is None:
         console.print("[red]no learned model: run `workbench types train` first[/]")
         return 1
@@ -138,13 +188,21 @@ def main(argv: list[str] | None = None) -> int:
     # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
     pkg_types = {pkg: () if args.file_only else stripped_project_types(sources(fetch(pkg, v)))
                  for pkg, v in TEST.items()}
+    # …and what the package's other files pass to its functions (two passes, as `types infer FOLDER`)
+    second: dict[str, dict[str, list]] = {}  # type: ignore[type-arg]
+    for pkg in TEST:
+        todo = [f for p, f, r in work if p == pkg and f"{p}/{f.relative_to(r).as_posix()}" not in done]
+        second[pkg] = preds
+        for _ in range(0 if args.file_only or not todo else CALL_SITE_ROUNDS):
+            table = call_site_types(first_pass(sources(fetch(pkg, TEST[pkg])), second[pkg], pkg_types[pkg]))
+            second[pkg] = {"symbolic": [SymbolicPredictor(call_sites=table)], "learned": [model]}
     with Progress(console=console) as progress:
         task = progress.add_task("evaluating", total=len(work))
         for pkg, f, root in work:
             fid = f"{pkg}/{f.relative_to(root).as_posix()}"
             if fid not in done:
                 try:
-                    log.append(evaluate_file(pkg, f, root, preds, pkg_types[pkg]))
+                    log.append(evaluate_file(pkg, f, root, second[pkg], pkg_types[pkg]))
                 except Exception as exc:  # a bad file is a row, not a crash
                     log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
             progress.advance(task)
@@ -155,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             pd = [d for d in docs if d["package"] == pkg and d["rows"] is not None and "stripped" in d]
             if pd:
                 console.print(f"tsc on {pkg} ({len(pd)} files) …")
-                errors.update(tsc_baseline(pkg, pd, console, preds["symbolic"] + preds["learned"]))
+                errors.update(tsc_baseline(pkg, pd, console))
     rows = [r for d in docs for r in d["rows"]]
     console.print(f"{len(rows)} annotated targets in {len(docs)} files of {len(TEST)} test packages "
                   f"({time.perf_counter() - t0:.0f} s)")

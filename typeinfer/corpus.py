@@ -38,7 +38,8 @@ from typeinfer.typenames import informative
 
 #: Training packages (name → pinned version), all shipping ``.ts`` sources in their tarball.
 TRAIN = {"zod": "4.6.7", "rxjs": "7.8.2", "mobx": "7.1.3", "@reduxjs/toolkit": "2.15.0",
-         "ethers": "6.17.0", "@grpc/grpc-js": "1.14.7", "mongodb": "7.9.0", "vega-lite": "6.4.3"}
+         "ethers": "6.17.0", "@grpc/grpc-js": "1.14.7", "mongodb": "7.9.0", "vega-lite": "6.4.3",
+         "@tanstack/query-core": "5.108.4", "@tanstack/router-core": "1.171.39"}
 #: Test packages: never seen in training.
 TEST = {"immer": "11.2.13", "redux": "5.0.1", "@trpc/server": "11.25.2", "pg-protocol": "1.16.1",
         "prosemirror-model": "1.25.13", "chevrotain": "11.2.0"}

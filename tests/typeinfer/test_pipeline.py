@@ -227,3 +227,28 @@ def test_tsc_check_reverts_annotations_whose_errors_land_in_another_file(tmp_pat
     # line rule keeps it (a.ts gets no new error, it even loses the implicit-any one), the file
     # guard sees b.ts worse and, as b.ts wrote nothing, puts every file back
     assert out == plain
+
+
+def test_project_call_sites_type_parameters_of_functions_defined_elsewhere() -> None:
+    from typeinfer.project import call_site_types
+
+    lib = "export function pad(p, q) { return p; }\nexport function push(x) {}\n"
+    use = ("import { pad, push } from './lib';\nconst label = 'ab';\nconst cols = 4;\n"
+           "pad(label, cols);\npush(cols);\n")
+    first = [analyse(lib, "lib.ts", SYMBOLIC), analyse(use, "use.ts", SYMBOLIC)]
+    assert first[0].inferences["pad::METHOD_PARAMETER_IN::p"].type is None  # nothing in lib.ts says
+    table = call_site_types(first)
+    assert table[("pad", 0)][0] == "string" and table[("pad", 1)][0] == "number"
+    assert ("push", 0) not in table   # Array.push: a library member name is too ambiguous to match
+    again = analyse(lib, "lib.ts", [SymbolicPredictor(call_sites=table)])
+    assert again.inferences["pad::METHOD_PARAMETER_IN::q"].type == "number"
+    assert "use.ts" in again.inferences["pad::METHOD_PARAMETER_IN::p"].evidence[0]
+
+
+def test_bare_generic_names_get_the_type_arguments_in_scope() -> None:
+    src = ("interface Store<S, A> { get(): S; }\n"
+           "function connect<S, A>(store) { return store.get(); }\n"
+           "function tally(seen) { seen.add(1); return seen.size; }\n")
+    a = analyse(src, "g.ts", SYMBOLIC)
+    assert a.inferences["connect::METHOD_PARAMETER_IN::store"].type == "Store<S,A>"   # name rule + scope
+    assert a.inferences["tally::METHOD_PARAMETER_IN::seen"].type in (None, "Set<any>")  # never a bare Set

@@ -13,7 +13,7 @@ model (``typeinfer/predict/model.npz``) stays well under a few MB. `train` retra
 >>> s = ObjectUsageSlice(DefComponent("userName", label="METHOD_PARAMETER_IN"),
 ...                      invokedCalls=(ObservedCall("trim"),))
 >>> sorted(features(MethodUsageSlice("", "User.rename", "a.ts"), s))[:5]
-['call=trim', 'label=METHOD_PARAMETER_IN', 'last=name', 'lname=METHOD_PARAMETER_IN:name', 'mfirst=rename']
+['call=trim', 'ctok=user', 'first=user', 'label=METHOD_PARAMETER_IN', 'last=name']
 """
 
 from __future__ import annotations
@@ -55,9 +55,16 @@ def features(method: MethodUsageSlice, sl: ObjectUsageSlice) -> list[str]:
         toks = _tokens(t.name)
         out += [f"name={t.name.lower()}", f"last={toks[-1]}"] + [f"tok={x}" for x in toks]
         out.append(f"lname={t.label}:{toks[-1]}")
+        out += [f"tok2={a}_{b}" for a, b in zip(toks, toks[1:], strict=False)]
+        if len(toks) > 1:
+            out.append(f"first={toks[0]}")
+        if t.name.startswith(("$", "_")):
+            out.append(f"sigil={t.name[0]}")
     short = method.fullName.rsplit(".", 1)[-1].split("#")[0]
     mt = _tokens(short)
     out += [f"mtok={x}" for x in mt] + [f"mfirst={mt[0]}"]
+    if "." in method.fullName:
+        out += [f"ctok={x}" for x in _tokens(method.fullName.rsplit(".", 2)[-2])[-2:]]
     if t.label == "METHOD_RETURN":
         out += [f"rfirst={mt[0]}", f"rmethod={short.lower()}"]
     out += [f"tp={p}" for p in method.typeParameters]
@@ -79,6 +86,10 @@ def features(method: MethodUsageSlice, sl: ObjectUsageSlice) -> list[str]:
             out.append(f"call={c.callName}:{c.paramTypes[0]}")
     for c in sl.argToCalls:
         out += [f"arg={c.callName}@{c.position}", f"argname={c.callName}"]
+        if not c.callName.startswith("<operator>"):
+            out += [f"argtok={x}" for x in _tokens(c.callName)[-1:]]
+    if not sl.invokedCalls and not sl.argToCalls:
+        out.append("unused")
     return out
 
 

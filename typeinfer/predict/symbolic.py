@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from typeinfer.generics import Generics
@@ -317,12 +318,16 @@ class SymbolicPredictor:
 
     name = "symbolic"
 
-    def __init__(self, generics: Generics | None = None) -> None:
+    def __init__(self, generics: Generics | None = None,
+                 call_sites: Mapping[tuple[str, int], tuple[str, str]] | None = None) -> None:
         self.generics = generics
+        #: (function name, argument position) → (type, evidence) from the project's other files
+        #: (`typeinfer.project.call_site_types`)
+        self.call_sites = call_sites or {}
 
     def bind(self, text: str) -> SymbolicPredictor:
         """A predictor that also knows the type parameters declared and used in ``text``."""
-        return SymbolicPredictor(Generics.from_text(text))
+        return SymbolicPredictor(Generics.from_text(text), self.call_sites)
 
     def predict(self, program: ProgramUsageSlice, signatures: Signatures) -> Predictions:
         """Candidates per target key for every unannotated target the rules can type."""
@@ -408,6 +413,8 @@ class SymbolicPredictor:
                         if x is s), None)
             for caller in w.callers.get((short, idx), []) if idx is not None else []:
                 add(w.type_of(caller), "caller-arg", f"{caller.rsplit('::', 1)[-1]} is passed to {short}()")
+            if idx is not None and (short, idx) in self.call_sites:
+                add(*self.call_sites[(short, idx)][:1], "caller-arg", self.call_sites[(short, idx)][1])
         return sorted(out.values(), key=lambda c: -c.confidence)
 
     def _flows_into(self, w: _World, m: MethodUsageSlice, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,85 @@
+"""Project-wide evidence: what every file passes to each function, for the parameters of another.
+
+The symbolic predictor already types a parameter from the arguments its callers pass *in the
+same file*. Exported functions are mostly called from other files; `call_site_types` collects,
+over a first analysis of every file of a project, the confident type of each variable passed
+as argument ``i`` of a call to ``name(...)``, and keeps the ones all call sites agree on. A
+second analysis then gives that table to `typeinfer.predict.symbolic.SymbolicPredictor`
+(``call_sites``), which proposes it for parameter ``i`` of functions and methods called
+``name`` (the ``caller-arg`` rule), inside its fixpoint, so the type flows on.
+
+Names are matched without resolution (as the rest of the slicer): a name that is also a
+member of a library type (``push``, ``get``) or that the project defines more than
+`MAX_DEFINITIONS` times is left out, as its call sites may reach different functions.
+
+>>> from typeinfer.infer import analyse
+>>> from typeinfer.predict.symbolic import SymbolicPredictor
+>>> a = analyse("export function area(w, h) { return w * h; }", "a.ts", [SymbolicPredictor()])
+>>> b = analyse("import { area } from './a';\\nconst side = 3;\\narea(side, side);", "b.ts",
+...             [SymbolicPredictor()])
+>>> table = call_site_types([a, b])
+>>> table[("area", 0)]
+('number', 'side is passed to area() in b.ts')
+>>> again = analyse(a.text, "a.ts", [SymbolicPredictor(call_sites=table)])
+>>> again.inferences["area::METHOD_PARAMETER_IN::h"].type
+'number'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from typeinfer.combine import Inference
+from typeinfer.predict import target_key
+from typeinfer.signatures import Signatures, standard_library
+from typeinfer.slices import ProgramUsageSlice
+from typeinfer.typenames import informative, normalize
+
+#: A name defined more often than this in the project is too ambiguous to match call sites by.
+MAX_DEFINITIONS = 3
+#: Only types at least this confident in the first analysis count as what a caller passes.
+MIN_CONFIDENCE = 0.75
+
+CallSites = Mapping[tuple[str, int], tuple[str, str]]
+
+
+class _Analysed(Protocol):
+    path: str
+    program: ProgramUsageSlice
+    inferences: dict[str, Inference]
+
+
+def call_site_types(analyses: Iterable[_Analysed], sig: Signatures | None = None) -> dict[tuple[str, int], tuple[str, str]]:
+    """``(callee name, argument position) → (type, evidence)`` where every typed call site agrees."""
+    sig = sig if sig is not None else standard_library()
+    library_members = {m for _, (_, members) in sig.interfaces.items() for m in members}
+    seen: dict[tuple[str, int], Counter[str]] = {}
+    first: dict[tuple[str, int, str], str] = {}
+    definitions: Counter[str] = Counter()
+    for a in analyses:
+        for m in a.program.objectSlices:
+            definitions[m.fullName.rsplit(".", 1)[-1].split("#")[0]] += 1
+        for m, s in a.program.targets():
+            t = s.targetObj.typeFullName if informative(s.targetObj.typeFullName) else None
+            if t is None:
+                inf = a.inferences.get(target_key(m, s))
+                t = inf.type if inf is not None and inf.type and inf.confidence >= MIN_CONFIDENCE else None
+            if t is None:
+                continue
+            for c in s.argToCalls:
+                if not isinstance(c.position, int) or c.callName.startswith("<operator>"):
+                    continue
+                key = (c.callName, c.position)
+                seen.setdefault(key, Counter())[normalize(t)] += 1
+                first.setdefault((*key, normalize(t)),
+                                 f"{s.targetObj.name} is passed to {c.callName}() in {Path(a.path).name}")
+    out: dict[tuple[str, int], tuple[str, str]] = {}
+    for (name, pos), types in seen.items():
+        if len(types) != 1 or name in library_members or not 0 < definitions[name] <= MAX_DEFINITIONS:
+            continue
+        t = next(iter(types))
+        out[(name, pos)] = (t, first[(name, pos, t)])
+    return out
