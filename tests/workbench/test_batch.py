@@ -108,6 +108,30 @@ def test_missing_model_stops_the_job_before_it_runs(shared_data: Path, tmp_path:
         job.items()
 
 
+def test_types_items_infer_each_file(tmp_path: Path) -> None:
+    src = tmp_path / "proj"
+    src.mkdir()
+    (src / "a.ts").write_text("function shout(s) { return s.toUpperCase() + '!'; }\nshout('hi');\n")
+    (src / "b.js").write_text("function half(n) { return n.toFixed(1); }\n")
+    job = load_job(_job(tmp_path, f'[job]\nkind = "types-infer"\nout = "r.jsonl"\n[items]\npaths = ["{src}"]\n'
+                                  '[options]\nlearned = false\n'))
+    rows = {r["id"]: r for r in (run_item(job.function, it, job.options) for it in job.items())}
+    assert set(rows) == {"proj/a.ts", "proj/b.js"}
+    types = {(i["name"], i["type"]) for r in rows.values() for i in r["inferences"]}
+    assert ("s", "string") in types and ("n", "number") in types
+
+
+def test_causal_queries_answer_and_hedge(tmp_path: Path) -> None:
+    job = load_job(_job(tmp_path, '[job]\nkind = "causal-query"\nout = "r.jsonl"\n[items]\nqueries = [\n'
+                                  '{model = "smoking", query = "P(C=1 | do(S=1))"},\n'
+                                  '{model = "bow", query = "P(Y=1 | do(X=1))", method = "identify"},\n'
+                                  '{model = "smoking", query = "P(Q=1)"}]\n'))
+    smoking, bow, bad = (run_item(job.function, it, job.options) for it in job.items())
+    assert smoking["ok"] and abs(smoking["value"] - 0.5423) < 1e-4 and "do" not in smoking["estimand"]
+    assert bow["ok"] and bow["identifiable"] is False and bow["hedge"]["F"]
+    assert not bad["ok"] and "Q" in bad["error"]
+
+
 # ------------------------------------------------------------------ kill -9, then --resume
 
 
