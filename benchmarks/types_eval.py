@@ -32,6 +32,8 @@ from rich.table import Table
 from typeinfer.annotate import WRITE_CONFIDENCE, annotate, edits_for
 from typeinfer.combine import Inference, combine
 from typeinfer.corpus import TEST, examples, fetch, sources, stripped_project_types, with_types
+from typeinfer.cpg import read_source
+from typeinfer.generics import union_aliases
 from typeinfer.predict.learned import LearnedPredictor
 from typeinfer.predict.symbolic import SymbolicPredictor
 from typeinfer.project import call_site_types
@@ -97,6 +99,8 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
         for name, inf in combos.items():
             got = inf.get(e.key)
             row[name] = got.type if got else None
+        got = combos["symbolic+learned"].get(e.key)
+        row["why"] = f"{got.source}: {got.evidence[0] if got.evidence else ''}" if got and got.type else ""
         rows.append(row)
     answered = [i for i in combos["symbolic+learned"].values() if edits_for(i)]
     annotated = annotate(stripped, answered, WRITE_CONFIDENCE)
@@ -193,9 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     for pkg in TEST:
         todo = [f for p, f, r in work if p == pkg and f"{p}/{f.relative_to(r).as_posix()}" not in done]
         second[pkg] = preds
-        for _ in range(0 if args.file_only or not todo else CALL_SITE_ROUNDS):
+        if args.file_only or not todo:
+            continue
+        # union aliases (`type S = A | B`) are declarations, which stripping keeps
+        aliases = {k: v for f in sources(fetch(pkg, TEST[pkg])) for k, v in union_aliases(read_source(f)).items()}
+        second[pkg] = {"symbolic": [SymbolicPredictor(aliases=aliases)], "learned": [model]}
+        for _ in range(CALL_SITE_ROUNDS):
             table = call_site_types(first_pass(sources(fetch(pkg, TEST[pkg])), second[pkg], pkg_types[pkg]))
-            second[pkg] = {"symbolic": [SymbolicPredictor(call_sites=table)], "learned": [model]}
+            second[pkg] = {"symbolic": [SymbolicPredictor(call_sites=table, aliases=aliases)], "learned": [model]}
     with Progress(console=console) as progress:
         task = progress.add_task("evaluating", total=len(work))
         for pkg, f, root in work:

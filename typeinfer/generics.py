@@ -36,6 +36,7 @@ _IMPORT = re.compile(r"\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:
 _USE = re.compile(r"(?<![\w$.])([A-Z][\w$]*)<")
 _NOT_GENERIC = frozenset({"Function", "Object", "String", "Number", "Boolean", "Date", "RegExp",
                           "Error", "Buffer", "Uint8Array", "ArrayBuffer", "PropertyKey", "Symbol"})
+_ALIAS = re.compile(r"\btype\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[^;=]|=>)+?)(?:;|\n[ \t]*\n|\n(?=\S))")
 _BARE = re.compile(r"([A-Z][\w$]*)((?:\[\])*)")
 
 
@@ -82,6 +83,8 @@ class Generics:
     guess_imported: bool = True
     #: Type names the file declares or imports (``None``: not read from a text, anything goes).
     visible: frozenset[str] | None = None
+    #: ``type A = B | C | D`` → ``A: {B, C, D}`` (unions of named types only).
+    aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str, library: Mapping[str, tuple[tuple[str, ...], object]] | None = None) -> Generics:
@@ -116,7 +119,20 @@ class Generics:
             if parts:
                 g.used[name] = len(parts)
         g.visible = frozenset(seen)
+        g.aliases = union_aliases(text)
         return g
+
+    def covering_alias(self, types: list[str]) -> str | None:
+        """The smallest visible union alias that has every one of ``types`` as a member.
+
+        >>> g = Generics.from_text("type State = A | B<T> | C;\\ntype Wide = A | B | C | D;\\n")
+        >>> g.covering_alias(["A", "B<number>"]), g.covering_alias(["A", "D"]), g.covering_alias(["E", "A"])
+        ('State', 'Wide', None)
+        """
+        need = {_base(t) for t in types}
+        fits = [(len(m), a) for a, m in self.aliases.items()
+                if need <= m and (self.visible is None or a in self.visible)]
+        return min(fits)[1] if fits else None
 
     def params(self, name: str) -> Params | None:
         """The type's parameters, or ``None`` when nothing is known about them."""
@@ -136,6 +152,8 @@ class Generics:
         if m is None:
             return t
         name, arrays = m.group(1), m.group(2)
+        if name in scope:  # a type parameter itself
+            return t
         p = self.params(name)
         if p is None and len(scope) == 1 and name not in _NOT_GENERIC:
             # an imported type seen nowhere with arguments, in a method with one type parameter
@@ -152,3 +170,23 @@ class Generics:
         if p.required == 0:
             return t
         return f"{name}<{','.join(['any'] * p.required)}>{arrays}"
+
+
+def _base(t: str) -> str:
+    return t.split("<", 1)[0].strip()
+
+
+def union_aliases(text: str) -> dict[str, frozenset[str]]:
+    """``type A = B | C<T> | D`` declarations of a text → ``{"A": {"B", "C", "D"}}``.
+
+    >>> a = union_aliases("export type S =\\n  | Obj\\n  | Arr<T>\\n\\ntype N = string | number;\\ntype F = (x) => Y;")
+    >>> {k: sorted(v) for k, v in a.items()}
+    {'S': ['Arr', 'Obj']}
+    """
+    out: dict[str, frozenset[str]] = {}
+    for m in _ALIAS.finditer(text):
+        parts = [p.strip() for p in m.group(2).split("|") if p.strip()]
+        if len(parts) < 2 or not all(re.fullmatch(r"[A-Z][\w$]*(<[^|]*>)?", p) for p in parts):
+            continue
+        out[m.group(1)] = frozenset(_base(p) for p in parts)
+    return out

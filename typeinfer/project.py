@@ -27,6 +27,7 @@ member of a library type (``push``, ``get``) or that the project defines more th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -78,8 +79,12 @@ def call_site_types(analyses: Iterable[_Analysed], sig: Signatures | None = None
                                  f"{s.targetObj.name} is passed to {c.callName}() in {Path(a.path).name}")
     out: dict[tuple[str, int], tuple[str, str]] = {}
     for (name, pos), types in seen.items():
-        if len(types) != 1 or name in library_members or not 0 < definitions[name] <= MAX_DEFINITIONS:
+        if name in library_members or not 0 < definitions[name] <= MAX_DEFINITIONS:
             continue
-        t = next(iter(types))
-        out[(name, pos)] = (t, first[(name, pos, t)])
+        if len(types) == 1:
+            t = next(iter(types))
+            out[(name, pos)] = (t, first[(name, pos, t)])
+        elif len(types) <= 6 and all(re.fullmatch(r"[A-Z][\w$]*(<[^|]*>)?", t) for t in types):
+            # several named types: the parameter may be a union alias of them (the predictor looks)
+            out[(name, pos)] = ("|".join(sorted(types)), f"call sites in the project pass {', '.join(sorted(types))}")
     return out

@@ -193,6 +193,10 @@ class _World:
                 return args[0], inner[1], "element of " + inner[2]
             return None
         if label == "REST":
+            scope = self.methods[method].typeParameters if method in self.methods else ()
+            args = [t for t in scope if t.lower().startswith("arg")]  # f<ARGS extends unknown[]>(...args)
+            if len(args) == 1:
+                return args[0], "arith", f"rest parameter of a method generic in {args[0]}"
             return "any[]", "arith", "rest parameter"
         if label == "NO_RETURN":
             return "void", "void", "no return value"
@@ -278,8 +282,13 @@ def _type_tokens(name: str) -> tuple[str, ...]:
     return tt[1:] if len(tt) > 1 and tt[0] == "i" and name[:2].isupper() else tt
 
 
-def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, float, str]]:
-    """Types in scope whose name matches the variable's (``state`` → ``ImmerState``)."""
+def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
+             aliases: Mapping[str, frozenset[str]] | None = None) -> list[tuple[str, float, str]]:
+    """Types in scope whose name matches the variable's (``state`` → ``ImmerState``).
+
+    When the name ends several type names, a union alias among them that covers the others
+    is the answer (``state``: ``ProxyArrayState``, ``MapState``, … and ``ImmerState``, their union).
+    """
     v = [ABBREVIATIONS.get(x, x) for x in _tokens(var.lstrip("_$"))]
     if not v:
         return []
@@ -304,6 +313,11 @@ def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[st
             out.append((f"{plural[0]}[]", 0.65, f"plural name {var!r} of type {plural[0]}"))
     if len(suffix) == 1:
         out.append((suffix[0], 0.6, f"name {var!r} ends type {suffix[0]}"))
+    elif len(suffix) > 2 and aliases and not exact:
+        unions = [t for t in suffix if len(aliases.get(t, frozenset()) & set(suffix)) >= 2]
+        if len(unions) == 1:
+            out.append((unions[0], 0.6, f"name {var!r} ends types {', '.join(sorted(suffix)[:4])}…; "
+                                         f"{unions[0]} is their union"))
     if len(tail) == 1:
         out.append((tail[0], 0.55, f"name {var!r} ends with type {tail[0]}"))
     return out
@@ -319,21 +333,25 @@ class SymbolicPredictor:
     name = "symbolic"
 
     def __init__(self, generics: Generics | None = None,
-                 call_sites: Mapping[tuple[str, int], tuple[str, str]] | None = None) -> None:
+                 call_sites: Mapping[tuple[str, int], tuple[str, str]] | None = None,
+                 aliases: Mapping[str, frozenset[str]] | None = None) -> None:
         self.generics = generics
         #: (function name, argument position) → (type, evidence) from the project's other files
-        #: (`typeinfer.project.call_site_types`)
+        #: (`typeinfer.project.call_site_types`); a type ``A|B`` means the call sites disagree
         self.call_sites = call_sites or {}
+        #: union aliases declared anywhere in the project (`typeinfer.generics.union_aliases`)
+        self.aliases = aliases or {}
 
     def bind(self, text: str) -> SymbolicPredictor:
         """A predictor that also knows the type parameters declared and used in ``text``."""
-        return SymbolicPredictor(Generics.from_text(text), self.call_sites)
+        return SymbolicPredictor(Generics.from_text(text), self.call_sites, self.aliases)
 
     def predict(self, program: ProgramUsageSlice, signatures: Signatures) -> Predictions:
         """Candidates per target key for every unannotated target the rules can type."""
         w = _World(program, signatures)
         g = self.generics or Generics()
-        w.generics = Generics(g.declared, g.used, signatures.interfaces, g.guess_imported, g.visible)
+        w.generics = Generics(g.declared, g.used, signatures.interfaces, g.guess_imported, g.visible,
+                              {**self.aliases, **g.aliases})
         if g.visible is not None:  # other files' types inform members, but a name must be visible
             w.udt_tokens = [(t, tt) for t, tt in w.udt_tokens if t in g.visible]
         found: dict[str, list[Candidate]] = {}
@@ -386,7 +404,8 @@ class SymbolicPredictor:
             self._flows_into(w, m, s, add)
             self._received(w, s, add)
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.7 for c in out.values()):
-            for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens):
+            for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens,  # a local holds one of them
+                                         w.generics.aliases if label == "METHOD_PARAMETER_IN" else None):
                 add(t, "name", why)
                 t = w.generics.complete(t, scope)
                 out[t] = Candidate(t, conf, "symbolic", why)
@@ -411,9 +430,17 @@ class SymbolicPredictor:
             idx = next((i for i, x in enumerate(t for t in m.slices
                                                 if t.targetObj.label == "METHOD_PARAMETER_IN")
                         if x is s), None)
-            for caller in w.callers.get((short, idx), []) if idx is not None else []:
-                add(w.type_of(caller), "caller-arg", f"{caller.rsplit('::', 1)[-1]} is passed to {short}()")
+            callers = w.callers.get((short, idx), []) if idx is not None else []
+            passed = {t for t in (w.type_of(c) for c in callers) if t}
             if idx is not None and (short, idx) in self.call_sites:
+                t, why = self.call_sites[(short, idx)]
+                passed |= set(t.split("|"))
+            lub = w.generics.covering_alias(sorted(passed)) if len(passed) > 1 else None
+            if lub:  # callers pass ProxyArrayState and MapState: the union alias ImmerState has both
+                add(lub, "callee-param", f"callers pass {', '.join(sorted(passed))}: all are {lub}")
+            for caller in callers:
+                add(w.type_of(caller), "caller-arg", f"{caller.rsplit('::', 1)[-1]} is passed to {short}()")
+            if idx is not None and (short, idx) in self.call_sites and "|" not in self.call_sites[(short, idx)][0]:
                 add(*self.call_sites[(short, idx)][:1], "caller-arg", self.call_sites[(short, idx)][1])
         return sorted(out.values(), key=lambda c: -c.confidence)
 
