@@ -50,7 +50,8 @@ from typeinfer.typenames import informative
 MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
-              "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45}
+              "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45,
+              "type-param": 0.82}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -257,6 +258,8 @@ _NUMBER_WORDS = frozenset({"idx", "index", "occurrence", "occurence", "count", "
                            "min", "timeout", "delay", "port", "total", "limit", "much", "many"})
 _BOOLEAN_HEADS = frozenset({"is", "has", "should", "can", "allow", "enable", "enabled", "use",
                             "track", "skip", "ignore", "force", "strict", "cautious", "not"})
+_BOOLEAN_TAILS = frozenset({"first", "before", "front", "binary", "enabled", "disabled", "visible",
+                            "required", "allowed", "ok"})
 _STRING_WORDS = frozenset({"name", "text", "image", "message", "msg", "label", "prefix", "suffix",
                            "mode", "channel", "char", "str", "url", "path", "title", "description",
                            "status", "mechanism", "identifier", "separator", "sep"})
@@ -267,7 +270,7 @@ def _lexical(var: str) -> str | None:
     v = _tokens(var.lstrip("_$"))
     if not v:
         return None
-    if v[0] in _BOOLEAN_HEADS and len(v) > 1 or v[-1] in ("first", "before", "front", "binary"):
+    if v[0] in _BOOLEAN_HEADS and len(v) > 1 or v[-1] in _BOOLEAN_TAILS:
         return "boolean"
     if v[-1] in _NUMBER_WORDS or v[-1] == "id" and var.endswith("ID"):
         return "number"
@@ -321,6 +324,22 @@ def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
     if len(tail) == 1:
         out.append((tail[0], 0.55, f"name {var!r} ends with type {tail[0]}"))
     return out
+
+
+def _type_param_named(var: str, scope: tuple[str, ...]) -> str | None:
+    """The one type parameter in scope named after the variable (``input`` → ``TInput``).
+
+    >>> _type_param_named("initialValue", ("TValue", "TError")), _type_param_named("x", ("T",))
+    ('TValue', None)
+    """
+    v = tuple(ABBREVIATIONS.get(x, x) for x in _tokens(var.lstrip("_$")))
+    hits = []
+    for tp in scope:
+        name = tp[1:] if len(tp) > 2 and tp[0] == "T" and tp[1].isupper() else tp
+        tt = tuple(ABBREVIATIONS.get(x, x) for x in _tokens(name))
+        if len(name) > 1 and tt and v[-len(tt):] == tt:
+            hits.append(tp)
+    return hits[0] if len(hits) == 1 else None
 
 
 def _unbox(t: str) -> str:
@@ -403,6 +422,10 @@ class SymbolicPredictor:
         if label != "METHOD_RETURN":
             self._flows_into(w, m, s, add)
             self._received(w, s, add)
+        if label in ("METHOD_PARAMETER_IN", "LOCAL"):
+            tp = _type_param_named(s.targetObj.name, scope)
+            if tp:
+                add(tp, "type-param", f"name {s.targetObj.name!r} names type parameter {tp}")
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.7 for c in out.values()):
             for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens,  # a local holds one of them
                                          w.generics.aliases if label == "METHOD_PARAMETER_IN" else None):
