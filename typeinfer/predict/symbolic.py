@@ -51,7 +51,7 @@ MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
               "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45,
-              "type-param": 0.82}
+              "type-param": 0.82, "duck-specific": 0.35}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -285,6 +285,10 @@ def _type_tokens(name: str) -> tuple[str, ...]:
     return tt[1:] if len(tt) > 1 and tt[0] == "i" and name[:2].isupper() else tt
 
 
+#: Words after which a type name's last word is not its head noun.
+_LINKS = frozenset({"with", "of", "for", "and", "or", "to", "from", "by", "in", "on"})
+
+
 def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
              aliases: Mapping[str, frozenset[str]] | None = None) -> list[tuple[str, float, str]]:
     """Types in scope whose name matches the variable's (``state`` → ``ImmerState``).
@@ -304,8 +308,8 @@ def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
             continue
         if tt == vt:
             exact.append(t)
-        elif tt[-len(vt):] == vt:
-            suffix.append(t)
+        elif tt[-len(vt):] == vt and not _LINKS & set(tt[:-len(vt)]):
+            suffix.append(t)  # ImmerState is a state; ProductionWithOccurrence is no occurrence
         elif vt[-len(tt):] == tt:
             tail.append(t)
     out = [(t, 0.75, f"name {var!r} matches type {t}") for t in exact]
@@ -520,6 +524,11 @@ class SymbolicPredictor:
             pool = lib + udts
             if len(pool) == 1 and pool[0] != "Array":  # Array counts for ambiguity: x.concat() is not a string
                 add(pool[0], "duck", "has " + ", ".join(sorted(names)))
+            elif len(udts) > 1 and not lib:  # several project types fit: the most specific, weakly
+                sizes = sorted((len(w.udts[t].members()), t) for t in udts)
+                if sizes[0][0] < sizes[1][0]:
+                    add(sizes[0][1], "duck-specific", f"has {', '.join(sorted(names))}; the smallest of "
+                                                      f"{', '.join(t for _, t in sizes[:3])}")
         for c in ops:
             if c.callName in _NUMERIC_OPS:
                 add("number", "arith", f"operand of {c.callName.split('.')[-1]}")
