@@ -51,7 +51,7 @@ MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
               "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45,
-              "type-param": 0.82, "duck-specific": 0.35}
+              "type-param": 0.82, "duck-specific": 0.25, "field-name": 0.5}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -74,6 +74,8 @@ class _World:
     keys: set[str] = field(default_factory=set)
     udt_tokens: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     generics: Generics = field(default_factory=lambda: Generics())
+    #: field name → the types declared for fields of that name (interfaces keep their annotations)
+    field_types: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for m in self.program.objectSlices:
@@ -90,6 +92,10 @@ class _World:
         for t in self.program.userDefinedTypes:
             self.udts.setdefault(t.name, t)
         self.udt_tokens = [(t, _type_tokens(t)) for t in self.udts]
+        for t in self.program.userDefinedTypes:
+            for f in t.fields:
+                if informative(f.typeFullName):
+                    self.field_types.setdefault(f.name, set()).add(f.typeFullName)
 
     # -- lookups ---------------------------------------------------------------------------------
     def var(self, method: str, name: str) -> str | None:
@@ -436,6 +442,11 @@ class SymbolicPredictor:
                 add(t, "name", why)
                 t = w.generics.complete(t, scope)
                 out[t] = Candidate(t, conf, "symbolic", why)
+        if label == "METHOD_PARAMETER_IN" and not any(c.confidence >= 0.5 for c in out.values()):
+            declared = w.field_types.get(s.targetObj.name, set())
+            if len(declared) == 1:  # an interface declares `name: T` and the parameter is called name
+                t = next(iter(declared))
+                add(t, "field-name", f"fields named {s.targetObj.name!r} are declared {t}")
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.5 for c in out.values()):
             guess = _lexical(s.targetObj.name)
             if guess:
