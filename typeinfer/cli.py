@@ -90,23 +90,21 @@ def infer(
     from typeinfer.annotate import annotate
     from typeinfer.cpg import read_source
     from typeinfer.errors import SliceError
-    from typeinfer.infer import (
-        analyse,
-        default_predictors,
-        project_signatures,
-        project_types,
-        source_files,
-    )
+    from typeinfer.infer import analyse, default_predictors, project_signatures, source_files
 
     files = source_files(path)
     if not files:
         raise SliceError("no TypeScript/JavaScript sources found", where=str(path))
     preds = default_predictors(learned=not no_learned, llm=llm or None)
     sig = project_signatures(path if path.is_dir() else path.parent)
-    extra = project_types(files) if len(files) > 1 else ()
     console = Console()
     docs = []
-    analyses = [analyse(read_source(f), f, preds, sig, extra_types=extra) for f in files]
+    if len(files) > 1:  # one project: types, union aliases and call sites cross files
+        from typeinfer.project import analyse_project
+
+        analyses = analyse_project(files, preds, sig)
+    else:
+        analyses = [analyse(read_source(f), f, preds, sig) for f in files]
     checked: dict[Path, str] = {}
     if fmt is Format.annotate and check:
         from typeinfer.tsc import checked_annotations, typescript_dir

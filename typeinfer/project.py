@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from typeinfer.combine import Inference
-from typeinfer.predict import target_key
+from typeinfer.combine import Inference, combine
+from typeinfer.infer import FileAnalysis
+from typeinfer.predict import Predictor, target_key
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import ProgramUsageSlice
 from typeinfer.typenames import informative, normalize
@@ -88,3 +89,44 @@ def call_site_types(analyses: Iterable[_Analysed], sig: Signatures | None = None
             # several named types: the parameter may be a union alias of them (the predictor looks)
             out[(name, pos)] = ("|".join(sorted(types)), f"call sites in the project pass {', '.join(sorted(types))}")
     return out
+
+
+def analyse_project(files: Sequence[Path], predictors: Sequence[Predictor],
+                    signatures: Signatures | None = None) -> list[FileAnalysis]:
+    """Analyse files as one project: each sees the others' types, aliases and call sites.
+
+    Two passes (as ``benchmarks/types_eval.py`` measures): the first analyses every file with
+    the classes and interfaces of all of them (`typeinfer.corpus.with_types`) and the union
+    aliases they declare; `call_site_types` then collects what each file passes to each
+    function, and the second pass gives that to the symbolic predictor. Files that cannot be
+    read or parsed are skipped (`typeinfer.cpg.read_source` already replaces bad bytes).
+    """
+    from typeinfer.corpus import with_types
+    from typeinfer.cpg import build_cpg, read_source
+    from typeinfer.generics import union_aliases
+    from typeinfer.predict.symbolic import SymbolicPredictor
+    from typeinfer.slices import slice_program
+
+    sig = signatures if signatures is not None else standard_library()
+    texts = {f: read_source(f) for f in files}
+    cpgs = {f: build_cpg(t, f) for f, t in texts.items()}
+    programs = {f: slice_program(c) for f, c in cpgs.items()}
+    extra = tuple(u for p in programs.values() for u in p.userDefinedTypes)
+    programs = {f: with_types(p, extra) for f, p in programs.items()}
+    aliases = {k: v for t in texts.values() for k, v in union_aliases(t).items()}
+
+    def run(preds: Sequence[Predictor]) -> list[FileAnalysis]:
+        out = []
+        for f in files:
+            bound = [p.bind(texts[f]) if hasattr(p, "bind") else p for p in preds]
+            results = [p.predict(programs[f], sig) for p in bound]
+            out.append(FileAnalysis(str(f), texts[f], cpgs[f], programs[f],
+                                    combine(programs[f], results, sig)))
+        return out
+
+    def symbolic(table: CallSites) -> list[Predictor]:
+        return [SymbolicPredictor(call_sites=table, aliases=aliases) if isinstance(p, SymbolicPredictor)
+                else p for p in predictors]
+
+    first = run(symbolic({}))
+    return run(symbolic(call_site_types(first, sig))) if len(files) > 1 else first

@@ -193,7 +193,7 @@ def hash_rows(rows: list[list[str]]) -> Any:
 
 
 def train(examples: Iterable[tuple[list[str], str]], max_classes: int = 400, min_count: int = 3,
-          seed: int = 0, prune: float = 0.02) -> LearnedPredictor:
+          seed: int = 0, prune: float = 0.02, alpha: float = 2e-5, max_iter: int = 30) -> LearnedPredictor:
     """Fit the model on (features, normalised type) pairs.
 
     Types outside the ``max_classes`` most frequent (or seen fewer than ``min_count`` times)
@@ -217,7 +217,7 @@ def train(examples: Iterable[tuple[list[str], str]], max_classes: int = 400, min
     if len(set(y)) < 2:
         raise SliceError(f"need at least two types to train on, got {sorted(set(y))}")
     x = hash_rows(rows)
-    clf = SGDClassifier(loss="log_loss", alpha=2e-5, max_iter=30, tol=1e-4, random_state=seed)
+    clf = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=max_iter, tol=1e-4, random_state=seed)
     clf.fit(x, y)
     coef, intercept = clf.coef_.copy(), clf.intercept_.copy()
     if coef.shape[0] == 1:  # two classes: sklearn keeps one row (for the second class)
