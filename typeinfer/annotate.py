@@ -13,6 +13,7 @@ area(3);
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,10 +29,27 @@ class Edit:
     text: str
 
 
+@functools.lru_cache(maxsize=4096)
+def writable(t: str) -> bool:
+    """Whether ``t`` can be written as an annotation: one line that parses as a TypeScript type.
+
+    A type copied from elsewhere may hold a comment or a line break that would break the
+    file (and a file with a syntax error hides every other tsc error).
+
+    >>> writable("Map<string, number[]>"), writable("{ a: 1 // note\\n }"), writable("'unterminated")
+    (True, False, False)
+    """
+    from typeinfer.cpg import _parser
+
+    if "\n" in t or "//" in t or "/*" in t:
+        return False
+    return not _parser("typescript").parse(f"let __x: {t};".encode()).root_node.has_error
+
+
 def edits_for(inf: Inference) -> tuple[Edit, ...]:
     """The text edits that write one inference into the source (none when it abstained)."""
     t = inf.target
-    if inf.type is None or not t.annotatable or t.insertAt is None:
+    if inf.type is None or not t.annotatable or t.insertAt is None or not writable(inf.type):
         return ()
     if t.wrapFrom is not None:
         return (Edit(*t.wrapFrom, "("), Edit(*t.insertAt, f": {inf.type})"))

@@ -171,14 +171,21 @@ def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]
                 out[a] += n
             return out
 
-        b, a = per_file(before), per_file(after)
+        def worse_files(after: Counter[tuple[str, int, str]]) -> set[str]:
+            # more errors, or a new syntax error (TS1xxx), which hides the file's other errors
+            b, a = per_file(before), per_file(after)
+            syntax = {(f, code) for (f, _line, code) in before if code.startswith("TS1")}
+            return {f for f in a if a[f] > b[f]} | {f for (f, _line, code) in after
+                                                     if code.startswith("TS1") and (f, code) not in syntax}
+
+        bad = worse_files(after)
         reverted = False
         for f, p in names.items():
-            if a[str(p.resolve())] > b[str(p.resolve())] and keep[f]:
+            if str(p.resolve()) in bad and keep[f]:
                 keep[f] = []
                 reverted = True
         if reverted:
-            a = per_file(check())
-        if any(a[str(p.resolve())] > b[str(p.resolve())] for p in names.values()):
+            bad = worse_files(check())
+        if bad:
             return dict(plain)
         return {f: annotate(plain[f], keep[f]) for f in plain}

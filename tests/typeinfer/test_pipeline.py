@@ -252,3 +252,18 @@ def test_bare_generic_names_get_the_type_arguments_in_scope() -> None:
     a = analyse(src, "g.ts", SYMBOLIC)
     assert a.inferences["connect::METHOD_PARAMETER_IN::store"].type == "Store<S,A>"   # name rule + scope
     assert a.inferences["tally::METHOD_PARAMETER_IN::seen"].type in (None, "Set<any>")  # never a bare Set
+
+
+def test_callers_of_one_constructor_do_not_type_another_class() -> None:
+    src = ("class A { constructor(x) { this.x = x; } }\nclass B { constructor(y) { this.y = y; } }\n"
+           "const n = 3; const s = 'a';\nnew A(n); new B(s);\n")
+    a = analyse(src, "c.ts", SYMBOLIC)
+    assert a.inferences["A.constructor::METHOD_PARAMETER_IN::x"].type == "number"
+    assert a.inferences["B.constructor::METHOD_PARAMETER_IN::y"].type == "string"
+
+
+def test_types_that_would_break_the_file_are_not_written() -> None:
+    from typeinfer.annotate import writable
+
+    assert writable("Map<string, number[]>") and writable("(a: number) => void")
+    assert not writable("{ a: 1 // note\n }") and not writable("'open")

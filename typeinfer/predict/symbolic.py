@@ -88,7 +88,8 @@ class _World:
                     self.env[k] = (s.targetObj.typeFullName, "annotation", "written in the source")
                 for c in s.argToCalls:
                     if isinstance(c.position, int) and not c.callName.startswith("<operator>"):
-                        self.callers.setdefault((c.callName, c.position), []).append(k)
+                        self.callers.setdefault((_callee_name(c.callName, c.resolvedMethod), c.position),
+                                                []).append(k)
         for t in self.program.userDefinedTypes:
             self.udts.setdefault(t.name, t)
         self.udt_tokens = [(t, _type_tokens(t)) for t in self.udts]
@@ -232,6 +233,11 @@ class _World:
             t = self.member_type(rt, member, method) if rt else None
             return (t, "call", f"returned by {callee}() on {rt}") if t else None
         return None
+
+
+def _callee_name(name: str, resolved: str | None) -> str:
+    """How calls and callees meet: by name, but ``new A()`` only reaches ``A.constructor``."""
+    return resolved if name == "constructor" and resolved else name
 
 
 def _concrete(t: str, scope: tuple[str, ...]) -> bool:
@@ -465,6 +471,7 @@ class SymbolicPredictor:
                 add(hits[0], "method-name", f"options of {'.'.join(mt)}(): {hits[0]}")
         if label == "METHOD_PARAMETER_IN":
             short = m.fullName.rsplit(".", 1)[-1].split("#")[0]
+            short = _callee_name(short, m.fullName.split("#")[0])
             idx = next((i for i, x in enumerate(t for t in m.slices
                                                 if t.targetObj.label == "METHOD_PARAMETER_IN")
                         if x is s), None)
