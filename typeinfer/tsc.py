@@ -8,6 +8,7 @@ The compiler lives in the cache folder, installed by ``scripts/setup.sh``
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -124,9 +125,9 @@ def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]
     annotations on lines that got an error (file, line, code) the unannotated text did not
     have, and repeat (at most ``rounds`` times). An annotation can also cause errors on other
     lines (at a call site, in another file); so at the end every file that still has more
-    errors than its unannotated text is put back as it was, and if some file is still worse
-    (its new errors come from another file's annotations), all files are: the result never has
-    more errors than the input, file by file.
+    errors than its unannotated text (or a new syntax error) is put back as it was; if a file is
+    still worse, the files it imports (relative imports) are put back; if one still is, all
+    files are: the result never has more errors than the input, file by file.
     Annotations only insert text within a line, so line numbers stay comparable.
 
     Raises
@@ -178,14 +179,33 @@ def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]
             return {f for f in a if a[f] > b[f]} | {f for (f, _line, code) in after
                                                      if code.startswith("TS1") and (f, code) not in syntax}
 
+        by_key = {str(p.resolve()): f for f, p in names.items()}
         bad = worse_files(after)
-        reverted = False
-        for f, p in names.items():
-            if str(p.resolve()) in bad and keep[f]:
-                keep[f] = []
-                reverted = True
-        if reverted:
-            bad = worse_files(check())
+        for culprits in (lambda f: [f], lambda f: _imported(f, plain)):  # the file, then what it imports
+            reverted = False
+            for k in bad:
+                for g in culprits(by_key[k]) if k in by_key else ():
+                    if keep.get(g):
+                        keep[g] = []
+                        reverted = True
+            if reverted:
+                bad = worse_files(check())
+            if not bad:
+                break
         if bad:
             return dict(plain)
         return {f: annotate(plain[f], keep[f]) for f in plain}
+
+
+def _imported(f: Path, plain: dict[Path, str]) -> list[Path]:
+    """The files among ``plain`` that ``f`` imports with a relative path (``./x``, ``../y.js``)."""
+    out = []
+    for m in re.finditer(r"""from\s+['"](\.{1,2}/[^'"]+)['"]""", plain[f]):
+        spec = (f.parent / m.group(1)).as_posix()
+        base = Path(os.path.normpath(spec))
+        stem = base.with_suffix("") if base.suffix in (".js", ".ts", ".mjs", ".cjs") else base
+        for cand in (stem.with_suffix(".ts"), stem.with_suffix(".tsx"), stem / "index.ts"):
+            if cand in plain:
+                out.append(cand)
+                break
+    return out
