@@ -61,6 +61,27 @@ _OPAQUE = frozenset({
 })
 _LOOP_KINDS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 
+
+class _KindSet(dict):  # type: ignore[type-arg]
+    """Node kinds ending in one of `STATEMENT_SUFFIXES`, decided once per kind (``in`` works)."""
+
+    def __contains__(self, kind: object) -> bool:
+        got = self.get(kind)
+        if got is None:
+            got = self[kind] = isinstance(kind, str) and kind.endswith(STATEMENT_SUFFIXES)
+        return bool(got)
+
+
+_STATEMENTS = _KindSet()
+
+#: Kinds `_Builder.visit` does more for than record the node (all others: just the node).
+_HANDLED = METHOD_KINDS | CLASS_KINDS | FIELD_KINDS | PARAM_KINDS | frozenset({
+    "interface_declaration", "type_alias_declaration", "property_signature", "method_signature",
+    "identifier", "assignment_pattern", "rest_pattern", "variable_declarator", "return_statement",
+    "shorthand_property_identifier", "shorthand_property_identifier_pattern", "call_expression",
+    "new_expression", "catch_clause", "import_specifier", "namespace_import", "import_clause",
+})
+
 #: File suffix → tree-sitter grammar name.
 DIALECTS = {".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
             ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript"}
@@ -173,10 +194,10 @@ class Cpg:
         """Code-point offset of a byte offset (a prefix count of non-continuation bytes)."""
         if len(self._data) == len(self.text):
             return byte
-        if self._chars is None:
+        if self._chars is None:  # a list: indexing it is much cheaper than a numpy scalar
             arr = np.frombuffer(self._data, dtype=np.uint8)
-            self._chars = np.concatenate(([0], np.cumsum((arr & 0xC0) != 0x80)))
-        return int(self._chars[min(byte, len(self._data))])
+            self._chars = np.concatenate(([0], np.cumsum((arr & 0xC0) != 0x80))).tolist()
+        return self._chars[min(byte, len(self._data))]
 
     # -- queries ----------------------------------------------------------------------------
     def out(self, n: int, kind: str) -> list[int]:
@@ -239,6 +260,7 @@ class _Builder:
         self.calls: list[tuple[int, str, int]] = []  # (call id, callee name, method id)
         self.defs: list[tuple[int, str, int]] = []   # (def id, name, method id): assignments
         self.names: dict[int, dict[str, int]] = {}   # per-method counter for anonymous names
+        self.statements: dict[tuple[int, str], int] = {}  # (start byte, kind) → statement node
 
     def text(self, node: Any) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -251,31 +273,47 @@ class _Builder:
         self.ts[i] = node
         return i
 
-    # The walk keeps an explicit stack, so a deeply nested minified bundle cannot overflow.
+    # One tree cursor walks the tree in pre-order (node ids are pre-order numbers); the context
+    # of each open level sits on an explicit stack, so a deeply nested minified bundle cannot
+    # overflow, and field names come from the cursor (``field_name_for_child`` rescans siblings).
     def walk(self, root: Any) -> None:
         prog = self.add(root, 0, label="METHOD", name=":program", full_name=":program",
                         scope={}, params=[], returns=[], cls=None, parent_method=None)
         self.methods.append(prog)
-        stack: list[tuple[Any, str | None, int, int, int | None]] = [
-            (c, root.field_name_for_child(i), prog, prog, None)
-            for i, c in reversed(list(enumerate(root.children))) if c.is_named
-        ]
-        while stack:
-            node, fld, parent, method, cls = stack.pop()
-            nid, method, cls = self.visit(node, fld, parent, method, cls)
-            if node.type in _OPAQUE:
-                continue
-            kids = node.children
-            for i in range(len(kids) - 1, -1, -1):
-                c = kids[i]
-                if c.is_named and not c.is_missing:
-                    stack.append((c, node.field_name_for_child(i), nid, method, cls))
+        cursor = root.walk()
+        if not cursor.goto_first_child():
+            return
+        levels: list[tuple[int, int, int | None]] = [(prog, prog, None)]
+        while True:
+            node = cursor.node
+            # MISSING nodes (zero-width insertions of the error recovery) are skipped below the top
+            if node.is_named and (len(levels) == 1 or not node.is_missing):
+                parent, method, cls = levels[-1]
+                kind = node.type
+                nid, method, cls = self.visit(node, kind, cursor.field_name, parent, method, cls)
+                if kind not in _OPAQUE and cursor.goto_first_child():
+                    levels.append((nid, method, cls))
+                    continue
+            while not cursor.goto_next_sibling():
+                cursor.goto_parent()
+                levels.pop()
+                if not levels:
+                    return
 
-    def visit(self, node: Any, fld: str | None, parent: int, method: int,
+    def visit(self, node: Any, kind: str, fld: str | None, parent: int, method: int,
               cls: int | None) -> tuple[int, int, int | None]:
-        kind = node.type
-        nid = self.add(node, method, parent, fld)
+        nid = len(self.nodes)
+        start = node.start_byte
+        self.nodes.append({"kind": kind, "start": start, "end": node.end_byte,
+                           "method": method, "parent": parent, "field": fld})
+        self.ts[nid] = node
         self.edges.append((parent, nid, "AST"))
+        if kind not in _HANDLED:
+            if kind in _STATEMENTS:
+                self.statements[(start, kind)] = nid
+            return nid, method, cls
+        if kind in _STATEMENTS:
+            self.statements[(start, kind)] = nid
         attrs = self.nodes[nid]
         if kind in METHOD_KINDS:
             self._method(node, nid, parent, method, cls, attrs)
@@ -466,8 +504,6 @@ class _Builder:
             if target is not None and self.nodes[target].get("label") == "METHOD":
                 self.edges.append((call, target, "CALL"))
         self.refs = by_decl
-        self.statements = {(a["start"], a["kind"]): i for i, a in enumerate(self.nodes)
-                           if a["kind"].endswith(STATEMENT_SUFFIXES)}
         for m in self.methods:
             self._cfg(m)
 

@@ -10,6 +10,10 @@
   of the hints move with the text), then the whole file again in the background, after which the
   server asks the client to refresh its hints.
 
+Whole-file analyses run one at a time on one worker thread; an analysis whose document has moved
+on (a newer edit, or closed) before its turn is skipped. Finished analyses are kept per text
+(`ResultCache`), so reopening a file or undoing back to an analysed text answers at once.
+
 Positions: the analysis speaks `workbench.span.Span` conventions (1-based lines, code-point
 columns); they become LSP positions (0-based lines, UTF-16 columns) only here, in
 `lsp_position`. Bad input (syntax errors, non-UTF-8 bytes, a minified bundle, huge files) gives
@@ -23,10 +27,14 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import gc
+import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from lsprotocol import types as lsp
@@ -34,9 +42,11 @@ from pygls.lsp.server import LanguageServer
 
 from typeinfer.annotate import Edit, edits_for
 from typeinfer.combine import Inference
+from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
 from typeinfer.predict import Predictor
 from typeinfer.signatures import Signatures, standard_library
+from typeinfer.slices import UserDefinedType
 from workbench.span import Span
 
 log = logging.getLogger(__name__)
@@ -50,6 +60,8 @@ LARGE_CHARS = 300_000
 VIEWPORT_LINES = 200
 #: Most lines one window analyses.
 WINDOW_LINES = 3_000
+#: Whole-file results kept (per distinct text) for reopened files and undos.
+CACHE_ENTRIES = 16
 
 
 def lsp_position(lines: Sequence[str], line: int, col: int) -> lsp.Position:
@@ -98,13 +110,18 @@ class DocState:
     text: str
     version: int
     hints: list[Hint] = field(default_factory=list)
-    analysis: FileAnalysis | None = None
+    #: Classes and interfaces of the last whole-file analysis (members for edited declarations).
+    udts: tuple[UserDefinedType, ...] = ()
+    #: Whether a whole-file analysis of some version has been installed.
+    analysed: bool = False
     #: (start line, end line) of each top-level declaration, 1-based inclusive.
     units: list[tuple[int, int]] = field(default_factory=list)
     timer: threading.Timer | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     #: Set once the first analysis finished (or failed): requests stop waiting.
     ready: bool = False
+    #: `ready` as an event the request handlers await (set on the server's event loop).
+    done: asyncio.Event = field(default_factory=asyncio.Event)
     #: Large documents are analysed per requested window of declarations, cached here.
     large: bool = False
     windows: dict[tuple[int, int, int], list[Hint]] = field(default_factory=dict)
@@ -113,6 +130,61 @@ class DocState:
 def _units(analysis: FileAnalysis) -> list[tuple[int, int]]:
     root = analysis.cpg.tree.root_node
     return [(c.start_point[0] + 1, c.end_point[0] + 1) for c in root.named_children]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the server keeps of a whole-file analysis (not the CPG: it is large)."""
+
+    hints: tuple[Inference, ...]
+    udts: tuple[UserDefinedType, ...]
+    units: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, a: FileAnalysis) -> Answer:
+        hints = sorted((i for i in a.inferences.values() if i.type is not None),
+                       key=lambda i: Hint(i).line)
+        return cls(tuple(hints), a.program.userDefinedTypes, tuple(_units(a)))
+
+
+class ResultCache:
+    """Whole-file answers by text (and grammar), least recently used dropped first.
+
+    The analysis is a function of the text and the grammar alone (the file name only picks the
+    grammar), so an entry answers any document with the same text.
+
+    >>> c = ResultCache(2)
+    >>> c.put("typescript", "let a = 1;", Answer((), (), ()))
+    >>> c.get("typescript", "let a = 1;") is not None, c.get("javascript", "let a = 1;")
+    (True, None)
+    """
+
+    def __init__(self, size: int = CACHE_ENTRIES) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, bytes], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(dialect: str, text: str) -> tuple[str, bytes]:
+        return dialect, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def get(self, dialect: str, text: str) -> Answer | None:
+        """The answer for this text, if analysed before."""
+        key = self._key(dialect, text)
+        with self._lock:
+            got = self._items.get(key)
+            if got is not None:
+                self._items.move_to_end(key)
+            return got
+
+    def put(self, dialect: str, text: str, answer: Answer) -> None:
+        """Keep an answer (dropping the least recently used beyond `size`)."""
+        key = self._key(dialect, text)
+        with self._lock:
+            self._items[key] = answer
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 def _shift(inf: Inference, delta: int) -> Inference:
@@ -132,47 +204,79 @@ class TypeServer(LanguageServer):
         self.predictors = list(predictors) if predictors is not None else None
         self.signatures = signatures
         self.docs: dict[str, DocState] = {}
+        self.cache = ResultCache()
+        #: Whole-file analyses, one at a time (two would only share the interpreter's lock).
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeinfer-analysis")
+        self._loaded = threading.Lock()
 
     def ready(self) -> None:
         """Load predictors and signatures (once; the first request pays for it otherwise)."""
-        if self.predictors is None:
-            self.predictors = default_predictors()
-        if self.signatures is None:
-            self.signatures = standard_library()
+        with self._loaded:
+            if self.predictors is None:
+                self.predictors = default_predictors()
+            if self.signatures is None:
+                self.signatures = standard_library()
+                # The model and the signature tables live as long as the server: keep them out
+                # of the collector's full passes, which otherwise walk them on every analysis.
+                gc.freeze()
 
     def _path(self, uri: str) -> str:
         return uri.rsplit("/", 1)[-1] or "untitled.ts"
 
+    def install(self, st: DocState, answer: Answer) -> None:
+        """Make a whole-file answer the document's hints."""
+        st.hints = [Hint(i) for i in answer.hints]
+        st.udts, st.units, st.large, st.analysed = answer.udts, list(answer.units), False, True
+
+    def cached(self, st: DocState) -> bool:
+        """Install the cached answer for the document's current text, if there is one."""
+        if len(st.text) > LARGE_CHARS:
+            return False
+        answer = self.cache.get(dialect_of(self._path(st.uri)), st.text)
+        if answer is None:
+            return False
+        with st.lock:
+            self.install(st, answer)
+            st.ready = True
+        return True
+
+    async def analyse_in_worker(self, st: DocState) -> None:
+        """Analyse the document's current text on the worker thread; wake the waiting requests."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.worker, self.analyse_full, st.uri, st.text, st.version)
+        if st.ready:
+            st.done.set()
+
     def analyse_full(self, uri: str, text: str, version: int) -> None:
         """Analyse the whole text and, if the document has not moved on, install the hints.
 
+        Skipped when the document has moved on (or was closed) before the worker got to it.
         A document over `LARGE_CHARS` is only parsed here (for its top-level declarations);
         its hints are computed per requested window (`window_hints`).
         """
         st = self.docs.get(uri)
+        if st is None or st.version != version:
+            return
         try:
             self.ready()
             if len(text) > LARGE_CHARS:
-                if st is not None and st.version == version:
+                if st.version == version:
                     st.large, st.windows = True, {}
                     st.units = _tree_units(text, self._path(uri))
                     st.ready = True
                 return
-            a = analyse(text, self._path(uri), self.predictors, self.signatures)
+            t0 = time.perf_counter()
+            answer = Answer.of(analyse(text, self._path(uri), self.predictors, self.signatures))
+            log.info("%s analysed in %.1f ms", uri, 1000 * (time.perf_counter() - t0))
         except Exception:  # the server must survive any input; the log says what happened
             log.exception("analysis failed for %s", uri)
-            if st is not None:
-                st.ready = True
+            st.ready = True
             return
-        if st is None:
-            return
+        self.cache.put(dialect_of(self._path(uri)), text, answer)
         with st.lock:
             if st.version == version:
-                st.analysis, st.large = a, False
-                st.units = _units(a)
-                st.hints = sorted((Hint(i) for i in a.inferences.values() if i.type is not None),
-                                  key=lambda h: h.line)
-            st.ready = True
+                self.install(st, answer)
+                st.ready = True
 
     def window_hints(self, st: DocState, lo: int, hi: int) -> list[Hint]:
         """Hints of a large document for lines ``lo..hi`` (its declarations there, analysed alone)."""
@@ -195,9 +299,8 @@ class TypeServer(LanguageServer):
         if st.large or len(new) > LARGE_CHARS:
             self.analyse_full(st.uri, new, st.version)
             return
-        if st.analysis is None or not st.units:
-            self.analyse_full(st.uri, new, st.version)
-            return
+        if not st.analysed or not st.units:
+            return  # the whole-file analysis that `did_change` queues answers
         first = _first_difference(old_text, new)
         tail = _common_suffix(old_text, new, first)
         old_line_a = old_text.count("\n", 0, first) + 1
@@ -216,7 +319,7 @@ class TypeServer(LanguageServer):
         self.ready()
         try:
             part = analyse(chunk, self._path(st.uri), self.predictors, self.signatures,
-                           extra_types=st.analysis.program.userDefinedTypes)
+                           extra_types=st.udts)
         except Exception:
             log.exception("incremental analysis failed for %s", st.uri)
             return
@@ -236,8 +339,6 @@ class TypeServer(LanguageServer):
 
 
 def _tree_units(text: str, path: str) -> list[tuple[int, int]]:
-    from typeinfer.cpg import _parser, dialect_of
-
     root = _parser(dialect_of(path)).parse(text.encode("utf-8", "surrogatepass")).root_node
     return [(c.start_point[0] + 1, c.end_point[0] + 1) for c in root.named_children]
 
@@ -323,11 +424,13 @@ def build_server(predictors: Sequence[Predictor] | None = None,
         return server.docs.get(uri)
 
     async def wait_ready(st: DocState) -> None:
-        # The first analysis runs in a worker thread; wait for it (2 minutes at most).
-        for _ in range(12_000):
-            if st.ready:
-                return
-            await asyncio.sleep(0.01)
+        # The first analysis runs on the worker thread; wait for it (2 minutes at most).
+        if st.ready:
+            return
+        try:
+            await asyncio.wait_for(st.done.wait(), timeout=120)
+        except TimeoutError:
+            log.warning("no analysis of %s after 120 s", st.uri)
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: TypeServer, params: lsp.InitializedParams) -> None:
@@ -338,8 +441,10 @@ def build_server(predictors: Sequence[Predictor] | None = None,
         doc = params.text_document
         st = DocState(doc.uri, doc.text, doc.version)
         ls.docs[doc.uri] = st
-        await asyncio.get_running_loop().run_in_executor(None, ls.analyse_full, doc.uri, doc.text,
-                                                         doc.version)
+        if ls.cached(st):
+            st.done.set()
+            return
+        await ls.analyse_in_worker(st)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: TypeServer, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -350,22 +455,35 @@ def build_server(predictors: Sequence[Predictor] | None = None,
         old = st.text
         with st.lock:
             st.text, st.version = doc.source, params.text_document.version
+        if st.timer is not None:
+            st.timer.cancel()
+        if ls.cached(st):  # e.g. an undo back to an analysed text
+            st.done.set()
+            return
+        if not st.analysed and not st.large:
+            # no whole-file answer to patch yet: requests wait for one of the current text
+            st.ready = False
+            st.done.clear()
+            asyncio.ensure_future(ls.analyse_in_worker(st))
+            return
         t0 = time.perf_counter()
         try:
             ls.analyse_edit(st, old)
         except Exception:
             log.exception("edit analysis failed")
         log.info("edit re-analysed in %.1f ms", 1000 * (time.perf_counter() - t0))
-        if st.timer is not None:
-            st.timer.cancel()
         uri, text, version = st.uri, st.text, st.version
 
         loop = asyncio.get_event_loop()
 
-        def later() -> None:
+        def whole() -> None:
             ls.analyse_full(uri, text, version)
-            if st.version == version and _can_refresh(ls):
+            if st.version == version and st.analysed and _can_refresh(ls):
                 loop.call_soon_threadsafe(ls.workspace_inlay_hint_refresh, None)
+
+        def later() -> None:  # on the timer's thread: hand the work to the worker
+            if st.version == version and uri in ls.docs:
+                ls.worker.submit(whole)
 
         st.timer = threading.Timer(FULL_REANALYSIS_DELAY, later)
         st.timer.daemon = True

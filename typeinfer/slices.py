@@ -373,29 +373,34 @@ class _Slicer:
         invoked: list[ObservedCall] = []
         args: list[ObservedCall] = []
         nodes = self.cpg.nodes
+        ts = self.cpg.node
         for u in uses:
-            n = self.cpg.node(u)
-            parent = n.parent
-            if parent is None:
+            # climb with the CPG's parent ids and field names (the tree's own are slower to ask)
+            a = nodes[u]
+            pid = a["parent"]
+            if pid is None:
                 continue
-            line, col = self.pos(n.start_byte)
-            fld = nodes[u]["field"]
-            pk = parent.type
+            line, col = self.pos(a["start"])
+            fld = a["field"]
+            cid = u
+            pk = nodes[pid]["kind"]
             while pk in ("parenthesized_expression", "non_null_expression", "as_expression"):
-                n, parent = parent, parent.parent
-                if parent is None:
+                fld = nodes[pid]["field"]
+                cid, pid = pid, nodes[pid]["parent"]
+                if pid is None:
                     break
-                pk = parent.type
-                fld = _field_of(parent, n)
-            if parent is None:
+                pk = nodes[pid]["kind"]
+            if pid is None:
                 continue
+            parent = ts(pid)
             if pk == "member_expression" and fld == "object":
                 prop = parent.child_by_field_name("property")
                 name = self.text(prop) if prop is not None else ""
-                gp = parent.parent
-                if gp is not None and gp.type == "call_expression" and _field_of(gp, parent) == "function":
-                    invoked.append(ObservedCall(name, None, self.arg_types(gp), ANY, None, line, col))
-                elif gp is not None and gp.type == "assignment_expression" and _field_of(gp, parent) == "left":
+                gid = nodes[pid]["parent"]
+                gk, gf = (nodes[gid]["kind"], nodes[pid]["field"]) if gid is not None else (None, None)
+                if gk == "call_expression" and gf == "function":
+                    invoked.append(ObservedCall(name, None, self.arg_types(ts(gid)), ANY, None, line, col))
+                elif gk == "assignment_expression" and gf == "left":
                     invoked.append(ObservedCall(name, ASSIGNMENT, (), ANY, None, line, col))
                 else:
                     invoked.append(ObservedCall(name, FIELD_ACCESS, (), ANY, None, line, col))
@@ -410,6 +415,7 @@ class _Slicer:
                 call = parent.parent
                 if call is None:
                     continue
+                n = ts(cid)
                 pos = [c.id for c in parent.named_children if c.type != "comment"].index(n.id) \
                     if any(c.id == n.id for c in parent.named_children) else 0
                 fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
