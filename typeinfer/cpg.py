@@ -188,6 +188,8 @@ class Cpg:
         """(1-based line, 0-based code-point column) of a byte offset."""
         row = bisect.bisect_right(self._line_starts, byte) - 1
         start = self._line_starts[row]
+        if len(self._data) == len(self.text):  # ASCII: bytes are code points
+            return row + 1, byte - start
         return row + 1, self._char(byte) - self._char(start)
 
     def _char(self, byte: int) -> int:
