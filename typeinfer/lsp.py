@@ -30,6 +30,7 @@ import bisect
 import gc
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -584,7 +585,7 @@ def build_server(predictors: Sequence[Predictor] | None = None,
 
 def serve() -> None:
     """Run the language server on stdin/stdout (what ``workbench types lsp`` and ``workbench lsp`` do)."""
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=os.environ.get("TYPEINFER_LOG_LEVEL", "WARNING").upper())
     build_server().start_io()
 
 

@@ -205,10 +205,15 @@ class UserDefinedType:
     columnNumber: int | None = None
     #: Names in ``extends``/``implements`` (not in Joern's shape): members may come from them.
     bases: tuple[str, ...] = ()
+    _members: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def members(self) -> frozenset[str]:
-        """Names of its fields and procedures."""
-        return frozenset([f.name for f in self.fields] + [p.callName for p in self.procedures])
+        """Names of its fields and procedures (computed once: the predictors ask thousands of times)."""
+        got = self._members
+        if got is None:
+            got = frozenset([f.name for f in self.fields] + [p.callName for p in self.procedures])
+            object.__setattr__(self, "_members", got)
+        return got
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none({"name": self.name, "fields": [f.to_json() for f in self.fields],
