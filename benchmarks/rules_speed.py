@@ -22,7 +22,7 @@ t0 = time.perf_counter()
 from rulecheck.ifc import open_model
 from rulecheck.rule import load_rules
 from rulecheck.check import check_model
-from rulecheck.cli import DEFAULT_RULES
+from rulecheck import DEFAULT_RULES
 t1 = time.perf_counter()
 model = open_model(sys.argv[1], cache_dir=sys.argv[2])
 verdicts = check_model(model, load_rules(DEFAULT_RULES))

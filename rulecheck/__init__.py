@@ -13,6 +13,11 @@ Data flow, one module per stage::
 Every error raised on purpose derives from `RuleError`.
 """
 
+from pathlib import Path
+
 from rulecheck.errors import IfcFileError, NotApplicable, RuleError, RuleSyntaxError, RuleTypeError
 
-__all__ = ["RuleError", "IfcFileError", "NotApplicable", "RuleSyntaxError", "RuleTypeError"]
+#: The rules shipped with the package: our CODE-ACCORD clauses as composed rules.
+DEFAULT_RULES = Path(__file__).parent / "data" / "rules_code_accord.json"
+
+__all__ = ["DEFAULT_RULES", "RuleError", "IfcFileError", "NotApplicable", "RuleSyntaxError", "RuleTypeError"]

@@ -15,12 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rulecheck import DEFAULT_RULES
 from rulecheck.check import FAIL, NA, PASS
 
 #: The three IFC models in the shared data folder.
 SHARED_MODELS = ("AC20-FZK-Haus.ifc", "duplex.ifc", "IfcOpenHouse_IFC4.ifc")
-#: The rules shipped with the package (CODE-ACCORD clauses).
-DEFAULT_RULES = Path(__file__).parent / "data" / "rules_code_accord.json"
 
 
 def _model_path(name: str) -> Path:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from rulecheck import DEFAULT_RULES
+
 app = typer.Typer(no_args_is_help=True)
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_RULES = DATA / "rules_code_accord.json"
 _STYLE = {"pass": "green", "fail": "bold red", "not applicable": "yellow"}
 
 
@@ -121,7 +123,7 @@ def _print_verdicts(console: Console, verdicts: list, title: str, group: bool = 
             element += f" (+{len(vs) - 1} more)"
         measured = "; ".join(m.split(" = ", 1)[-1] for m in v.measured)
         why = v.why if v.status == "not applicable" else "; ".join(v.notes)
-        table.add_row(v.rule, element, f"[{_STYLE[v.status]}]{v.status}[/]", measured, why[:110])
+        table.add_row(v.rule, element, f"[{_STYLE[v.status]}]{v.status}[/]", measured, textwrap.shorten(why, 300, placeholder=" …"))
     console.print(table)
 
 

@@ -329,7 +329,7 @@ class Model:
                 arrays["v:" + guid] = shape.verts
                 arrays["f:" + guid] = shape.faces
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_file.with_suffix(".tmp.npz")
+        tmp = self.cache_file.with_suffix(f".{os.getpid()}.tmp.npz")  # one per process: batch workers
         np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(self.cache_file)
         self._dirty = False

@@ -187,8 +187,8 @@ def test_causal_jkz_interventions_match_the_reference(repl: Repl, shared_data: P
 
 @pytest.mark.parametrize("ifc, rules", [("duplex.ifc", "R01,R03,R04"), ("AC20-FZK-Haus.ifc", "R01,R03,R17")])
 def test_rule_check_table_matches_the_library(repl: Repl, shared_data: Path, ifc: str, rules: str) -> None:
+    from rulecheck import DEFAULT_RULES
     from rulecheck.check import check_model
-    from rulecheck.cli import DEFAULT_RULES
     from rulecheck.ifc import open_model
     from rulecheck.rule import load_rules
 

@@ -62,8 +62,9 @@ def check(ctx: Context, h: History, a: Args) -> Session | None:
 
     The model is an object opened by `ifc`, a file (opened and kept), or the current one.
     """
+    from rulecheck import DEFAULT_RULES
     from rulecheck.check import check_model, summary
-    from rulecheck.cli import DEFAULT_RULES, _print_verdicts
+    from rulecheck.cli import _print_verdicts
     from rulecheck.rule import load_rules
 
     s, changed = h.session, None
@@ -85,7 +86,7 @@ def check(ctx: Context, h: History, a: Args) -> Session | None:
     _print_verdicts(ctx.console, verdicts, obj.value.path.name, group=not a.opt("all"))
     counts = summary(verdicts)
     total = {k: sum(c[k] for c in counts.values()) for k in ("pass", "fail", "not applicable")}
-    ctx.console.print(f"{len(rules)} rules on {obj.value.path.name}: [green]{total['pass']} pass[/], "
+    ctx.console.print(f"{len(rules)} rule{'s' if len(rules) != 1 else ''} on {obj.value.path.name}: [green]{total['pass']} pass[/], "
                       f"[red]{total['fail']} fail[/], [yellow]{total['not applicable']} not applicable[/]")
     return changed
 
