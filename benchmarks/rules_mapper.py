@@ -140,7 +140,7 @@ def run_llm(args: argparse.Namespace, data: list, rows: list) -> str:
                  sum(r["seconds"] for r in got)))
     idx = {d.id: i for i, d in enumerate(data)}
     for name, _, _, pred, secs in list(rows[:-1]):  # the other mappers on the same sample, for a fair comparison
-        if name.startswith(("retrieve@5", "classify")):
+        if len(sample) < len(data) and name.startswith(("retrieve@5", "classify")):
             rows.append((f"{name} (llm sample)", len(sample), [list(d.functions) for d in sample],
                          [pred[idx[d.id]] for d in sample], secs))
     valid = sum(1 for r in got if r["rule"])
