@@ -32,7 +32,8 @@ def _fail(console: Console, exc: Exception) -> None:
     raise typer.Exit(1)
 
 
-def _do_terms(items: list[str]) -> dict[str, str | None]:
+def do_terms(items: list[str]) -> dict[str, str | None]:
+    """``["S=1", "T"]`` → ``{"S": "1", "T": None}``: the ``--do`` terms of the CLI and the REPL."""
     out: dict[str, str | None] = {}
     for item in items:
         var, _, value = item.partition("=")
@@ -119,7 +120,7 @@ def draw(
 
     console = Console()
     try:
-        path = draw_model(load_model(model), out, do=_do_terms(do) or None)
+        path = draw_model(load_model(model), out, do=do_terms(do) or None)
     except CausalError as exc:
         _fail(console, exc)
         return

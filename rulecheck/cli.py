@@ -82,7 +82,7 @@ def check_cmd(
     model = open_model(model_path)
     rule_list = load_rules(rules)
     verdicts = check_model(model, rule_list)
-    _print_verdicts(console, verdicts, model_path.name)
+    print_verdicts(console, verdicts, model_path.name)
     if report:
         from rulecheck.report import html
 
@@ -103,7 +103,7 @@ def check_cmd(
         console.print(f"IDS: {ids} ({len(specs)} of {len(rule_list)} rules are IDS-expressible)")
 
 
-def _print_verdicts(console: Console, verdicts: list, title: str, group: bool = False) -> None:
+def print_verdicts(console: Console, verdicts: list, title: str, group: bool = False) -> None:
     """One row per verdict, or (``group``) one row per identical (rule, verdict, value, why)."""
     rows: dict[tuple, list] = {}
     for v in verdicts:
@@ -138,7 +138,7 @@ def demo(console: Console) -> None:
     path = shared_path("ifc/duplex.ifc")
     model = open_model(path)
     verdicts = check_model(model, rules)
-    _print_verdicts(console, verdicts, path.name, group=True)
+    print_verdicts(console, verdicts, path.name, group=True)
     counts = summary(verdicts)
     total = {s: sum(c[s] for c in counts.values()) for s in ("pass", "fail", "not applicable")}
     console.print(f"{len(rules)} rules from real CODE-ACCORD clauses on {path.name}: "

@@ -37,8 +37,8 @@ def theorem(
     gen = make_generator(generator, None, index)
     console.print(f"[bold]{thm.where}[/]\n{thm.statement}")
     with CoqEnv(tactic_timeout=tactic_timeout) as env:
-        res = best_first(env, thm, gen, Budget(seconds, expansions), on_step=_printer(console) if show else None)
-    _report(console, res)
+        res = best_first(env, thm, gen, Budget(seconds, expansions), on_step=step_printer(console) if show else None)
+    print_result(console, res)
     raise typer.Exit(0 if res.proved else 1)
 
 
@@ -107,7 +107,9 @@ def index(
     console.print(f"{len(r.premises)} premises, dim {r.embeddings.shape[1]}, {len(r.premises) / dt:.1f} premises/s → {out}")
 
 
-def _printer(console: Console, failures: bool = True):  # type: ignore[no-untyped-def]
+def step_printer(console: Console, failures: bool = True):  # type: ignore[no-untyped-def]
+    """An ``on_step`` callback for `best_first` that prints each new goal state (and, with
+    ``failures``, each rejected tactic); shared by `prove theorem --show` and the REPL."""
     from provers.itp.env.base import ProofFinished, ProofState, TacticError, TacticTimeout
 
     seen: set[str] = set()
@@ -134,7 +136,8 @@ def _printer(console: Console, failures: bool = True):  # type: ignore[no-untype
     return show
 
 
-def _report(console: Console, res) -> None:  # type: ignore[no-untyped-def]
+def print_result(console: Console, res) -> None:  # type: ignore[no-untyped-def]
+    """The search outcome: status, cost, and the proof script when one was found (CLI and REPL)."""
     color = "green" if res.proved else "red"
     console.print(f"[{color}]{res.status}[/] in {res.seconds:.1f} s, {res.expansions} expansions, {res.tactic_calls} tactics")
     if res.proved:
@@ -170,8 +173,8 @@ def demo(console: Console) -> None:
         for name, stmt, prelude in DEMO_THEOREMS:
             thm = Theorem(name, stmt, prelude=prelude)
             console.print(f"\n[bold]{stmt}[/]")
-            res = best_first(env, thm, FixedTactics(), Budget(20, 30), on_step=_printer(console, failures=False))
-            _report(console, res)
+            res = best_first(env, thm, FixedTactics(), Budget(20, 30), on_step=step_printer(console, failures=False))
+            print_result(console, res)
     _demo_retrieval(console)
 
 

@@ -33,7 +33,7 @@ def _model(s: Session, a: Args) -> Obj:
 
 
 def _do_terms(text: str) -> dict[str, str | None]:
-    from causal.cli import _do_terms as terms
+    from causal.cli import do_terms as terms
 
     return terms([t for t in re.split(r"[,\s]+", text) if t])
 

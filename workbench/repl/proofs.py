@@ -122,7 +122,7 @@ def step(ctx: Context, h: History, a: Args) -> Session:
                   "seconds": ("N", "time budget (default 20)")}, completes=(PROOF,))
 def search(ctx: Context, h: History, a: Args) -> Session | None:
     """Let the best-first prover (fixed tactics) search a proof of the current theorem from its start."""
-    from provers.itp.cli import _printer, _report
+    from provers.itp.cli import print_result, step_printer
     from provers.itp.env.base import ProofFinished
     from provers.itp.generator import FixedTactics
     from provers.itp.search import Budget, best_first
@@ -131,9 +131,9 @@ def search(ctx: Context, h: History, a: Args) -> Session | None:
     proof: Proof = obj.value
     env = ctx.coq_for(proof.theorem)
     res = best_first(env, proof.theorem, FixedTactics(), Budget(float(a.opt("seconds", 20)), 50),
-                     on_step=_printer(ctx.console, failures=False))
+                     on_step=step_printer(ctx.console, failures=False))
     ctx.forget_theorem()
-    _report(ctx.console, res)
+    print_result(ctx.console, res)
     if not res.proved:
         return None
     return h.session.put(Obj(obj.name, PROOF, Proof(proof.theorem, ProofFinished(tuple(res.proof))), obj.note))

@@ -64,7 +64,7 @@ def check(ctx: Context, h: History, a: Args) -> Session | None:
     """
     from rulecheck import DEFAULT_RULES
     from rulecheck.check import check_model, summary
-    from rulecheck.cli import _print_verdicts
+    from rulecheck.cli import print_verdicts
     from rulecheck.rule import load_rules
 
     s, changed = h.session, None
@@ -83,7 +83,7 @@ def check(ctx: Context, h: History, a: Args) -> Session | None:
             raise ReplError(f"no rule {', '.join(sorted(unknown))} (rules: {', '.join(r.id for r in rules)})")
         rules = [r for r in rules if r.id in wanted]
     verdicts = check_model(obj.value, rules)
-    _print_verdicts(ctx.console, verdicts, obj.value.path.name, group=not a.opt("all"))
+    print_verdicts(ctx.console, verdicts, obj.value.path.name, group=not a.opt("all"))
     counts = summary(verdicts)
     total = {k: sum(c[k] for c in counts.values()) for k in ("pass", "fail", "not applicable")}
     ctx.console.print(f"{len(rules)} rule{'s' if len(rules) != 1 else ''} on {obj.value.path.name}: [green]{total['pass']} pass[/], "
