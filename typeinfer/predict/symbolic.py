@@ -73,9 +73,13 @@ class _World:
     callers: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     udt_tokens: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: `udt_tokens` by last token: every name match (`_by_name`) shares the variable's last word
+    udt_by_last: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     generics: Generics = field(default_factory=lambda: Generics())
     #: field name → the types declared for fields of that name (interfaces keep their annotations)
     field_types: dict[str, set[str]] = field(default_factory=dict)
+    #: While set, the `env` keys `type_of` is asked for (what a rule's answer depends on).
+    reads: set[str] | None = None
 
     def __post_init__(self) -> None:
         for m in self.program.objectSlices:
@@ -92,11 +96,19 @@ class _World:
                                                 []).append(k)
         for t in self.program.userDefinedTypes:
             self.udts.setdefault(t.name, t)
-        self.udt_tokens = [(t, _type_tokens(t)) for t in self.udts]
+        self.set_udt_tokens([(t, _type_tokens(t)) for t in self.udts])
         for t in self.program.userDefinedTypes:
             for f in t.fields:
                 if informative(f.typeFullName):
                     self.field_types.setdefault(f.name, set()).add(f.typeFullName)
+
+    def set_udt_tokens(self, tokens: list[tuple[str, tuple[str, ...]]]) -> None:
+        """The type names a variable's name may match, in declaration order (and their index)."""
+        self.udt_tokens = tokens
+        self.udt_by_last = {}
+        for t, tt in tokens:
+            if tt:
+                self.udt_by_last.setdefault(tt[-1], []).append((t, tt))
 
     # -- lookups ---------------------------------------------------------------------------------
     def var(self, method: str, name: str) -> str | None:
@@ -119,7 +131,12 @@ class _World:
         return None
 
     def type_of(self, key: str | None) -> str | None:
-        return self.env[key][0] if key is not None and key in self.env else None
+        if key is None:
+            return None
+        if self.reads is not None:
+            self.reads.add(key)
+        got = self.env.get(key)
+        return got[0] if got is not None else None
 
     def ret_of_method(self, name: str, near: str) -> str | None:
         cands = self.by_short.get(name, [])
@@ -301,12 +318,17 @@ def _type_tokens(name: str) -> tuple[str, ...]:
 _LINKS = frozenset({"with", "of", "for", "and", "or", "to", "from", "by", "in", "on"})
 
 
-def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
+def _by_name(var: str, by_last: Mapping[str, list[tuple[str, tuple[str, ...]]]],
              aliases: Mapping[str, frozenset[str]] | None = None) -> list[tuple[str, float, str]]:
     """Types in scope whose name matches the variable's (``state`` → ``ImmerState``).
 
     When the name ends several type names, a union alias among them that covers the others
     is the answer (``state``: ``ProxyArrayState``, ``MapState``, … and ``ImmerState``, their union).
+    ``by_last`` holds the type names' tokens by their last token (`_World.udt_by_last`): every
+    match (equal, one ends the other, plural) ends in the same word, so only those are compared.
+
+    >>> _by_name("state", {"state": [("MapState", ("map", "state"))]})
+    [('MapState', 0.6, "name 'state' ends type MapState")]
     """
     v = [ABBREVIATIONS.get(x, x) for x in _tokens(var.lstrip("_$"))]
     if not v:
@@ -315,9 +337,7 @@ def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
         v[-1] = "options"
     exact, suffix, tail = [], [], []
     vt = tuple(v)
-    for t, tt in udts:
-        if not tt:
-            continue
+    for t, tt in by_last.get(vt[-1], ()):
         if tt == vt:
             exact.append(t)
         elif tt[-len(vt):] == vt and not _LINKS & set(tt[:-len(vt)]):
@@ -327,7 +347,7 @@ def _by_name(var: str, udts: list[tuple[str, tuple[str, ...]]],
     out = [(t, 0.75, f"name {var!r} matches type {t}") for t in exact]
     if len(v[-1]) > 3 and v[-1].endswith("s") and not exact:
         single = tuple(v[:-1] + [v[-1][:-1]])
-        plural = [t for t, tt in udts if tt[-len(single):] == single]
+        plural = [t for t, tt in by_last.get(single[-1], ()) if tt[-len(single):] == single]
         if len(plural) == 1:
             out.append((f"{plural[0]}[]", 0.65, f"plural name {var!r} of type {plural[0]}"))
     if len(suffix) == 1:
@@ -388,22 +408,39 @@ class SymbolicPredictor:
         w.generics = Generics(g.declared, g.used, signatures.interfaces, g.guess_imported, g.visible,
                               {**self.aliases, **g.aliases})
         if g.visible is not None:  # other files' types inform members, but a name must be visible
-            w.udt_tokens = [(t, tt) for t, tt in w.udt_tokens if t in g.visible]
+            w.set_udt_tokens([(t, tt) for t, tt in w.udt_tokens if t in g.visible])
         found: dict[str, list[Candidate]] = {}
+        # The rules read the environment only through `type_of`: a target whose keys read have
+        # not changed since its last answer answers the same, so later rounds reuse it.
+        # `tick` counts environment changes; `changed_at` says when each key last changed.
+        memo: dict[int, tuple[int, set[str], list[Candidate]]] = {}
+        changed_at: dict[str, int] = {}
+        tick = 0
         for _ in range(MAX_ROUNDS):
             changed = False
+            i = -1
             for m in program.objectSlices:
                 for s in m.slices:
-                    k = target_key(m, s)
+                    i += 1
                     if informative(s.targetObj.typeFullName) or s.targetObj.label == "ARGUMENT":
                         continue
-                    cands = self._rules(w, m, s)
+                    k = target_key(m, s)
+                    got = memo.get(i)
+                    if got is not None and all(changed_at.get(d, 0) <= got[0] for d in got[1]):
+                        cands = got[2]
+                    else:
+                        w.reads = set()
+                        cands = self._rules(w, m, s)
+                        memo[i] = (tick, w.reads, cands)
+                        w.reads = None
                     if not cands:
                         continue
                     found[k] = cands
                     best = cands[0]
                     if best.confidence >= 0.6 and w.env.get(k, ("",))[0] != best.type:
                         w.env[k] = (best.type, best.source, best.evidence)
+                        tick += 1
+                        changed_at[k] = tick
                         changed = True
             if not changed:
                 break
@@ -443,7 +480,7 @@ class SymbolicPredictor:
             if tp:
                 add(tp, "type-param", f"name {s.targetObj.name!r} names type parameter {tp}")
         if label != "METHOD_RETURN" and not any(c.confidence >= 0.7 for c in out.values()):
-            for t, conf, why in _by_name(s.targetObj.name, w.udt_tokens,  # a local holds one of them
+            for t, conf, why in _by_name(s.targetObj.name, w.udt_by_last,  # a local holds one of them
                                          w.generics.aliases if label == "METHOD_PARAMETER_IN" else None):
                 add(t, "name", why)
                 t = w.generics.complete(t, scope)
@@ -460,7 +497,7 @@ class SymbolicPredictor:
         if label == "METHOD_PARAMETER_IN" and not any(c.confidence >= 0.7 for c in out.values()) \
                 and m.slices and m.slices[0] is s:
             mt = _tokens(m.fullName.rsplit(".", 1)[-1].split("#")[0])
-            hits = [t for t, tt in w.udt_tokens if len(mt) > 1 and tt == mt[1:]]
+            hits = [t for t, tt in w.udt_by_last.get(mt[-1], ()) if tt == mt[1:]] if len(mt) > 1 else []
             if len(hits) == 1:
                 add(hits[0], "method-name", f"method name {m.fullName.rsplit('.', 1)[-1]} names type {hits[0]}")
         if label == "METHOD_PARAMETER_IN" and _tokens(s.targetObj.name)[-1:] in (("options",), ("opts",)):
