@@ -62,18 +62,6 @@ _OPAQUE = frozenset({
 _LOOP_KINDS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 
 
-class _KindSet(dict):  # type: ignore[type-arg]
-    """Node kinds ending in one of `STATEMENT_SUFFIXES`, decided once per kind (``in`` works)."""
-
-    def __contains__(self, kind: object) -> bool:
-        got = self.get(kind)
-        if got is None:
-            got = self[kind] = isinstance(kind, str) and kind.endswith(STATEMENT_SUFFIXES)
-        return bool(got)
-
-
-_STATEMENTS = _KindSet()
-
 #: Kinds `_Builder.visit` does more for than record the node (all others: just the node).
 _HANDLED = METHOD_KINDS | CLASS_KINDS | FIELD_KINDS | PARAM_KINDS | frozenset({
     "interface_declaration", "type_alias_declaration", "property_signature", "method_signature",
@@ -81,6 +69,22 @@ _HANDLED = METHOD_KINDS | CLASS_KINDS | FIELD_KINDS | PARAM_KINDS | frozenset({
     "shorthand_property_identifier", "shorthand_property_identifier_pattern", "call_expression",
     "new_expression", "catch_clause", "import_specifier", "namespace_import", "import_clause",
 })
+#: What the walk does with a node kind, as bits (`_kind_bits`, decided once per kind).
+_STATEMENT, _VISIT, _LEAF = 1, 2, 4
+_KIND_BITS: dict[str, int] = {}
+
+
+def _kind_bits(kind: str) -> int:
+    """`_STATEMENT` (a CFG node), `_VISIT` (more than a plain node), `_LEAF` (not descended into).
+
+    >>> _kind_bits("return_statement") == _STATEMENT | _VISIT, _kind_bits("comment") == _LEAF
+    (True, True)
+    """
+    got = _KIND_BITS.get(kind)
+    if got is None:
+        got = _KIND_BITS[kind] = (_STATEMENT * kind.endswith(STATEMENT_SUFFIXES)
+                                  | _VISIT * (kind in _HANDLED) | _LEAF * (kind in _OPAQUE))
+    return got
 
 #: File suffix → tree-sitter grammar name.
 DIALECTS = {".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
@@ -148,7 +152,8 @@ class Cpg:
     methods: list[int] = field(default_factory=list)
     #: ids of TYPE_DECL nodes (classes, interfaces, object type aliases).
     types: list[int] = field(default_factory=list)
-    _ts: dict[int, Any] = field(default_factory=dict, repr=False)
+    #: The tree-sitter node behind each graph node, indexed by node id.
+    _ts: list[Any] = field(default_factory=list, repr=False)
     _data: bytes = b""
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _refs: dict[int, list[int]] = field(default_factory=dict, repr=False)
@@ -186,20 +191,29 @@ class Cpg:
 
     def _point(self, byte: int) -> tuple[int, int]:
         """(1-based line, 0-based code-point column) of a byte offset."""
-        row = bisect.bisect_right(self._line_starts, byte) - 1
-        start = self._line_starts[row]
-        if len(self._data) == len(self.text):  # ASCII: bytes are code points
-            return row + 1, byte - start
-        return row + 1, self._char(byte) - self._char(start)
+        starts = self._line_starts
+        row = bisect.bisect_right(starts, byte) - 1
+        chars = self._chars if self._chars is not None else self._char_table()
+        if not chars:  # ASCII: bytes are code points
+            return row + 1, byte - starts[row]
+        return row + 1, chars[min(byte, len(chars) - 1)] - chars[starts[row]]
 
     def _char(self, byte: int) -> int:
         """Code-point offset of a byte offset (a prefix count of non-continuation bytes)."""
+        chars = self._chars if self._chars is not None else self._char_table()
+        return chars[min(byte, len(chars) - 1)] if chars else byte
+
+    def _char_table(self) -> list[int]:
+        """Code-point offset of every byte offset (``[]`` for ASCII text: the offsets are equal).
+
+        A list, computed once: indexing it is much cheaper than a numpy scalar.
+        """
         if len(self._data) == len(self.text):
-            return byte
-        if self._chars is None:  # a list: indexing it is much cheaper than a numpy scalar
+            self._chars = []
+        else:
             arr = np.frombuffer(self._data, dtype=np.uint8)
             self._chars = np.concatenate(([0], np.cumsum((arr & 0xC0) != 0x80))).tolist()
-        return self._chars[min(byte, len(self._data))]
+        return self._chars
 
     # -- queries ----------------------------------------------------------------------------
     def out(self, n: int, kind: str) -> list[int]:
@@ -254,7 +268,7 @@ class _Builder:
         self.nodes: list[dict[str, Any]] = []
         self.edges: list[tuple[int, int, str]] = []
         self.refs: dict[int, list[int]] = {}
-        self.ts: dict[int, Any] = {}
+        self.ts: list[Any] = []
         self.methods: list[int] = []
         self.types: list[int] = []
         self.next_id = 0
@@ -272,12 +286,14 @@ class _Builder:
         i = len(self.nodes)
         self.nodes.append({"kind": node.type, "start": node.start_byte, "end": node.end_byte,
                            "method": method, "parent": parent, "field": fld, **attrs})
-        self.ts[i] = node
+        self.ts.append(node)
         return i
 
     # One tree cursor walks the tree in pre-order (node ids are pre-order numbers); the context
     # of each open level sits on an explicit stack, so a deeply nested minified bundle cannot
     # overflow, and field names come from the cursor (``field_name_for_child`` rescans siblings).
+    # Most nodes are only recorded: that is done here, inline (the walk is the CPG's hot loop);
+    # `visit` does the rest.
     def walk(self, root: Any) -> None:
         prog = self.add(root, 0, label="METHOD", name=":program", full_name=":program",
                         scope={}, params=[], returns=[], cls=None, parent_method=None)
@@ -285,6 +301,8 @@ class _Builder:
         cursor = root.walk()
         if not cursor.goto_first_child():
             return
+        nodes, ts, edges, statements = self.nodes, self.ts, self.edges, self.statements
+        bits_of = _KIND_BITS
         levels: list[tuple[int, int, int | None]] = [(prog, prog, None)]
         while True:
             node = cursor.node
@@ -292,8 +310,20 @@ class _Builder:
             if node.is_named and (len(levels) == 1 or not node.is_missing):
                 parent, method, cls = levels[-1]
                 kind = node.type
-                nid, method, cls = self.visit(node, kind, cursor.field_name, parent, method, cls)
-                if kind not in _OPAQUE and cursor.goto_first_child():
+                bits = bits_of.get(kind)
+                if bits is None:
+                    bits = _kind_bits(kind)
+                nid = len(nodes)
+                start = node.start_byte
+                nodes.append({"kind": kind, "start": start, "end": node.end_byte,
+                              "method": method, "parent": parent, "field": cursor.field_name})
+                ts.append(node)
+                edges.append((parent, nid, "AST"))
+                if bits & _STATEMENT:
+                    statements[(start, kind)] = nid
+                if bits & _VISIT:
+                    method, cls = self.visit(node, kind, nid, parent, method, cls)
+                if not bits & _LEAF and cursor.goto_first_child():
                     levels.append((nid, method, cls))
                     continue
             while not cursor.goto_next_sibling():
@@ -302,24 +332,14 @@ class _Builder:
                 if not levels:
                     return
 
-    def visit(self, node: Any, kind: str, fld: str | None, parent: int, method: int,
-              cls: int | None) -> tuple[int, int, int | None]:
-        nid = len(self.nodes)
-        start = node.start_byte
-        self.nodes.append({"kind": kind, "start": start, "end": node.end_byte,
-                           "method": method, "parent": parent, "field": fld})
-        self.ts[nid] = node
-        self.edges.append((parent, nid, "AST"))
-        if kind not in _HANDLED:
-            if kind in _STATEMENTS:
-                self.statements[(start, kind)] = nid
-            return nid, method, cls
-        if kind in _STATEMENTS:
-            self.statements[(start, kind)] = nid
+    def visit(self, node: Any, kind: str, nid: int, parent: int, method: int,
+              cls: int | None) -> tuple[int, int | None]:
+        """Labels, scopes and uses for a recorded node of a `_HANDLED` kind: (method, class) inside it."""
         attrs = self.nodes[nid]
+        fld = attrs["field"]
         if kind in METHOD_KINDS:
             self._method(node, nid, parent, method, cls, attrs)
-            return nid, nid, cls
+            return nid, cls
         if kind in CLASS_KINDS or kind in ("interface_declaration",):
             name = node.child_by_field_name("name")
             attrs.update(label="TYPE_DECL", name=self.text(name) if name else f"<class>{nid}",
@@ -327,7 +347,7 @@ class _Builder:
             self.types.append(nid)
             if name is not None and kind != "interface_declaration":
                 self._declare(method, attrs["name"], nid)
-            return nid, method, nid
+            return method, nid
         if kind == "type_alias_declaration":
             value = node.child_by_field_name("value")
             if value is not None and value.type == "object_type":
@@ -335,7 +355,7 @@ class _Builder:
                 attrs.update(label="TYPE_DECL", name=self.text(name) if name else "",
                              fields=[], procedures=[])
                 self.types.append(nid)
-                return nid, method, nid
+                return method, nid
         if kind in FIELD_KINDS or kind in ("property_signature", "method_signature"):
             self._member(node, nid, cls, attrs)
         elif kind in PARAM_KINDS or (kind in ("identifier", "assignment_pattern", "rest_pattern")
@@ -368,7 +388,7 @@ class _Builder:
             for c in node.named_children:
                 if c.type == "identifier":
                     self._declare(0, self.text(c), nid)
-        return nid, method, cls
+        return method, cls
 
     def _declare(self, method: int, name: str, nid: int) -> None:
         self.nodes[method]["scope"].setdefault(name, nid)
