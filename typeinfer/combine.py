@@ -22,6 +22,7 @@ agree. Below `THRESHOLD` the combiner abstains (``type`` is ``None``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -73,8 +74,8 @@ def violation(t: str, sl: ObjectUsageSlice, sig: Signatures,
             and not base.startswith(("Array<", "ReadonlyArray<")):
         return f"{t} is not an array, but a rest parameter is"
     if scope is not None:
-        for name in re.findall(r"(?<![\w.\"'])[A-Za-z_$][\w$]*(?![\w$]*\s*:)", base):
-            if name not in scope and name not in PRIMITIVES and name not in _TYPE_WORDS:
+        for name in _type_names(base):
+            if name not in scope:
                 return f"type {name!r} is not in scope here"
     if "<operator>.call" in kinds and base in _NOT_CALLABLE | {"string[]", "number[]"}:
         return f"{t} is not callable"
@@ -95,6 +96,18 @@ def violation(t: str, sl: ObjectUsageSlice, sig: Signatures,
         return None
     missing = sorted(m for m in members if not any(m in k for k in known))
     return f"{t} has no member {missing[0]!r}" if missing else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _type_names(base: str) -> tuple[str, ...]:
+    """The names a (normalised) type refers to that must be in scope: not primitives, not
+    keywords, not object-type keys (computed once per type: candidates repeat across targets).
+
+    >>> _type_names('Map<string, Foo> | { a: Bar }')
+    ('Map', 'Foo', 'Bar')
+    """
+    return tuple(n for n in re.findall(r"(?<![\w.\"'])[A-Za-z_$][\w$]*(?![\w$]*\s*:)", base)
+                 if n not in PRIMITIVES and n not in _TYPE_WORDS)
 
 
 def _members(t: str, sig: Signatures, udts: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
@@ -149,9 +162,13 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
     # names a type may use: the file's declared and imported types, the library's, built-ins
     names = frozenset(udts) | frozenset(sig.interfaces) | BUILTIN_NAMES | frozenset(sig.variables)
     out: dict[str, Inference] = {}
+    scope, scope_of = names, None
     for m, sl in program.targets():
         if sl.targetObj.label == "ARGUMENT" or informative(sl.targetObj.typeFullName):
             continue
+        if scope_of is not m:  # the method's type parameters too (one set per method, not per type)
+            scope_of = m
+            scope = names | frozenset(m.typeParameters) if m.typeParameters else names
         key = target_key(m, sl)
         pooled: dict[str, list[Candidate]] = {}
         for preds in predictions:
@@ -161,7 +178,7 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
         scored = []
         rejected = []
         for _norm, cs in pooled.items():
-            why = violation(cs[0].type, sl, sig, udts, names | frozenset(m.typeParameters))
+            why = violation(cs[0].type, sl, sig, udts, scope)
             if why is not None:
                 rejected.append((cs[0].type, why))
                 continue

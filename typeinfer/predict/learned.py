@@ -102,6 +102,8 @@ class LearnedPredictor:
     intercept: np.ndarray
     name: str = "learned"
     _coef_t: Any = field(default=None, repr=False)
+    #: Type-parameter-like words of each class (a candidate needs them all in scope).
+    _class_words: tuple[tuple[str, ...], ...] | None = field(default=None, repr=False)
 
     # -- persistence -----------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
@@ -158,14 +160,20 @@ class LearnedPredictor:
         if not rows:
             return {}
         probs = self.scores(rows)
+        if self._class_words is None:
+            self._class_words = tuple(tuple(_TYPE_PARAM.findall(t)) for t in self.classes)
+        words = self._class_words
+        # one sort for all rows (each row sorted as `np.argsort` sorts it alone), as Python lists
+        order = np.argsort(-probs, axis=1)[:, : TOP_K * 2]
+        best = np.take_along_axis(probs, order, axis=1).tolist()
         out: Predictions = {}
-        for key, p, scope in zip(keys, probs, scopes, strict=True):
+        for key, js, ps, scope in zip(keys, order.tolist(), best, scopes, strict=True):
             cands = []
-            for j in np.argsort(-p)[: TOP_K * 2]:
+            for j, pj in zip(js, ps, strict=True):
                 t = self.classes[j]
-                if t == "<other>" or any(w not in scope for w in _TYPE_PARAM.findall(t)):
+                if t == "<other>" or any(w not in scope for w in words[j]):
                     continue
-                cands.append(Candidate(t, float(p[j]), "learned", "slice features"))
+                cands.append(Candidate(t, pj, "learned", "slice features"))
                 if len(cands) == TOP_K:
                     break
             out[key] = tuple(cands)
