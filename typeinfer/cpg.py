@@ -74,6 +74,10 @@ _STATEMENT, _VISIT, _LEAF = 1, 2, 4
 _KIND_BITS: dict[str, int] = {}
 
 
+#: UTF-8 continuation bytes (``10xxxxxx``): every other byte starts a code point.
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
 def _kind_bits(kind: str) -> int:
     """`_STATEMENT` (a CFG node), `_VISIT` (more than a plain node), `_LEAF` (not descended into).
 
@@ -193,10 +197,11 @@ class Cpg:
         """(1-based line, 0-based code-point column) of a byte offset."""
         starts = self._line_starts
         row = bisect.bisect_right(starts, byte) - 1
-        chars = self._chars if self._chars is not None else self._char_table()
-        if not chars:  # ASCII: bytes are code points
-            return row + 1, byte - starts[row]
-        return row + 1, chars[min(byte, len(chars) - 1)] - chars[starts[row]]
+        start = starts[row]
+        if len(self._data) == len(self.text):  # ASCII: bytes are code points
+            return row + 1, byte - start
+        # code points = bytes that do not continue a UTF-8 sequence (counted in C)
+        return row + 1, len(self._data[start:byte].translate(None, _CONTINUATION_BYTES))
 
     def _char(self, byte: int) -> int:
         """Code-point offset of a byte offset (a prefix count of non-continuation bytes)."""

@@ -30,13 +30,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-_DECL = re.compile(r"\b(?:interface|class|type)\s+([A-Za-z_$][\w$]*)\s*(<?)")
-_ENUM = re.compile(r"\benum\s+([A-Za-z_$][\w$]*)")
-_IMPORT = re.compile(r"\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\b")
+# A lookahead for the first letter lets the matcher skip ahead (same matches, a few times faster).
+_DECL = re.compile(r"(?=[ict])\b(?:interface|class|type)\s+([A-Za-z_$][\w$]*)\s*(<?)")
+_ENUM = re.compile(r"(?=e)\benum\s+([A-Za-z_$][\w$]*)")
+_IMPORT = re.compile(r"(?=i)\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\b")
 _USE = re.compile(r"(?<![\w$.])([A-Z][\w$]*)<")
 _NOT_GENERIC = frozenset({"Function", "Object", "String", "Number", "Boolean", "Date", "RegExp",
                           "Error", "Buffer", "Uint8Array", "ArrayBuffer", "PropertyKey", "Symbol"})
-_ALIAS = re.compile(r"\btype\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[^;=]|=>)+?)(?:;|\n[ \t]*\n|\n(?=\S))")
+_ALIAS = re.compile(r"(?=t)\btype\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[^;=]|=>)+?)(?:;|\n[ \t]*\n|\n(?=\S))")
 _BARE = re.compile(r"([A-Z][\w$]*)((?:\[\])*)")
 
 

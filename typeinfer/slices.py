@@ -297,8 +297,8 @@ class _Slicer:
         return self.cpg._point(byte)
 
     def text(self, node: Any, limit: int = 200) -> str:
-        return self.cpg._data[node.start_byte:min(node.end_byte, node.start_byte + limit)].decode(
-            "utf-8", "replace")
+        start, end = node.start_byte, node.end_byte
+        return self.cpg._data[start:min(end, start + limit)].decode("utf-8", "replace")
 
     def describe(self, node: Any | None) -> DefComponent | None:
         """An expression as a ``definedBy`` component (label says what kind of expression)."""
