@@ -76,6 +76,8 @@ def main() -> None:
     ap.add_argument("--shots", type=int, default=8)
     ap.add_argument("--max-tokens", type=int, default=512)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--parallel", type=int, default=None,
+                    help="llama.cpp slots (default K: all samples of a problem decode as one batch)")
     ap.add_argument("--conditions", default="grammar,nogrammar")
     ap.add_argument("--fresh", action="store_true", help="Discard rows on disk first.")
     ap.add_argument("--report", action="store_true", help="Only print the table from the rows on disk.")
@@ -93,7 +95,9 @@ def main() -> None:
     from workbench.results import ResultLog
 
     problems = load_folio_nl(shared_path("logic/folio/folio-validation.jsonl"))[: args.n]
-    options = {"threads": args.threads} if args.threads else {}
+    options: dict[str, Any] = {"threads": args.threads} if args.threads else {}
+    if args.model.startswith("gguf:"):
+        options["parallel"] = args.parallel or args.k
     gen = load_generator(args.model, cache=True, **options)
     pf = Portfolio(["z3"])
     conditions = [c == "grammar" for c in args.conditions.split(",")]

@@ -140,19 +140,24 @@ def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8) -> st
 #: Where a completion ends (LINC's stop sequence).
 STOP = ("</EVALUATE>",)
 
+#: One ``FOL:`` line in the NLTK syntax `parse` reads. Names are at most 64 characters and a
+#: connective chain at most 16 operands (FOLIO's gold formulas: names ≤ 60, chains ≤ 8 but
+#: for one outlier): a small model otherwise loops inside one name
+#: (``xattendedSchoolTalentShowsOften…AndVeryEngagedWithSchoolEventsAndVeryEngaged…``)
+#: until ``max_tokens``, which costs minutes on a CPU and loses the sample.
 FOL_GRAMMAR = r"""
 root     ::= pair+ "</EVALUATE>"
 pair     ::= "TEXT:" [ \t] text "\n" "FOL:" [ \t] formula "\n"
 text     ::= [^\n<]+
-formula  ::= unary (ws binop ws unary)*
+formula  ::= unary (ws binop ws unary){0,15}
 binop    ::= "&" | "|" | "->" | "<->"
 unary    ::= "-" unary | quant | atom | "(" formula ")"
 quant    ::= ("all" | "exists") " " var "." unary
 atom     ::= pred "(" term ("," " "? term)* ")" | term ws ("=" | "!=") ws term
-pred     ::= [A-Z] [A-Za-z0-9_]*
+pred     ::= [A-Z] [A-Za-z0-9_]{0,63}
 term     ::= var | const
 var      ::= [xyz] [0-9]?
-const    ::= [a-z] [A-Za-z0-9_]+
+const    ::= [a-z] [A-Za-z0-9_]{1,63}
 ws       ::= " "?
 """
 
