@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.procs import descendants, kill_busy_worker, reap, rows, wait_rows
 from workbench.batch import KINDS, JobFileError, load_job
 from workbench.jobs import run_item
-from workbench.results import ResultLog
 
 
 def _job(tmp_path: Path, text: str) -> Path:
@@ -135,69 +135,6 @@ def test_causal_queries_answer_and_hedge(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ kill -9, then --resume
 
 
-def _rows(out: Path) -> list[dict]:
-    return ResultLog(out).rows()
-
-
-def _wait_rows(out: Path, n: int, proc: subprocess.Popen, timeout: float) -> None:
-    t0 = time.monotonic()
-    while len(_rows(out)) < n:
-        assert proc.poll() is None, f"driver exited early with {proc.returncode}"
-        assert time.monotonic() - t0 < timeout, f"fewer than {n} rows after {timeout} s"
-        time.sleep(0.1)
-
-
-def _proc_parents() -> dict[int, int]:
-    parent: dict[int, int] = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                parent[int(d.name)] = int((d / "stat").read_text().rsplit(") ", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    return parent
-
-
-def _descendants(root: int) -> list[int]:
-    """Every process below ``root`` (children of children ...), read from /proc."""
-    parent = _proc_parents()
-    out, frontier = [], [root]
-    while frontier:
-        here = frontier.pop()
-        kids = [c for c, p in parent.items() if p == here]
-        out += kids
-        frontier += kids
-    return out
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-def _reap(pids: set[int], wait: float = 10) -> None:
-    """Ray ends the processes of a dead driver by itself; kill the ones left after ``wait`` s."""
-    deadline = time.monotonic() + wait
-    alive = [p for p in pids if _alive(p)]
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.5)
-        alive = [p for p in alive if _alive(p)]
-    for pid in alive:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
 @pytest.mark.slow
 def test_kill_worker_and_driver_then_resume(shared_data: Path, tmp_path: Path) -> None:
     pytest.importorskip("ray")
@@ -215,27 +152,17 @@ def test_kill_worker_and_driver_then_resume(shared_data: Path, tmp_path: Path) -
     family: set[int] = set()
     t0 = time.monotonic()
     try:
-        _wait_rows(out, 3, driver, 60)
+        wait_rows(out, 3, driver, 60)
         first = time.monotonic() - t0
-        victim = None  # a Ray worker while it runs an item (its title is ray::run_item)
-        for _ in range(200):
-            kids = _descendants(driver.pid)
-            family |= set(kids)
-            busy = [k for k in kids if "run_item" in _cmdline(k)]
-            if busy:
-                victim = busy[0]
-                break
-            time.sleep(0.02)
-        assert victim is not None, "no busy Ray worker found"
-        os.kill(victim, signal.SIGKILL)
-        before = len(_rows(out))
-        _wait_rows(out, before + 10, driver, 60)  # the job goes on without that worker
-        family |= set(_descendants(driver.pid))
+        kill_busy_worker(driver.pid, family)
+        before = len(rows(out))
+        wait_rows(out, before + 10, driver, 60)  # the job goes on without that worker
+        family |= set(descendants(driver.pid))
         os.kill(driver.pid, signal.SIGKILL)
         driver.wait(10)
-        partial = _rows(out)
+        partial = rows(out)
         assert 0 < len(partial) < n, "the driver was killed mid-run"
-        _reap(family, wait=0)  # the dead driver's Ray processes: gone before the resumed run starts
+        reap(family, wait=0)  # the dead driver's Ray processes: gone before the resumed run starts
         done = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=120, env=env)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         print(f"first rows after {first:.1f} s; worker killed at {before} rows, driver at {len(partial)} of {n};"
@@ -243,10 +170,10 @@ def test_kill_worker_and_driver_then_resume(shared_data: Path, tmp_path: Path) -
     finally:
         if driver.poll() is None:
             os.killpg(driver.pid, signal.SIGKILL)
-        _reap(family)
-    rows = _rows(out)
-    counts = Counter(r["id"] for r in rows)
+        reap(family)
+    got = rows(out)
+    counts = Counter(r["id"] for r in got)
     assert set(counts) == set(ids)
     assert all(c == 1 for c in counts.values()), [i for i, c in counts.items() if c > 1]
-    assert rows[: len(partial)] == partial  # resume appended; it rewrote nothing
-    assert all(r["ok"] and r["correct"] for r in rows), [r["id"] for r in rows if not r["correct"]]
+    assert got[: len(partial)] == partial  # resume appended; it rewrote nothing
+    assert all(r["ok"] and r["correct"] for r in got), [r["id"] for r in got if not r["correct"]]

@@ -8,14 +8,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.procs import descendants, kill_busy_worker, reap, rows, wait_rows
 from workbench.jobs import load_items, run_item
-from workbench.results import ResultLog
 
 pytestmark = pytest.mark.skipif(shutil.which("coqtop") is None, reason="coqtop not installed (apt-get install coq)")
 
@@ -45,18 +44,6 @@ def _items(path: Path, n: int = 54) -> list[str]:
     return ids
 
 
-def _rows(out: Path) -> list[dict]:
-    return ResultLog(out).rows()
-
-
-def _wait_rows(out: Path, n: int, proc: subprocess.Popen, timeout: float) -> None:
-    t0 = time.monotonic()
-    while len(_rows(out)) < n:
-        assert proc.poll() is None, f"driver exited early with {proc.returncode}"
-        assert time.monotonic() - t0 < timeout, f"fewer than {n} rows after {timeout} s"
-        time.sleep(0.2)
-
-
 def _cmd(items: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "workbench.cli", "prove", "batch", str(items), "--out", str(out),
             "--workers", "2", "--seconds", "10", "--tactic-timeout", "1", *extra]
@@ -75,91 +62,35 @@ def test_kill_worker_and_driver_then_resume(tmp_path: Path) -> None:
                               env=env, start_new_session=True)
     family: set[int] = set()
     try:
-        _wait_rows(out, 3, driver, 90)
+        wait_rows(out, 3, driver, 90)
         # kill -9 a Ray worker while it runs an item: Ray retries the item on a new worker
-        victim = None
-        for _ in range(100):
-            kids = _descendants(driver.pid)
-            family |= set(kids)
-            busy = [k for k in kids if "run_item" in _cmdline(k)]
-            if busy:
-                victim = busy[0]
-                break
-            time.sleep(0.1)
-        assert victim is not None, "no busy Ray worker found"
-        os.kill(victim, signal.SIGKILL)
-        before = len(_rows(out))
-        _wait_rows(out, before + 8, driver, 90)  # the batch goes on after the worker died
-        family |= set(_descendants(driver.pid))
+        kill_busy_worker(driver.pid, family, tries=100, pause=0.1)
+        before = len(rows(out))
+        wait_rows(out, before + 8, driver, 90)  # the batch goes on after the worker died
+        family |= set(descendants(driver.pid))
         os.kill(driver.pid, signal.SIGKILL)  # kill -9 the driver mid-run
         driver.wait(10)
-        partial = _rows(out)
+        partial = rows(out)
         assert 0 < len(partial) < len(ids)
-        _reap(family)
+        reap(family)
         done = subprocess.run(_cmd(items, out, "--resume"), capture_output=True, text=True, timeout=150, env=env)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     finally:
         if driver.poll() is None:
             os.killpg(driver.pid, signal.SIGKILL)
-        _reap(family)
-    rows = _rows(out)
-    counts = Counter(r["id"] for r in rows)
+        reap(family)
+    got = rows(out)
+    counts = Counter(r["id"] for r in got)
     assert set(counts) == set(ids)
     assert all(c == 1 for c in counts.values()), [i for i, c in counts.items() if c > 1]
-    by_id = {r["id"]: r for r in rows}
+    by_id = {r["id"]: r for r in got}
     # every reported proof was re-checked by coqc
-    assert all(r["rechecked"] for r in rows if r["ok"])
-    assert sum(r["ok"] for r in rows) >= 40
+    assert all(r["rechecked"] for r in got if r["ok"])
+    assert sum(r["ok"] for r in got) >= 40
     assert "Syntax error" in by_id["noparse"]["error"]
     assert by_id["loops"]["errors"].get("timeout", 0) >= 1 and not by_id["loops"]["ok"]
     assert "coqtop died" in by_id["dies"]["error"]
     assert "not JSON" in by_id[f"line-{len(ids)}"]["error"]
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:  # it exited meanwhile
-        return ""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-def _descendants(root: int) -> list[int]:
-    """Every process below ``root`` (children of children...), read from /proc."""
-    parent: dict[int, int] = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                parent[int(d.name)] = int((d / "stat").read_text().rsplit(") ", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    out, frontier = [], [root]
-    while frontier:
-        p = frontier.pop()
-        kids = [c for c, pp in parent.items() if pp == p]
-        out += kids
-        frontier += kids
-    return out
-
-
-def _reap(pids: set[int]) -> None:
-    """Ray's own reaper ends the processes of a dead driver; kill what is left after 10 s."""
-    deadline = time.monotonic() + 10
-    alive = [p for p in pids if _alive(p)]
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.5)
-        alive = [p for p in alive if _alive(p)]
-    for pid in alive:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def test_run_item_records_failures_without_ray(tmp_path: Path) -> None:
