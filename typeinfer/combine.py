@@ -65,10 +65,22 @@ class Inference:
 def violation(t: str, sl: ObjectUsageSlice, sig: Signatures,
               udts: dict[str, frozenset[str] | None], scope: frozenset[str] | None = None) -> str | None:
     """Why type ``t`` contradicts the slice, or ``None`` when it is consistent (or uncheckable)."""
+    return _violation(t, sl, _received(sl), sig, udts, scope)
+
+
+def _received(sl: ObjectUsageSlice) -> tuple[frozenset[str], frozenset[str]]:
+    """What the object receives: the members it needs (calls, field reads), and every call name
+    (operators too). Once per target, whatever the number of candidates checked against it."""
     members = frozenset(c.callName for c in sl.invokedCalls
                         if not c.callName.startswith("<operator>") and c.callName not in _UNIVERSAL
                         and c.resolvedMethod != ASSIGNMENT)
-    kinds = {c.callName for c in sl.invokedCalls}
+    return members, frozenset(c.callName for c in sl.invokedCalls)
+
+
+def _violation(t: str, sl: ObjectUsageSlice, received: tuple[frozenset[str], frozenset[str]],
+               sig: Signatures, udts: dict[str, frozenset[str] | None],
+               scope: frozenset[str] | None) -> str | None:
+    members, kinds = received
     base = normalize(t)
     if sl.definedBy is not None and sl.definedBy.label == "REST" and not base.endswith("[]") \
             and not base.startswith(("Array<", "ReadonlyArray<")):
@@ -170,6 +182,7 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
             scope_of = m
             scope = names | frozenset(m.typeParameters) if m.typeParameters else names
         key = target_key(m, sl)
+        received = _received(sl)
         pooled: dict[str, list[Candidate]] = {}
         for preds in predictions:
             for c in preds.get(key, ()):
@@ -178,12 +191,15 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
         scored = []
         rejected = []
         for _norm, cs in pooled.items():
-            why = violation(cs[0].type, sl, sig, udts, scope)
+            why = _violation(cs[0].type, sl, received, sig, udts, scope)
             if why is not None:
                 rejected.append((cs[0].type, why))
                 continue
-            best = max(cs, key=lambda c: c.confidence * WEIGHTS.get(c.source, 0.7))
-            sources = sorted({c.source for c in cs})
+            if len(cs) == 1:  # the common case, without the general one's sorting
+                best, sources = cs[0], [cs[0].source]
+            else:
+                best = max(cs, key=lambda c: c.confidence * WEIGHTS.get(c.source, 0.7))
+                sources = sorted({c.source for c in cs})
             score = min(0.99, best.confidence * WEIGHTS.get(best.source, 0.7)
                         + AGREEMENT_BONUS * (len(sources) - 1))
             scored.append((score, best, sources, cs))

@@ -420,9 +420,10 @@ class _Slicer:
                 call = parent.parent
                 if call is None:
                     continue
-                n = ts(cid)
-                pos = [c.id for c in parent.named_children if c.type != "comment"].index(n.id) \
-                    if any(c.id == n.id for c in parent.named_children) else 0
+                nid = ts(cid).id
+                children = parent.named_children
+                pos = [c.id for c in children if c.type != "comment"].index(nid) \
+                    if any(c.id == nid for c in children) else 0
                 fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
                 if fn is None:
                     continue

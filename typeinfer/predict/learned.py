@@ -42,9 +42,11 @@ TOP_K = 5
 _TYPE_PARAM = re.compile(r"\b(T|U|K|V|S|R|P|E|A|B|C|D|I|O|TResult\d*|T[A-Z]\w*)\b")
 
 
-def _tokens(name: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
+    """Lower-case words of an identifier (cached: a method's name is asked once per target in it)."""
     parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)
-    return [p.lower() for p in parts] or [name.lower()]
+    return tuple(p.lower() for p in parts) or (name.lower(),)
 
 
 def features(method: MethodUsageSlice, sl: ObjectUsageSlice) -> list[str]:

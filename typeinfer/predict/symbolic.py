@@ -33,6 +33,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from typeinfer.generics import Generics
 from typeinfer.predict import Candidate, Predictions, target_key
@@ -59,6 +60,8 @@ _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
                           "<operator>.lessThan", "<operator>.greaterThan", "<operator>.lessEqualsThan",
                           "<operator>.greaterEqualsThan"})
 _UNBOX = {v: k for k, v in BOXES.items()}
+#: Library types that duck typing may answer (``x.toFixed()`` → number; ``Array`` only makes it ambiguous).
+_DUCK_LIBRARY = frozenset({"String", "Number", "Boolean", "RegExp", "Date", "Map", "Set", "Promise", "Array"})
 _TYPE_PARAM = re.compile(r"^(T|U|K|V|S|R|TResult\d*|TKey|TValue)$")
 
 
@@ -78,6 +81,8 @@ class _World:
     generics: Generics = field(default_factory=lambda: Generics())
     #: field name → the types declared for fields of that name (interfaces keep their annotations)
     field_types: dict[str, set[str]] = field(default_factory=dict)
+    #: The library types duck typing may answer, with their members (in the signatures' order).
+    duck_library: list[tuple[str, Any]] = field(default_factory=list)
     #: While set, the `env` keys `type_of` is asked for (what a rule's answer depends on).
     reads: set[str] | None = None
 
@@ -97,6 +102,7 @@ class _World:
         for t in self.program.userDefinedTypes:
             self.udts.setdefault(t.name, t)
         self.set_udt_tokens([(t, _type_tokens(t)) for t in self.udts])
+        self.duck_library = [(t, m.keys()) for t, (_, m) in self.sig.interfaces.items() if t in _DUCK_LIBRARY]
         for t in self.program.userDefinedTypes:
             for f in t.fields:
                 if informative(f.typeFullName):
@@ -413,35 +419,31 @@ class SymbolicPredictor:
         # The rules read the environment only through `type_of`: a target whose keys read have
         # not changed since its last answer answers the same, so later rounds reuse it.
         # `tick` counts environment changes; `changed_at` says when each key last changed.
+        targets = [(i, m, s, target_key(m, s)) for i, (m, s) in enumerate(program.targets())
+                   if not informative(s.targetObj.typeFullName) and s.targetObj.label != "ARGUMENT"]
         memo: dict[int, tuple[int, set[str], list[Candidate]]] = {}
         changed_at: dict[str, int] = {}
         tick = 0
         for _ in range(MAX_ROUNDS):
             changed = False
-            i = -1
-            for m in program.objectSlices:
-                for s in m.slices:
-                    i += 1
-                    if informative(s.targetObj.typeFullName) or s.targetObj.label == "ARGUMENT":
-                        continue
-                    k = target_key(m, s)
-                    got = memo.get(i)
-                    if got is not None and all(changed_at.get(d, 0) <= got[0] for d in got[1]):
-                        cands = got[2]
-                    else:
-                        w.reads = set()
-                        cands = self._rules(w, m, s)
-                        memo[i] = (tick, w.reads, cands)
-                        w.reads = None
-                    if not cands:
-                        continue
-                    found[k] = cands
-                    best = cands[0]
-                    if best.confidence >= 0.6 and w.env.get(k, ("",))[0] != best.type:
-                        w.env[k] = (best.type, best.source, best.evidence)
-                        tick += 1
-                        changed_at[k] = tick
-                        changed = True
+            for i, m, s, k in targets:
+                got = memo.get(i)
+                if got is not None and all(changed_at.get(d, 0) <= got[0] for d in got[1]):
+                    cands = got[2]
+                else:
+                    w.reads = set()
+                    cands = self._rules(w, m, s)
+                    memo[i] = (tick, w.reads, cands)
+                    w.reads = None
+                if not cands:
+                    continue
+                found[k] = cands
+                best = cands[0]
+                if best.confidence >= 0.6 and w.env.get(k, ("",))[0] != best.type:
+                    w.env[k] = (best.type, best.source, best.evidence)
+                    tick += 1
+                    changed_at[k] = tick
+                    changed = True
             if not changed:
                 break
         return {k: tuple(v) for k, v in found.items()}
@@ -572,8 +574,7 @@ class SymbolicPredictor:
                           and c.resolvedMethod != ASSIGNMENT)
         ops = [c for c in s.invokedCalls if c.callName.startswith("<operator>")]
         if names:
-            lib = [t for t in w.sig.types_with(names) if t in ("String", "Number", "Boolean", "RegExp",
-                                                                "Date", "Map", "Set", "Promise", "Array")]
+            lib = [t for t, have in w.duck_library if names <= have]
             udts = [t.name for t in w.udts.values() if names <= t.members()
                     and (w.generics.visible is None or t.name in w.generics.visible)]
             pool = lib + udts
