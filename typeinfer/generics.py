@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 _DECL = re.compile(r"(?=[ict])\b(?:interface|class|type)\s+([A-Za-z_$][\w$]*)\s*(<?)")
 _ENUM = re.compile(r"(?=e)\benum\s+([A-Za-z_$][\w$]*)")
 _IMPORT = re.compile(r"(?=i)\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\b")
-_USE = re.compile(r"(?<![\w$.])([A-Z][\w$]*)<")
+_USE = re.compile(r"(?=[A-Z])(?<![\w$.])([A-Z][\w$]*)<")
 _NOT_GENERIC = frozenset({"Function", "Object", "String", "Number", "Boolean", "Date", "RegExp",
                           "Error", "Buffer", "Uint8Array", "ArrayBuffer", "PropertyKey", "Symbol"})
 _ALIAS = re.compile(r"(?=t)\btype\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[^;=]|=>)+?)(?:;|\n[ \t]*\n|\n(?=\S))")

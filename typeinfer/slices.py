@@ -24,7 +24,7 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -292,9 +292,11 @@ def annotation_of(node: Any) -> str | None:
 class _Slicer:
     cpg: Cpg
     members: dict[int, list[int]] = field(default_factory=dict)  # class id → `this.x` uses
+    #: (line, column) of a byte offset: the CPG's own method, bound once (slices ask thousands).
+    pos: Callable[[int], tuple[int, int]] = field(init=False, repr=False)
 
-    def pos(self, byte: int) -> tuple[int, int]:
-        return self.cpg._point(byte)
+    def __post_init__(self) -> None:
+        self.pos = self.cpg._point
 
     def text(self, node: Any, limit: int = 200) -> str:
         start, end = node.start_byte, node.end_byte
@@ -743,17 +745,18 @@ def slice_program(cpg: Cpg) -> ProgramUsageSlice:
         if k == "CALL":
             s.calls_to.setdefault(v, []).append(u)
             s.calls_in.setdefault(nodes[u]["method"], []).append(u)
+    last = len(nodes) - 1
     for i, a in enumerate(nodes):
-        if a["kind"] == "member_expression":
-            n = cpg.node(i)
-            obj = n.child_by_field_name("object")
-            prop = n.child_by_field_name("property")
+        # `this.x`: the object, its first child, is the next node in pre-order
+        if a["kind"] == "member_expression" and i < last and nodes[i + 1]["kind"] == "this" \
+                and nodes[i + 1]["parent"] == i and nodes[i + 1]["field"] == "object":
+            prop = cpg.node(i).child_by_field_name("property")
             m = a["method"]
             cls = nodes[m].get("cls") if m else None
             while cls is None and m:  # arrow functions inside methods see the same `this`
                 m = nodes[m]["parent_method"]
                 cls = nodes[m].get("cls") if m else None
-            if obj is not None and obj.type == "this" and prop is not None and cls is not None:
+            if prop is not None and cls is not None:
                 a["name"] = s.text(prop)
                 s.members.setdefault(cls, []).append(i)
     methods = []
