@@ -49,19 +49,24 @@ def map_cmd(
 
     result = map_clause(clause, mapper=mapper, k=k, llm_spec=model)
     console = Console()
-    table = Table(title=f"{mapper}: {clause[:80]}")
-    table.add_column("function")
-    table.add_column("score", justify="right")
-    table.add_column("signature")
-    from rulecheck.functions import CATALOGUE
-
-    for name, score in result.functions:
-        table.add_row(name, f"{score:.3f}", CATALOGUE[name].signature)
-    console.print(table)
+    console.print(mapping_table(result, f"{mapper}: {clause[:80]}"))
     if result.rule is not None:
         console.print(f"rule: [bold]{result.rule}[/]")
     if result.error:
         console.print(f"[yellow]{result.error}[/]")
+
+
+def mapping_table(result, title: str) -> Table:  # type: ignore[no-untyped-def]
+    """The functions a mapper found for a clause, with score and signature (CLI and REPL)."""
+    from rich.text import Text
+
+    from rulecheck.functions import CATALOGUE
+
+    table = Table("function", "score", "signature", title=title)
+    table.columns[1].justify = "right"
+    for name, score in result.functions:
+        table.add_row(name, f"{score:.3f}", Text(CATALOGUE[name].signature))
+    return table
 
 
 @app.command("check")

@@ -58,7 +58,8 @@ def _group() -> None:
     """TypeScript/JavaScript type inference from code-property-graph usage slices (CodeTIDAL5)."""
 
 
-def _table(analysis, title: str) -> Table:  # type: ignore[no-untyped-def]
+def inference_table(analysis, title: str) -> Table:  # type: ignore[no-untyped-def]
+    """One row per inferred target: line, kind, name, type, confidence, source, evidence (CLI and REPL)."""
     t = Table(title=title)
     for col in ("line", "what", "name", "type", "conf", "source", "evidence"):
         t.add_column(col)
@@ -122,7 +123,7 @@ def infer(
             checked = {f: checked[rel[f]] for f in files}
     for f, a in zip(files, analyses, strict=True):
         if fmt is Format.table:
-            console.print(_table(a, str(f)))
+            console.print(inference_table(a, str(f)))
         elif fmt is Format.annotate:
             text = checked[f] if f in checked else annotate(a.text, a.inferences.values(), min_confidence)
             if output is None:
@@ -199,7 +200,7 @@ def demo(console: Console) -> None:
     from typeinfer.infer import analyse
 
     a = analyse(DEMO_SOURCE, "demo.ts")
-    console.print(_table(a, "inferred types for an unannotated TypeScript sample"))
+    console.print(inference_table(a, "inferred types for an unannotated TypeScript sample"))
     answered = [i for i in a.inferences.values() if i.type]
     console.print(f"{len(answered)} of {len(a.inferences)} targets typed; "
                   f"{sum(1 for i in a.inferences.values() if i.rejected)} had candidates ruled out by the slice")

@@ -102,7 +102,6 @@ def map_(ctx: Context, h: History, a: Args) -> Session:
     The default mapper retrieves with MiniLM embeddings (offline, about a second); `classify`
     uses the classifier trained on labelled CODE-ACCORD clauses; `--llm` asks a model.
     """
-    from rulecheck.functions import CATALOGUE
     from rulecheck.mapper import map_clause
 
     text = a.need("a clause", COMMANDS["map"].usage)
@@ -113,7 +112,7 @@ def map_(ctx: Context, h: History, a: Args) -> Session:
         raise ReplError(f"--k needs a whole number, not {a.opt('k')!r}") from exc
     result = map_clause(text, mapper=mapper, k=k, llm_spec=str(a.opt("model", "gguf:qwen2.5-coder-1.5b")))
     name = object_name(a, h.session, h.session.fresh_name("c"))
-    ctx.console.print(_clause_table(name, mapper, result, CATALOGUE))
+    ctx.console.print(_clause_table(name, mapper, result))
     if result.rule is not None:
         ctx.console.print(Text.assemble("rule: ", (str(result.rule), "bold")))
     if result.error:
@@ -121,18 +120,12 @@ def map_(ctx: Context, h: History, a: Args) -> Session:
     return h.session.put(Obj(name, CLAUSE, result, f"{text[:50]} → {', '.join(result.names()[:3])}"))
 
 
-def _clause_table(name: str, mapper: str, result: Any, catalogue: Any) -> Table:
-    table = Table("function", "score", "signature", title=f"{name} ({mapper}): {result.clause[:80]}")
-    for fn, score in result.functions:
-        table.add_row(fn, f"{score:.3f}", Text(catalogue[fn].signature))
-    return table
+def _clause_table(name: str, mapper: str, result: Any) -> Table:
+    from rulecheck.cli import mapping_table
 
-
-
+    return mapping_table(result, f"{name} ({mapper}): {result.clause[:80]}")
 
 
 @renders(CLAUSE)
 def _show_clause(console: Console, obj: Obj) -> None:
-    from rulecheck.functions import CATALOGUE
-
-    console.print(_clause_table(obj.name, "kept", obj.value, CATALOGUE))
+    console.print(_clause_table(obj.name, "kept", obj.value))

@@ -23,7 +23,7 @@ def types(ctx: Context, h: History, a: Args) -> Session:
     The same analysis as `workbench types infer FILE`: usage slices, symbolic rules and the
     learned model; one table row per target with its confidence and evidence.
     """
-    from typeinfer.cli import _table
+    from typeinfer.cli import inference_table
     from typeinfer.cpg import read_source
     from typeinfer.infer import analyse, default_predictors, project_signatures
 
@@ -35,7 +35,7 @@ def types(ctx: Context, h: History, a: Args) -> Session:
         raise ReplError("give a file, not a folder (`workbench types infer FOLDER` does folders)", where=str(path))
     preds = default_predictors(learned=not a.opt("no-learned"), llm=a.opt("llm"))
     analysis = analyse(read_source(path), path, preds, project_signatures(path.parent))
-    ctx.console.print(_table(analysis, str(path)))
+    ctx.console.print(inference_table(analysis, str(path)))
     typed = sum(1 for i in analysis.inferences.values() if i.type)
     ctx.console.print(f"{typed} of {len(analysis.inferences)} targets typed")
     name = object_name(a, h.session, path.stem)
@@ -47,6 +47,6 @@ def types(ctx: Context, h: History, a: Args) -> Session:
 
 @renders(TYPES)
 def _show_types(console: Console, obj: Obj) -> None:
-    from typeinfer.cli import _table
+    from typeinfer.cli import inference_table
 
-    console.print(_table(obj.value, obj.value.path))
+    console.print(inference_table(obj.value, obj.value.path))
