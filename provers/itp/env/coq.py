@@ -209,10 +209,16 @@ class CoqEnv:
     def _send(self, command: str, timeout: float) -> tuple[int, str]:
         """Send one sentence, wait for the prompt: (state label after it, output).
 
-        Raises pexpect.EOF / pexpect.TIMEOUT to the caller, which restarts.
+        Raises pexpect.EOF (also when coqtop is gone before the write) / pexpect.TIMEOUT to the
+        caller, which restarts.
         """
         assert self._proc is not None
-        self._proc.sendline(command.replace("\n", " "))
+        try:
+            self._proc.sendline(command.replace("\n", " "))
+        except OSError as exc:  # coqtop exited before reading (a `Quit.`, a crash): the pipe is closed
+            from pexpect import EOF
+
+            raise EOF(f"coqtop's input is closed: {exc}") from exc
         self._proc.expect(_PROMPT, timeout=timeout)
         label = int(self._proc.match.group(2))
         self._current = label

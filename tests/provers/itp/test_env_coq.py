@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +64,23 @@ def test_crash_is_an_error_then_restart_replays(env: CoqEnv) -> None:
     assert isinstance(died, TacticError) and "died" in died.message
     b = env.run(a, "split")  # restarted, the path replayed
     assert isinstance(b, ProofState) and b.goals.startswith("2 goals") and env.restarts == 1
+
+
+def test_tactic_after_coqtop_exited_is_an_error_not_a_broken_pipe(env: CoqEnv) -> None:
+    """coqtop gone before the write (a `Quit.`, a crash): the closed pipe is a death like any other."""
+    root = env.open(CONJ)
+    pid = env.pid
+    os.kill(pid, 9)  # type: ignore[arg-type]
+    for _ in range(200):  # until the kernel has closed its pipes (a zombie or gone)
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] == "Z":
+                break
+        except OSError:
+            break
+        time.sleep(0.01)
+    died = env.run(root, "intros n")
+    assert isinstance(died, TacticError) and "died" in died.message
+    assert isinstance(env.run(root, "intros n"), ProofState)  # restarted
 
 
 def test_recheck_rejects_incomplete_proof(env: CoqEnv) -> None:
