@@ -119,6 +119,10 @@ def parse_line(line: str) -> tuple[Command, Args]:
     >>> cmd, args = parse_line("fol --as rule1 all x.(P(x) -> Q(x))")
     >>> cmd.name, args.text, dict(args.options)
     ('fol', 'all x.(P(x) -> Q(x))', {'as': 'rule1'})
+    >>> parse_line("draw -o fd.png")
+    Traceback (most recent call last):
+    ...
+    workbench.repl.session.ReplError: draw takes no arguments (got '-o fd.png')
     >>> parse_line("fool P(a)")
     Traceback (most recent call last):
     ...
@@ -150,7 +154,7 @@ def parse_line(line: str) -> tuple[Command, Args]:
         if not value:
             raise ReplError(f"option --{key} of {cmd.name} needs a value ({cmd.options[key][0]})")
         options[key] = value
-    if words and cmd.usage.split()[1:] == []:
+    if words and not re.sub(r"\[--[^\]]*\]", "", cmd.usage).split()[1:]:  # only [--options] in its usage
         raise ReplError(f"{cmd.name} takes no arguments (got {' '.join(words)!r})")
     return cmd, Args(" ".join(words), options)
 
