@@ -338,6 +338,17 @@ def test_execute_keeps_state_on_errors_and_undo_walks_back() -> None:
     assert execute(ctx, h, "exit") is False
 
 
+def test_assume_several_formulas_is_all_or_nothing() -> None:
+    ctx, h = _ctx(), History(Session())
+    assert execute(ctx, h, "assume all x.(Dog(x) -> Animal(x)); Dog(rex)")
+    assert [str(p.formula) for p in h.session.get("premises").value] == ["∀x (Dog(x) → Animal(x))", "Dog(rex)"]
+    execute(ctx, h, "assume Cat(tom); all x.(")  # the second part is malformed: neither is added
+    assert len(h.session.get("premises").value) == 2
+    execute(ctx, h, "ask Animal(rex)")
+    out = ctx.console.file.getvalue()  # type: ignore[attr-defined]
+    assert "error: nltk formula, line 1 column 8" in out and "True  (premises, classical, z3)" in out
+
+
 def test_ask_needs_english_for_the_proofwriter_reading() -> None:
     ctx, h = _ctx(), History(Session())
     execute(ctx, h, "assume all x.(Big(x) -> Red(x))")

@@ -33,7 +33,7 @@ def _read_formula(text: str, syntax: str = "auto") -> Any:
 
 
 def _read_premises(session: Session, args: Args, text: str) -> list[Premise]:
-    """A formula object by name, one FOL formula, or controlled-English sentences."""
+    """A formula object by name, FOL formulas separated by ``;``, or controlled-English sentences."""
     from provers.fol.controlled import parse_theory
 
     obj = session.find(text)
@@ -42,7 +42,8 @@ def _read_premises(session: Session, args: Args, text: str) -> list[Premise]:
     english = args.opt("english") or (not args.opt("fol") and not _FOL_MARKS.search(text))
     if english:
         return [Premise(s.text, s.formula, True) for s in parse_theory(text)]
-    return [Premise(text, _read_formula(text, args.opt("syntax", "auto")), False)]
+    parts = [t.strip() for t in text.split(";") if t.strip()]  # a parse error shows its part, with a caret
+    return [Premise(part, _read_formula(part, args.opt("syntax", "auto")), False) for part in parts]
 
 
 def _fol_table(formulas: list[Any], title: str) -> Table:
@@ -64,9 +65,9 @@ def _premise_table(premises: tuple[Premise, ...], title: str, goal: Premise | No
     return table
 
 
-@command("assume", "assume [--set NAME] [--fol|--english] SENTENCES | FORMULA | FORMULA-NAME",
+@command("assume", "assume [--set NAME] [--fol|--english] SENTENCES | FORMULA[; FORMULA ...] | FORMULA-NAME",
          options={"set": ("NAME", "premise set to add to (default: the current one, else 'premises')"),
-                  "fol": ("", "read the text as one FOL formula"),
+                  "fol": ("", "read the text as FOL formulas (separated by ;)"),
                   "english": ("", "read the text as controlled-English sentences"),
                   "syntax": ("SYNTAX", "FOL syntax: auto, nltk, folio or tptp")},
          completes=(FORMULA,))
@@ -75,7 +76,8 @@ def assume(ctx: Context, h: History, a: Args) -> Session:
 
     English is read by the controlled parser (ProofWriter/ProntoQA language, no model), e.g.
     `assume Bob is big. Big things are red.`; text with parentheses or logical symbols is read
-    as one formula in NLTK, FOLIO or TPTP syntax, e.g. `assume all x.(Dog(x) -> Animal(x))`.
+    as formulas in NLTK, FOLIO or TPTP syntax, separated by `;`, e.g.
+    `assume all x.(Dog(x) -> Animal(x)); Dog(rex)`.
     A formula kept by `fol` can be added by its name.
     """
     s = h.session
