@@ -137,6 +137,48 @@ def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8) -> st
     return INSTRUCTION + body + "\n" + problem + "\n"
 
 
+def _const_rules(longest: int = 64) -> list[str]:
+    """GBNF for a constant: ``[a-z][A-Za-z0-9_]*`` of 2..``longest`` characters that is not one
+    of the NLTK parser's word operators (``or``, ``all``, ``not`` ... would not parse as a term).
+
+    GBNF has no negative lookahead, so the rules walk a trie of the keywords: at each prefix a
+    constant may stop (unless the prefix is a keyword), follow the trie, or leave it with any
+    other character and then go on freely.
+    """
+    keywords = sorted(k for k in _NLTK_WORDS if len(k) >= 2)
+    tail = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+
+    def name(prefix: str) -> str:
+        return "const" if not prefix else f"const-{prefix}"
+
+    def klass(chars: str) -> str:
+        return "[" + "".join(chars) + "]"
+
+    lines = []
+    prefixes = sorted({k[:i] for k in keywords for i in range(len(k))})
+    for prefix in prefixes:
+        alphabet = tail if prefix else tail[26:52]  # a constant starts with a lower-case letter
+        children = sorted({k[len(prefix)] for k in keywords if k.startswith(prefix) and len(k) > len(prefix)})
+        others = "".join(c for c in alphabet if c not in children)
+        used = len(prefix) + 1
+        rest = f"[A-Za-z0-9_]{{{max(0, 2 - used)},{longest - used}}}"
+        options = [f"{klass(others)} {rest}"]
+        for c in children:
+            child = prefix + c
+            options.append(f'"{c}" {name(child)}' if child in prefixes else f'"{c}" {name(child)}-end')
+        body = " | ".join(options)
+        stop = len(prefix) >= 2 and prefix not in keywords  # the constant may end here
+        lines.append(f"{name(prefix)} ::= " + (f"({body})?" if stop else body))
+    for k in keywords:  # a keyword itself must go on: one more character at least
+        if k not in prefixes:
+            lines.append(f"{name(k)}-end ::= [A-Za-z0-9_]{{1,{longest - len(k)}}}")
+    return lines
+
+
+#: The NLTK parser's operator words (`provers.fol.parse`): never a constant.
+_NLTK_WORDS = ("all", "forall", "some", "exists", "exist", "iota", "not", "and", "or", "implies", "iff")
+
+
 #: Where a completion ends (LINC's stop sequence).
 STOP = ("</EVALUATE>",)
 
@@ -144,22 +186,24 @@ STOP = ("</EVALUATE>",)
 #: connective chain at most 16 operands (FOLIO's gold formulas: names ≤ 60, chains ≤ 8 but
 #: for one outlier): a small model otherwise loops inside one name
 #: (``xattendedSchoolTalentShowsOften…AndVeryEngagedWithSchoolEventsAndVeryEngaged…``)
-#: until ``max_tokens``, which costs minutes on a CPU and loses the sample.
+#: until ``max_tokens``, which costs minutes on a CPU and loses the sample. A negated
+#: equality needs parentheses, ``-(x = y)``: as in NLTK, ``-x = y`` reads ``(-x) = y``.
 FOL_GRAMMAR = r"""
 root     ::= pair+ "</EVALUATE>"
 pair     ::= "TEXT:" [ \t] text "\n" "FOL:" [ \t] formula "\n"
 text     ::= [^\n<]+
 formula  ::= unary (ws binop ws unary){0,15}
 binop    ::= "&" | "|" | "->" | "<->"
-unary    ::= "-" unary | quant | atom | "(" formula ")"
+unary    ::= negand | eq
+negand   ::= "-" negand | quant | atom | "(" formula ")"
 quant    ::= ("all" | "exists") " " var "." unary
-atom     ::= pred "(" term ("," " "? term)* ")" | term ws ("=" | "!=") ws term
+atom     ::= pred "(" term ("," " "? term)* ")"
+eq       ::= term ws ("=" | "!=") ws term
 pred     ::= [A-Z] [A-Za-z0-9_]{0,63}
 term     ::= var | const
 var      ::= [xyz] [0-9]?
-const    ::= [a-z] [A-Za-z0-9_]{1,63}
 ws       ::= " "?
-"""
+""" + "\n".join(_const_rules()) + "\n"
 
 
 def problem_grammar(premises: Sequence[str], conclusion: str) -> str:
