@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+import click
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from workbench.errors import WorkbenchError
 
@@ -29,8 +31,26 @@ PARTS: tuple[tuple[str, str, str], ...] = (
     ("models", "workbench.llm.cli", "Install, list and try the language models."),
 )
 
+def report(exc: WorkbenchError) -> None:
+    """Print a workbench error as the one ``error:`` line on stderr (no traceback)."""
+    Console(stderr=True, highlight=False).print(f"[red]error:[/] {exc}", markup=True, soft_wrap=True)
+
+
+class _Root(TyperGroup):
+    """The root command group: a `WorkbenchError` from any sub-command becomes one ``error:``
+    line and exit status 2, the same under `main` and under typer's ``CliRunner`` in tests."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            report(exc)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="workbench",
+    cls=_Root,
     help="Neurosym Workbench: LLMs as parsers, symbolic backends as judges.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
@@ -110,8 +130,8 @@ def main() -> None:
     """Entry point: run the app, printing workbench errors as one line instead of a traceback."""
     try:
         app()
-    except WorkbenchError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}")
+    except WorkbenchError as exc:  # raised outside a command (e.g. while building the app)
+        report(exc)
         sys.exit(2)
 
 
