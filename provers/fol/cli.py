@@ -17,14 +17,21 @@ def _group() -> None:
     """First-order logic: parse, check and prove (Z3, Prover9, E); evaluate as LINC does."""
 
 
+def _check_policy(policy: str) -> None:
+    """Reject a --policy other than strict or repair (before any work, naming the choices)."""
+    from provers.fol.syntax import FolError
+
+    if policy not in ("strict", "repair"):
+        raise FolError(f"unknown policy {policy!r}; choose strict or repair", where="--policy")
+
+
 def _read_problem(premises: list[str], conclusion: str | None, file: Path | None) -> tuple[list[str], str]:
     from provers.fol.syntax import FolError
+    from workbench.data import read_text
 
     lines = list(premises)
     if file is not None:
-        if not file.exists():
-            raise FolError("file not found", where=str(file))
-        lines += [ln.strip() for ln in file.read_text(encoding="utf-8").splitlines()
+        lines += [ln.strip() for ln in read_text(file, FolError).splitlines()
                   if ln.strip() and not ln.strip().startswith("#")]
     if conclusion is None:
         if not lines:
@@ -41,7 +48,7 @@ def prove(
     syntax: str = typer.Option("auto", help="nltk, folio, tptp or auto."),
     backend: list[str] = typer.Option(["z3", "prover9", "eprover"], "--backend", "-b", help="Backends to run."),
     policy: str = typer.Option("strict", help="Signature policy: strict (conflicts are an error) or repair."),
-    timeout: float = typer.Option(10.0, help="Seconds per backend call."),
+    timeout: float = typer.Option(10.0, min=0.01, help="Seconds per backend call."),
 ) -> None:
     """Decide premises ⊨ conclusion: True, False, Uncertain or Error, with proof or countermodel."""
     from rich.panel import Panel
@@ -54,6 +61,7 @@ def prove(
 
     console = Console()
     try:
+        _check_policy(policy)
         texts, goal = _read_problem(premises or [], conclusion, file)
         formulas = []
         for i, text in enumerate([*texts, goal]):
@@ -96,11 +104,13 @@ def check_cmd(
     from provers.fol.parse import FolParseError, detect_syntax, parse
     from provers.fol.printers import to_folio, to_nltk, to_tptp
     from provers.fol.signature import conflicts, repair
+    from provers.fol.syntax import FolError
+    from workbench.data import read_text
 
     console = Console()
     texts = list(formulas or [])
     if file is not None:
-        texts += [ln.strip() for ln in file.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        texts += [ln.strip() for ln in read_text(file, FolError).splitlines() if ln.strip()]
     if not texts:
         console.print("[red]Error[/]: no formulas given")
         raise typer.Exit(1)
@@ -134,17 +144,17 @@ def eval_cmd(
     backend: list[str] = typer.Option(None, "--backend", "-b", help="Backends (gold default: z3; robust default: prover9 z3 eprover)."),
     out: Path = typer.Option(None, help="Result rows (JSONL); default runs/logic/<name>_<mode>.jsonl."),
     resume: bool = typer.Option(False, help="Skip problems already in --out."),
-    limit: int = typer.Option(None, help="Only the first N problems."),
-    timeout: float = typer.Option(10.0, help="Seconds per prover call."),
-    jobs: int = typer.Option(2, help="Problems decided in parallel."),
+    limit: int = typer.Option(None, min=1, help="Only the first N problems."),
+    timeout: float = typer.Option(10.0, min=0.01, help="Seconds per prover call."),
+    jobs: int = typer.Option(2, min=1, help="Problems decided in parallel."),
     policy: str = typer.Option("strict", help="Gold mode: strict or repair signature policy."),
     dataset: str = typer.Option(None, help="Natural-language problems: proofwriter, folio or prontoqa (parsed by --parser, not gold FOL)."),
     parser: str = typer.Option("controlled", help="With --dataset: controlled, llm or auto (controlled, LLM where it cannot parse)."),
     model: str = typer.Option("gguf:qwen2.5-coder-1.5b", help="With --parser llm/auto: a workbench.llm spec."),
-    k: int = typer.Option(5, "-k", help="With --parser llm/auto: samples per problem."),
+    k: int = typer.Option(5, "-k", min=1, help="With --parser llm/auto: samples per problem."),
     shots: int = typer.Option(8, help="With --parser llm/auto: few-shot exemplars (1, 2, 4 or 8)."),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="Constrain FOL lines with the GBNF grammar."),
-    max_tokens: int = typer.Option(512, help="With --parser llm/auto: tokens per sample."),
+    max_tokens: int = typer.Option(512, min=1, help="With --parser llm/auto: tokens per sample."),
     semantics: str = typer.Option("proofwriter", help="Controlled parser: proofwriter (forward chaining over literals) or classical."),
 ) -> None:
     """Evaluate: one JSONL row per problem as it finishes, then a summary table."""
@@ -160,7 +170,7 @@ def eval_cmd(
     from provers.fol import eval as ev
     from provers.fol.portfolio import Portfolio
     from provers.fol.syntax import FolError
-    from workbench.data import shared_data_dir
+    from workbench.data import check_writable, shared_data_dir
     from workbench.results import ResultLog
 
     console = Console()
@@ -172,8 +182,9 @@ def eval_cmd(
     chosen = mode if mode != "auto" else ("gold" if path.suffix == ".jsonl" else "linc")
     name = path.name.replace("_generations_raw.json", "").replace(".jsonl", "")
     out = out or Path("runs") / "logic" / f"{name}_{chosen}.jsonl"
-    log = ResultLog(out)
     try:
+        _check_policy(policy)
+        check_writable(out, FolError)
         if chosen == "gold":
             items: list = ev.gold_items(path, limit=limit)
             pf = Portfolio(backend or ["z3"])
@@ -190,9 +201,12 @@ def eval_cmd(
                 work = lambda p: ev.sampled_row(p, "robust", pf, binary, timeout)  # noqa: E731
         else:
             raise FolError(f"unknown mode {mode!r}; choose gold, linc or robust")
+        if not items:
+            raise FolError("no problems in this file", where=str(path))
     except (FolError, OSError) as exc:
         console.print(f"[red]Error[/]: {exc}", highlight=False)
         raise typer.Exit(1) from None
+    log = ResultLog(out)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"{chosen}: {name}", total=len(items))
         rows = ev.run(items, work, log, resume=resume, jobs=jobs, progress=lambda k: bar.advance(task, k))
@@ -216,10 +230,11 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
     from provers.fol import eval as ev
     from provers.fol import pipeline as pl
     from provers.fol.backends.base import get_backend
+    from provers.fol.controlled import SEMANTICS
     from provers.fol.datasets import load_folio_nl, load_proofwriter
     from provers.fol.portfolio import Portfolio
     from provers.fol.syntax import FolError
-    from workbench.data import shared_data_dir
+    from workbench.data import check_writable, shared_data_dir
     from workbench.errors import WorkbenchError
     from workbench.results import ResultLog
 
@@ -227,6 +242,8 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
     try:
         if dataset not in _DATASETS or parser not in pl.PARSERS:
             raise FolError(f"--dataset must be one of {', '.join(_DATASETS)} and --parser one of {', '.join(pl.PARSERS)}")
+        if semantics not in SEMANTICS:
+            raise FolError(f"unknown semantics {semantics!r}; choose {' or '.join(SEMANTICS)}", where="--semantics")
         rel = source or _DATASETS[dataset]
         if rel is None:
             raise FolError("no ProntoQA data is shipped: give a file in Logic-LM's format "
@@ -236,6 +253,8 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
         if not path.exists() and root is not None:
             path = root / rel
         items: list = (load_folio_nl(path) if dataset == "folio" else load_proofwriter(path))[: limit or None]
+        if not items:
+            raise FolError("no problems in this file", where=str(path))
         prover = get_backend((backend or ["z3"])[0])
         pf = Portfolio(backend or ["z3"])
         llm = None
@@ -246,7 +265,7 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
                                max_tokens=max_tokens)
         tag = parser if parser == "controlled" else f"{parser}_{model.replace(':', '-').replace('/', '_')}_k{k}" + (
             "" if grammar else "_nogrammar")
-        out = out or Path("runs") / "logic" / f"{dataset}_{tag}.jsonl"
+        out = check_writable(out or Path("runs") / "logic" / f"{dataset}_{tag}.jsonl", FolError)
         if parser == "controlled":
             work = lambda p: pl.controlled_row(p, prover, semantics, timeout)  # noqa: E731
         elif parser == "llm":
@@ -274,10 +293,10 @@ def ask(
     file: Path = typer.Option(None, "--file", "-f", help="A text file of premises (sentences); --conclusion or its last sentence."),
     parser: str = typer.Option("controlled", help="controlled, llm or auto."),
     model: str = typer.Option("gguf:qwen2.5-coder-1.5b", help="With --parser llm/auto: a workbench.llm spec."),
-    k: int = typer.Option(5, "-k", help="With --parser llm/auto: samples."),
+    k: int = typer.Option(5, "-k", min=1, help="With --parser llm/auto: samples."),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="Constrain FOL lines with the GBNF grammar."),
     semantics: str = typer.Option("proofwriter", help="Controlled parser: proofwriter or classical."),
-    timeout: float = typer.Option(10.0, help="Seconds per prover call."),
+    timeout: float = typer.Option(10.0, min=0.01, help="Seconds per prover call."),
 ) -> None:
     """Answer a natural-language problem: the label, the FOL, and the proof or countermodel."""
     from rich.text import Text
@@ -294,9 +313,9 @@ def ask(
     try:
         text = " ".join(premises or [])
         if file is not None:
-            if not file.exists():
-                raise FolError("file not found", where=str(file))
-            text += " " + file.read_text(encoding="utf-8")
+            from workbench.data import read_text
+
+            text += " " + read_text(file, FolError)
         sentences = split_sentences(text)
         if conclusion is None and sentences:
             conclusion = sentences.pop()
@@ -343,6 +362,8 @@ def _show_answer(console: Console, row: dict, problem: object) -> None:
         if row.get("evidence"):
             console.print(Text(f"{row['evidence']['kind']}: {row['evidence']['text'][:2000]}"))
         return
+    if row["label"] == "Error" and row.get("detail"):
+        console.print(Text(f"{row.get('reason', 'error')}: {row['detail']}", style="red"))
     console.print(f"samples: {', '.join(row.get('samples', []))}  reasons: {row.get('sample_reasons')}")
     for i, text in enumerate(row.get("completions", []), 1):
         console.print(Text(f"--- sample {i}: {row['samples'][i - 1]}\n{text.strip()[:1500]}"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provers.fol.syntax import FolError
+from workbench.data import read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +63,27 @@ def normalise_label(label: str) -> str:
 
 def load_folio(path: str | Path, syntax: str = "folio") -> Iterator[GoldProblem | BadItem]:
     """FOLIO-style jsonl rows, id ``row-<index>`` (0-based, counting every line)."""
-    with Path(path).open(encoding="utf-8") as fh:
-        for index, line in enumerate(fh):
-            rid = f"row-{index}"
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield BadItem(rid, f"{path}:{index + 1}: not JSON ({exc.msg} at column {exc.colno})")
-                continue
-            if not isinstance(row, dict):
-                yield BadItem(rid, f"{path}:{index + 1}: a row must be a JSON object")
-                continue
-            premises = row.get("premises-FOL") or row.get("premises_fol") or []
-            conclusion = row.get("conclusion-FOL") or row.get("conclusion_fol")
-            if not premises:
-                yield BadItem(rid, f"{path}:{index + 1}: empty premise list")
-                continue
-            if not conclusion:
-                yield BadItem(rid, f"{path}:{index + 1}: no conclusion-FOL")
-                continue
-            yield GoldProblem(rid, tuple(premises), conclusion, normalise_label(str(row.get("label", ""))), syntax)
+    for index, line in enumerate(read_text(path, FolError).split("\n")):
+        rid = f"row-{index}"
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BadItem(rid, f"{path}:{index + 1}: not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(row, dict):
+            yield BadItem(rid, f"{path}:{index + 1}: a row must be a JSON object")
+            continue
+        premises = row.get("premises-FOL") or row.get("premises_fol") or []
+        conclusion = row.get("conclusion-FOL") or row.get("conclusion_fol")
+        if not premises:
+            yield BadItem(rid, f"{path}:{index + 1}: empty premise list")
+            continue
+        if not conclusion:
+            yield BadItem(rid, f"{path}:{index + 1}: no conclusion-FOL")
+            continue
+        yield GoldProblem(rid, tuple(premises), conclusion, normalise_label(str(row.get("label", ""))), syntax)
 
 
 def _linc_files(prefix: str | Path) -> dict[str, Path]:
@@ -116,9 +116,9 @@ def load_linc(prefix: str | Path) -> list[SampledProblem]:
         if not files[key].exists():
             raise FolError("LINC file not found", where=str(files[key]))
     try:
-        raw = json.loads(files["raw"].read_text(encoding="utf-8"))
-        refs = json.loads(files["references"].read_text(encoding="utf-8"))
-        prc = json.loads(files["prc"].read_text(encoding="utf-8")) if files["prc"].exists() else None
+        raw = json.loads(read_text(files["raw"], FolError))
+        refs = json.loads(read_text(files["references"], FolError))
+        prc = json.loads(read_text(files["prc"], FolError)) if files["prc"].exists() else None
     except json.JSONDecodeError as exc:
         raise FolError(f"not JSON: {exc.msg} (line {exc.lineno})", where=str(files["raw"])) from exc
     if not isinstance(raw, list) or len(raw) != len(refs):
@@ -169,7 +169,7 @@ def load_proofwriter(path: str | Path) -> list[NLProblem | BadItem]:
     if not path.exists():
         raise FolError("ProofWriter file not found", where=str(path))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, FolError))
     except json.JSONDecodeError as exc:
         raise FolError(f"not JSON: {exc.msg} (line {exc.lineno})", where=str(path)) from exc
     if not isinstance(data, list):
@@ -188,21 +188,23 @@ def load_proofwriter(path: str | Path) -> list[NLProblem | BadItem]:
 def load_folio_nl(path: str | Path) -> list[NLProblem | BadItem]:
     """FOLIO rows read as natural language (``premises``, ``conclusion``), id ``row-<index>``."""
     out: list[NLProblem | BadItem] = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for index, line in enumerate(fh):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: not JSON ({exc.msg})"))
-                continue
-            premises = row.get("premises") or []
-            if isinstance(premises, str):
-                premises = [p for p in premises.split("\n") if p.strip()]
-            if not premises or not row.get("conclusion"):
-                out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: needs premises and conclusion"))
-                continue
-            out.append(NLProblem(f"row-{index}", tuple(p.strip() for p in premises), str(row["conclusion"]).strip(),
-                                 normalise_label(str(row.get("label", "")))))
+    for index, line in enumerate(read_text(path, FolError).split("\n")):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: not JSON ({exc.msg})"))
+            continue
+        if not isinstance(row, dict):
+            out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: a row must be a JSON object"))
+            continue
+        premises = row.get("premises") or []
+        if isinstance(premises, str):
+            premises = [p for p in premises.split("\n") if p.strip()]
+        if not premises or not row.get("conclusion"):
+            out.append(BadItem(f"row-{index}", f"{path}:{index + 1}: needs premises and conclusion"))
+            continue
+        out.append(NLProblem(f"row-{index}", tuple(p.strip() for p in premises), str(row["conclusion"]).strip(),
+                             normalise_label(str(row.get("label", "")))))
     return out

@@ -55,3 +55,59 @@ def test_check_shows_three_syntaxes_and_conflicts() -> None:
     assert result.exit_code == 1
     assert "'Owns' is used as" in result.output and "Owns_2" in result.output
     assert "∀x" in result.output and "![X]" in result.output
+
+
+def _bad_files(tmp_path: Path) -> dict[str, Path]:
+    """Real bad inputs: a folder, bytes that are not UTF-8, an empty file, a missing file."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "binary.txt").write_bytes(b"P(a)\n\xff\xfeQ(b)\n")
+    (tmp_path / "empty.jsonl").write_text("")
+    return {"folder": tmp_path / "folder", "binary": tmp_path / "binary.txt",
+            "empty": tmp_path / "empty.jsonl", "missing": tmp_path / "missing.txt"}
+
+
+def _no_traceback(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return " ".join(result.output.split())
+
+
+def test_unreadable_formula_files_are_one_error_line(tmp_path: Path) -> None:
+    f = _bad_files(tmp_path)
+    for cmd in (["prove", "-f"], ["check", "-f"], ["ask", "-f"]):
+        for bad, says in (("folder", "is a folder, not a file"), ("binary", "not UTF-8 text: byte 0xff at line 2, column 1"),
+                          ("missing", "no such file")):
+            result = runner.invoke(app, ["logic", *cmd, str(f[bad])])
+            assert result.exit_code in (1, 2), (cmd, bad, result.output)
+            assert f"{f[bad]}: {says}" in _no_traceback(result), (cmd, bad, result.output)
+
+
+def test_eval_rejects_bad_sources_outputs_and_options_before_running(tmp_path: Path, shared_data: Path) -> None:
+    f = _bad_files(tmp_path)
+    out = str(tmp_path / "o.jsonl")
+    cases = [
+        (["eval", str(f["binary"]), "--mode", "gold", "--out", out], "not UTF-8 text"),
+        (["eval", str(f["empty"]), "--out", out], "no problems in this file"),
+        (["eval", str(tmp_path / "none.jsonl"), "--out", out], "none.jsonl: no such file"),
+        (["eval", "--limit", "2", "--out", str(f["folder"])], "is a folder; give a file name"),
+        (["eval", "--limit", "2", "--policy", "nosuch", "--out", out], "unknown policy 'nosuch'"),
+        (["eval", "--dataset", "proofwriter", "--semantics", "nosuch", "--out", out], "unknown semantics 'nosuch'"),
+        (["eval", str(f["binary"]), "--dataset", "proofwriter", "--out", out], "not UTF-8 text"),
+        (["prove", "P(a)", "-c", "Q(a)", "--policy", "nosuch"], "unknown policy 'nosuch'"),
+    ]
+    for args, says in cases:
+        result = runner.invoke(app, ["logic", *args])
+        assert result.exit_code == 1 and says in _no_traceback(result), (args, result.output)
+    assert not Path(out).exists()  # nothing ran, nothing was written
+    for args, option in ((["eval", "--limit", "0"], "--limit"), (["eval", "--limit", "-1"], "--limit"),
+                         (["eval", "--jobs", "0"], "--jobs"), (["prove", "P", "--timeout", "0"], "--timeout"),
+                         (["eval", "--dataset", "proofwriter", "--parser", "llm", "-k", "0"], "-k"),
+                         (["ask", "Bob is red.", "-k", "-1"], "-k")):
+        result = runner.invoke(app, ["logic", *args])
+        assert result.exit_code == 2 and f"Invalid value for '{option}'" in _no_traceback(result), (args, result.output)
+
+
+def test_ask_with_a_server_that_is_down_says_why() -> None:
+    result = runner.invoke(app, ["logic", "ask", "Bob is red.", "-c", "Bob is blue.", "--parser", "llm",
+                                 "--model", "openai:http://127.0.0.1:9/v1#m", "-k", "1"])
+    assert result.exit_code == 2 and "cannot connect" in _no_traceback(result), result.output
