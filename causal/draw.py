@@ -111,16 +111,26 @@ def draw_model(model: CausalModel, path: str | Path, do: Mapping[str, Any] | Non
     Raises
     ------
     CausalError
-        For an unsupported file type.
+        For an unsupported file type or a folder as ``path``, an unknown ``do`` variable, or a
+        ``do`` value outside its domain (checked before drawing anything).
     """
+    from causal.semantics import state_index
+    from workbench.data import check_writable
+
+    path = Path(path)
+    if path.suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise CausalError("draw to a .svg, .png or .pdf file", where=str(path))
+    check_writable(path, CausalError)
+    for var, value in (do or {}).items():
+        model.check_variable(var)
+        if value is not None:
+            state_index(var, model.domains[var], value)
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = Path(path)
-    if path.suffix.lower() not in (".svg", ".png", ".pdf"):
-        raise CausalError("draw to a .svg, .png or .pdf file", where=str(path))
     cols = 2 if do else 1
     before = model.diagram(outputs) if model.has_mechanisms else None
     after = surgery.do(before, **do) if (do and before is not None) else None

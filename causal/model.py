@@ -328,7 +328,9 @@ def load_model(path: str | Path) -> CausalModel:
     if not p.exists():
         names = sorted(f.stem for f in EXAMPLES.glob("*.yaml"))
         raise CausalError(f"no such model file (shipped examples: {', '.join(names)})", where=str(path))
-    text = p.read_text()
+    from workbench.data import read_text
+
+    text = read_text(p, CausalError)
     try:
         if p.suffix == ".json":
             spec = json.loads(text)
@@ -336,8 +338,13 @@ def load_model(path: str | Path) -> CausalModel:
             import yaml
 
             spec = yaml.safe_load(text)
-    except Exception as exc:  # a parse error of either library, reported with the file
-        raise CausalError(f"cannot parse model file: {exc}", where=str(p)) from exc
+    except json.JSONDecodeError as exc:
+        raise CausalError(f"not JSON: {exc.msg}", where=f"{p}:{exc.lineno}:{exc.colno}") from exc
+    except Exception as exc:  # a YAML error: one line with the position where the library has one
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{p}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(p)
+        what = getattr(exc, "problem", None) or str(exc)
+        raise CausalError(f"cannot parse model file: {what}", where=where) from exc
     return model_from_dict(spec, where=str(p), base=p.parent)
 
 

@@ -81,3 +81,26 @@ def test_estimate_from_csv_samples(tmp_path: Path) -> None:
 def test_query_type() -> None:
     assert Query((("Y", None),)).variables() == ["Y"]
     assert np.isclose(answer(load_model("backdoor"), "P(Y=1 | do(X=1))").value(), 0.52)
+
+
+def test_bad_model_files_and_draw_terms_are_one_error_line(tmp_path: Path) -> None:
+    from workbench.cli import app as root
+
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "bin.yaml").write_bytes(b"variables:\n  S: [0, 1]\n\xff\n")
+    (tmp_path / "cut.yaml").write_text("variables:\n  S: [0, 1\n")
+    cases = [
+        (["query", str(tmp_path / "folder"), "P(C=1)"], "folder: is a folder, not a file"),
+        (["identify", str(tmp_path / "bin.yaml"), "P(C | do(S))"], "bin.yaml: not UTF-8 text: byte 0xff at line 3, column 1"),
+        (["query", str(tmp_path / "cut.yaml"), "P(S=1)"], "cut.yaml:3:1: cannot parse model file: expected ',' or ']'"),
+        (["draw", "smoking", "--do", "Q=1", "-o", str(tmp_path / "a.svg")], "unknown variable 'Q'"),
+        (["draw", "smoking", "--do", "=", "-o", str(tmp_path / "a.svg")], "unknown variable ''"),
+        (["draw", "smoking", "--do", "S=9", "-o", str(tmp_path / "a.svg")], "value '9' is not in the domain (0, 1) of 'S'"),
+    ]
+    for args, says in cases:
+        r = runner.invoke(root, ["causal", *args])
+        assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit)), (args, r.exception)
+        assert says in " ".join(r.output.split()) and "Traceback" not in r.output, (args, r.output)
+    assert not (tmp_path / "a.svg").exists()
+    r = runner.invoke(root, ["causal", "draw", "smoking", "--do", "S=1", "-o", str(tmp_path / "new" / "s.svg")])
+    assert r.exit_code == 0 and (tmp_path / "new" / "s.svg").stat().st_size > 1000
