@@ -26,8 +26,12 @@ def _group() -> None:
 @app.command("functions")
 def functions_cmd(category: str = typer.Option("", help="Only this category.")) -> None:
     """List the atomic-function catalogue (signature, description)."""
+    from rulecheck.errors import RuleError
     from rulecheck.functions import CATALOGUE
 
+    known = sorted({fn.category for fn in CATALOGUE})
+    if category and category not in known:
+        raise RuleError(f"unknown category {category!r}; choose one of {', '.join(known)}", where="--category")
     table = Table(title=f"{len(CATALOGUE)} atomic functions")
     for col in ("category", "signature", "description"):
         table.add_column(col)
@@ -41,7 +45,7 @@ def functions_cmd(category: str = typer.Option("", help="Only this category.")) 
 def map_cmd(
     clause: str = typer.Argument(..., help="Clause text, e.g. 'Every flight has a minimum clear width of 900mm.'"),
     mapper: str = typer.Option("retrieve", help="retrieve | classify | llm"),
-    k: int = typer.Option(5, help="How many functions to show."),
+    k: int = typer.Option(5, "--k", "-k", min=1, help="How many functions to show."),
     model: str = typer.Option("gguf:qwen2.5-coder-1.5b", help="LLM spec for --mapper llm."),
 ) -> None:
     """Identify the atomic functions a clause needs (and, with --mapper llm, a rule)."""
@@ -83,6 +87,12 @@ def check_cmd(
     from rulecheck.ifc import open_model
     from rulecheck.rule import load_rules
 
+    from rulecheck.errors import RuleError
+    from workbench.data import check_writable
+
+    for out in (report, bcf, json_out, ids):  # checked before the (slow) check, not after it
+        if out is not None:
+            check_writable(out, RuleError)
     console = Console()
     model = open_model(model_path)
     rule_list = load_rules(rules)

@@ -101,6 +101,8 @@ def _check_header(path: Path) -> str:
     """Validate the STEP envelope and return the schema name; raise `IfcFileError` otherwise."""
     if not path.exists():
         raise IfcFileError("file not found", where=str(path))
+    if path.is_dir():
+        raise IfcFileError("is a folder, not an IFC file", where=str(path))
     if path.suffix.lower() in (".ifczip", ".ifcxml"):
         raise IfcFileError("only STEP .ifc files are supported", where=str(path))
     with path.open("rb") as fh:

@@ -352,16 +352,20 @@ def load_rules(path: Any) -> list[Rule]:
     """
     from pathlib import Path
 
+    from workbench.data import read_text
+
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleError(f"cannot read rules file: {exc.strerror}", where=str(p)) from exc
+        data = json.loads(read_text(p, RuleError))
     except json.JSONDecodeError as exc:
         raise RuleError(f"not JSON: {exc.msg}", where=f"{p}:{exc.lineno}:{exc.colno}") from exc
-    items = data.get("rules", []) if isinstance(data, dict) else data
+    items = data.get("rules") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not items:
+        raise RuleError('no rules: expected a non-empty JSON list of rule objects (or {"rules": [...]})', where=str(p))
     rules: list[Rule] = []
-    for item in items:
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise RuleError(f"rule {i + 1} is a JSON {type(item).__name__}, not an object", where=str(p))
         try:
             rules.append(Rule.from_json(item))
         except RuleError as exc:
