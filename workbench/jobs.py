@@ -78,11 +78,10 @@ def load_items(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     JobError
         When the file cannot be read.
     """
+    from workbench.data import read_text
+
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise JobError(f"cannot read items: {exc}", where=str(p)) from exc
+    lines = read_text(p, JobError).splitlines()
     items: list[dict[str, Any]] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
