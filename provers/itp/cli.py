@@ -21,9 +21,9 @@ def theorem(
     name: str = typer.Argument(..., help="The theorem's name in that file."),
     generator: str = typer.Option("fixed", help="fixed | retrieval | llm:<model spec>"),
     index: str = typer.Option(None, help="A premise index (workbench prove index) for retrieval."),
-    seconds: float = typer.Option(60.0, help="Per-theorem time budget."),
-    expansions: int = typer.Option(50, help="Per-theorem expansion budget."),
-    tactic_timeout: float = typer.Option(5.0, help="Seconds per tactic."),
+    seconds: float = typer.Option(60.0, min=0.1, help="Per-theorem time budget."),
+    expansions: int = typer.Option(50, min=1, help="Per-theorem expansion budget."),
+    tactic_timeout: float = typer.Option(5.0, min=0.1, help="Seconds per tactic."),
     show: bool = typer.Option(True, help="Print every tactic tried."),
 ) -> None:
     """Prove one theorem of a Coq file; print the search and the re-checked proof script."""
@@ -33,6 +33,7 @@ def theorem(
     from provers.itp.search import Budget, best_first
 
     console = Console()
+    index = check_generator(generator, index)
     thm = theorem_from_file(str(file), name)
     gen = make_generator(generator, None, index)
     console.print(f"[bold]{thm.where}[/]\n{thm.statement}")
@@ -46,26 +47,48 @@ def theorem(
 def batch(
     theorems: Path = typer.Argument(..., help="THEOREMS.jsonl: one work item per line."),
     out: Path = typer.Option(Path("prove-results.jsonl"), help="Result log (JSONL, one row per theorem)."),
-    workers: int = typer.Option(2, help="Theorems in flight at once."),
+    workers: int = typer.Option(2, min=1, help="Theorems in flight at once."),
     address: str = typer.Option(None, help="Ray cluster address; default: a local Ray instance."),
     resume: bool = typer.Option(False, help="Keep finished rows in OUT and skip them."),
     generator: str = typer.Option("fixed", help="fixed | retrieval | llm:<model spec>"),
     index: str = typer.Option(None, help="Premise index for retrieval / llm generators."),
-    seconds: float = typer.Option(60.0, help="Per-theorem time budget."),
-    expansions: int = typer.Option(50, help="Per-theorem expansion budget."),
-    tactic_timeout: float = typer.Option(5.0, help="Seconds per tactic."),
+    seconds: float = typer.Option(60.0, min=0.1, help="Per-theorem time budget."),
+    expansions: int = typer.Option(50, min=1, help="Per-theorem expansion budget."),
+    tactic_timeout: float = typer.Option(5.0, min=0.1, help="Seconds per tactic."),
 ) -> None:
     """Prove every theorem of a JSONL file on Ray; results are appended as they finish."""
     from provers.itp.batch import PROVE_FUNCTION
+    from provers.itp.errors import ItpError
+    from workbench.data import check_writable
     from workbench.jobs import load_items, print_summary, run_jobs
     from workbench.results import ResultLog
 
     console = Console()
+    index = check_generator(generator, index)
+    check_writable(out, ItpError)
     items = load_items(theorems)
     log = ResultLog(out)
     opts = {"generator": generator, "seconds": seconds, "expansions": expansions, "tactic_timeout": tactic_timeout, "index": index}
     run_jobs(items, PROVE_FUNCTION, log, workers=workers, address=address, resume=resume, options=opts, console=console)
     print_summary(log, [str(i["id"]) for i in items], console)
+
+
+def check_generator(spec: str, index: str | None) -> str | None:
+    """The premise index ``spec`` will use, after rejecting a bad --generator before any work
+    starts (in a batch every item would fail alike). ``retrieval`` without --index uses the
+    index `workbench prove index` writes by default; an ``llm:`` model is loaded only by the
+    workers, so only its form is checked here."""
+    from provers.itp.errors import ItpError
+    from provers.itp.retriever import default_index_path
+
+    if spec not in ("fixed", "retrieval") and not (spec.startswith("llm:") and spec[4:]):
+        raise ItpError(f"unknown generator {spec!r}: use fixed, retrieval or llm:<model>", where="--generator")
+    if spec == "retrieval" and not index:
+        if not default_index_path().exists():
+            raise ItpError("the retrieval generator needs a premise index: run `workbench prove index` "
+                           "once, or pass --index", where=str(default_index_path()))
+        return str(default_index_path())
+    return index
 
 
 @app.command()
@@ -75,8 +98,13 @@ def extract(
 ) -> None:
     """Extract theorems, premises and imports from the Coq standard library sources."""
     from provers.itp.corpus.coq import extract_stdlib
+    from provers.itp.errors import ItpError
 
+    if root is not None and not root.is_dir():
+        raise ItpError("not a folder of Coq theories", where=str(root))
     corpus = extract_stdlib(root)
+    if not corpus.files:
+        raise ItpError("no Coq sources (.v files) in this folder", where=str(root))
     corpus.save(out)
     Console().print(f"{corpus}  → {out}")
 
@@ -91,12 +119,18 @@ def index(
     import time
 
     from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
+    from provers.itp.errors import ItpError
     from provers.itp.retriever import Retriever, default_index_path, load_encoder
 
     console = Console()
     corpus = extract_stdlib()
     if dirs != "all":
-        corpus = corpus.restrict(CORE_DIRS if dirs == "core" else [d.strip() for d in dirs.split(",")])
+        chosen = CORE_DIRS if dirs == "core" else [d.strip() for d in dirs.split(",")]
+        unknown = [d for d in chosen if not any(f.startswith(f"Coq.{d}.") for f in corpus.files)]
+        if unknown:
+            known = sorted({f.split(".")[1] for f in corpus.files if f.count(".") > 1})
+            raise ItpError(f"no theories folder {', '.join(map(repr, unknown))}; known: {', '.join(known)}", where="--dirs")
+        corpus = corpus.restrict(chosen)
     out = out or default_index_path()
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

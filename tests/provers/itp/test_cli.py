@@ -41,3 +41,34 @@ def test_demo_shows_search_and_checked_proofs() -> None:
     text = buf.getvalue()
     assert text.count("re-checked with coqc") == 3, text
     assert "✓" in text and "→" in text
+
+
+def test_bad_batch_inputs_and_options_fail_before_ray_starts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    runner = CliRunner()
+    good = tmp_path / "t.jsonl"
+    good.write_text('{"id": "t", "name": "t", "statement": "Lemma t : True."}\n')
+    (tmp_path / "bin.jsonl").write_bytes(b'{"id": "a"}\n\xff\n')
+    (tmp_path / "folder").mkdir()
+    cases = [
+        (["batch", str(tmp_path / "bin.jsonl")], "bin.jsonl: not UTF-8 text: byte 0xff at line 2, column 1"),
+        (["batch", str(tmp_path / "folder")], "folder: is a folder, not a file"),
+        (["batch", str(good), "--generator", "nosuch"], "--generator: unknown generator 'nosuch'"),
+        (["batch", str(good), "--generator", "llm:"], "unknown generator 'llm:'"),
+        (["batch", str(good), "--out", str(tmp_path / "folder")], "folder: is a folder; give a file name"),
+        (["extract", "--root", str(tmp_path / "none")], "none: not a folder of Coq theories"),
+        (["extract", "--root", str(tmp_path / "folder")], "no Coq sources (.v files) in this folder"),
+        (["index", "--dirs", "Lists,nosuch", "--out", str(tmp_path / "i.npz")], "--dirs: no theories folder 'nosuch'; known: Arith"),
+    ]
+    for args, says in cases:
+        r = runner.invoke(app, ["prove", *args, *(["--out", str(tmp_path / "o.jsonl")] if args[0] == "extract" else [])])
+        assert r.exit_code == 2 and r.output.startswith("error: ") and says in " ".join(r.output.split()), (args, r.output)
+    assert not (tmp_path / "prove-results.jsonl").exists() and not (tmp_path / "i.npz").exists()
+    for args, option in ((["batch", str(good), "--workers", "0"], "--workers"),
+                         (["theorem", str(good), "t", "--seconds", "-1"], "--seconds"),
+                         (["theorem", str(good), "t", "--expansions", "0"], "--expansions")):
+        r = runner.invoke(app, ["prove", *args])
+        assert r.exit_code == 2 and f"Invalid value for '{option}'" in r.output, (args, r.output)
