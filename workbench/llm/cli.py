@@ -42,16 +42,18 @@ def try_cmd(
     model: str = typer.Argument(..., help="A model name, or a spec such as gguf:/x.gguf, openai:URL#model."),
     prompt: str = typer.Argument(..., help="The prompt."),
     grammar: Path = typer.Option(None, "--grammar", "-g", help="A GBNF grammar file constraining the output."),
-    n: int = typer.Option(1, "-n", help="Number of samples."),
-    temperature: float = typer.Option(None, "--temperature", "-t", help="Default 0 for n = 1, else 0.8."),
-    max_tokens: int = typer.Option(64, "--max-tokens"),
+    n: int = typer.Option(1, "-n", min=1, help="Number of samples."),
+    temperature: float = typer.Option(None, "--temperature", "-t", min=0.0, help="Default 0 for n = 1, else 0.8."),
+    max_tokens: int = typer.Option(64, "--max-tokens", min=1),
     seed: int = typer.Option(0, "--seed"),
     stop: list[str] = typer.Option(None, "--stop", help="Stop string (repeatable)."),
 ) -> None:
     """Sample from a model and print the completions and tokens/s."""
-    from workbench.llm import SamplingParams, load_generator
+    from workbench.data import read_text
+    from workbench.llm import LLMError, SamplingParams, load_generator
 
     console = Console()
+    grammar_text = read_text(grammar, LLMError) if grammar else None  # before loading the model
     spec = model if ":" in model else f"gguf:{model}"
     t0 = time.perf_counter()
     gen = load_generator(spec)
@@ -61,7 +63,7 @@ def try_cmd(
         temperature=temperature if temperature is not None else (0.0 if n == 1 else 0.8),
         max_tokens=max_tokens,
         stop=tuple(stop or ()),
-        grammar=grammar.read_text(encoding="utf-8") if grammar else None,
+        grammar=grammar_text,
         seed=seed,
         logprobs=True,
     )
@@ -79,7 +81,7 @@ def try_cmd(
 def serve_cmd(
     model: str = typer.Argument(..., help="A model name or spec (gguf:…, hf:…, replay:…)."),
     host: str = typer.Option("127.0.0.1"),
-    port: int = typer.Option(8000),
+    port: int = typer.Option(8000, min=0, max=65535, help="TCP port (0: any free port)."),
     cache: bool = typer.Option(False, help="Put the disk cache in front of the model."),
 ) -> None:
     """Serve a model as an OpenAI-compatible completion API (for any OpenAI client)."""

@@ -57,7 +57,10 @@ class Server:
     def __init__(self, generator: Generator, host: str = "127.0.0.1", port: int = 0) -> None:
         self.generator = generator
         handler = type("Handler", (_Handler,), {"generator": generator})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
+        try:
+            self._httpd = ThreadingHTTPServer((host, port), handler)
+        except OSError as exc:  # port taken, no such host, no permission: one line, not a traceback
+            raise LLMError(f"cannot listen there: {exc.strerror or exc}", where=f"{host}:{port}") from exc
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()

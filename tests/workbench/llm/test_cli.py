@@ -77,3 +77,30 @@ def test_serve_command_answers_an_openai_client(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_bad_grammar_files_numbers_and_ports_are_one_error_line(tmp_path: Path) -> None:
+    import socket
+
+    from workbench.cli import app as root
+
+    rec = tmp_path / "r.jsonl"
+    rec.write_text('{"prompt": "hi", "completions": ["Cold(Bob)"]}\n')
+    (tmp_path / "g.gbnf").write_bytes(b'root ::= "a"\n\xff')
+    (tmp_path / "folder").mkdir()
+    for grammar, says in (("g.gbnf", "g.gbnf: not UTF-8 text: byte 0xff at line 2, column 1"),
+                          ("folder", "folder: is a folder, not a file"), ("none.gbnf", "none.gbnf: no such file")):
+        r = runner.invoke(root, ["models", "try", f"replay:{rec}", "hi", "-g", str(tmp_path / grammar)])
+        assert r.exit_code == 2 and r.output.startswith("error: ") and says in r.output, (grammar, r.output)
+    for args, option in ((["-n", "0"], "-n"), (["--max-tokens", "0"], "--max-tokens"), (["-t", "-1"], "--temperature")):
+        r = runner.invoke(root, ["models", "try", f"replay:{rec}", "hi", *args])
+        assert r.exit_code == 2 and f"Invalid value for '{option}'" in r.output, (args, r.output)
+    r = runner.invoke(root, ["models", "serve", f"replay:{rec}", "--port", "70000"])
+    assert r.exit_code == 2 and "Invalid value for '--port'" in r.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = runner.invoke(root, ["models", "serve", f"replay:{rec}", "--port", str(port)])
+    assert r.exit_code == 2 and f"error: 127.0.0.1:{port}: cannot listen there: Address already in use" in r.output
+    assert "Traceback" not in r.output
