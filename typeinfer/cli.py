@@ -82,7 +82,7 @@ def infer(
     llm: str = typer.Option("", help="Also ask an LLM, e.g. gguf:qwen2.5-coder-1.5b (slow)."),
     no_learned: bool = typer.Option(False, help="Leave out the learned model."),
     output: Path = typer.Option(None, "-o", help="Write here instead of stdout (annotate: a folder for many files)."),
-    min_confidence: float = typer.Option(0.75, help="annotate: write only types at least this confident."),
+    min_confidence: float = typer.Option(0.75, min=0.0, max=1.0, help="annotate: write only types at least this confident."),
     check: bool = typer.Option(True, "--check/--no-check",
                                help="annotate: keep only annotations that add no tsc --noEmit error "
                                     "(needs node + typescript; --no-check writes every confident type)."),
@@ -92,7 +92,16 @@ def infer(
     from typeinfer.cpg import read_source
     from typeinfer.errors import SliceError
     from typeinfer.infer import analyse, default_predictors, project_signatures, source_files
+    from workbench.data import check_writable
 
+    if not path.exists():
+        raise SliceError("no such file or folder", where=str(path))
+    if output is not None:  # checked before the analysis, not after it
+        if fmt is Format.annotate and path.is_dir():
+            if output.exists() and not output.is_dir():
+                raise SliceError("annotating a folder writes a folder here, but this is a file", where=str(output))
+        else:
+            check_writable(output, SliceError)
     files = source_files(path)
     if not files:
         raise SliceError("no TypeScript/JavaScript sources found", where=str(path))
