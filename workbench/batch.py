@@ -166,11 +166,11 @@ def load_job(path: str | os.PathLike[str]) -> Job:
     JobFileError
         Naming the file and the table/key at fault.
     """
+    from workbench.data import read_text
+
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise JobFileError(f"cannot read the job file: {exc.strerror or exc}", where=str(p)) from exc
+        data = tomllib.loads(read_text(p, JobFileError))
     except tomllib.TOMLDecodeError as exc:
         raise JobFileError(f"not TOML: {exc}", where=str(p)) from exc
     unknown = sorted(set(data) - {"job", "items", "options"})

@@ -91,7 +91,7 @@ def lsp() -> None:
 def batch(
     job: Path = typer.Argument(..., help="A job file (TOML): which part's work items, where results go."),
     resume: bool = typer.Option(False, "--resume", help="Skip items that already have a result row."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help="Ray workers (default: the job file's)."),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Ray workers (default: the job file's)."),
     address: str | None = typer.Option(None, "--address", help="Join a Ray cluster (e.g. auto, ray://host:10001)."),
 ) -> None:
     """Run a part's work items on Ray from a JOB.toml: JSONL results, --resume, progress, summary."""
@@ -106,7 +106,11 @@ def demo(
 ) -> None:
     """Run a short offline tour of every part on the embedded defaults and shared data."""
     console = Console()
-    wanted = set(part or [name for name, _, _ in PARTS])
+    names = [name for name, _, _ in PARTS]
+    unknown = [p for p in part or [] if p not in names]
+    if unknown:
+        raise WorkbenchError(f"no part named {', '.join(map(repr, unknown))}; choose from {', '.join(names)}")
+    wanted = set(part or names)
     failures = 0
     for name, module, help_ in PARTS:
         if name not in wanted:
