@@ -281,6 +281,14 @@ def model_from_dict(spec: Mapping[str, Any], where: str = "model", base: Path | 
     variables = spec["variables"]
     if isinstance(variables, list):
         variables = {v: [0, 1] for v in variables}
+    if not isinstance(variables, Mapping):
+        raise CausalError("'variables' must map each name to its list of states", where=where)
+    for v, states in variables.items():
+        if not isinstance(states, list):
+            raise CausalError(f"the states of {v!r} must be a list such as [0, 1], not {states!r}", where=where)
+    for key in ("edges", "latent"):
+        if not isinstance(spec.get(key, []), list):
+            raise CausalError(f"{key!r} must be a list", where=where)
     try:
         directed, bidirected = parse_edges([str(e) for e in spec.get("edges", [])])
     except CausalError as exc:
@@ -298,6 +306,8 @@ def model_from_dict(spec: Mapping[str, Any], where: str = "model", base: Path | 
     elif "data" in spec:
         path = Path(spec["data"])
         path = path if path.is_absolute() or base is None else base / path
+        if not path.is_file():
+            raise CausalError("no such data file (CSV)", where=str(path))
         cols = [v for v in variables if v not in set(spec.get("latent", []))]
         data = Table.from_csv(path, cols, [variables[v] for v in cols])
     try:
@@ -312,6 +322,8 @@ def model_from_dict(spec: Mapping[str, Any], where: str = "model", base: Path | 
         )
     except CausalError as exc:
         raise CausalError(exc.what, where=where) from exc
+    except (TypeError, ValueError) as exc:  # e.g. a CPT entry that is not a number
+        raise CausalError(f"malformed 'cpts': {exc}", where=where) from exc
 
 
 def load_model(path: str | Path) -> CausalModel:

@@ -104,3 +104,21 @@ def test_bad_model_files_and_draw_terms_are_one_error_line(tmp_path: Path) -> No
     assert not (tmp_path / "a.svg").exists()
     r = runner.invoke(root, ["causal", "draw", "smoking", "--do", "S=1", "-o", str(tmp_path / "new" / "s.svg")])
     assert r.exit_code == 0 and (tmp_path / "new" / "s.svg").stat().st_size > 1000
+
+
+def test_malformed_model_files_name_the_problem(tmp_path: Path) -> None:
+    from workbench.cli import app as root
+
+    head = "variables: {Z: [0, 1], X: [0, 1]}\n"
+    models = {
+        "edges.yaml": (head + "edges: 5\n", "'edges' must be a list"),
+        "states.yaml": ("variables: {Z: 3, X: [0, 1]}\nedges: [Z -> X]\n", "the states of 'Z' must be a list"),
+        "cpt.yaml": (head + "edges: [Z -> X]\ncpts:\n  Z: abc\n  X: {given: [Z], table: 7}\n",
+                     "malformed 'cpts': could not convert string to float: 'abc'"),
+        "data.yaml": (head + "edges: [Z -> X]\ndata: none.csv\n", "none.csv: no such data file (CSV)"),
+    }
+    for name, (text, says) in models.items():
+        (tmp_path / name).write_text(text)
+        r = runner.invoke(root, ["causal", "query", str(tmp_path / name), "P(X=1 | do(Z=1))"])
+        assert r.exit_code == 1 and isinstance(r.exception, SystemExit), (name, r.exception)
+        assert r.output.startswith("error: ") and says in " ".join(r.output.split()), (name, r.output)
