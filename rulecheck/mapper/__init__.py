@@ -32,10 +32,12 @@ def map_clause(clause: str, mapper: str = "retrieve", k: int = 5, llm_spec: str 
     Raises
     ------
     RuleError
-        Unknown mapper name, or an empty clause.
+        Unknown mapper name, an empty clause, or ``k < 1``.
     """
     if not clause.strip():
         raise RuleError("empty clause text", where="map")
+    if k < 1:  # a slice [:0] or [:-2] would show nothing or nearly everything, silently
+        raise RuleError(f"k must be at least 1, got {k}", where="map")
     if mapper == "retrieve":
         from rulecheck.mapper.retrieve import Retriever
 

@@ -69,3 +69,14 @@ def test_map_retrieve() -> None:
     res = runner.invoke(app, ["rules", "map", "Every flight has a minimum clear width of 900mm."])
     assert res.exit_code == 0, res.output
     assert "flight_width" in res.output
+
+
+def test_map_clause_rejects_k_below_one() -> None:
+    import pytest
+
+    from rulecheck.errors import RuleError
+    from rulecheck.mapper import map_clause
+
+    for k in (0, -2):  # the REPL's `map --k` reaches the library directly
+        with pytest.raises(RuleError, match=f"k must be at least 1, got {k}"):
+            map_clause("Every door is 800mm wide.", k=k)
