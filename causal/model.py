@@ -334,6 +334,8 @@ def load_model(path: str | Path) -> CausalModel:
     >>> load_model("napkin").observed
     ('Z2', 'Z1', 'X', 'Y')
     """
+    if not str(path).strip():
+        raise CausalError("no model given: a model file or a shipped example name")
     p = Path(path)
     if not p.exists() and (EXAMPLES / f"{path}.yaml").exists():
         p = EXAMPLES / f"{path}.yaml"

@@ -121,7 +121,9 @@ def load_linc(prefix: str | Path) -> list[SampledProblem]:
         prc = json.loads(read_text(files["prc"], FolError)) if files["prc"].exists() else None
     except json.JSONDecodeError as exc:
         raise FolError(f"not JSON: {exc.msg} (line {exc.lineno})", where=str(files["raw"])) from exc
-    if not isinstance(raw, list) or len(raw) != len(refs):
+    if not isinstance(raw, list) or not isinstance(refs, list):
+        raise FolError("LINC files must hold JSON lists (generations per problem; references)", where=str(files["raw"]))
+    if len(raw) != len(refs):
         raise FolError(f"{len(raw)} generation lists but {len(refs)} references", where=str(files["raw"]))
     rows = _folio_rows(files["raw"]) if "folio" in files["raw"].name else None
     return [

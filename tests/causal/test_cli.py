@@ -117,6 +117,8 @@ def test_malformed_model_files_name_the_problem(tmp_path: Path) -> None:
                      "malformed 'cpts': could not convert string to float: 'abc'"),
         "data.yaml": (head + "edges: [Z -> X]\ndata: none.csv\n", "none.csv: no such data file (CSV)"),
     }
+    r = runner.invoke(root, ["causal", "query", "", "P(X=1)"])  # '' is not the current folder
+    assert r.exit_code == 1 and "error: no model given" in r.output
     for name, (text, says) in models.items():
         (tmp_path / name).write_text(text)
         r = runner.invoke(root, ["causal", "query", str(tmp_path / name), "P(X=1 | do(Z=1))"])

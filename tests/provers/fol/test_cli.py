@@ -111,3 +111,10 @@ def test_ask_with_a_server_that_is_down_says_why() -> None:
     result = runner.invoke(app, ["logic", "ask", "Bob is red.", "-c", "Bob is blue.", "--parser", "llm",
                                  "--model", "openai:http://127.0.0.1:9/v1#m", "-k", "1"])
     assert result.exit_code == 2 and "cannot connect" in _no_traceback(result), result.output
+
+
+def test_eval_linc_files_that_are_not_lists(tmp_path: Path) -> None:
+    (tmp_path / "x_generations_raw.json").write_text("{}")
+    (tmp_path / "x_references.json").write_text("5")
+    result = runner.invoke(app, ["logic", "eval", str(tmp_path / "x"), "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 1 and "LINC files must hold JSON lists" in _no_traceback(result), result.output
