@@ -22,14 +22,19 @@ def _group() -> None:
 
 
 def _fail(console: Console, exc: Exception) -> None:
+    """The CLI's one ``error:`` line (stderr, exit 2), then the query with a caret under the
+    fault or the hedge that blocks identification."""
     from causal.errors import NotIdentifiable, QueryError
+    from workbench.cli import report
+    from workbench.errors import WorkbenchError
 
-    console.print(f"[red]error:[/] {exc}")
+    report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
+    err = Console(stderr=True)
     if isinstance(exc, QueryError):
-        console.print(exc.context(), markup=False, highlight=False)
+        err.print(exc.context(), markup=False, highlight=False)
     if isinstance(exc, NotIdentifiable):
-        console.print(exc.hedge.explain(), markup=False)
-    raise typer.Exit(1)
+        err.print(exc.hedge.explain(), markup=False)
+    raise typer.Exit(2)
 
 
 def do_terms(items: list[str]) -> dict[str, str | None]:

@@ -33,7 +33,10 @@ PARTS: tuple[tuple[str, str, str], ...] = (
 
 def report(exc: WorkbenchError) -> None:
     """Print a workbench error as the one ``error:`` line on stderr (no traceback)."""
-    Console(stderr=True, highlight=False).print(f"[red]error:[/] {exc}", markup=True, soft_wrap=True)
+    from rich.text import Text
+
+    # Text, not markup: a message may hold brackets ("[items]", a formula) that are not styles
+    Console(stderr=True, highlight=False).print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
 
 
 class _Root(TyperGroup):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -15,6 +16,18 @@ _DEFAULT_FOLIO = "logic/folio/folio-validation.jsonl"
 @app.callback()
 def _group() -> None:
     """First-order logic: parse, check and prove (Z3, Prover9, E); evaluate as LINC does."""
+
+
+def _fail(exc: Exception) -> NoReturn:
+    """Stop a command on a bad input or setup: the CLI's one ``error:`` line (stderr), exit 2.
+
+    Used where a command catches its errors to stop at once rather than leave a half-made
+    result; an ``OSError`` (say, a prover binary that cannot start) is reported the same way."""
+    from workbench.cli import report
+    from workbench.errors import WorkbenchError
+
+    report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
+    raise typer.Exit(2) from None
 
 
 def _check_policy(policy: str) -> None:
@@ -69,8 +82,7 @@ def prove(
                 formulas.append(parse(text, syntax))  # type: ignore[arg-type]
             except FolParseError as exc:
                 which = "conclusion" if i == len(texts) else f"premise {i + 1}"
-                console.print(Text.assemble(("Error", "red"), f": {which}: {exc}\n{exc.context()}"))
-                raise typer.Exit(1) from None
+                raise FolError(f"{exc}\n{exc.context()}", where=which) from None
         if policy == "repair":
             formulas, notes = repair(formulas)
             for n in notes:
@@ -79,8 +91,7 @@ def prove(
             check(formulas)
         verdict = Portfolio(backend).decide(formulas[:-1], formulas[-1], timeout)
     except FolError as exc:
-        console.print(Text.assemble(("Error", "red"), f": {exc}"))
-        raise typer.Exit(1) from None
+        _fail(exc)
     colour = {"True": "green", "False": "red", "Uncertain": "yellow"}.get(verdict.label.value, "magenta")
     console.print(f"[bold {colour}]{verdict.label.value}[/]"
                   + ("  [yellow](backends disagree)[/]" if verdict.disagreement else ""))
@@ -112,8 +123,7 @@ def check_cmd(
     if file is not None:
         texts += [ln.strip() for ln in read_text(file, FolError).splitlines() if ln.strip()]
     if not texts:
-        console.print("[red]Error[/]: no formulas given")
-        raise typer.Exit(1)
+        raise FolError("no formulas given: pass them as arguments or with --file")
     table = Table("#", "read as", "FOLIO", "NLTK", "TPTP")
     parsed, failed = [], 0
     for i, text in enumerate(texts, 1):
@@ -204,8 +214,7 @@ def eval_cmd(
         if not items:
             raise FolError("no problems in this file", where=str(path))
     except (FolError, OSError) as exc:
-        console.print(f"[red]Error[/]: {exc}", highlight=False)
-        raise typer.Exit(1) from None
+        _fail(exc)
     log = ResultLog(out)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"{chosen}: {name}", total=len(items))
@@ -274,8 +283,7 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
         else:
             work = lambda p: pl.auto_row(p, prover, llm, pf, semantics, timeout)  # noqa: E731
     except (WorkbenchError, OSError) as exc:
-        console.print(f"[red]Error[/]: {exc}", highlight=False)
-        raise typer.Exit(1) from None
+        _fail(exc)
     log = ResultLog(out)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"{dataset} ({parser})", total=len(items))
@@ -299,7 +307,6 @@ def ask(
     timeout: float = typer.Option(10.0, min=0.01, help="Seconds per prover call."),
 ) -> None:
     """Answer a natural-language problem: the label, the FOL, and the proof or countermodel."""
-    from rich.text import Text
 
     from provers.fol import pipeline as pl
     from provers.fol.backends.base import get_backend
@@ -336,8 +343,7 @@ def ask(
         else:
             row = pl.auto_row(problem, z3, llm, Portfolio(["z3"]), semantics, timeout)
     except WorkbenchError as exc:
-        console.print(Text.assemble(("Error", "red"), f": {exc}"))
-        raise typer.Exit(1) from None
+        _fail(exc)
     _show_answer(console, row, problem)
     raise typer.Exit(0 if row["label"] != "Error" else 2)
 

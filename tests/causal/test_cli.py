@@ -40,7 +40,7 @@ def test_cli_query_identify_draw(tmp_path: Path) -> None:
     r = runner.invoke(app, ["identify", "napkin", "P(Y | do(X))", "--json"])
     assert json.loads(r.output)["identifiable"] and json.loads(r.output)["any"] == ["Z1"]
     r = runner.invoke(app, ["query", "smoking", "P(C=1 | do(S=1)"])
-    assert r.exit_code == 1 and "^" in r.output
+    assert r.exit_code == 2 and r.stderr.startswith("error: query ") and "^" in r.stderr
     for suffix in ("svg", "png"):
         out = tmp_path / f"fd.{suffix}"
         r = runner.invoke(app, ["draw", "frontdoor", "--do", "S=1", "-o", str(out)])
@@ -99,7 +99,7 @@ def test_bad_model_files_and_draw_terms_are_one_error_line(tmp_path: Path) -> No
     ]
     for args, says in cases:
         r = runner.invoke(root, ["causal", *args])
-        assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit)), (args, r.exception)
+        assert r.exit_code == 2 and isinstance(r.exception, SystemExit), (args, r.exception)
         assert says in " ".join(r.output.split()) and "Traceback" not in r.output, (args, r.output)
     assert not (tmp_path / "a.svg").exists()
     r = runner.invoke(root, ["causal", "draw", "smoking", "--do", "S=1", "-o", str(tmp_path / "new" / "s.svg")])
@@ -118,9 +118,9 @@ def test_malformed_model_files_name_the_problem(tmp_path: Path) -> None:
         "data.yaml": (head + "edges: [Z -> X]\ndata: none.csv\n", "none.csv: no such data file (CSV)"),
     }
     r = runner.invoke(root, ["causal", "query", "", "P(X=1)"])  # '' is not the current folder
-    assert r.exit_code == 1 and "error: no model given" in r.output
+    assert r.exit_code == 2 and r.stderr.startswith("error: no model given")
     for name, (text, says) in models.items():
         (tmp_path / name).write_text(text)
         r = runner.invoke(root, ["causal", "query", str(tmp_path / name), "P(X=1 | do(Z=1))"])
-        assert r.exit_code == 1 and isinstance(r.exception, SystemExit), (name, r.exception)
+        assert r.exit_code == 2 and isinstance(r.exception, SystemExit), (name, r.exception)
         assert r.output.startswith("error: ") and says in " ".join(r.output.split()), (name, r.output)

@@ -34,7 +34,7 @@ def test_demo_of_an_unknown_part_names_the_parts() -> None:
 def test_entry_point_prints_one_error_line_on_stderr(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "workbench.cli", "causal", "query", str(tmp_path), "P(C=1)"],
                          capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
-    assert f"error: {tmp_path}: is a folder, not a file" in " ".join(out.stdout.split())
+    assert out.returncode == 2 and "Traceback" not in out.stderr + out.stdout
+    assert out.stderr.startswith(f"error: {tmp_path}: is a folder, not a file") and out.stdout == ""
     out = subprocess.run([sys.executable, "-m", "workbench.cli", "demo", "nosuch"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and out.stderr.startswith("error: no part named 'nosuch'") and out.stdout == ""

@@ -42,7 +42,7 @@ def test_prove_prints_label_and_proof() -> None:
 
 def test_prove_reports_malformed_input_with_a_caret(tmp_path: Path) -> None:
     result = runner.invoke(app, ["logic", "prove", "all x.(Dog(x) &)", "-c", "P"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2 and result.stderr.startswith("error: premise 1: ")
     assert "premise 1" in result.output and "offset 15" in result.output and "^" in result.output
     f = tmp_path / "p.txt"
     f.write_text("# a comment\n![X]: (dog(X) => animal(X))\ndog(rex)\nanimal(rex)\n")
@@ -78,7 +78,7 @@ def test_unreadable_formula_files_are_one_error_line(tmp_path: Path) -> None:
         for bad, says in (("folder", "is a folder, not a file"), ("binary", "not UTF-8 text: byte 0xff at line 2, column 1"),
                           ("missing", "no such file")):
             result = runner.invoke(app, ["logic", *cmd, str(f[bad])])
-            assert result.exit_code in (1, 2), (cmd, bad, result.output)
+            assert result.exit_code == 2 and result.stderr.startswith("error: "), (cmd, bad, result.output)
             assert f"{f[bad]}: {says}" in _no_traceback(result), (cmd, bad, result.output)
 
 
@@ -97,7 +97,8 @@ def test_eval_rejects_bad_sources_outputs_and_options_before_running(tmp_path: P
     ]
     for args, says in cases:
         result = runner.invoke(app, ["logic", *args])
-        assert result.exit_code == 1 and says in _no_traceback(result), (args, result.output)
+        assert result.exit_code == 2 and result.stderr.startswith("error: "), (args, result.output)
+        assert says in _no_traceback(result), (args, result.output)
     assert not Path(out).exists()  # nothing ran, nothing was written
     for args, option in ((["eval", "--limit", "0"], "--limit"), (["eval", "--limit", "-1"], "--limit"),
                          (["eval", "--jobs", "0"], "--jobs"), (["prove", "P", "--timeout", "0"], "--timeout"),
@@ -117,4 +118,5 @@ def test_eval_linc_files_that_are_not_lists(tmp_path: Path) -> None:
     (tmp_path / "x_generations_raw.json").write_text("{}")
     (tmp_path / "x_references.json").write_text("5")
     result = runner.invoke(app, ["logic", "eval", str(tmp_path / "x"), "--out", str(tmp_path / "o.jsonl")])
-    assert result.exit_code == 1 and "LINC files must hold JSON lists" in _no_traceback(result), result.output
+    assert result.exit_code == 2 and "error: " in result.stderr
+    assert "LINC files must hold JSON lists" in _no_traceback(result), result.output
