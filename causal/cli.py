@@ -25,8 +25,7 @@ def _fail(console: Console, exc: Exception) -> None:
     """The CLI's one ``error:`` line (stderr, exit 2), then the query with a caret under the
     fault or the hedge that blocks identification."""
     from causal.errors import NotIdentifiable, QueryError
-    from workbench.cli import report
-    from workbench.errors import WorkbenchError
+    from workbench.errors import WorkbenchError, report
 
     report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
     err = Console(stderr=True)

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, report
 from workbench.jobs import JobError, JobSummary, resolve_function
 
 
@@ -288,7 +288,7 @@ def run_job_file(
                       + (f"  [dim]{escape(job.description)}[/]" if job.description else ""), highlight=False)
         summary = run_job(job, resume=resume, workers=workers, address=address, console=console)
     except WorkbenchError as exc:
-        console.print(f"[red]Error[/]: {escape(str(exc))}", highlight=False)
+        report(exc)
         return 1
     console.print(f"rows: {escape(str(job.out))}", highlight=False)
     return 0 if summary.remaining == 0 else 2

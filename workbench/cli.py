@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, report
 
 #: (sub-command name, module holding `app` and `demo`, one-line help)
 PARTS: tuple[tuple[str, str, str], ...] = (
@@ -30,14 +30,6 @@ PARTS: tuple[tuple[str, str, str], ...] = (
     ("prove", "provers.itp.cli", "Retrieval-augmented interactive theorem proving (Coq, Lean)."),
     ("models", "workbench.llm.cli", "Install, list and try the language models."),
 )
-
-def report(exc: WorkbenchError) -> None:
-    """Print a workbench error as the one ``error:`` line on stderr (no traceback)."""
-    from rich.text import Text
-
-    # Text, not markup: a message may hold brackets ("[items]", a formula) that are not styles
-    Console(stderr=True, highlight=False).print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
-
 
 class _Root(TyperGroup):
     """The root command group: a `WorkbenchError` from any sub-command becomes one ``error:``

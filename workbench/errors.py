@@ -56,3 +56,13 @@ def require(module: str, extra: str):  # type: ignore[no-untyped-def]
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingExtraError(module, extra) from exc
+
+
+def report(exc: Exception) -> None:
+    """Print an error as the one ``error: WHERE: WHAT`` line on stderr, the way every command
+    shows bad input (no traceback). The message is printed as text, not rich markup, so
+    brackets in it (``[items]``, a formula) stay as they are."""
+    from rich.console import Console
+    from rich.text import Text
+
+    Console(stderr=True, highlight=False).print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)

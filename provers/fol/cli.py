@@ -23,8 +23,7 @@ def _fail(exc: Exception) -> NoReturn:
 
     Used where a command catches its errors to stop at once rather than leave a half-made
     result; an ``OSError`` (say, a prover binary that cannot start) is reported the same way."""
-    from workbench.cli import report
-    from workbench.errors import WorkbenchError
+    from workbench.errors import WorkbenchError, report
 
     report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
     raise typer.Exit(2) from None

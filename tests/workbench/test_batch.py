@@ -56,7 +56,7 @@ def test_cli_prints_the_error_and_exits_1(tmp_path: Path) -> None:
     path = _job(tmp_path, '[job]\nkind = "rules-check"\nout = "r.jsonl"\n[items]\nmodel = ["a.ifc"]\n')
     result = CliRunner().invoke(app, ["batch", str(path)], env={"COLUMNS": "300"})
     assert result.exit_code == 1
-    assert f"Error: {path} [items]: unknown key 'model'" in result.output
+    assert result.stderr.startswith(f"error: {path} [items]: unknown key 'model'")
 
 
 def test_every_kind_resolves() -> None:
