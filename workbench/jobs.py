@@ -224,7 +224,31 @@ def run_jobs(
     return summarize(log, ids)
 
 
+def _check_reachable(address: str) -> None:
+    """Fail fast on a ``host:port`` Ray address nobody answers on: ``ray.init`` would retry the
+    GCS for minutes before giving up. ``auto``, ``local`` and ``ray://`` addresses are left to Ray.
+
+    Example
+    -------
+    >>> _check_reachable("127.0.0.1:9")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    workbench.jobs.JobError: 127.0.0.1:9: cannot reach a Ray cluster there: ...
+    """
+    import socket
+
+    host, sep, port = address.rpartition(":")
+    if "://" in address or not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as exc:
+        raise JobError(f"cannot reach a Ray cluster there: {exc.strerror or exc}", where=address) from None
+
+
 def _init_ray(ray: Any, address: str | None, workers: int) -> None:
+    if address is not None:
+        _check_reachable(address)
     try:
         if address is None:
             ray.init(

@@ -38,3 +38,11 @@ def test_entry_point_prints_one_error_line_on_stderr(tmp_path: Path) -> None:
     assert out.stderr.startswith(f"error: {tmp_path}: is a folder, not a file") and out.stdout == ""
     out = subprocess.run([sys.executable, "-m", "workbench.cli", "demo", "nosuch"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and out.stderr.startswith("error: no part named 'nosuch'") and out.stdout == ""
+
+
+def test_batch_to_an_address_nobody_answers_fails_fast(tmp_path: Path) -> None:
+    job = tmp_path / "j.toml"
+    job.write_text(f'[job]\nkind = "causal-query"\nout = "{tmp_path / "r.jsonl"}"\n'
+                   '[items]\nqueries = [{model = "smoking", query = "P(C=1 | do(S=0))"}]\n')
+    r = runner.invoke(app, ["batch", str(job), "--address", "127.0.0.1:9"])  # ray.init would retry for minutes
+    assert r.exit_code == 1 and "error: 127.0.0.1:9: cannot reach a Ray cluster there" in r.stderr
