@@ -91,11 +91,19 @@ def infer(
     from typeinfer.annotate import annotate
     from typeinfer.cpg import read_source
     from typeinfer.errors import SliceError
-    from typeinfer.infer import analyse, default_predictors, project_signatures, source_files
+    from typeinfer.infer import (
+        SOURCE_SUFFIXES,
+        analyse,
+        default_predictors,
+        project_signatures,
+        source_files,
+    )
     from workbench.data import check_writable
 
     if not path.exists():
         raise SliceError("no such file or folder", where=str(path))
+    if path.is_file() and path.suffix not in SOURCE_SUFFIXES:
+        raise SliceError(f"not a TypeScript/JavaScript file (want {', '.join(SOURCE_SUFFIXES)})", where=str(path))
     if output is not None:  # checked before the analysis, not after it
         if fmt is Format.annotate and path.is_dir():
             if output.exists() and not output.is_dir():

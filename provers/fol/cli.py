@@ -241,6 +241,7 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
     from provers.fol.controlled import SEMANTICS
     from provers.fol.datasets import load_folio_nl, load_proofwriter
     from provers.fol.portfolio import Portfolio
+    from provers.fol.prompts import SHOTS
     from provers.fol.syntax import FolError
     from workbench.data import check_writable, shared_data_dir
     from workbench.errors import WorkbenchError
@@ -252,6 +253,8 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
             raise FolError(f"--dataset must be one of {', '.join(_DATASETS)} and --parser one of {', '.join(pl.PARSERS)}")
         if semantics not in SEMANTICS:
             raise FolError(f"unknown semantics {semantics!r}; choose {' or '.join(SEMANTICS)}", where="--semantics")
+        if parser != "controlled" and shots not in SHOTS:  # else every problem's row would be this error
+            raise FolError(f"must be one of {', '.join(map(str, SHOTS))}, not {shots}", where="--shots")
         rel = source or _DATASETS[dataset]
         if rel is None:
             raise FolError("no ProntoQA data is shipped: give a file in Logic-LM's format "

@@ -67,6 +67,8 @@ def batch(
     index = check_generator(generator, index)
     check_writable(out, ItpError)
     items = load_items(theorems)
+    if not items:
+        raise ItpError("no theorems in this file (one JSON object per line)", where=str(theorems))
     log = ResultLog(out)
     opts = {"generator": generator, "seconds": seconds, "expansions": expansions, "tactic_timeout": tactic_timeout, "index": index}
     run_jobs(items, PROVE_FUNCTION, log, workers=workers, address=address, resume=resume, options=opts, console=console)

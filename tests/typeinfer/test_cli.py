@@ -16,8 +16,10 @@ def test_bad_paths_outputs_and_options(tmp_path: Path) -> None:
     src = tmp_path / "a.ts"
     src.write_text("function f(x) { return x.trim(); }\n")
     (tmp_path / "folder").mkdir()
+    (tmp_path / "notes.txt").write_text("let x = 1;\n")
     cases = [
         ([str(tmp_path / "none.ts")], "none.ts: no such file or folder"),
+        ([str(tmp_path / "notes.txt")], "notes.txt: not a TypeScript/JavaScript file (want .ts, .tsx"),
         ([str(src), "--format", "json", "-o", str(tmp_path / "folder")], "folder: is a folder; give a file name"),
         ([str(tmp_path), "--format", "annotate", "-o", str(src)], "annotating a folder writes a folder here, but this is a file"),
     ]

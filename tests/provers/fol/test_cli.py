@@ -94,6 +94,7 @@ def test_eval_rejects_bad_sources_outputs_and_options_before_running(tmp_path: P
         (["eval", "--dataset", "proofwriter", "--semantics", "nosuch", "--out", out], "unknown semantics 'nosuch'"),
         (["eval", str(f["binary"]), "--dataset", "proofwriter", "--out", out], "not UTF-8 text"),
         (["prove", "P(a)", "-c", "Q(a)", "--policy", "nosuch"], "unknown policy 'nosuch'"),
+        (["eval", "--dataset", "proofwriter", "--parser", "llm", "--shots", "3", "--out", out], "--shots: must be one of 1, 2, 4, 8, not 3"),
     ]
     for args, says in cases:
         result = runner.invoke(app, ["logic", *args])

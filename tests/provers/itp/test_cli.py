@@ -53,7 +53,9 @@ def test_bad_batch_inputs_and_options_fail_before_ray_starts(tmp_path) -> None: 
     good.write_text('{"id": "t", "name": "t", "statement": "Lemma t : True."}\n')
     (tmp_path / "bin.jsonl").write_bytes(b'{"id": "a"}\n\xff\n')
     (tmp_path / "folder").mkdir()
+    (tmp_path / "empty.jsonl").write_text("\n")
     cases = [
+        (["batch", str(tmp_path / "empty.jsonl")], "empty.jsonl: no theorems in this file"),
         (["batch", str(tmp_path / "bin.jsonl")], "bin.jsonl: not UTF-8 text: byte 0xff at line 2, column 1"),
         (["batch", str(tmp_path / "folder")], "folder: is a folder, not a file"),
         (["batch", str(good), "--generator", "nosuch"], "--generator: unknown generator 'nosuch'"),
