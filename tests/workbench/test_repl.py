@@ -266,6 +266,8 @@ def test_bad_input_is_one_clear_line_and_the_session_goes_on(repl: Repl) -> None
         "assume --bogus x": "error: unknown option --bogus for assume",
         "map --k": "error: option --k of map needs a value",
         "show nosuch": "error: no object named 'nosuch'",
+        "prove lemmas.v": "error: lemmas.v: give a Coq file and a theorem name",
+        "draw -o x.png": "error: draw takes no arguments",
     }
     for line, message in cases.items():
         out = repl.run(line)

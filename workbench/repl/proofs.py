@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -64,7 +65,9 @@ def prove(ctx: Context, h: History, a: Args) -> Session:
 
     text = a.need("a statement or a file and theorem name", COMMANDS["prove"].usage)
     words = text.split()
-    if len(words) == 2 and words[0].endswith(".v"):
+    if words[0].endswith(".v") or Path(words[0]).expanduser().is_dir():
+        if len(words) != 2 or not words[0].endswith(".v"):
+            raise ReplError(f"{words[0]}: give a Coq file and a theorem name ({COMMANDS['prove'].usage})")
         thm = theorem_from_file(str(existing_file(words[0])), words[1])
     else:
         m = _KEYWORD.match(text)
