@@ -52,27 +52,56 @@ def _load_index(path: str) -> Retriever:
     return Retriever.load(path)
 
 
+def _check_spec(spec: str) -> None:
+    from provers.itp.errors import ItpError
+
+    if spec not in ("fixed", "retrieval") and not (spec.startswith("llm:") and spec[4:]):
+        raise ItpError(f"unknown generator {spec!r}: use fixed, retrieval or llm:<model>", where="--generator")
+
+
+def check_generator(spec: str, index: str | None = None) -> str | None:
+    """The premise index ``spec`` will use, after rejecting a malformed generator spec.
+
+    Callers run it before any work starts (in a batch every item would fail alike).
+    ``retrieval`` without an index uses the one `workbench prove index` writes by default; an
+    ``llm:`` model is loaded only by the workers, so only its form is checked here.
+
+    Raises
+    ------
+    ItpError
+        For a spec other than ``fixed``, ``retrieval`` or ``llm:<model>``, or ``retrieval``
+        with no index given and none built.
+    """
+    from provers.itp.errors import ItpError
+    from provers.itp.retriever import default_index_path
+
+    _check_spec(spec)
+    if spec == "retrieval" and not index:
+        if not default_index_path().exists():
+            raise ItpError("the retrieval generator needs a premise index: run `workbench prove index` "
+                           "once, or pass --index", where=str(default_index_path()))
+        return str(default_index_path())
+    return index
+
+
 def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None) -> TacticGenerator:
     """``fixed``, ``retrieval`` (needs ``index``) or ``llm:<model spec>`` → a tactic generator."""
     from provers.itp.generator import COQ_TACTICS, FixedTactics, LLMTactics, RetrievalTactics
 
+    _check_spec(spec)
     tactics = tuple(item["tactics"]) if item and item.get("tactics") else COQ_TACTICS
     if spec == "fixed":
         return FixedTactics(tactics)
-    if spec == "retrieval" or spec.startswith("llm"):
-        retriever = _load_index(index) if index else None
-        if spec == "retrieval":
-            if retriever is None:
-                from provers.itp.errors import ItpError
+    retriever = _load_index(index) if index else None
+    if spec == "retrieval":
+        if retriever is None:
+            from provers.itp.errors import ItpError
 
-                raise ItpError("the retrieval generator needs an index (workbench prove index)")
-            return RetrievalTactics(retriever, tactics=tactics)
-        from workbench.llm import load_generator  # type: ignore[attr-defined]
+            raise ItpError("the retrieval generator needs an index (workbench prove index)")
+        return RetrievalTactics(retriever, tactics=tactics)
+    from workbench.llm import load_generator  # type: ignore[attr-defined]
 
-        return LLMTactics(load_generator(spec.partition(":")[2]), retriever=retriever)
-    from provers.itp.errors import ItpError
-
-    raise ItpError(f"unknown generator {spec!r}: use fixed, retrieval or llm:<model>")
+    return LLMTactics(load_generator(spec.partition(":")[2]), retriever=retriever)
 
 
 def prove_item(

@@ -27,7 +27,7 @@ def theorem(
     show: bool = typer.Option(True, help="Print every tactic tried."),
 ) -> None:
     """Prove one theorem of a Coq file; print the search and the re-checked proof script."""
-    from provers.itp.batch import make_generator
+    from provers.itp.batch import check_generator, make_generator
     from provers.itp.corpus.coq import theorem_from_file
     from provers.itp.env.coq import CoqEnv
     from provers.itp.search import Budget, best_first
@@ -57,7 +57,7 @@ def batch(
     tactic_timeout: float = typer.Option(5.0, min=0.1, help="Seconds per tactic."),
 ) -> None:
     """Prove every theorem of a JSONL file on Ray; results are appended as they finish."""
-    from provers.itp.batch import PROVE_FUNCTION
+    from provers.itp.batch import PROVE_FUNCTION, check_generator
     from provers.itp.errors import ItpError
     from workbench.data import check_writable
     from workbench.jobs import load_items, print_summary, run_jobs
@@ -73,24 +73,6 @@ def batch(
     opts = {"generator": generator, "seconds": seconds, "expansions": expansions, "tactic_timeout": tactic_timeout, "index": index}
     run_jobs(items, PROVE_FUNCTION, log, workers=workers, address=address, resume=resume, options=opts, console=console)
     print_summary(log, [str(i["id"]) for i in items], console)
-
-
-def check_generator(spec: str, index: str | None) -> str | None:
-    """The premise index ``spec`` will use, after rejecting a bad --generator before any work
-    starts (in a batch every item would fail alike). ``retrieval`` without --index uses the
-    index `workbench prove index` writes by default; an ``llm:`` model is loaded only by the
-    workers, so only its form is checked here."""
-    from provers.itp.errors import ItpError
-    from provers.itp.retriever import default_index_path
-
-    if spec not in ("fixed", "retrieval") and not (spec.startswith("llm:") and spec[4:]):
-        raise ItpError(f"unknown generator {spec!r}: use fixed, retrieval or llm:<model>", where="--generator")
-    if spec == "retrieval" and not index:
-        if not default_index_path().exists():
-            raise ItpError("the retrieval generator needs a premise index: run `workbench prove index` "
-                           "once, or pass --index", where=str(default_index_path()))
-        return str(default_index_path())
-    return index
 
 
 @app.command()
