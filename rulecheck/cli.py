@@ -14,7 +14,6 @@ from rulecheck import DEFAULT_RULES
 
 app = typer.Typer(no_args_is_help=True)
 
-DATA = Path(__file__).parent / "data"
 _STYLE = {"pass": "green", "fail": "bold red", "not applicable": "yellow"}
 
 
@@ -84,10 +83,9 @@ def check_cmd(
 ) -> None:
     """Check every rule on a model; print one row per element verdict."""
     from rulecheck.check import check_model
+    from rulecheck.errors import RuleError
     from rulecheck.ifc import open_model
     from rulecheck.rule import load_rules
-
-    from rulecheck.errors import RuleError
     from workbench.data import check_writable
 
     for out in (report, bcf, json_out, ids):  # checked before the (slow) check, not after it

@@ -309,7 +309,6 @@ def ask(
     timeout: float = typer.Option(10.0, min=0.01, help="Seconds per prover call."),
 ) -> None:
     """Answer a natural-language problem: the label, the FOL, and the proof or countermodel."""
-
     from provers.fol import pipeline as pl
     from provers.fol.backends.base import get_backend
     from provers.fol.controlled import split_sentences

@@ -227,6 +227,8 @@ _N_TOKENS = frozenset(
     _N_AND + _N_OR + _N_IMP + _N_IFF + _N_EQ + _N_NEQ + _N_QUANTS + ("\\",)
     + (".", "(", ")", ",") + _N_NOT
 )
+#: The NLTK syntax's operator words (``and``, ``all``, ``not`` ...): never a predicate or constant.
+NLTK_WORDS = frozenset(t for t in _N_TOKENS if t.isalpha())
 _N_SYMBOLS = sorted((t for t in _N_TOKENS if re.fullmatch(r"[-\\.(),!&^|>=<]*", t)), key=len)
 _APP = "APP"
 _N_PREC: dict[str | None, int] = {

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from provers.fol.parse import NLTK_WORDS
 from provers.fol.syntax import FolError
 
 
@@ -145,7 +146,7 @@ def _const_rules(longest: int = 64) -> list[str]:
     constant may stop (unless the prefix is a keyword), follow the trie, or leave it with any
     other character and then go on freely.
     """
-    keywords = sorted(k for k in _NLTK_WORDS if len(k) >= 2)
+    keywords = sorted(NLTK_WORDS)
     tail = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
 
     def name(prefix: str) -> str:
@@ -173,10 +174,6 @@ def _const_rules(longest: int = 64) -> list[str]:
         if k not in prefixes:
             lines.append(f"{name(k)}-end ::= [A-Za-z0-9_]{{1,{longest - len(k)}}}")
     return lines
-
-
-#: The NLTK parser's operator words (`provers.fol.parse`): never a constant.
-_NLTK_WORDS = ("all", "forall", "some", "exists", "exist", "iota", "not", "and", "or", "implies", "iff")
 
 
 #: Where a completion ends (LINC's stop sequence).
