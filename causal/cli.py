@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from workbench.errors import fail
+
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -21,19 +23,16 @@ def _group() -> None:
     """Causal models as string diagrams: query, identify, draw."""
 
 
-def _fail(console: Console, exc: Exception) -> None:
-    """The CLI's one ``error:`` line (stderr, exit 2), then the query with a caret under the
-    fault or the hedge that blocks identification."""
+def _context(exc: Exception) -> list[str]:
+    """What the CLI prints under a causal error: the query with a caret under the fault, or
+    the hedge that blocks identification."""
     from causal.errors import NotIdentifiable, QueryError
-    from workbench.errors import WorkbenchError, report
 
-    report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
-    err = Console(stderr=True)
     if isinstance(exc, QueryError):
-        err.print(exc.context(), markup=False, highlight=False)
+        return [exc.context()]
     if isinstance(exc, NotIdentifiable):
-        err.print(exc.hedge.explain(), markup=False)
-    raise typer.Exit(2)
+        return [exc.hedge.explain()]
+    return []
 
 
 def do_terms(items: list[str]) -> dict[str, str | None]:
@@ -60,8 +59,7 @@ def query(
     try:
         ans = answer(load_model(model), text, method=method)
     except CausalError as exc:
-        _fail(console, exc)
-        return
+        fail(exc, *_context(exc))
     if as_json:
         rows = [{"values": dict(zip(ans.table.variables, map(str, vals), strict=True)), "p": p} for vals, p in ans.table.rows()]
         print(json.dumps({"query": str(ans.query), "method": ans.method,
@@ -97,8 +95,7 @@ def identify(
         console.print(exc.hedge.explain(), markup=False)
         raise typer.Exit(1) from None
     except CausalError as exc:
-        _fail(console, exc)
-        return
+        fail(exc, *_context(exc))
     if as_json:
         print(json.dumps({"query": est.query(), "graph": str(m.graph()), "identifiable": True,
                           "estimand": str(est.formula), "any": list(est.extra())}))
@@ -126,8 +123,7 @@ def draw(
     try:
         path = draw_model(load_model(model), out, do=do_terms(do) or None)
     except CausalError as exc:
-        _fail(console, exc)
-        return
+        fail(exc, *_context(exc))
     console.print(f"wrote {path}")
 
 

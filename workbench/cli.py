@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from workbench.errors import WorkbenchError, report
+from workbench.errors import WorkbenchError, fail, report
 
 #: (sub-command name, module holding `app` and `demo`, one-line help)
 PARTS: tuple[tuple[str, str, str], ...] = (
@@ -39,8 +39,7 @@ class _Root(TyperGroup):
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
-            report(exc)
-            raise typer.Exit(2) from None
+            fail(exc)
 
 
 app = typer.Typer(

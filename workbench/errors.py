@@ -7,6 +7,8 @@ line without a traceback, while library users can catch a single part's errors.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 
 class WorkbenchError(Exception):
     """An error with a *what* (the message) and an optional *where* (file, line, position).
@@ -66,3 +68,20 @@ def report(exc: Exception) -> None:
     from rich.text import Text
 
     Console(stderr=True, highlight=False).print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
+
+
+def fail(exc: Exception, *context: str) -> NoReturn:
+    """Stop a command on bad input: `report` the error, print ``context`` lines under it
+    (a formula with a caret, the hedge that blocks identification), exit status 2.
+
+    The root command group does this for any `WorkbenchError` a command lets escape; a command
+    calls it itself where it must stop at once, or for an ``OSError`` (a prover binary that
+    cannot start) that is reported the same way."""
+    import typer
+    from rich.console import Console
+
+    report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
+    err = Console(stderr=True)
+    for line in context:
+        err.print(line, markup=False, highlight=False)
+    raise typer.Exit(2) from None

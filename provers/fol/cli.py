@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 from rich.console import Console
+
+from workbench.errors import fail
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -16,17 +17,6 @@ _DEFAULT_FOLIO = "logic/folio/folio-validation.jsonl"
 @app.callback()
 def _group() -> None:
     """First-order logic: parse, check and prove (Z3, Prover9, E); evaluate as LINC does."""
-
-
-def _fail(exc: Exception) -> NoReturn:
-    """Stop a command on a bad input or setup: the CLI's one ``error:`` line (stderr), exit 2.
-
-    Used where a command catches its errors to stop at once rather than leave a half-made
-    result; an ``OSError`` (say, a prover binary that cannot start) is reported the same way."""
-    from workbench.errors import WorkbenchError, report
-
-    report(exc if isinstance(exc, WorkbenchError) else WorkbenchError(str(exc)))
-    raise typer.Exit(2) from None
 
 
 def _check_policy(policy: str) -> None:
@@ -90,7 +80,7 @@ def prove(
             check(formulas)
         verdict = Portfolio(backend).decide(formulas[:-1], formulas[-1], timeout)
     except FolError as exc:
-        _fail(exc)
+        fail(exc)
     colour = {"True": "green", "False": "red", "Uncertain": "yellow"}.get(verdict.label.value, "magenta")
     console.print(f"[bold {colour}]{verdict.label.value}[/]"
                   + ("  [yellow](backends disagree)[/]" if verdict.disagreement else ""))
@@ -213,7 +203,7 @@ def eval_cmd(
         if not items:
             raise FolError("no problems in this file", where=str(path))
     except (FolError, OSError) as exc:
-        _fail(exc)
+        fail(exc)
     log = ResultLog(out)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"{chosen}: {name}", total=len(items))
@@ -285,7 +275,7 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
         else:
             work = lambda p: pl.auto_row(p, prover, llm, pf, semantics, timeout)  # noqa: E731
     except (WorkbenchError, OSError) as exc:
-        _fail(exc)
+        fail(exc)
     log = ResultLog(out)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"{dataset} ({parser})", total=len(items))
@@ -344,7 +334,7 @@ def ask(
         else:
             row = pl.auto_row(problem, z3, llm, Portfolio(["z3"]), semantics, timeout)
     except WorkbenchError as exc:
-        _fail(exc)
+        fail(exc)
     _show_answer(console, row, problem)
     raise typer.Exit(0 if row["label"] != "Error" else 2)
 
