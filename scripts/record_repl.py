@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import sys
 import tempfile
 from pathlib import Path
 
-import pexpect
+from workbench.repl.pty import PtyRepl
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKBENCH = Path(sys.executable).parent / "workbench"
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[=>]|[\x08]")
 BEGIN, END = "<!-- repl-transcript:begin -->", "<!-- repl-transcript:end -->"
 
 #: Three parts: logic (controlled English + Z3), causal (JKZ smoking table), building rules (duplex).
@@ -44,23 +40,14 @@ def record(lines: list[str], data: Path) -> str:
     """Run ``lines`` in a fresh REPL (empty history, cwd = a folder linking the shared IFC file)."""
     work = Path(tempfile.mkdtemp(prefix="wb-rec-"))
     (work / "duplex.ifc").symlink_to(data / "ifc" / "duplex.ifc")
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", COLUMNS="100", LINES="60",
-               WORKBENCH_CACHE=str(work / "cache"))
-    child = pexpect.spawn(str(WORKBENCH), cwd=str(work), env=env, encoding="utf-8", dimensions=(60, 100),
-                          timeout=180)
-    out: list[str] = ["$ workbench"]
-    child.expect(r"wb\[1\]>")
-    out.append(ANSI.sub("", child.before).replace("\r", "").rstrip("\n"))
+    repl = PtyRepl(work, work / "cache", columns=100, timeout=180)
+    out: list[str] = ["$ workbench", repl.banner.rstrip("\n")]
     for n, line in enumerate(lines, start=1):
-        child.sendline(line)
-        child.expect(rf"wb\[{n + 1}\]>")
-        text = ANSI.sub("", child.before).replace("\r", "")
-        shown = text.split("\n", 1)[1] if "\n" in text else ""
+        shown = repl.run(line)
         out.append(f"wb[{n}]> {line}")
         if shown.strip():
             out.append(shown.rstrip("\n"))
-    child.sendline("quit")
-    child.expect(pexpect.EOF)
+    repl.quit()
     out.append(f"wb[{len(lines) + 1}]> quit")
     return "\n".join(s.rstrip() for s in "\n".join(out).split("\n"))
 

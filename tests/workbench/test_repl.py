@@ -12,7 +12,6 @@ survives across sessions. A few tests drive `execute` directly, without the term
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sys
@@ -25,10 +24,7 @@ from rich.console import Console
 pexpect = pytest.importorskip("pexpect")
 
 from workbench.repl import COMMANDS, Context, History, Session, execute  # noqa: E402
-
-WORKBENCH = Path(sys.executable).parent / "workbench"
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[=>]|[\r\x08]")
-PROMPT = r"wb\[{}\]>"
+from workbench.repl.pty import WORKBENCH, PtyRepl  # noqa: E402
 
 TS_SOURCE = """\
 function greet(name, times) {
@@ -40,30 +36,15 @@ greet("bob", 3);
 """
 
 
-class Repl:
-    """A `workbench` process in a pty: `run` sends a line and returns what it printed (no ANSI)."""
+class Repl(PtyRepl):
+    """The pty driver, checking that no command prints a traceback and keeping a transcript."""
 
     def __init__(self, cwd: Path, cache: Path) -> None:
-        env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", WORKBENCH_CACHE=str(cache),
-                   COLUMNS="160", LINES="60")
-        env.pop("WORKBENCH_REPL_TRACEBACK", None)
-        self.child = pexpect.spawn(str(WORKBENCH), cwd=str(cwd), env=env, encoding="utf-8",
-                                   dimensions=(60, 160), timeout=60)
-        self.n = 1
-        self.child.expect(PROMPT.format(1))
+        super().__init__(cwd, cache, columns=160)
         self.transcript: list[tuple[str, str]] = []
 
-    def _wait(self, timeout: float) -> str:
-        self.n += 1
-        self.child.expect(PROMPT.format(self.n), timeout=timeout)
-        self.raw = self.child.before
-        text = ANSI.sub("", self.child.before)
-        return text
-
-    def run(self, line: str, timeout: float = 60) -> str:
-        self.child.sendline(line)
-        text = self._wait(timeout)
-        out = text.split("\n", 1)[1] if "\n" in text else ""
+    def run(self, line: str, timeout: float | None = None) -> str:
+        out = super().run(line, timeout)
         assert "Traceback" not in out, out
         self.transcript.append((line, out))
         return out
@@ -80,15 +61,9 @@ class Repl:
             self.child.send(send)
             self.child.expect(wait, timeout=timeout)
         self.child.send(last)
-        text = self._wait(timeout)
+        text = self.wait(timeout)
         last = text.rfind(f"wb[{self.n - 1}]> ")
         return text[last:]
-
-    def quit(self) -> int:
-        self.child.sendline("quit")
-        self.child.expect(pexpect.EOF, timeout=30)
-        self.child.close()
-        return int(self.child.exitstatus or 0)
 
 
 @pytest.fixture(scope="module")
