@@ -2,8 +2,11 @@
 
 For the first N validation problems (default 30), K samples each (default 5), the two
 conditions are run problem by problem (grammar, then no grammar), so an interrupted run still
-compares the same problems. Rows go to ``runs/logic/folio_llm_<model>_k<K>_<shots>shot_{grammar,nogrammar}.jsonl``
-(`workbench.results.ResultLog`); a rerun resumes where it stopped (``--fresh`` starts over).
+compares the same problems. Rows go to ``benchmarks/records/folio_llm_<model>_k<K>_<shots>shot_{grammar,nogrammar}.jsonl``
+(`workbench.results.ResultLog`, one row per problem with the K completions), which is kept
+in git: the run takes hours on a CPU, so the measured rows are the record the table is
+printed from, and a rerun on any machine resumes where it stopped (``--fresh`` starts over;
+``--out`` writes elsewhere).
 The table reports accuracy, the sample Error rate by reason, tokens/s and seconds per
 problem, next to LINC's published FOLIO accuracy (StarCoder+ 56.0 %, GPT-3.5 62.6 %, 8-shot,
 K = 10).
@@ -26,9 +29,12 @@ from rich.table import Table
 LINC = {"StarCoder+ (LINC, 8-shot, K=10)": 0.560, "GPT-3.5 (LINC, 8-shot, K=10)": 0.626}
 
 
-def log_path(model: str, k: int, shots: int, grammar: bool) -> Path:
+RECORDS = Path(__file__).parent / "records"
+
+
+def log_path(model: str, k: int, shots: int, grammar: bool, out: Path = RECORDS) -> Path:
     name = model.replace(":", "-").replace("/", "_")
-    return Path("runs/logic") / f"folio_llm_{name}_k{k}_{shots}shot_{'grammar' if grammar else 'nogrammar'}.jsonl"
+    return out / f"folio_llm_{name}_k{k}_{shots}shot_{'grammar' if grammar else 'nogrammar'}.jsonl"
 
 
 def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -45,14 +51,14 @@ def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def report(console: Console, model: str, k: int, shots: int) -> None:
+def report(console: Console, model: str, k: int, shots: int, out: Path = RECORDS) -> None:
     from workbench.results import ResultLog
 
     table = Table(title=f"FOLIO validation, {model}, K={k}, {shots}-shot (rows on disk)")
     for col in ("condition", "problems", "accuracy", "sample Error rate", "Error reasons (samples)",
                 "tokens/s", "s/problem"):
         table.add_column(col)
-    logs = {g: ResultLog(log_path(model, k, shots, g)).rows() for g in (True, False)}
+    logs = {g: ResultLog(log_path(model, k, shots, g, out)).rows() for g in (True, False)}
     both = set.intersection(*(set(r["id"] for r in rows) for rows in logs.values())) if all(logs.values()) else set()
     for grammar, rows in logs.items():
         for scope, chosen in (("all", rows), ("paired", [r for r in rows if r["id"] in both])):
@@ -79,12 +85,13 @@ def main() -> None:
     ap.add_argument("--parallel", type=int, default=None,
                     help="llama.cpp slots (default K: all samples of a problem decode as one batch)")
     ap.add_argument("--conditions", default="grammar,nogrammar")
+    ap.add_argument("--out", type=Path, default=RECORDS, help="Folder of the row files (default: benchmarks/records).")
     ap.add_argument("--fresh", action="store_true", help="Discard rows on disk first.")
     ap.add_argument("--report", action="store_true", help="Only print the table from the rows on disk.")
     args = ap.parse_args()
     console = Console()
     if args.report:
-        report(console, args.model, args.k, args.shots)
+        report(console, args.model, args.k, args.shots, args.out)
         return
 
     from provers.fol.datasets import load_folio_nl
@@ -101,7 +108,7 @@ def main() -> None:
     gen = load_generator(args.model, cache=True, **options)
     pf = Portfolio(["z3"])
     conditions = [c == "grammar" for c in args.conditions.split(",")]
-    logs = {g: ResultLog(log_path(args.model, args.k, args.shots, g)) for g in conditions}
+    logs = {g: ResultLog(log_path(args.model, args.k, args.shots, g, args.out)) for g in conditions}
     if args.fresh:
         for log in logs.values():
             log.reset()
@@ -115,7 +122,7 @@ def main() -> None:
             console.print(f"{i + 1}/{len(problems)} {problem.id} {'grammar' if grammar else 'no grammar'}: "
                           f"{row['label']} (gold {row['gold']}) samples {row.get('samples')} "
                           f"reasons {row.get('sample_reasons')} {row.get('seconds', 0):.0f} s", highlight=False)
-    report(console, args.model, args.k, args.shots)
+    report(console, args.model, args.k, args.shots, args.out)
 
 
 if __name__ == "__main__":
