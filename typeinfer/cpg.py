@@ -52,6 +52,8 @@ METHOD_KINDS = frozenset({
 CLASS_KINDS = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 FIELD_KINDS = frozenset({"public_field_definition", "field_definition"})
 PARAM_KINDS = frozenset({"required_parameter", "optional_parameter"})
+#: A constructor parameter with one of these is also a field (TypeScript's parameter properties).
+_PARAM_PROPERTY = frozenset({"accessibility_modifier", "readonly", "override_modifier"})
 STATEMENT_SUFFIXES = ("_statement", "_declaration")
 #: Subtrees that carry no data flow: types, literals' insides, comments.
 _OPAQUE = frozenset({
@@ -458,7 +460,7 @@ class _Builder:
         if pattern.type == "identifier":
             attrs["name"] = self.text(pattern)
             self._declare(method, attrs["name"], nid)
-            if cls is not None and any(c.type == "accessibility_modifier" for c in node.children):
+            if cls is not None and any(c.type in _PARAM_PROPERTY for c in node.children):
                 self.nodes[cls]["fields"].append(nid)
         else:
             attrs["name"] = self.text(pattern)

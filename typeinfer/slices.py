@@ -671,6 +671,7 @@ class _Slicer:
             line, col = self.pos(fn.start_byte)
             flds.append(DefComponent(fa.get("name", ""), t or ANY, "LOCAL", line, col))
         procs = []
+        accessors: dict[str, DefComponent] = {}
         for pid in a["procedures"]:
             pa = self.cpg.nodes[pid]
             pn = self.cpg.node(pid)
@@ -679,8 +680,15 @@ class _Slicer:
                            if p.type in ("required_parameter", "optional_parameter"))
             line, col = self.pos(pn.start_byte)
             name = pa.get("name", "")
-            procs.append(ObservedCall(name, f"{a['name']}.{name}", ptypes, annotation_of(pn) or ANY,
-                                      None, line, col))
+            accessor = next((c.type for c in pn.children if c.type in ("get", "set")), None)
+            if accessor == "get":  # read as a property: its type is what it returns
+                accessors[name] = DefComponent(name, annotation_of(pn) or ANY, "ACCESSOR", line, col)
+            elif accessor == "set":  # a getter, when there is one, says the type
+                accessors.setdefault(name, DefComponent(name, ptypes[0] if ptypes else ANY, "ACCESSOR", line, col))
+            else:
+                procs.append(ObservedCall(name, f"{a['name']}.{name}", ptypes, annotation_of(pn) or ANY,
+                                          None, line, col))
+        flds.extend(accessors.values())
         bases = []
         for c in node.named_children:
             if c.type in ("class_heritage", "extends_type_clause", "extends_clause", "implements_clause"):

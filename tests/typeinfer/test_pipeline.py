@@ -267,3 +267,22 @@ def test_types_that_would_break_the_file_are_not_written() -> None:
 
     assert writable("Map<string, number[]>") and writable("(a: number) => void")
     assert not writable("{ a: 1 // note\n }") and not writable("'open")
+
+
+def test_parameter_properties_and_accessors_are_members_of_the_class() -> None:
+    src = """class Point {
+  constructor(readonly x: number, private y: number, z: string) {}
+  get norm(): number { return Math.sqrt(this.x * this.x); }
+  get half() { return this.x / 2; }
+  set label(v: string) { }
+  scale(k: number): Point { return new Point(this.x * k, 0, ""); }
+}
+function use(p: Point) { const n = p.norm; const h = p.half; const x = p.x; return n; }
+"""
+    (udt,) = slice_program(build_cpg(src)).userDefinedTypes
+    fields = {f.name: f.typeFullName for f in udt.fields}
+    assert fields == {"x": "number", "y": "number", "norm": "number", "half": "ANY", "label": "string"}
+    assert [p.callName for p in udt.procedures] == ["constructor", "scale"]  # z is a plain parameter
+    got = types_of(src)
+    found = {k.rsplit("::", 1)[-1]: t for k, t in got.items() if "use" in k.split("::", 1)[0]}
+    assert found["n"] == found["h"] == found["x"] == "number", found

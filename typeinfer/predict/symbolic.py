@@ -181,6 +181,8 @@ class _World:
             for f in udt.fields:
                 if f.name == name and informative(f.typeFullName):
                     return f.typeFullName
+                if f.name == name and f.label == "ACCESSOR":  # an unannotated getter: what it returns
+                    return self.type_of(f"{cls}.{name}::METHOD_RETURN::<return>")
             for p in udt.procedures:
                 if p.callName == name:
                     return None
