@@ -607,6 +607,16 @@ def build_server(predictors: Sequence[Predictor] | None = None,
     return server
 
 
+def _one_line_bad_messages(record: logging.LogRecord) -> bool:
+    """pygls logs a message body that is not JSON with a full traceback; the client already gets
+    a ``window/showMessage`` with the reason, so stderr gets the same as one line."""
+    exc = record.exc_info[1] if record.exc_info else None
+    if isinstance(exc, ValueError) and record.getMessage() == "Unable to handle message":
+        record.msg, record.args, record.exc_info, record.exc_text = \
+            "ignored a message that is not valid JSON-RPC: %s", (exc,), None, None
+    return True
+
+
 def serve() -> None:
     """Run the language server on stdin/stdout (what ``workbench types lsp`` and ``workbench lsp`` do).
 
@@ -617,6 +627,7 @@ def serve() -> None:
     """
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("typeinfer").setLevel(os.environ.get("TYPEINFER_LOG_LEVEL", "WARNING").upper())
+    logging.getLogger("pygls.server").addFilter(_one_line_bad_messages)
     build_server().start_io()
 
 

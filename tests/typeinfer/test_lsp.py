@@ -142,3 +142,21 @@ async def test_huge_file_is_served(client: LanguageClient) -> None:
     _open(client, body, "file:///tmp/huge.ts")
     hints = await asyncio.wait_for(_hints(client, "file:///tmp/huge.ts", lines=5), timeout=120)
     assert any(str(h.label) == ": number" for h in hints)
+
+
+def _frame(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_a_body_that_is_not_json_is_one_stderr_line_and_the_server_answers_the_next() -> None:
+    """Raw stdio (no client library would send this): a broken body, then shutdown and exit."""
+    import subprocess
+
+    stdin = (_frame(b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {bad')
+             + _frame(b'{"jsonrpc": "2.0", "id": 2, "method": "shutdown"}')
+             + _frame(b'{"jsonrpc": "2.0", "method": "exit"}'))
+    done = subprocess.run([sys.executable, "-m", "typeinfer.lsp"], input=stdin, capture_output=True, timeout=60)
+    assert done.returncode == 0
+    assert b'"id": 2' in done.stdout and b"Expecting property name" in done.stdout  # answered; told the client
+    err = done.stderr.decode().strip().splitlines()
+    assert len(err) == 1 and "not valid JSON-RPC" in err[0] and "line 1 column" in err[0], err
