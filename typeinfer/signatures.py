@@ -14,6 +14,8 @@ predictors simply know less.
 ...                           "declare function parseInt(s: string): number;")
 >>> sig.member_type("Box<string>", "get"), sig.member_type("Box<string>", "size")
 ('string', 'number')
+>>> sig.member_type("Box<string>", "get", call=False) is None  # a function value
+True
 >>> sig.function("parseInt")
 ('number', ('string',))
 >>> sorted(sig.members("Box<string>"))
@@ -121,7 +123,13 @@ class Signatures:
             if mname is None:
                 continue
             key = _txt(mname)
-            if m.type in ("method_signature", "method_definition", "abstract_method_signature"):
+            accessor = next((c.type for c in m.children if c.type in ("get", "set")), None)
+            if accessor == "get":  # read as a property
+                members[key] = _ret(m) or "any"
+            elif accessor == "set":
+                ps = _params(m)
+                members.setdefault(key, ps[0] if ps else "any")
+            elif m.type in ("method_signature", "method_definition", "abstract_method_signature"):
                 ret = _ret(m)
                 if members.get(key, ret) != ret:
                     ret = ""  # overloads that disagree: the return type depends on the call
@@ -133,8 +141,8 @@ class Signatures:
         self.interfaces[iname] = (old_params or params, members)
 
     # -- queries -------------------------------------------------------------------------------
-    def _lookup(self, typ: str) -> tuple[dict[str, str], dict[str, str]] | None:
-        """(members, substitution) for a type expression, or None when unknown."""
+    def _lookup(self, typ: str) -> tuple[str, dict[str, str], dict[str, str]] | None:
+        """(interface, members, substitution) for a type expression, or None when unknown."""
         typ = typ.strip()
         if typ.endswith("[]"):
             typ = f"Array<{typ[:-2]}>"
@@ -144,19 +152,25 @@ class Signatures:
         if entry is None:
             return None
         params, members = entry
-        return members, dict(zip(params, args, strict=False))
+        return base, members, dict(zip(params, args, strict=False))
 
     def members(self, typ: str) -> frozenset[str] | None:
         """Member names of a type, or ``None`` when the type is unknown here."""
         found = self._lookup(typ)
-        return None if found is None else frozenset(found[0])
+        return None if found is None else frozenset(found[1])
 
-    def member_type(self, typ: str, member: str) -> str | None:
-        """The type of ``typ.member`` (return type for a method), generics substituted."""
+    def member_type(self, typ: str, member: str, call: bool = True) -> str | None:
+        """The type of ``typ.member(...)`` (``call``) or of ``typ.member``, generics substituted.
+
+        A method read without a call is a function value, which no predictor writes: ``None``.
+        """
         found = self._lookup(typ)
-        if found is None or not found[0].get(member):
+        if found is None or not found[1].get(member):
             return None
-        return substitute(found[0][member], found[1])
+        base, members, subst = found
+        if not call and f"{base}.{member}" in self.method_params:
+            return None
+        return substitute(members[member], subst)
 
     def function(self, name: str) -> tuple[str, tuple[str, ...]] | None:
         """(return type, parameter types) of a global function (``None`` if unknown or overloaded)."""
@@ -227,7 +241,7 @@ def _params(node: object) -> tuple[str, ...]:
 
 
 #: Bumped when what `Signatures` records changes, so that stale pickles are not read.
-_FORMAT = 2
+_FORMAT = 3
 
 
 @functools.cache

@@ -165,7 +165,7 @@ class _World:
         if re.fullmatch(r"[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)+", recv):
             head, _, member = recv.replace("?.", ".").rpartition(".")
             ht = self.value_type(head, method)
-            return self.member_type(ht, member, method) if ht else None
+            return self.member_type(ht, member, method, call=False) if ht else None
         return None
 
     def field_type(self, cls: str | None, name: str) -> str | None:
@@ -189,15 +189,19 @@ class _World:
             cls = udt.bases[0] if udt.bases else None
         return None
 
-    def member_type(self, typ: str, member: str, method: str) -> str | None:
+    def member_type(self, typ: str, member: str, method: str, call: bool = True) -> str | None:
+        """What ``typ.member(...)`` returns (``call``), or the type of ``typ.member``: a method
+        read without a call is a function value, which has no answer here."""
         udt = self.udts.get(split_generic(typ)[0])
         if udt is not None:
             for p in udt.procedures:
                 if p.callName == member:
+                    if not call:
+                        return None
                     t = self.type_of(f"{udt.name}.{member}::METHOD_RETURN::<return>")
                     return t or (p.returnType if informative(p.returnType) else None)
             return self.field_type(udt.name, member)
-        return self.sig.member_type(typ, member)
+        return self.sig.member_type(typ, member, call)
 
     # -- expressions -------------------------------------------------------------------------------
     def expr(self, d: DefComponent | None, method: str) -> tuple[str, str, str] | None:
@@ -243,7 +247,7 @@ class _World:
         if label == "FIELD" and d.resolvedMethod and "." in d.resolvedMethod:
             recv, _, member = d.resolvedMethod.rpartition(".")
             rt = self.value_type(recv.rstrip("?"), method)
-            t = self.member_type(rt, member, method) if rt else None
+            t = self.member_type(rt, member, method, call=False) if rt else None
             return (t, "call", f"{d.resolvedMethod} of {rt}") if t else None
         if label == "CALL" and d.resolvedMethod:
             callee = d.resolvedMethod.split("|")[0]
