@@ -287,3 +287,24 @@ function use(p: Point) { const n = p.norm; const h = p.half; const x = p.x; cons
     found = {k.rsplit("::", 1)[-1]: t for k, t in got.items() if "use" in k.split("::", 1)[0]}
     assert found["n"] == found["h"] == found["x"] == "number", found
     assert found.get("f") is None, found  # a method read without a call is a function, not what it returns
+
+
+def test_an_empty_array_is_typed_by_what_is_pushed_when_all_of_it_is_known() -> None:
+    got = types_of("""class Foo { a = 1 }
+function f(n: number) {
+  const foos = [];
+  const e = new Foo();
+  foos.push(e);
+  foos.push(new Foo());
+  const words = [];
+  words.push("a", "b");
+  const mixed = [];
+  mixed.push(1, "b");
+  const opaque = [];
+  opaque.push(g(n));
+  return foos;
+}
+declare function g(n: number): any;
+""")
+    assert got["f::LOCAL::foos"] == "Foo[]" and got["f::LOCAL::words"] == "string[]"
+    assert got.get("f::LOCAL::mixed") is None and got.get("f::LOCAL::opaque") is None

@@ -52,7 +52,7 @@ MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
               "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45,
-              "type-param": 0.82, "duck-specific": 0.25, "field-name": 0.5}
+              "type-param": 0.82, "duck-specific": 0.25, "field-name": 0.5, "pushed": 0.8}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -60,6 +60,8 @@ _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
                           "<operator>.lessThan", "<operator>.greaterThan", "<operator>.lessEqualsThan",
                           "<operator>.greaterEqualsThan"})
 _UNBOX = {v: k for k, v in BOXES.items()}
+#: Array methods that add their arguments as elements.
+_ADDS = frozenset({"push", "unshift"})
 #: Library types that duck typing may answer (``x.toFixed()`` → number; ``Array`` only makes it ambiguous).
 _DUCK_LIBRARY = frozenset({"String", "Number", "Boolean", "RegExp", "Date", "Map", "Set", "Promise", "Array"})
 _TYPE_PARAM = re.compile(r"^(T|U|K|V|S|R|TResult\d*|TKey|TValue)$")
@@ -483,6 +485,8 @@ class SymbolicPredictor:
         if label != "METHOD_RETURN":
             self._flows_into(w, m, s, add)
             self._received(w, s, add)
+        if label == "LOCAL" and s.definedBy is not None and s.definedBy.label == "ARRAY" and s.definedBy.name == "[]":
+            self._pushed(w, m, s, add)
         if label in ("METHOD_PARAMETER_IN", "LOCAL"):
             tp = _type_param_named(s.targetObj.name, scope)
             if tp:
@@ -573,6 +577,21 @@ class SymbolicPredictor:
                 mps = w.sig.method_params.get(f"{base}.{member}")
                 if mps and c.position < len(mps):
                     add(mps[c.position], "callee-param", f"argument {c.position} of {callee}()")
+
+    def _pushed(self, w: _World, m: MethodUsageSlice, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]
+        """``const xs = []`` then ``xs.push(a)``: an array of what is pushed, when every pushed value
+        has one known type (TypeScript's own evolving ``any[]`` is what the annotation replaced)."""
+        name = s.targetObj.name
+        args = [t for c in s.invokedCalls if c.callName in _ADDS for t in c.paramTypes]
+        known: list[str | None] = [t for t in args if informative(t)]
+        variables = [w.type_of(target_key(m, o)) for o in m.slices for c in o.argToCalls
+                     if c.callName in _ADDS and c.resolvedMethod == f"{name}.{c.callName}"]
+        if len(known) + len(variables) < len(args):  # something else pushed (a call's result ...)
+            return
+        kinds = set(known + variables)
+        if len(kinds) == 1 and None not in kinds:
+            t = kinds.pop() or ""
+            add(f"({t})[]" if "|" in t or "=>" in t else f"{t}[]", "pushed", f"{name}.push({t})")
 
     def _received(self, w: _World, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]
         names = frozenset(c.callName for c in s.invokedCalls
