@@ -354,8 +354,8 @@ class _Slicer:
             ts = {e.typeFullName for e in elems if e is not None}
             t = f"{ts.pop()}[]" if len(ts) == 1 and ANY not in ts and elems else ANY
             return mk(self.text(node, 40), t, "ARRAY")
-        if kind == "object":
-            return mk(self.text(node, 40), ANY, "OBJECT")
+        if kind == "object":  # the keys, when all are plain names, go in resolvedMethod: "a,b"
+            return mk(self.text(node, 40), ANY, "OBJECT", _object_keys(self, node))
         if kind in METHOD_KINDS:
             return mk(self.text(node, 40), ANY, "FUNCTION")
         if kind in CLASS_KINDS:
@@ -669,7 +669,8 @@ class _Slicer:
             fn = self.cpg.node(fid)
             t = annotation_of(fn) if fn.type != "identifier" else None
             line, col = self.pos(fn.start_byte)
-            flds.append(DefComponent(fa.get("name", ""), t or ANY, "LOCAL", line, col))
+            optional = fn.type == "optional_parameter" or any(c.type == "?" for c in fn.children)
+            flds.append(DefComponent(fa.get("name", ""), t or ANY, "OPTIONAL" if optional else "LOCAL", line, col))
         procs = []
         accessors: dict[str, DefComponent] = {}
         for pid in a["procedures"]:
@@ -703,6 +704,21 @@ class _Slicer:
     #: method → call sites calling it; method → call sites (of this file's methods) inside it
     calls_to: dict[int, list[int]] = field(default_factory=dict)
     calls_in: dict[int, list[int]] = field(default_factory=dict)
+
+
+def _object_keys(s: _Slicer, node: Any) -> str | None:
+    """``{a: 1, "b": x, c, d() {}}`` → ``"a,b,c,d"``; ``None`` with a spread or a computed key,
+    whose names the text does not show."""
+    keys = []
+    for c in node.named_children:
+        if c.type == "comment":
+            continue
+        key = c.child_by_field_name("key") if c.type == "pair" else c.child_by_field_name("name") \
+            if c.type == "method_definition" else c if c.type == "shorthand_property_identifier" else None
+        if key is None or key.type not in ("property_identifier", "string", "shorthand_property_identifier"):
+            return None
+        keys.append(s.text(key).strip("'\""))
+    return ",".join(keys)
 
 
 def _field_of(parent: Any, child: Any) -> str | None:

@@ -308,3 +308,16 @@ declare function g(n: number): any;
 """)
     assert got["f::LOCAL::foos"] == "Foo[]" and got["f::LOCAL::words"] == "string[]"
     assert got.get("f::LOCAL::mixed") is None and got.get("f::LOCAL::opaque") is None
+
+
+def test_an_object_literal_is_the_one_interface_of_its_shape() -> None:
+    got = types_of("""interface Err { message: string; rule?: string }
+interface Coded { message: string; code: number }
+function a(m: string) { const e = { message: m }; return e; }
+function b(m: string) { return { message: m, rule: "r" }; }
+function c(m: string) { const e = { message: m, code: 1, extra: true }; return e; }
+function d(m: string) { const e = { ...{ message: m } }; return e; }
+""")
+    assert got["a::LOCAL::e"] == "Err" and got["b::METHOD_RETURN::<return>"] == "Err"
+    assert got.get("c::LOCAL::e") is None  # an excess property: neither interface
+    assert got.get("d::LOCAL::e") is None  # a spread hides the keys

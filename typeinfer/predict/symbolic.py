@@ -52,7 +52,8 @@ MAX_ROUNDS = 4
 CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call": 0.85,
               "flow": 0.85, "void": 0.8, "callee-param": 0.8, "caller-arg": 0.75,
               "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45,
-              "type-param": 0.82, "duck-specific": 0.25, "field-name": 0.5, "pushed": 0.8}
+              "type-param": 0.82, "duck-specific": 0.25, "field-name": 0.5, "pushed": 0.8,
+              "shape": 0.7}
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -85,6 +86,8 @@ class _World:
     field_types: dict[str, set[str]] = field(default_factory=dict)
     #: The library types duck typing may answer, with their members (in the signatures' order).
     duck_library: list[tuple[str, Any]] = field(default_factory=list)
+    #: Interfaces an object literal can be: (name, required members, all members).
+    shapes: list[tuple[str, frozenset[str], frozenset[str]]] = field(default_factory=list)
     #: While set, the `env` keys `type_of` is asked for (what a rule's answer depends on).
     reads: set[str] | None = None
 
@@ -109,6 +112,10 @@ class _World:
             for f in t.fields:
                 if informative(f.typeFullName):
                     self.field_types.setdefault(f.name, set()).add(f.typeFullName)
+        for t in self.udts.values():  # a class (it has a constructor) is made with `new`, not a literal
+            if t.fields and all(p.callName != "constructor" for p in t.procedures):
+                self.shapes.append((t.name, frozenset([f.name for f in t.fields if f.label != "OPTIONAL"]
+                                                      + [p.callName for p in t.procedures]), t.members()))
 
     def set_udt_tokens(self, tokens: list[tuple[str, tuple[str, ...]]]) -> None:
         """The type names a variable's name may match, in declaration order (and their index)."""
@@ -246,6 +253,11 @@ class _World:
         if label == "IDENTIFIER":
             t = self.value_type(d.name, method)
             return (t, "flow", f"from {d.name}") if t else None
+        if label == "OBJECT" and d.resolvedMethod:
+            keys = frozenset(d.resolvedMethod.split(","))
+            fits = [n for n, need, have in self.shapes if need <= keys <= have
+                    and (self.generics.visible is None or n in self.generics.visible)]
+            return (fits[0], "shape", f"{{{d.resolvedMethod}}} is the shape of {fits[0]}") if len(fits) == 1 else None
         if label == "FIELD" and d.resolvedMethod and "." in d.resolvedMethod:
             recv, _, member = d.resolvedMethod.rpartition(".")
             rt = self.value_type(recv.rstrip("?"), method)
