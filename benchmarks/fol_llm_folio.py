@@ -2,14 +2,18 @@
 
 For the first N validation problems (default 30), K samples each (default 5), the two
 conditions are run problem by problem (grammar, then no grammar), so an interrupted run still
-compares the same problems. Rows go to ``benchmarks/records/folio_llm_<model>_k<K>_<shots>shot_{grammar,nogrammar}.jsonl``
-(`workbench.results.ResultLog`, one row per problem with the K completions), which is kept
-in git: the run takes hours on a CPU, so the measured rows are the record the table is
-printed from, and a rerun on any machine resumes where it stopped (``--fresh`` starts over;
-``--out`` writes elsewhere).
-The table reports accuracy, the sample Error rate by reason, tokens/s and seconds per
-problem, next to LINC's published FOLIO accuracy (StarCoder+ 56.0 %, GPT-3.5 62.6 %, 8-shot,
-K = 10).
+compares the same problems. Rows go to
+``benchmarks/records/folio_llm_<model>_k<K>_<shots>shot_{grammar,nogrammar}.jsonl``
+(`workbench.results.ResultLog`, one row per problem with its K completions), which is kept in
+git: the run takes hours on a CPU, so the measured rows are the record the table is printed
+from, and a rerun on any machine resumes where it stopped (``--fresh`` starts over, ``--out``
+writes elsewhere).
+
+The table reports accuracy (the vote of `provers.fol.vote.fallback_majority`: samples whose
+signature had to be repaired count only when no clean sample has a label), the plain
+majority's accuracy, the sample Error rate by reason, tokens/s and seconds per problem, and a
+line per paired problem, next to LINC's published FOLIO accuracy (StarCoder+ 56.0 %,
+GPT-3.5 62.6 %, 8-shot, K = 10).
 
     python benchmarks/fol_llm_folio.py                          # qwen2.5-coder-1.5b, 30 × K=5
     python benchmarks/fol_llm_folio.py --model gguf:qwen2.5-coder-0.5b --n 10 --shots 4
@@ -44,6 +48,7 @@ def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "problems": len(rows),
         "accuracy": sum(bool(r.get("correct")) for r in rows) / len(rows) if rows else 0.0,
+        "plain_accuracy": sum(r.get("plain_vote") == r.get("gold") for r in rows) / len(rows) if rows else 0.0,
         "sample_error_rate": samples.count("Error") / len(samples) if samples else 0.0,
         "reasons": dict(reasons),
         "tokens_per_s": sum(r.get("tokens", 0) for r in rows) / gen if gen else 0.0,
@@ -55,7 +60,7 @@ def report(console: Console, model: str, k: int, shots: int, out: Path = RECORDS
     from workbench.results import ResultLog
 
     table = Table(title=f"FOLIO validation, {model}, K={k}, {shots}-shot (rows on disk)")
-    for col in ("condition", "problems", "accuracy", "sample Error rate", "Error reasons (samples)",
+    for col in ("condition", "problems", "accuracy", "plain majority", "sample Error rate", "Error reasons (samples)",
                 "tokens/s", "s/problem"):
         table.add_column(col)
     logs = {g: ResultLog(log_path(model, k, shots, g, out)).rows() for g in (True, False)}
@@ -66,12 +71,32 @@ def report(console: Console, model: str, k: int, shots: int, out: Path = RECORDS
                 continue
             s = row_summary(chosen)
             table.add_row(f"{'grammar' if grammar else 'no grammar'} ({scope})", str(s["problems"]),
-                          f"{s['accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
+                          f"{s['accuracy']:.1%}", f"{s['plain_accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
                           ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-",
                           f"{s['tokens_per_s']:.1f}", f"{s['seconds_per_problem']:.0f}")
     for name, acc in LINC.items():
-        table.add_row(name, "182", f"{acc:.1%}", "", "", "", "")
+        table.add_row(name, "182", f"{acc:.1%}", "", "", "", "", "")
     console.print(table)
+    if both:
+        console.print(problem_table(logs, both))
+
+
+def problem_table(logs: dict[bool, list[dict[str, Any]]], ids: set[str]) -> Table:
+    """One line per paired problem: gold, each condition's vote and its samples."""
+    by_id = {g: {r["id"]: r for r in rows} for g, rows in logs.items()}
+    table = Table(title="paired problems: votes (samples T/F/U/E)")
+    for col in ("problem", "gold", "grammar", "no grammar"):
+        table.add_column(col)
+    short = {"True": "T", "False": "F", "Uncertain": "U", "Error": "E"}
+    order = [r["id"] for r in logs[True] if r["id"] in ids]
+    for pid in order:
+        cells = []
+        for g in (True, False):
+            r = by_id[g][pid]
+            mark = "[green]✓[/]" if r.get("correct") else "[red]✗[/]"
+            cells.append(f"{mark} {r['label']} ({''.join(short.get(x, '?') for x in r.get('samples', []))})")
+        table.add_row(pid, by_id[True][pid]["gold"], *cells)
+    return table
 
 
 def main() -> None:
