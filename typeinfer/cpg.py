@@ -97,6 +97,12 @@ DIALECTS = {".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".t
             ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript"}
 
 
+def accessor(node: Any) -> str | None:
+    """``"get"`` or ``"set"`` when a method node (class member or interface signature) is a
+    getter or setter, which reads and writes as a property; ``None`` for a plain method."""
+    return next((c.type for c in node.children if c.type in ("get", "set")), None)
+
+
 @functools.cache
 def _parser(dialect: str) -> Any:
     from workbench.errors import require

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typeinfer.cpg import _parser
+from typeinfer.cpg import _parser, accessor
 
 #: Primitive type → the interface holding its members.
 BOXES = {"string": "String", "number": "Number", "boolean": "Boolean", "bigint": "BigInt",
@@ -123,10 +123,10 @@ class Signatures:
             if mname is None:
                 continue
             key = _txt(mname)
-            accessor = next((c.type for c in m.children if c.type in ("get", "set")), None)
-            if accessor == "get":  # read as a property
+            kind = accessor(m)
+            if kind == "get":  # read as a property
                 members[key] = _ret(m) or "any"
-            elif accessor == "set":
+            elif kind == "set":
                 ps = _params(m)
                 members.setdefault(key, ps[0] if ps else "any")
             elif m.type in ("method_signature", "method_definition", "abstract_method_signature"):

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from typeinfer.cpg import CLASS_KINDS, FIELD_KINDS, METHOD_KINDS, Cpg
+from typeinfer.cpg import CLASS_KINDS, FIELD_KINDS, METHOD_KINDS, Cpg, accessor
 from typeinfer.errors import SliceFormatError
 
 ANY = "ANY"
@@ -563,8 +563,7 @@ class _Slicer:
         node = self.cpg.node(mid)
         if a["name"] in ("constructor",) or mid == 0:
             return None
-        if node.type == "method_definition" and any(c.type in ("set", "get") and c.type == "set"
-                                                    for c in node.children):
+        if node.type == "method_definition" and accessor(node) == "set":
             return None
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
@@ -681,10 +680,10 @@ class _Slicer:
                            if p.type in ("required_parameter", "optional_parameter"))
             line, col = self.pos(pn.start_byte)
             name = pa.get("name", "")
-            accessor = next((c.type for c in pn.children if c.type in ("get", "set")), None)
-            if accessor == "get":  # read as a property: its type is what it returns
+            kind = accessor(pn)
+            if kind == "get":  # read as a property: its type is what it returns
                 accessors[name] = DefComponent(name, annotation_of(pn) or ANY, "ACCESSOR", line, col)
-            elif accessor == "set":  # a getter, when there is one, says the type
+            elif kind == "set":  # a getter, when there is one, says the type
                 accessors.setdefault(name, DefComponent(name, ptypes[0] if ptypes else ANY, "ACCESSOR", line, col))
             else:
                 procs.append(ObservedCall(name, f"{a['name']}.{name}", ptypes, annotation_of(pn) or ANY,
@@ -713,8 +712,12 @@ def _object_keys(s: _Slicer, node: Any) -> str | None:
     for c in node.named_children:
         if c.type == "comment":
             continue
-        key = c.child_by_field_name("key") if c.type == "pair" else c.child_by_field_name("name") \
-            if c.type == "method_definition" else c if c.type == "shorthand_property_identifier" else None
+        if c.type == "pair":
+            key = c.child_by_field_name("key")
+        elif c.type == "method_definition":
+            key = c.child_by_field_name("name")
+        else:  # `c` shorthand; a spread_element is not a key
+            key = c
         if key is None or key.type not in ("property_identifier", "string", "shorthand_property_identifier"):
             return None
         keys.append(s.text(key).strip("'\""))

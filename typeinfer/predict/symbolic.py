@@ -595,14 +595,14 @@ class SymbolicPredictor:
         has one known type (TypeScript's own evolving ``any[]`` is what the annotation replaced)."""
         name = s.targetObj.name
         args = [t for c in s.invokedCalls if c.callName in _ADDS for t in c.paramTypes]
-        known: list[str | None] = [t for t in args if informative(t)]
+        known = [t for t in args if informative(t)]
         variables = [w.type_of(target_key(m, o)) for o in m.slices for c in o.argToCalls
                      if c.callName in _ADDS and c.resolvedMethod == f"{name}.{c.callName}"]
-        if len(known) + len(variables) < len(args):  # something else pushed (a call's result ...)
+        if len(known) + len(variables) < len(args) or None in variables:  # something pushed is unknown
             return
-        kinds = set(known + variables)
-        if len(kinds) == 1 and None not in kinds:
-            t = kinds.pop() or ""
+        kinds = set(known) | {t for t in variables if t}
+        if len(kinds) == 1:
+            t = kinds.pop()
             add(f"({t})[]" if "|" in t or "=>" in t else f"{t}[]", "pushed", f"{name}.push({t})")
 
     def _received(self, w: _World, s: ObjectUsageSlice, add) -> None:  # type: ignore[no-untyped-def]
