@@ -46,9 +46,17 @@ DEFAULT_LIBS = ("es5", "es2015.core", "es2015.collection", "es2015.promise", "es
 
 
 def cache_dir() -> Path:
-    """Where `typeinfer` keeps downloads and derived files (outside git)."""
+    """Where `typeinfer` keeps downloads and derived files (outside git): ``types/`` in the
+    workbench cache (``$WORKBENCH_CACHE``, default ``~/.cache/workbench``)."""
+    from workbench.config import cache_dir as workbench_cache
+
+    return workbench_cache() / "types"
+
+
+def _setup_tsc_dir() -> Path:
+    """Where ``scripts/setup.sh`` installs ``typescript`` (it follows ``$XDG_CACHE_HOME``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workbench" / "types"
+    return Path(base) / "workbench" / "types" / "tsc"
 
 
 def find_typescript_lib() -> Path | None:
@@ -56,6 +64,7 @@ def find_typescript_lib() -> Path | None:
     env = os.environ.get("WORKBENCH_TYPESCRIPT_LIB")
     candidates = [Path(env)] if env else []
     candidates += [cache_dir() / "tsc" / "node_modules" / "typescript" / "lib",
+                   _setup_tsc_dir() / "node_modules" / "typescript" / "lib",
                    Path.cwd() / "node_modules" / "typescript" / "lib",
                    Path("/usr/lib/node_modules/typescript/lib"),
                    Path("/usr/local/lib/node_modules/typescript/lib")]
