@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- system packages (root only; others must install these themselves) --------------------
-APT_PACKAGES=(coq)
+# coq: the itp part; libcoq-hammer + eprover/z3/cvc5: CoqHammer (sauto, hammer and its ATPs)
+APT_PACKAGES=(coq libcoq-hammer eprover z3 cvc5)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
