@@ -50,15 +50,23 @@ MAX_FILE_BYTES = 400_000
 #: and bigint code, parsers and encoders, UI state, HTTP clients), in this order; take the
 #: latest published version of each whose tarball ships at least 3 non-declaration ``.ts``
 #: sources (`sources`) and that is not in `TRAIN`/`TEST`; stop at 12. Never trained on, never
-#: used to choose a rule, a threshold or a weight; their misses are not read.
+#: used to choose a rule, a threshold or a weight; their misses are not read. (The first 16
+#: names gave only 5 packages that ship sources; the list was extended from "@noble/post-quantum"
+#: on, by the same rule, before any package was analysed.) A package is scored on at most 25
+#: of its files, sampled with ``random.Random(0)`` (the benchmark's ``--max-files 25``).
 HELDOUT_CANDIDATES = ("@noble/curves", "@noble/hashes", "@scure/base", "@tanstack/store",
                       "@tanstack/table-core", "@tanstack/virtual-core", "@preact/signals-core",
                       "ky", "@trpc/client", "marked", "superstruct", "yaml", "valibot",
-                      "fp-ts", "hono", "openapi-fetch")
+                      "fp-ts", "hono", "openapi-fetch",
+                      "@noble/post-quantum", "@ethereumjs/util", "@ethereumjs/rlp", "ox", "ajv",
+                      "msw", "@mswjs/interceptors", "@tanstack/db", "@tanstack/pacer",
+                      "@solana/web3.js", "mobx-state-tree", "effect")
 #: Dev packages (tuning: their misses may be read), by the same rule from a different list.
 DEV_CANDIDATES = ("@noble/ciphers", "@scure/bip39", "@tanstack/form-core", "@tanstack/history",
                   "@preact/signals", "remeda", "ts-pattern", "neverthrow", "jotai", "io-ts",
-                  "@trpc/react-query", "zustand")
+                  "@trpc/react-query", "zustand",
+                  "@ethereumjs/common", "@ethereumjs/block", "@tanstack/query-persist-client-core",
+                  "abitype", "@tanstack/react-store")
 
 
 def package_dir(name: str, version: str) -> Path:
