@@ -34,6 +34,23 @@ class Labelled:
     split: str
 
 
+def eval_split(clause_id: str) -> str:
+    """The evaluation split of a labelled clause: ``"test"``, ``"dev"`` or ``"train"``.
+
+    Frozen before the composer was written (docs/rules.md, "Held-out split"): the sha256 of the
+    clause id, read as an integer, modulo 10 — 0–2 test (36 clauses), 3–4 dev (26), else train
+    (51). Mappers are developed and tuned on train + dev; only the test number is reported as
+    the accuracy. The rule depends on the id alone, never on the clause text or its label.
+
+    >>> eval_split("2ff58135-b89d-40d1-a145-51aad9e5a942")
+    'test'
+    """
+    import hashlib
+
+    v = int(hashlib.sha256(clause_id.encode("utf-8")).hexdigest(), 16) % 10
+    return "test" if v < 3 else "dev" if v < 5 else "train"
+
+
 def load_labelled(path: str | Path = LABELS) -> list[Labelled]:
     """The labelled clauses (the header line is skipped).
 
