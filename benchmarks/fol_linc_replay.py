@@ -11,6 +11,13 @@ parsing + signature repair + Prover9/Z3/E portfolio) reported next to it.
     python benchmarks/fol_linc_replay.py --resume           # continue an interrupted run
 
 Rows are kept in runs/fol/ (one JSONL row per problem), so ``--resume`` skips finished ones.
+
+Splits (frozen 2026-12-03 14:35 UTC, before any robust-mode miss was looked at): the problems
+of each generations file are numbered 0, 1, 2, ... in file order (LINC's order). Problem ``i``
+is **test** when ``i % 3 == 0`` and **dev** otherwise (GPT-3.5 FOLIO: 61 test, 121 dev).
+Robust-mode rules may be tuned on dev misses only; test is reported, never used to choose.
+The GPT-4 ProofWriter generations are a second check that nothing is tuned on (all test).
+There is no train split: LINC's prompts hold 8 FOLIO-train exemplars, nothing is fitted.
 """
 
 from __future__ import annotations
@@ -29,6 +36,11 @@ from provers.fol.backends.prover9 import find_prover9
 from provers.fol.portfolio import Portfolio
 from workbench.data import shared_path
 from workbench.results import ResultLog
+
+def split_of(index: int) -> str:
+    """The frozen split of problem ``index`` (see the module docstring)."""
+    return "test" if index % 3 == 0 else "dev"
+
 
 RUNS = {
     "GPT-3.5 FOLIO": "gpt-3.5-turbo-16k-0613_folio-neurosymbolic-8shot",
