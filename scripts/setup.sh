@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # --- system packages (root only; others must install these themselves) --------------------
 # coq: the itp part; libcoq-hammer + eprover/z3/cvc5: CoqHammer (sauto, hammer and its ATPs)
-APT_PACKAGES=(coq libcoq-hammer eprover z3 cvc5)
+APT_PACKAGES=(coq libcoq-hammer eprover z3 cvc5 chromium)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
