@@ -8,8 +8,8 @@ training. Test files (``*.test.ts``, ``__tests__``, ``tests/``) are left out of 
 gold type is the annotation in the original file; the slice is what a predictor sees after
 `typeinfer.annotate.strip_annotations`.
 
->>> sorted(set(TRAIN) & set(TEST))
-[]
+>>> sorted(set(TRAIN) & set(TEST)), sorted(set(HELDOUT) & (set(TRAIN) | set(TEST) | set(DEV)))
+([], [])
 """
 
 from __future__ import annotations
@@ -67,6 +67,15 @@ DEV_CANDIDATES = ("@noble/ciphers", "@scure/bip39", "@tanstack/form-core", "@tan
                   "@trpc/react-query", "zustand",
                   "@ethereumjs/common", "@ethereumjs/block", "@tanstack/query-persist-client-core",
                   "abitype", "@tanstack/react-store")
+#: `HELDOUT_CANDIDATES` resolved by the rule (npm, 3 December 2026, before any analysis).
+HELDOUT = {"@noble/curves": "2.4.0", "@noble/hashes": "2.4.0", "@tanstack/store": "0.11.3",
+           "@tanstack/virtual-core": "3.19.13", "@trpc/client": "11.25.2", "@noble/post-quantum": "0.7.1",
+           "@ethereumjs/util": "10.1.3", "ox": "1.8.3", "ajv": "8.20.0", "msw": "3.0.5",
+           "@mswjs/interceptors": "0.45.12", "@tanstack/db": "0.15.2"}
+#: `DEV_CANDIDATES` resolved by the same rule.
+DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
+       "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
+       "@tanstack/query-persist-client-core": "5.104.5", "abitype": "1.3.0", "@tanstack/react-store": "0.11.4"}
 
 
 def package_dir(name: str, version: str) -> Path:
