@@ -1,4 +1,4 @@
-"""Batch throughput: the same job files through `workbench.batch` with 1 and with 2 Ray workers.
+"""Batch throughput: the same job files through `workbench.app.batch` with 1 and with 2 Ray workers.
 
 Claim (issue 8): ProofWriter dev logic evaluation and the rule checks over the three shared IFC
 models run through one runner; a second worker raises throughput. Each run starts a fresh
@@ -30,7 +30,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from workbench.batch import load_job, run_job
+from workbench.app.batch import load_job, run_job
 from workbench.results import ResultLog
 
 ROOT = Path(__file__).resolve().parents[1]

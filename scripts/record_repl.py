@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from workbench.repl.pty import PtyRepl
+from workbench.app.repl.pty import PtyRepl
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- repl-transcript:begin -->", "<!-- repl-transcript:end -->"

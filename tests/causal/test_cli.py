@@ -84,7 +84,7 @@ def test_query_type() -> None:
 
 
 def test_bad_model_files_and_draw_terms_are_one_error_line(tmp_path: Path) -> None:
-    from workbench.cli import app as root
+    from workbench.app.cli import app as root
 
     (tmp_path / "folder").mkdir()
     (tmp_path / "bin.yaml").write_bytes(b"variables:\n  S: [0, 1]\n\xff\n")
@@ -107,7 +107,7 @@ def test_bad_model_files_and_draw_terms_are_one_error_line(tmp_path: Path) -> No
 
 
 def test_malformed_model_files_name_the_problem(tmp_path: Path) -> None:
-    from workbench.cli import app as root
+    from workbench.app.cli import app as root
 
     head = "variables: {Z: [0, 1], X: [0, 1]}\n"
     models = {

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from workbench.cli import app
+from workbench.app.cli import app
 
 runner = CliRunner()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.procs import descendants, kill_busy_worker, reap, rows, wait_rows
-from workbench.batch import KINDS, JobFileError, load_job
+from workbench.app.batch import KINDS, JobFileError, load_job
 from workbench.jobs import run_item
 
 
@@ -51,7 +51,7 @@ def test_bad_job_files_name_the_file_and_key(tmp_path: Path, text: str, says: st
 def test_cli_prints_the_error_and_exits_1(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from workbench.cli import app
+    from workbench.app.cli import app
 
     path = _job(tmp_path, '[job]\nkind = "rules-check"\nout = "r.jsonl"\n[items]\nmodel = ["a.ifc"]\n')
     result = CliRunner().invoke(app, ["batch", str(path)], env={"COLUMNS": "300"})
@@ -145,7 +145,7 @@ def test_kill_worker_and_driver_then_resume(shared_data: Path, tmp_path: Path) -
     job = _job(tmp_path, f'[job]\nkind = "logic-eval"\nout = "{out}"\nworkers = 2\n'
                          f'[items]\ndataset = "proofwriter"\nlimit = {n}\n')
     ids = [p["id"] for p in json.loads((shared_data / "logic/proofwriter/dev.json").read_text())[:n]]
-    cmd = [sys.executable, "-m", "workbench.cli", "batch", str(job)]
+    cmd = [sys.executable, "-m", "workbench.app.cli", "batch", str(job)]
     env = {**os.environ, "RAY_DEDUP_LOGS": "0"}
     driver = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                               start_new_session=True)

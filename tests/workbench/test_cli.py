@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from workbench.cli import app
+from workbench.app.cli import app
 
 runner = CliRunner()
 
@@ -32,11 +32,11 @@ def test_demo_of_an_unknown_part_names_the_parts() -> None:
 
 
 def test_entry_point_prints_one_error_line_on_stderr(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "workbench.cli", "causal", "query", str(tmp_path), "P(C=1)"],
+    out = subprocess.run([sys.executable, "-m", "workbench.app.cli", "causal", "query", str(tmp_path), "P(C=1)"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr + out.stdout
     assert out.stderr.startswith(f"error: {tmp_path}: is a folder, not a file") and out.stdout == ""
-    out = subprocess.run([sys.executable, "-m", "workbench.cli", "demo", "nosuch"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-m", "workbench.app.cli", "demo", "nosuch"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and out.stderr.startswith("error: no part named 'nosuch'") and out.stdout == ""
 
 

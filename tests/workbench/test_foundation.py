@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import PARTS
+from workbench.app.cli import PARTS
 from workbench.config import resolve
 from workbench.errors import WorkbenchError
 from workbench.results import ResultLog, percentile
@@ -58,7 +58,7 @@ def test_percentile() -> None:
 
 def test_cli_mounts_every_part() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "workbench.app.cli", "--help"], capture_output=True, text=True, check=True
     ).stdout
     for name, _, _ in PARTS:
         assert name in out

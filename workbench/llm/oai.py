@@ -104,7 +104,7 @@ def parse_completions(body: Any, *, where: str) -> list[Completion]:
 
 
 def completions_response(completions: list[Completion], *, model: str) -> dict[str, Any]:
-    """A response body for ``completions`` (used by `workbench.llm.serve`).
+    """A response body for ``completions`` (used by `workbench.app.serve`).
 
     >>> completions_response([Completion("x", token_logprobs=(-1.0,), n_tokens=1)], model="m")["choices"][0]["logprobs"]
     {'tokens': None, 'token_logprobs': [-1.0]}

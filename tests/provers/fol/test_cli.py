@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from workbench.cli import app
+from workbench.app.cli import app
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from provers.fol.backends.base import Label, get_backend
 from provers.fol.controlled import ControlledParseError, Sentence, decide, parse_theory, to_fol
 from provers.fol.datasets import NLProblem, load_proofwriter
 from provers.fol.pipeline import controlled_row
-from workbench.cli import app
+from workbench.app.cli import app
 
 
 @pytest.mark.parametrize(("sentence", "fol"), [

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(shutil.which("coqtop") is None, reason="coqtop n
 
 
 def _prove(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "workbench.cli", "prove", *args], capture_output=True, text=True, timeout=240)
+    return subprocess.run([sys.executable, "-m", "workbench.app.cli", "prove", *args], capture_output=True, text=True, timeout=240)
 
 
 def test_prove_theorem_from_stdlib_file() -> None:
@@ -46,7 +46,7 @@ def test_demo_shows_search_and_checked_proofs() -> None:
 def test_bad_batch_inputs_and_options_fail_before_ray_starts(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
-    from workbench.cli import app
+    from workbench.app.cli import app
 
     runner = CliRunner()
     good = tmp_path / "t.jsonl"

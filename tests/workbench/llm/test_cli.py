@@ -8,8 +8,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from workbench.app.models import app, demo
 from workbench.llm import Generator
-from workbench.llm.cli import app, demo
 
 runner = CliRunner()
 
@@ -61,7 +61,7 @@ def test_serve_command_answers_an_openai_client(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "workbench.cli", "models", "serve", f"replay:{rec}", "--port", str(port)]
+    cmd = [sys.executable, "-m", "workbench.app.cli", "models", "serve", f"replay:{rec}", "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         gen = None
@@ -82,7 +82,7 @@ def test_serve_command_answers_an_openai_client(tmp_path: Path) -> None:
 def test_bad_grammar_files_numbers_and_ports_are_one_error_line(tmp_path: Path) -> None:
     import socket
 
-    from workbench.cli import app as root
+    from workbench.app.cli import app as root
 
     rec = tmp_path / "r.jsonl"
     rec.write_text('{"prompt": "hi", "completions": ["Cold(Bob)"]}\n')

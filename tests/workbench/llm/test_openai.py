@@ -1,7 +1,7 @@
 """The OpenAI-compatible backend against real local HTTP servers.
 
 Three servers, all started by the tests on 127.0.0.1: llama.cpp's own server (the one
-xllamacpp runs next to the in-process engine), our `workbench.llm.serve` over a replayed
+xllamacpp runs next to the in-process engine), our `workbench.app.serve` over a replayed
 recording, and deliberately broken servers (down, garbage, 500, 400).
 """
 
@@ -15,10 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from workbench.app.serve import Server
 from workbench.llm import Completion, Generator, LLMError, SamplingParams, load_generator
 from workbench.llm.openai import OpenAIGenerator
 from workbench.llm.replay import ReplayGenerator
-from workbench.llm.serve import Server
 
 GRAMMAR = 'root ::= " " ("yes" | "no") "."'
 

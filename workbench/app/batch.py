@@ -42,7 +42,7 @@ Example
 >>> load_job(p)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-workbench.batch.JobFileError: ...job.toml [items]: unknown key 'datset' for kind 'logic-eval' (it takes: dataset, path, limit)
+workbench.app.batch.JobFileError: ...job.toml [items]: unknown key 'datset' for kind 'logic-eval' (it takes: dataset, path, limit)
 """
 
 from __future__ import annotations

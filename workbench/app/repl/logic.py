@@ -17,9 +17,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from workbench.repl.context import Context
-from workbench.repl.registry import AS_OPTION, COMMANDS, Args, command, object_name, renders
-from workbench.repl.session import FORMULA, PREMISES, History, Obj, Premise, ReplError, Session
+from workbench.app.repl.context import Context
+from workbench.app.repl.registry import AS_OPTION, COMMANDS, Args, command, object_name, renders
+from workbench.app.repl.session import FORMULA, PREMISES, History, Obj, Premise, ReplError, Session
 
 _LABEL_STYLE = {"True": "bold green", "False": "bold red", "Uncertain": "bold yellow", "Error": "bold magenta"}
 

@@ -85,8 +85,8 @@ def serve_cmd(
     cache: bool = typer.Option(False, help="Put the disk cache in front of the model."),
 ) -> None:
     """Serve a model as an OpenAI-compatible completion API (for any OpenAI client)."""
+    from workbench.app.serve import Server
     from workbench.llm import load_generator
-    from workbench.llm.serve import Server
 
     spec = model if ":" in model else f"gguf:{model}"
     server = Server(load_generator(spec, cache=cache), host, port)

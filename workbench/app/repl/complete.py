@@ -6,7 +6,7 @@ What follows a command is declared with the command (`Command.completes`): objec
 `PathCompleter`).
 
 >>> from prompt_toolkit.document import Document
->>> from workbench.repl.session import FORMULA, Obj, Session
+>>> from workbench.app.repl.session import FORMULA, Obj, Session
 >>> c = ReplCompleter(lambda: Session().put(Obj("rule1", FORMULA, None)))
 >>> [x.text for x in c.get_completions(Document("ass"), None)]
 ['assume']
@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from workbench.repl.causal import causal_examples
-from workbench.repl.commands import COMMANDS
-from workbench.repl.session import Session
+from workbench.app.repl.causal import causal_examples
+from workbench.app.repl.commands import COMMANDS
+from workbench.app.repl.session import Session
 
 
 class ReplCompleter(Completer):

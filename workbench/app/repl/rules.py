@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.repl.context import Context
-from workbench.repl.registry import (
+from workbench.app.repl.context import Context
+from workbench.app.repl.registry import (
     AS_OPTION,
     COMMANDS,
     Args,
@@ -25,7 +25,7 @@ from workbench.repl.registry import (
     object_name,
     renders,
 )
-from workbench.repl.session import CLAUSE, IFC, History, Obj, ReplError, Session
+from workbench.app.repl.session import CLAUSE, IFC, History, Obj, ReplError, Session
 
 
 def _open_ifc(ctx: Context, s: Session, path_text: str, name: str) -> tuple[Obj, Session]:

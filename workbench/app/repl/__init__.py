@@ -21,9 +21,9 @@ import sys
 
 from rich.console import Console
 
-from workbench.repl.commands import COMMANDS, execute
-from workbench.repl.context import Context, history_file
-from workbench.repl.session import History, Session
+from workbench.app.repl.commands import COMMANDS, execute
+from workbench.app.repl.context import Context, history_file
+from workbench.app.repl.session import History, Session
 
 __all__ = ["COMMANDS", "Context", "History", "Session", "execute", "run"]
 
@@ -52,8 +52,8 @@ def _interactive(ctx: Context, history: History) -> None:
     from prompt_toolkit.history import FileHistory
     from prompt_toolkit.lexers import PygmentsLexer
 
-    from workbench.repl.complete import ReplCompleter
-    from workbench.repl.highlight import ReplLexer
+    from workbench.app.repl.complete import ReplCompleter
+    from workbench.app.repl.highlight import ReplLexer
 
     path = history_file()
     path.parent.mkdir(parents=True, exist_ok=True)

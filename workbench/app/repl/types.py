@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from workbench.repl.context import Context
-from workbench.repl.registry import COMMANDS, Args, command, existing_file, object_name, renders
-from workbench.repl.session import TYPES, History, Obj, ReplError, Session
+from workbench.app.repl.context import Context
+from workbench.app.repl.registry import COMMANDS, Args, command, existing_file, object_name, renders
+from workbench.app.repl.session import TYPES, History, Obj, ReplError, Session
 
 
 @command("types", "types [--no-learned] [--llm SPEC] FILE.ts|.js",

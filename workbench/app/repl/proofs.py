@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from workbench.repl.context import Context
-from workbench.repl.registry import (
+from workbench.app.repl.context import Context
+from workbench.app.repl.registry import (
     AS_OPTION,
     COMMANDS,
     Args,
@@ -28,7 +28,7 @@ from workbench.repl.registry import (
     object_name,
     renders,
 )
-from workbench.repl.session import PROOF, History, Obj, ReplError, Session
+from workbench.app.repl.session import PROOF, History, Obj, ReplError, Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from workbench.repl.context import Context
-from workbench.repl.registry import AS_OPTION, COMMANDS, Args, command, object_name, renders
-from workbench.repl.session import CAUSAL, History, Obj, Session
+from workbench.app.repl.context import Context
+from workbench.app.repl.registry import AS_OPTION, COMMANDS, Args, command, object_name, renders
+from workbench.app.repl.session import CAUSAL, History, Obj, Session
 
 
 def causal_examples() -> list[str]:

@@ -5,7 +5,7 @@ popping the previous value off `History`. Objects wrap the parts' own values (a
 `provers.fol.syntax.Formula`, a `causal.model.CausalModel`, a `rulecheck.ifc.Model`, a
 `provers.itp.env.base.ProofState`, ...) under a name the user can type; the session never
 changes them. Live resources (a coqtop process, the console) are not state: they live in
-`workbench.repl.context.Context`.
+`workbench.app.repl.context.Context`.
 
 Invariants
 ----------
@@ -26,7 +26,7 @@ Invariants
 >>> h.undo()
 Traceback (most recent call last):
 ...
-workbench.repl.session.ReplError: nothing to undo
+workbench.app.repl.session.ReplError: nothing to undo
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from typing import Any
 
 from rich.console import Console
 
-from workbench.repl.context import Context
-from workbench.repl.session import History, Obj, ReplError, Session
+from workbench.app.repl.context import Context
+from workbench.app.repl.session import History, Obj, ReplError, Session
 
 #: The ``--as NAME`` option of every command that makes an object.
 AS_OPTION = {"as": ("NAME", "name of the object made (default: a fresh name)")}
@@ -115,18 +115,18 @@ def parse_line(line: str) -> tuple[Command, Args]:
 
     Example
     -------
-    >>> import workbench.repl.commands  # registers every command
+    >>> import workbench.app.repl.commands  # registers every command
     >>> cmd, args = parse_line("fol --as rule1 all x.(P(x) -> Q(x))")
     >>> cmd.name, args.text, dict(args.options)
     ('fol', 'all x.(P(x) -> Q(x))', {'as': 'rule1'})
     >>> parse_line("draw -o fd.png")
     Traceback (most recent call last):
     ...
-    workbench.repl.session.ReplError: draw takes no arguments (got '-o fd.png')
+    workbench.app.repl.session.ReplError: draw takes no arguments (got '-o fd.png')
     >>> parse_line("fool P(a)")
     Traceback (most recent call last):
     ...
-    workbench.repl.session.ReplError: unknown command 'fool' (did you mean: fol?); `help` lists the commands
+    workbench.app.repl.session.ReplError: unknown command 'fool' (did you mean: fol?); `help` lists the commands
     """
     tokens = line.split()
     name = tokens[0]

@@ -32,11 +32,11 @@ import os
 from rich.table import Table
 from rich.text import Text
 
+from workbench.app.repl import causal, logic, proofs, rules, types  # noqa: F401  (registers their commands)
+from workbench.app.repl.context import Context
+from workbench.app.repl.registry import COMMANDS, RENDERERS, Args, Command, command, parse_line
+from workbench.app.repl.session import History, ReplError, Session
 from workbench.errors import WorkbenchError
-from workbench.repl import causal, logic, proofs, rules, types  # noqa: F401  (registers their commands)
-from workbench.repl.context import Context
-from workbench.repl.registry import COMMANDS, RENDERERS, Args, Command, command, parse_line
-from workbench.repl.session import History, ReplError, Session
 
 __all__ = ["COMMANDS", "execute"]
 
