@@ -4,9 +4,14 @@ Two engines speak llama.cpp from Python; this backend uses whichever is installe
 
 * ``xllamacpp`` (the ``llm`` extra, a prebuilt CPU wheel): llama.cpp's own server code run
   in process. Requests are OpenAI completion bodies (`workbench.llm.oai`), decoded in
-  ``parallel`` slots, so the ``n`` samples of a prompt are batched. As a side effect the
-  engine also listens on a random port of 127.0.0.1 (`GGUFGenerator.url`), which the tests use
-  to exercise the OpenAI backend against a real llama.cpp server.
+  ``parallel`` slots. The ``n`` samples of a prompt are one request with ``n_cmpl = n``:
+  llama.cpp evaluates the prompt once, copies its KV cache into ``n - 1`` child slots and
+  decodes the ``n`` sequences as one batch (child ``j`` samples with seed ``seed + j``, the
+  same samples as ``n`` separate requests). A slot keeps its last prompt, so a request that
+  shares a prefix with the previous one only evaluates the rest (few-shot prefixes are paid
+  once per process, not once per problem). As a side effect the engine also listens on a
+  random port of 127.0.0.1 (`GGUFGenerator.url`), which the tests use to exercise the OpenAI
+  backend against a real llama.cpp server.
 * ``llama-cpp-python``: ``Llama.create_completion`` with a ``LlamaGrammar``, one request at a
   time (its context is not thread safe), without token log-probs.
 
@@ -18,6 +23,10 @@ Invariants
   samples differ from each other yet a rerun reproduces them.
 * A grammar llama.cpp cannot parse, or a prompt longer than the context, is an `LLMError`
   naming the model file; it never crashes the process.
+* `GGUFGenerator.stats` counts what llama.cpp reports for every request (prompt tokens
+  evaluated and their milliseconds, prompt tokens served from the cache, tokens generated and
+  the milliseconds of the generation phase), so callers report prompt-eval and generation
+  speed separately.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +54,33 @@ def default_threads() -> int:
     return int(resolve("llm.threads", default=max(1, (os.cpu_count() or 2) // 2)))
 
 
+@dataclass(slots=True)
+class EngineStats:
+    """Running totals of llama.cpp's own timings (``timings`` of each response).
+
+    ``gen_ms`` is the wall time of the generation phase of each request: the ``n`` sequences
+    of a request decode together, so ``gen_tokens / gen_ms`` is the batch's throughput.
+    """
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    prompt_ms: float = 0.0
+    cached_tokens: int = 0
+    gen_tokens: int = 0
+    gen_ms: float = 0.0
+
+    def add(self, timings: dict[str, Any], gen_tokens: int) -> None:
+        self.requests += 1
+        self.prompt_tokens += int(timings.get("prompt_n", 0) or 0)
+        self.prompt_ms += float(timings.get("prompt_ms", 0.0) or 0.0)
+        self.cached_tokens += int(timings.get("cache_n", 0) or 0)
+        self.gen_tokens += gen_tokens
+        self.gen_ms += float(timings.get("predicted_ms", 0.0) or 0.0)
+
+    def snapshot(self) -> dict[str, float]:
+        return asdict(self)
+
+
 class GGUFGenerator:
     """Sample from a local GGUF model.
 
@@ -57,6 +94,10 @@ class GGUFGenerator:
         Context length of each slot, in tokens (prompt + completion).
     parallel:
         Slots decoded together (xllamacpp only); the ``n`` samples of a prompt share them.
+    share_prompt:
+        Send the ``n`` samples of a prompt as one request (``n_cmpl``: the prompt is evaluated
+        once and its KV cache copied); ``False`` sends ``n`` requests, each evaluating the
+        prompt in its own slot (the behaviour before, kept for side-by-side timings).
 
     Raises
     ------
@@ -77,10 +118,14 @@ class GGUFGenerator:
         threads: int | None = None,
         ctx: int = 4096,
         parallel: int = 4,
+        share_prompt: bool = True,
     ) -> None:
         self.path = model_path(model)
         self.name = f"gguf:{model}"
         self._engine = _engine(str(self.path), int(threads or default_threads()), int(ctx), int(parallel))
+        self.share_prompt = share_prompt and isinstance(self._engine, _XllamaEngine)
+        self.stats = EngineStats()
+        self._lock = threading.Lock()
 
     @property
     def url(self) -> str | None:
@@ -89,17 +134,35 @@ class GGUFGenerator:
 
     def generate(self, prompts: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
         """``params.n`` completions for each prompt, in prompt order (see `Generator`)."""
-        jobs = [
-            completion_request(p, params, seed=None if params.seed is None else params.seed + j)
-            for p in prompts
-            for j in range(params.n)
-        ]
-        with ThreadPoolExecutor(max_workers=self._engine.slots) as pool:
-            flat = list(pool.map(self._one, jobs))
+        if self.share_prompt:
+            # one request per prompt and per chunk of at most `slots` samples
+            width = max(1, self._engine.slots)
+            jobs = []
+            for p in prompts:
+                for start in range(0, params.n, width):
+                    req = completion_request(p, params, seed=None if params.seed is None else params.seed + start)
+                    req["n_cmpl"] = min(width, params.n - start)
+                    jobs.append(req)
+            workers = max(1, self._engine.slots // min(params.n, width))
+        else:
+            jobs = [
+                completion_request(p, params, seed=None if params.seed is None else params.seed + j)
+                for p in prompts
+                for j in range(params.n)
+            ]
+            workers = self._engine.slots
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            flat = [c for cs in pool.map(self._request, jobs) for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 
-    def _one(self, request: dict[str, Any]) -> Completion:
-        return parse_completions(self._engine.complete(request), where=str(self.path))[0]
+    def _request(self, request: dict[str, Any]) -> list[Completion]:
+        body = self._engine.complete(request)
+        out = parse_completions(body, where=str(self.path))
+        timings = body.get("timings") if isinstance(body, dict) else None
+        if isinstance(timings, dict):
+            with self._lock:
+                self.stats.add(timings, sum(c.n_tokens for c in out))
+        return out
 
 
 class _XllamaEngine:
