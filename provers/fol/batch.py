@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from provers.fol.datasets import BadItem, GoldProblem, NLProblem
-from provers.fol.syntax import FolError
+from provers.fol.syntax import FolError, FolLimitError
 
 #: Data set name → (file under the shared data folder, how its problems are decided).
 DATASETS = {
@@ -77,15 +77,19 @@ def decide_item(item: dict[str, Any], backend: str = "z3", semantics: str = "pro
     """
     fields = {k: v for k, v in item.items() if k not in ("form", "_error")}
     fields["premises"] = tuple(fields.get("premises") or ())
-    if item.get("form") == "gold":
-        from provers.fol.eval import gold_row
-        from provers.fol.portfolio import Portfolio
+    try:
+        if item.get("form") == "gold":
+            from provers.fol.eval import gold_row
+            from provers.fol.portfolio import Portfolio
 
-        row = gold_row(GoldProblem(**fields), Portfolio([_backend(backend)]), timeout)
-    else:
-        from provers.fol.pipeline import controlled_row
+            row = gold_row(GoldProblem(**fields), Portfolio([_backend(backend)]), timeout)
+        else:
+            from provers.fol.pipeline import controlled_row
 
-        row = controlled_row(NLProblem(**fields), _backend(backend), semantics, timeout)
+            row = controlled_row(NLProblem(**fields), _backend(backend), semantics, timeout)
+    except FolError as exc:  # bad input the row readers did not foresee: this row only
+        row = {"id": item.get("id"), "gold": item.get("label"), "label": "Error", "correct": False,
+               "reason": "limit" if isinstance(exc, FolLimitError) else "input", "detail": str(exc)}
     row["ok"] = row["label"] != "Error"
     if not row["ok"]:
         row.setdefault("error", f"{row.get('reason')}: {row.get('detail')}")

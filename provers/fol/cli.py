@@ -27,6 +27,15 @@ def _check_policy(policy: str) -> None:
         raise FolError(f"unknown policy {policy!r}; choose strict or repair", where="--policy")
 
 
+def _parse_message(exc: Exception) -> str:
+    """A parse error with its caret line; a formula past a limit is one line (the limit named)."""
+    from provers.fol.syntax import FolLimitError
+
+    if isinstance(exc, FolLimitError) or not hasattr(exc, "context"):
+        return str(exc)
+    return f"{exc}\n{exc.context()}"
+
+
 def _read_problem(premises: list[str], conclusion: str | None, file: Path | None) -> tuple[list[str], str]:
     from provers.fol.syntax import FolError
     from workbench.data import read_text
@@ -71,7 +80,7 @@ def prove(
                 formulas.append(parse(text, syntax))  # type: ignore[arg-type]
             except FolParseError as exc:
                 which = "conclusion" if i == len(texts) else f"premise {i + 1}"
-                raise FolError(f"{exc}\n{exc.context()}", where=which) from None
+                raise FolError(_parse_message(exc), where=which) from None
         if policy == "repair":
             formulas, notes = repair(formulas)
             for n in notes:
@@ -121,7 +130,7 @@ def check_cmd(
             f = parse(text, chosen)  # type: ignore[arg-type]
         except FolParseError as exc:
             failed += 1
-            console.print(Text.assemble((f"formula {i}", "red"), f": {exc}\n{exc.context()}"))
+            console.print(Text.assemble((f"formula {i}", "red"), f": {_parse_message(exc)}"))
             continue
         parsed.append(f)
         table.add_row(str(i), chosen, *(Text(p(f)) for p in (to_folio, to_nltk, to_tptp)))

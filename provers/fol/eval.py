@@ -29,6 +29,7 @@ from provers.fol.datasets import BadItem, GoldProblem, SampledProblem, load_foli
 from provers.fol.parse import FolParseError, parse
 from provers.fol.portfolio import Portfolio
 from provers.fol.signature import SignatureError, check, repair
+from provers.fol.syntax import FolLimitError
 from provers.fol.vote import fallback_majority, majority
 from workbench.results import ResultLog, percentile
 
@@ -61,7 +62,8 @@ def gold_row(problem: GoldProblem | BadItem, portfolio: Portfolio, timeout: floa
             if notes:
                 row["repairs"] = [str(n) for n in notes]
     except FolParseError as exc:
-        return {**row, "label": "Error", "correct": False, "reason": "parse",
+        return {**row, "label": "Error", "correct": False,
+                "reason": "limit" if isinstance(exc, FolLimitError) else "parse",
                 "detail": f"{row['error']['formula']}: {exc}", "seconds": 0.0}
     except SignatureError as exc:
         return {**row, "label": "Error", "correct": False, "reason": "signature",
@@ -81,30 +83,25 @@ def gold_row(problem: GoldProblem | BadItem, portfolio: Portfolio, timeout: floa
 
 def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
                 binary: str | None, timeout: float) -> dict[str, Any]:
-    """Label each completion (LINC-faithful or robust), then take LINC's vote."""
-    from provers.fol.linc import linc_label
-    from provers.fol.robust import decide_completion
+    """Label each completion (LINC-faithful or robust), then take LINC's vote.
 
+    A sample that fails in any way is an Error sample with its reason; the others still vote.
+    """
     labels, reasons, details, seconds, disagreements = [], [], [], [], 0
     repaired: list[bool] = []
     for completion in problem.completions:
-        if mode == "linc":
-            assert binary is not None
-            v = linc_label(completion, binary, timeout)
-            labels.append(v.label.value)
-            reasons.append(v.reason)
-            details.append(v.detail)
-            seconds.append(round(v.seconds, 4))
-        else:
-            assert portfolio is not None
-            start = time.perf_counter()
-            r = decide_completion(completion, portfolio, timeout, linc_binary=binary)
-            labels.append(r.label.value)
-            reasons.append(r.reason)
-            details.append(r.detail or "; ".join(str(d) for d in r.repairs))
-            seconds.append(round(time.perf_counter() - start, 4))
-            disagreements += bool(r.portfolio and r.portfolio.disagreement)
-            repaired.append(r.repaired)
+        try:
+            sample = _sample(completion, mode, portfolio, binary, timeout)
+        except Exception as exc:  # noqa: BLE001 - one bad sample never sinks the others
+            sample = ("Error", "internal", f"{type(exc).__name__}: {exc}"[:500], 0.0, False, False)
+        label, reason, detail, secs, disagree, fixed = sample
+        labels.append(label)
+        reasons.append(reason)
+        details.append(detail)
+        seconds.append(secs)
+        disagreements += disagree
+        if mode != "linc":
+            repaired.append(fixed)
     vote = (majority(labels) if mode == "linc" else fallback_majority(labels, repaired)).value
     row: dict[str, Any] = {
         "id": problem.id, "gold": problem.label, "label": vote, "correct": vote == problem.label,
@@ -121,6 +118,23 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
         row["linc_vote"] = majority(problem.linc_labels).value
         row["same_as_linc"] = sum(a == b for a, b in zip(labels, problem.linc_labels, strict=False))
     return row
+
+
+def _sample(completion: str, mode: str, portfolio: Portfolio | None, binary: str | None,
+            timeout: float) -> tuple[str, str | None, str, float, bool, bool]:
+    """One completion's (label, reason, detail, seconds, backends disagree, repaired)."""
+    from provers.fol.linc import linc_label
+    from provers.fol.robust import decide_completion
+
+    if mode == "linc":
+        assert binary is not None
+        v = linc_label(completion, binary, timeout)
+        return v.label.value, v.reason, v.detail, round(v.seconds, 4), False, False
+    assert portfolio is not None
+    start = time.perf_counter()
+    r = decide_completion(completion, portfolio, timeout, linc_binary=binary)
+    return (r.label.value, r.reason, r.detail or "; ".join(str(d) for d in r.repairs),
+            round(time.perf_counter() - start, 4), bool(r.portfolio and r.portfolio.disagreement), r.repaired)
 
 
 # ---------------------------------------------------------------------------- running
@@ -148,8 +162,9 @@ def run(
         try:
             return work(item)
         except Exception as exc:  # noqa: BLE001 - a batch must survive one bad item
-            return {"id": item.id, "label": "Error", "correct": False, "reason": "internal",
-                    "detail": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
+            return {"id": item.id, "gold": getattr(item, "label", None), "label": "Error",
+                    "correct": False, "reason": "internal",
+                    "detail": f"{type(exc).__name__}: {exc}"[:1000], "seconds": 0.0}
 
     if jobs <= 1:
         for item in todo:

@@ -28,7 +28,7 @@ import re
 import time
 
 from provers.fol.backends.base import Label, Verdict
-from provers.fol.backends.prover9 import decide_texts
+from provers.fol.backends.prover9 import GRACE, decide_texts
 from provers.fol.parse import (
     FolParseError,
     _App,
@@ -148,4 +148,7 @@ def linc_label(completion: str, binary: str, timeout: float = LINC_TIMEOUT) -> V
     except FolParseError as exc:
         return Verdict(Label.ERROR, "prover9-linc", time.perf_counter() - start, None, "parse",
                        f"{exc.where}: {exc.what}")
-    return decide_texts(binary, premises, goal, negated, timeout, "prover9-linc")
+    # LINC makes two Prover9 calls, each stopped by Prover9's own max_seconds (CPU time);
+    # the wall budget covers both with a grace for a loaded machine.
+    return decide_texts(binary, premises, goal, negated, 2 * (timeout + GRACE), "prover9-linc",
+                        max_seconds=max(1, int(timeout)))

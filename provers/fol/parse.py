@@ -32,18 +32,29 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import (
+    Lark,
+    Token,
+    Transformer,
+    Tree,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+)
 
 from provers.fol.syntax import (
+    MAX_DEPTH,
     And,
     Const,
     Eq,
     Exists,
     FolError,
+    FolLimitError,
     Forall,
     Formula,
     Func,
@@ -55,6 +66,7 @@ from provers.fol.syntax import (
     Term,
     Var,
     Xor,
+    too_deep,
 )
 from workbench.span import Span
 
@@ -80,15 +92,48 @@ class FolParseError(FolError, ValueError):
         self.syntax = syntax
         self.offset = span.start_offset
 
-    def context(self) -> str:
-        """The faulty line with a caret under the error."""
+    def context(self, width: int = 80) -> str:
+        """The faulty line with a caret under the error, cut to ``width`` characters around it."""
         assert self.span is not None
-        return self.span.context(self.text)
+        line, caret = self.span.context(self.text).split("\n", 1)
+        col = len(caret) - len(caret.lstrip(" "))
+        if len(line) <= width:
+            return f"{line}\n{caret}"
+        start = max(0, min(col - width // 2, len(line) - width))
+        head = "…" if start else ""
+        tail = "…" if start + width < len(line) else ""
+        return f"{head}{line[start:start + width]}{tail}\n{' ' * (col - start + len(head))}{caret.lstrip(' ')[:width]}"
 
     def to_json(self) -> dict[str, object]:
         return {"what": self.what, "syntax": self.syntax, "offset": self.offset,
                 "line": self.span.start_line if self.span else 1,
                 "column": self.span.start_col + 1 if self.span else 1}
+
+
+class FolParseLimitError(FolParseError, FolLimitError):
+    """A formula past `provers.fol.syntax.MAX_DEPTH`: one line, naming the limit, no context."""
+
+
+def normalise(text: str, syntax: str = "nltk") -> str:
+    """``text`` in Unicode NFKC, after refusing control and format characters.
+
+    An invisible character (a zero-width space ``\\u200b``, a bidi mark, a NUL) would make two
+    symbols that print alike distinct, so it is an error at its position; NFKC then folds
+    compatibility forms (full-width letters, ligatures, ``ﬁ``) into one spelling. Tabs and
+    line breaks are whitespace and stay.
+
+    >>> normalise("Ｐ(ﬁdo)")
+    'P(fido)'
+    >>> normalise("P(a\u200bb)")
+    Traceback (most recent call last):
+    ...
+    provers.fol.parse.FolParseError: nltk formula, line 1 column 4 (offset 3): invisible character U+200B (ZERO WIDTH SPACE) in the text
+    """
+    for i, ch in enumerate(text):
+        if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            name = unicodedata.name(ch, "unnamed")
+            raise FolParseError(f"invisible character U+{ord(ch):04X} ({name}) in the text", text, i, syntax)
+    return unicodedata.normalize("NFKC", text)
 
 
 def parse(text: str, syntax: Syntax | Literal["auto"] = "auto") -> Formula:
@@ -106,6 +151,7 @@ def parse(text: str, syntax: Syntax | Literal["auto"] = "auto") -> Formula:
     FolParseError
         With the offset, line and column of the fault.
     """
+    text = normalise(text, detect_syntax(text) if syntax == "auto" else syntax)
     chosen = detect_syntax(text) if syntax == "auto" else syntax
     if chosen == "nltk":
         return parse_nltk(text)
@@ -211,6 +257,29 @@ class _RawBin:
 
 _BINARY = {"and": And, "or": Or, "xor": Xor, "imp": Implies, "iff": Iff}
 
+
+def _raw_children(x: object) -> tuple[object, ...]:
+    if isinstance(x, _RawNot | _RawQuant):
+        return (x.body,)
+    if isinstance(x, _RawBin | _RawEq):
+        return (x.left, x.right)
+    if isinstance(x, _App):
+        return x.args
+    return ()
+
+
+def _check_raw_depth(raw: object, text: str, syntax: str) -> object:
+    """``raw`` when it nests at most `MAX_DEPTH` deep (counted without recursion), else the
+    limit error at the first node past the limit (a long ``A & B & ...`` chain nests deep
+    although the parser never recursed for it)."""
+    stack = [(raw, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > MAX_DEPTH:
+            raise FolParseLimitError(too_deep(), text, getattr(node, "offset", 0), syntax)
+        stack.extend((c, d + 1) for c in _raw_children(node))
+    return raw
+
 # ------------------------------------------------------------------------ NLTK / Prover9
 
 _N_ALL = ("all", "forall")
@@ -301,6 +370,7 @@ class _NltkParser:
         self.lenient = lenient
         self.toks, self.starts = _nltk_tokens(text.rstrip())
         self.i = 0
+        self.depth = 0
 
     def fail(self, what: str, index: int | None = None) -> FolParseError:
         index = self.i if index is None else index
@@ -320,17 +390,25 @@ class _NltkParser:
         result = self.expression(None)
         if self.peek() is not None:
             raise self.fail(f"unexpected token {self.peek()!r}")
-        return result
+        return _check_raw_depth(result, self.text, "nltk")
 
     def expression(self, context: str | None) -> object:
         if self.peek() is None:
             raise self.fail("end of input: expression expected")
-        start = self.i
-        tok = self.take()
-        accum = self.handle(tok, start)
-        if accum is None:
-            raise self.fail(f"unexpected token {tok!r}: expression expected", start)
-        return self.adjuncts(accum, context)
+        # Each level may come with its own parentheses, so the parser allows twice the levels
+        # (the tree's own depth is checked after); deeper means past the limit either way.
+        if self.depth > 2 * MAX_DEPTH:
+            raise FolParseLimitError(too_deep(), self.text, self.starts[self.i], "nltk")
+        self.depth += 1
+        try:
+            start = self.i
+            tok = self.take()
+            accum = self.handle(tok, start)
+            if accum is None:
+                raise self.fail(f"unexpected token {tok!r}: expression expected", start)
+            return self.adjuncts(accum, context)
+        finally:
+            self.depth -= 1
 
     def handle(self, tok: str, start: int) -> object | None:
         if tok not in _N_TOKENS and not (self.lenient and tok == "⊕"):
@@ -477,6 +555,7 @@ def parse_nltk_lenient(text: str) -> Formula:
     >>> print(parse_nltk_lenient("∀x (A(x) → ¬B(x))"))
     ∀x (A(x) → ¬B(x))
     """
+    text = normalise(text)
     for old, new in _UNICODE_TO_NLTK:
         text = text.replace(old, new)
     text = re.sub(r"\b(All|ALL|ForAll|Forall|FORALL)\b(?=\s+[a-z]\w*\s*[.(])", "all", text)
@@ -673,8 +752,26 @@ def _parse_lark(text: str, syntax: str) -> Formula:
         at_end = tok is None or tok.type == "$END"
         pos = len(text.rstrip()) if at_end or exc.pos_in_stream is None else exc.pos_in_stream
         raise FolParseError(what, text, pos, syntax) from None
+    _check_tree_depth(tree, text, syntax)
     raw = _ToRaw().transform(tree)
     return _formula(raw, frozenset(), text, syntax)
+
+
+def _check_tree_depth(tree: Tree, text: str, syntax: str) -> None:  # type: ignore[type-arg]
+    """Refuse a Lark tree past `MAX_DEPTH` before the (recursive) transformer walks it;
+    argument and variable lists are not levels of their own."""
+    stack: list[tuple[object, int]] = [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        if not isinstance(node, Tree):
+            continue
+        if d > MAX_DEPTH:
+            first: object = node
+            while isinstance(first, Tree) and first.children:
+                first = first.children[0]
+            raise FolParseLimitError(too_deep(), text, _off(first), syntax)
+        step = 0 if node.data in ("args", "vars") else 1
+        stack.extend((c, d + step) for c in node.children)
 
 
 def parse_folio(text: str) -> Formula:

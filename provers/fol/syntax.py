@@ -51,6 +51,59 @@ class FolError(WorkbenchError):
         self.span = span
 
 
+class FolLimitError(FolError, ValueError):
+    """Input beyond one of this package's hard limits; the message names the limit."""
+
+
+#: The deepest nesting of connectives, quantifiers, equations and function terms a formula may
+#: have (``¬¬P`` is 3 deep, a chain ``A ∧ B ∧ C`` is 3 deep). Every parser refuses deeper
+#: input with a `FolLimitError`, so the printers and converters, which recurse over the tree,
+#: never exhaust Python's stack. Real formulas are far shallower: FOLIO's deepest gold formula
+#: is 12 deep.
+MAX_DEPTH = 100
+
+
+def depth(f: Formula | Term) -> int:
+    """How deeply ``f`` nests (an atom over constants is 1), computed without recursion.
+
+    >>> depth(Pred("P")), depth(Not(Not(Pred("P")))), depth(Pred("P", (Func("f", (Var("x"),)),)))
+    (1, 3, 3)
+    """
+    deepest, stack = 0, [(f, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if isinstance(node, Not | Forall | Exists):
+            stack.append((node.body, d + 1))
+        elif isinstance(node, BINARY):
+            stack.extend(((node.left, d + 1), (node.right, d + 1)))
+        elif isinstance(node, Eq):
+            stack.extend(((node.left, d + 1), (node.right, d + 1)))
+        elif isinstance(node, Pred | Func):
+            stack.extend((a, d + 1) for a in node.args)
+    return deepest
+
+
+def check_depth(f: Formula, where: str | None = None) -> Formula:
+    """``f`` itself when it nests at most `MAX_DEPTH` deep.
+
+    Raises
+    ------
+    FolLimitError
+        Naming the depth and the limit.
+    """
+    d = depth(f)
+    if d > MAX_DEPTH:
+        raise FolLimitError(too_deep(d), where)
+    return f
+
+
+def too_deep(d: int | None = None) -> str:
+    """The one message for a formula past `MAX_DEPTH` (``d``: its depth, when known)."""
+    found = f"{d} levels deep" if d else f"more than {MAX_DEPTH} levels deep"
+    return f"formula nests {found}; the limit is {MAX_DEPTH} (provers.fol.syntax.MAX_DEPTH)"
+
+
 # ---------------------------------------------------------------------------------- terms
 
 

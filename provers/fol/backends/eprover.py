@@ -10,6 +10,7 @@ with its auto strategy only on rare inputs); a syntax error → Error ``fatal``.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import re
 import shutil
@@ -28,8 +29,6 @@ from provers.fol.backends.base import (
 )
 from provers.fol.printers import to_tptp
 from provers.fol.syntax import Formula, Not
-
-GRACE = 3.0
 
 
 def find_eprover() -> str:
@@ -83,11 +82,13 @@ class EProverBackend:
     def __init__(self, binary: str | None = None) -> None:
         self._binary = binary
 
-    def _prove(self, binary: str, premises: Sequence[Formula], goal: Formula, timeout: float) -> tuple[str, str]:
-        argv = [binary, "--auto", "-s", "--proof-object", f"--cpu-limit={max(1, int(timeout))}"]
-        run = run_binary(argv, tptp_problem(premises, goal), timeout + GRACE)
+    def _prove(self, binary: str, premises: Sequence[Formula], goal: Formula, budget: float) -> tuple[str, str]:
+        if budget <= 0:
+            return "Timeout", "no time left"
+        argv = [binary, "--auto", "-s", "--proof-object", f"--cpu-limit={max(1, math.ceil(budget))}"]
+        run = run_binary(argv, tptp_problem(premises, goal), budget)
         if run.timed_out:
-            return "Timeout", f"killed after {timeout:g} s"
+            return "Timeout", f"killed at the time limit ({run.seconds:.2f} s)"
         m = re.search(r"SZS status (\w+)", run.stdout)
         if not m:
             err = re.search(r"(?:eprover|E).*?(?:error|Error).*", run.stdout)
@@ -96,10 +97,12 @@ class EProverBackend:
         return m.group(1), proof.group(1) if proof else ""
 
     def decide(self, premises: Sequence[Formula], conclusion: Formula, timeout: float = 10.0) -> Verdict:
+        """Premises ⊢ conclusion, else ⊢ its negation; ``timeout`` is the wall budget of both."""
         start = time.perf_counter()
+        deadline = start + timeout
         try:
             binary = self._binary or find_eprover()
-            status, text = self._prove(binary, premises, conclusion, timeout)
+            status, text = self._prove(binary, premises, conclusion, deadline - time.perf_counter())
             if status == "Theorem":
                 return Verdict(Label.TRUE, self.name, time.perf_counter() - start, Evidence("proof", text))
             if status in ("ContradictoryAxioms", "Unsatisfiable"):
@@ -107,7 +110,7 @@ class EProverBackend:
                                Evidence("proof", "the premises are contradictory\n" + text))
             first = status
             if first in ("CounterSatisfiable", "GaveUp", "Satisfiable"):
-                status, text = self._prove(binary, premises, Not(conclusion), timeout)
+                status, text = self._prove(binary, premises, Not(conclusion), deadline - time.perf_counter())
                 if status == "Theorem":
                     return Verdict(Label.FALSE, self.name, time.perf_counter() - start, Evidence("proof", text))
         except BackendError as exc:

@@ -13,6 +13,7 @@ space exhausted (no proof exists), 3–6 a limit reached (memory, ``max_seconds`
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import re
 import shutil
@@ -34,7 +35,8 @@ from provers.fol.backends.base import (
 from provers.fol.printers import to_prover9
 from provers.fol.syntax import Formula, Not
 
-#: Seconds a prover process may outlive its own ``max_seconds`` before we kill its group.
+#: Seconds LINC's Prover9 run may outlive its own ``max_seconds`` (CPU time) on a loaded
+#: machine before `provers.fol.linc` kills it.
 GRACE = 3.0
 
 
@@ -110,10 +112,10 @@ class Attempt:
 
 
 def attempt(binary: str, text: str, timeout: float) -> Attempt:
-    """Run Prover9 on a complete input text and classify the exit."""
-    run = run_binary([binary], text, timeout)
+    """Run Prover9 on a complete input text (killed after ``timeout`` s) and classify the exit."""
+    run = run_binary([binary], text, max(0.0, timeout))
     if run.timed_out:
-        return Attempt("timeout", run, f"killed after {timeout:.0f} s")
+        return Attempt("timeout", run, f"killed at the time limit ({run.seconds:.2f} s)")
     code = run.returncode
     if code == 0:
         return Attempt("proved", run)
@@ -135,27 +137,31 @@ def _fatal_message(stdout: str, code: int | None) -> str:
 
 def decide_texts(
     binary: str, assumptions: Sequence[str], goal: str, negated_goal: str, timeout: float,
-    backend: str = "prover9",
+    backend: str = "prover9", max_seconds: int | None = None,
 ) -> Verdict:
-    """LINC's decision procedure over Prover9 texts: prove the goal, else its negation."""
+    """LINC's decision procedure over Prover9 texts: prove the goal, else its negation.
+
+    ``timeout`` is the wall-clock budget of the whole call, both goals together: a process
+    still running when it is spent is killed, so the call returns within it (plus the kill).
+    ``max_seconds`` is Prover9's own (CPU-time) limit, written into each input as NLTK writes
+    it; it defaults to the budget rounded up.
+    """
     start = time.perf_counter()
-    seconds = max(1, int(timeout))
+    deadline = start + timeout
+    seconds = max_seconds if max_seconds is not None else max(1, math.ceil(timeout))
     try:
-        return _decide(binary, assumptions, goal, negated_goal, timeout, backend, start, seconds)
+        first = attempt(binary, prover9_input(assumptions, goal, seconds), deadline - time.perf_counter())
+        if first.status == "proved":
+            return Verdict(Label.TRUE, backend, time.perf_counter() - start, Evidence("proof", first.proof))
+        if first.status != "exhausted":
+            return _error(first, backend, start)
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return Verdict.error(backend, "timeout", f"no time left for the negated goal ({timeout:g} s)",
+                                 time.perf_counter() - start)
+        second = attempt(binary, prover9_input(assumptions, negated_goal, seconds), left)
     except BackendError as exc:
         return Verdict.error(backend, "missing-binary", str(exc), time.perf_counter() - start)
-
-
-def _decide(
-    binary: str, assumptions: Sequence[str], goal: str, negated_goal: str, timeout: float,
-    backend: str, start: float, seconds: int,
-) -> Verdict:
-    first = attempt(binary, prover9_input(assumptions, goal, seconds), timeout + GRACE)
-    if first.status == "proved":
-        return Verdict(Label.TRUE, backend, time.perf_counter() - start, Evidence("proof", first.proof))
-    if first.status != "exhausted":
-        return _error(first, backend, start)
-    second = attempt(binary, prover9_input(assumptions, negated_goal, seconds), timeout + GRACE)
     if second.status == "proved":
         return Verdict(Label.FALSE, backend, time.perf_counter() - start, Evidence("proof", second.proof))
     if second.status != "exhausted":

@@ -7,13 +7,15 @@ inside Z3 (`provers.fol.signature` decides whether such input is an error).
 
 premises ∧ ¬conclusion unsat → True (evidence: the premises in Z3's unsat core);
 premises ∧ conclusion unsat → False; both satisfiable → Uncertain (evidence: a model where
-the premises hold and the conclusion fails). The time limit is Z3's own ``timeout``
-parameter (Z3 runs in this process and stops itself); hitting it is Error ``timeout``, and Z3
-giving up for incompleteness (quantifiers) is Uncertain with that reason as evidence.
+the premises hold and the conclusion fails). The time limit is one budget for the whole call:
+each check gets what is left of it as Z3's own ``timeout``, and a timer interrupts the context
+at the deadline; hitting it is Error ``timeout``, and Z3 giving up for incompleteness
+(quantifiers) is Uncertain with that reason as evidence.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -108,32 +110,53 @@ class Z3Backend:
         pass
 
     def decide(self, premises: Sequence[Formula], conclusion: Formula, timeout: float = 10.0) -> Verdict:
+        """Refute, then confirm; ``timeout`` is one wall budget for the translation and both checks.
+
+        Each check gets what is left of the budget as Z3's ``timeout``; a timer also interrupts
+        the context at the deadline, since Z3 polls its own limit only between steps.
+        """
         start = time.perf_counter()
+        deadline = start + timeout
         tr = Z3Translation()
         z3 = tr.z3
-        ms = max(1, int(timeout * 1000))
+        timer = threading.Timer(timeout + 0.05, tr.ctx.interrupt)  # type: ignore[attr-defined]
+        timer.daemon = True
+        timer.start()
+        try:
+            return self._decide(tr, premises, conclusion, timeout, start, deadline)
+        except z3.Z3Exception as exc:  # an interrupt mid-translation, or Z3 refusing input
+            seconds = time.perf_counter() - start
+            if seconds >= timeout:
+                return Verdict.error(self.name, "timeout", f"Z3 hit the {timeout:g} s limit", seconds)
+            return Verdict.error(self.name, "fatal", f"Z3: {exc}", seconds)
+        finally:
+            timer.cancel()
+
+    def _decide(self, tr: Z3Translation, premises: Sequence[Formula], conclusion: Formula,
+                timeout: float, start: float, deadline: float) -> Verdict:
+        z3 = tr.z3
         prem = [tr.formula(p) for p in premises]
         goal = tr.formula(conclusion)
 
-        def check(extra: object, core: bool = False) -> tuple[object, object]:
+        def check(extra: object) -> tuple[object, object]:
             s = z3.Solver(ctx=tr.ctx)
-            s.set("timeout", ms)
-            if core:
-                names = [z3.Bool(f"premise_{i + 1}", tr.ctx) for i in range(len(prem))]
-                for n, p in zip(names, prem, strict=True):
-                    s.assert_and_track(p, n)
-            else:
-                s.add(*prem)
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return z3.unknown, None
+            s.set("timeout", max(1, int(left * 1000)))
+            names = [z3.Bool(f"premise_{i + 1}", tr.ctx) for i in range(len(prem))]
+            for n, p in zip(names, prem, strict=True):
+                s.assert_and_track(p, n)
             s.add(extra)
             return s.check(), s
 
-        refute, s1 = check(z3.Not(goal), core=True)
+        refute, s1 = check(z3.Not(goal))
         if refute == z3.unsat:
             core = sorted(str(c) for c in s1.unsat_core())  # type: ignore[attr-defined]
             return Verdict(Label.TRUE, self.name, time.perf_counter() - start,
                            Evidence("proof", "unsat with " + (", ".join(core) or "no premises")))
         counter_model = s1.model() if refute == z3.sat else None  # type: ignore[attr-defined]
-        confirm, s2 = check(goal, core=True)
+        confirm, s2 = check(goal)
         if confirm == z3.unsat:
             core = sorted(str(c) for c in s2.unsat_core())  # type: ignore[attr-defined]
             return Verdict(Label.FALSE, self.name, time.perf_counter() - start,
@@ -142,9 +165,10 @@ class Z3Backend:
         if refute == z3.sat and confirm == z3.sat:
             return Verdict(Label.UNCERTAIN, self.name, seconds,
                            Evidence("model", _show_model(counter_model)))
-        reasons = {s.reason_unknown() for s, r in ((s1, refute), (s2, confirm)) if r == z3.unknown}  # type: ignore[attr-defined]
-        if any("timeout" in r or "canceled" in r for r in reasons):
-            return Verdict.error(self.name, "timeout", f"Z3 hit its {timeout:g} s limit", seconds)
+        reasons = {s.reason_unknown() if s is not None else "timeout"  # type: ignore[attr-defined]
+                   for s, r in ((s1, refute), (s2, confirm)) if r == z3.unknown}
+        if seconds >= timeout or any("timeout" in r or "canceled" in r or "interrupt" in r for r in reasons):
+            return Verdict.error(self.name, "timeout", f"Z3 hit the {timeout:g} s limit", seconds)
         return Verdict(Label.UNCERTAIN, self.name, seconds,
                        Evidence("output", "Z3 could not decide: " + "; ".join(sorted(reasons))))
 
