@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from provers.itp.env.base import ProofState, Theorem
-from provers.itp.env.coq import clean_tactic
 from provers.itp.errors import ItpError, TacticRejected
 from provers.itp.search import Candidate
+from provers.itp.vernac import clean_tactic
 
 if TYPE_CHECKING:
     from provers.itp.retriever import Retriever

@@ -83,6 +83,8 @@ class SearchResult:
     seconds: float = 0.0
     script: str = ""
     errors: dict[str, int] = field(default_factory=dict)
+    #: Axioms the re-checked proof relies on (declared by the prelude or a library).
+    assumptions: tuple[str, ...] = ()
 
     @property
     def proved(self) -> bool:
@@ -95,11 +97,12 @@ class SearchResult:
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["proof"] = list(self.proof)
+        d["assumptions"] = list(self.assumptions)
         return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SearchResult:
-        return cls(**{**d, "proof": tuple(d.get("proof", ()))})
+        return cls(**{**d, "proof": tuple(d.get("proof", ())), "assumptions": tuple(d.get("assumptions", ()))})
 
 
 #: Called after every tactic: (state, candidate, outcome).
@@ -184,5 +187,5 @@ def best_first(
 def _finish(env: ProofEnv, theorem: Theorem, proof: tuple[str, ...], result: Callable[..., SearchResult]) -> SearchResult:
     check = env.recheck(theorem, proof)
     if check.ok:
-        return result("proved", proof=proof, rechecked=True, script=check.script)
+        return result("proved", proof=proof, rechecked=True, script=check.script, assumptions=check.assumptions)
     return result("failed", proof=proof, message=f"found but rejected by the re-check: {check.message}", script=check.script)

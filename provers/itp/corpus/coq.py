@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
 from provers.itp.corpus.base import Corpus, Premise, SourceFile
 from provers.itp.env.base import Theorem
 from provers.itp.errors import ItpError, TheoremError
+from provers.itp.vernac import STRING, sentences, strip_comments
 
 #: The sub-library the benchmarks index and prove in (CPU-friendly: ~3,700 premises).
 CORE_DIRS = ("Init", "Logic", "Bool", "Arith", "Lists", "Relations", "Sorting", "Sets", "Wellfounded", "Classes", "Program", "Setoids", "Structures")
@@ -48,7 +50,6 @@ _OPENS_PROOF = (*LEMMA_KINDS, "Definition", "Fixpoint", "CoFixpoint")
 _DECL = re.compile(rf"^{_ATTRS}({'|'.join(LEMMA_KINDS + DEF_KINDS)})\s+([A-Za-z_][A-Za-z0-9_']*)")
 _BULLETS = re.compile(r"^(?:[-+*{}]\s*)+")
 _REQUIRE = re.compile(r"^(?:From\s+([A-Za-z0-9_.]+)\s+)?Require\s+(?:(?:Import|Export)\s+)?(.*)$", re.S)
-_TOKEN = re.compile(r'\(\*|\*\)|"|\.(?=\s|$)')
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_][A-Za-z0-9_']*)*")
 _PROOF_TERM = re.compile(r"^Proof\s+(?!using\b|with\b)\S")
 _PROOF_END = ("Qed.", "Defined.", "Admitted.", "Abort.", "Save")
@@ -69,67 +70,14 @@ MAX_STATEMENT = 600
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of each sentence (end exclusive, after its ``.``).
+    """``(start, end)`` offsets of each sentence (end exclusive, after its ``.``), lexed as Coq
+    does (`provers.itp.vernac.sentences`); a library file that does not lex ends early.
 
     >>> src = 'Lemma a : True. (* a. comment *) Proof. exact I. Qed.'
     >>> [src[s:e].strip() for s, e in split_sentences(src)]
     ['Lemma a : True.', '(* a. comment *) Proof.', 'exact I.', 'Qed.']
     """
-    out: list[tuple[int, int]] = []
-    depth = 0
-    in_string = False
-    start = 0
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if in_string:
-            if tok == '"':
-                in_string = False
-            continue
-        if tok == "(*":
-            depth += 1
-        elif tok == "*)":
-            depth = max(0, depth - 1)
-        elif tok == '"' and depth == 0:
-            in_string = True
-        elif tok == "." and depth == 0:
-            if m.start() > 0 and text[m.start() - 1] == ".":
-                continue
-            out.append((start, m.end()))
-            start = m.end()
-    return out
-
-
-def strip_comments(text: str) -> str:
-    """The text without (nested) comments and without string literals.
-
-    >>> strip_comments('Lemma a (* b (* c *) d *) : "x". ')
-    'Lemma a  : "". '
-    """
-    out: list[str] = []
-    depth = 0
-    in_string = False
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if in_string:
-            if tok == '"':
-                in_string = False
-                pos = m.start()
-            continue
-        if tok == "(*":
-            if depth == 0:
-                out.append(text[pos : m.start()])
-            depth += 1
-        elif tok == "*)" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                pos = m.end()
-        elif tok == '"' and depth == 0:
-            out.append(text[pos : m.end()])
-            in_string = True
-    if depth == 0 and not in_string:
-        out.append(text[pos:])
-    return "".join(out)
+    return [(s.start, s.end) for s in sentences(text, strict=False)]
 
 
 def _clean(sentence: str) -> str:
@@ -321,7 +269,7 @@ class _Resolver:
     def used(self, thm: Theorem) -> tuple[str, ...]:
         files = self.corpus.imported(thm.file)
         out: list[str] = []
-        for ident in dict.fromkeys(_IDENT.findall(thm.proof)):
+        for ident in dict.fromkeys(_IDENT.findall(STRING.sub(" ", thm.proof))):
             if ident in TACTIC_WORDS:
                 continue
             cands = [self.corpus.premises[i] for i in self.by_short.get(ident, [])]
@@ -355,12 +303,41 @@ def theorem_from_file(file: str, name: str) -> Theorem:
     target = next((b for b in blocks if b.kind in LEMMA_KINDS and name in (b.qual, b.name)), None)
     if target is None:
         raise TheoremError(f"no theorem named {name!r}", where=file)
-    prelude = _prelude(text, blocks, sents, target.start)
+    open_modules = {n for k, n in target.stack if k == "Module"}
+    prelude = _prelude(text, blocks, sents, target.start, open_modules)
     closers = "\n".join(f"End {n}." for _, n in reversed(target.stack))
     return Theorem(
         target.qual, _clean(text[target.start : target.stmt_end]), prelude=prelude, file=_logical_or_path(path),
         line=target.line, proof=" ".join(target.proof), epilogue=closers,
     )
+
+
+_MODULE = re.compile(r"^\s*Module\s+(?!Type\b)(?:(?:Import|Export)\s+)?([A-Za-z_][A-Za-z0-9_']*)")
+
+
+def _drop_signature(sentence: str, open_modules: Collection[str]) -> str:
+    """``Module M (X : T) <: S.`` → ``Module M (X : T).`` when ``M`` is in ``open_modules``.
+
+    >>> _drop_signature("\\nModule Nat\\n  <: NAxiomsSig\\n  <: OrderedTypeFull.", {"Nat"})
+    '\\nModule Nat.'
+    >>> _drop_signature("Module Make (X : T) : S.", {"Make"}), _drop_signature("Module M := N.", {"M"})
+    ('Module Make (X : T).', 'Module M := N.')
+    """
+    code = _clean(sentence)
+    m = _MODULE.match(code)
+    if not m or m.group(1) not in open_modules or ":=" in code:
+        return sentence
+    depth = 0
+    for i, c in enumerate(code):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == ":" and depth == 0 and i > m.end(1) - 1:
+            cut = i - 1 if code[i - 1] == "<" else i
+            lead = sentence[: len(sentence) - len(sentence.lstrip())]
+            return lead + code[:cut].rstrip() + "."
+    return sentence
 
 
 def _logical_or_path(path: Path) -> str:
@@ -372,8 +349,13 @@ def _logical_or_path(path: Path) -> str:
         return str(path)
 
 
-def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto: int) -> str:
-    """The file before ``upto`` with earlier ``Qed`` proofs replaced by ``Admitted.``."""
+def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto: int, open_modules: Collection[str] = ()) -> str:
+    """The file before ``upto`` with earlier ``Qed`` proofs replaced by ``Admitted.``.
+
+    The modules still open at ``upto`` lose their signature constraint (``Module Nat <:
+    NAxiomsSig.`` → ``Module Nat.``): the epilogue closes them with only part of their
+    fields, which the constraint would refuse; the constraint says nothing about the lemma.
+    """
     admitted = {b.stmt_end: b.end for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed" and b.end <= upto}
     out: list[str] = []
     skip_until = -1
@@ -382,7 +364,7 @@ def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto
             break
         if e <= skip_until:
             continue
-        out.append(text[s:e])
+        out.append(_drop_signature(text[s:e], open_modules))
         if e in admitted:
             out.append(" Admitted.")
             skip_until = admitted[e]

@@ -147,6 +147,8 @@ class CheckResult:
     ok: bool
     script: str
     message: str = ""
+    #: The axioms the proof relies on (``Print Assumptions``), all declared by the user or a library.
+    assumptions: tuple[str, ...] = ()
 
 
 @runtime_checkable

@@ -15,9 +15,20 @@ carry their path, so no state is lost with the process.
 The prelude is written to a temporary file and ``Load``-ed (Coq allows open sections and
 modules there, but no open proof); the statement is then sent as one line.
 
-A found proof is re-checked independently by `CoqEnv.recheck`: prelude, statement,
-``Proof.``, the tactics, ``Qed.`` and the epilogue are written to a file and compiled by
-``coqc``.
+Soundness
+---------
+Nothing untrusted reaches Coq unchecked (`provers.itp.vernac`): the statement must be exactly
+one lemma declaration named like the theorem, every prelude and epilogue sentence passes the
+command filter (no ``Redirect``, ``Load``, ``Unset Guard Checking``, ...), every tactic is one
+sentence without ``admit``. A prelude that leaves a proof open is refused. A found proof is
+re-checked independently by `CoqEnv.recheck`: prelude, statement, ``Proof.``, the tactics,
+``Qed.``, then — in the same file — ``Check (@name : forall binders, type)`` and ``Print
+Assumptions name``, then the epilogue, compiled by ``coqc``; it passes only when every axiom
+it relies on is one the prelude or an installed library declares.
+
+Ctrl-C (`KeyboardInterrupt`) while a tactic runs leaves coqtop in step: it is interrupted,
+its stale answers are drained up to a fresh token, and it is taken back to the last known
+state (or restarted and the path replayed when it does not answer).
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,49 +53,21 @@ from provers.itp.env.base import (
     Theorem,
 )
 from provers.itp.errors import AssistantError, TacticRejected, TheoremError
+from provers.itp.vernac import (
+    check_epilogue,
+    check_text,
+    clean_tactic,
+    declared_assumptions,
+    parse_statement,
+    sentences,
+)
 from workbench.errors import require
+
+__all__ = ["CoqEnv", "clean_tactic", "parse_goals", "check_theorem"]
 
 _PROMPT = re.compile(r"<prompt>(\S+) < (\d+) \|([^|]*)\| (\d+) < </prompt>")
 _GOAL_HEADER = re.compile(r"^(?:\d+ goals?(?: \(ID \d+\))?|No more goals\.|This subproof is complete.*)$", re.M)
 _ID = re.compile(r" \(ID \d+\)")
-#: Sentence end inside a tactic: a dot followed by white space (``..`` and ``x.y`` are fine).
-_SENTENCE_END = re.compile(r"(?<!\.)\.(?=\s)")
-#: Tactics that would fake a proof, and vernaculars that would leave the proof.
-_FORBIDDEN = re.compile(r"\b(admit|give_up|Admitted|Abort|Qed|Defined|Quit|Drop|BackTo|Back|Undo|Restart|Reset|Load|Require|Timeout)\b")
-
-
-def clean_tactic(text: str) -> str:
-    """One safe tactic from untrusted text: no sentence end inside, no vernacular, no ``admit``.
-
-    Raises
-    ------
-    TacticRejected
-        Naming the offending text.
-
-    Example
-    -------
-    >>> clean_tactic("  intros n.\\n")
-    'intros n'
-    >>> clean_tactic("auto. Qed.")
-    Traceback (most recent call last):
-    ...
-    provers.itp.errors.TacticRejected: tactic 'auto. Qed.': more than one sentence
-    """
-    tac = " ".join(text.split())
-    while tac.endswith("."):
-        tac = tac[:-1].rstrip()
-    if not tac:
-        raise TacticRejected("empty tactic")
-    if _SENTENCE_END.search(tac):
-        raise TacticRejected(f"tactic {text.strip()!r}: more than one sentence")
-    bad = _FORBIDDEN.search(tac)
-    if bad:
-        raise TacticRejected(f"tactic {text.strip()!r}: {bad.group(1)!r} is not allowed")
-    if not (tac[0].islower() or tac[0] in "([" or tac[0] == "_"):
-        raise TacticRejected(f"tactic {text.strip()!r}: not a tactic (vernacular command?)")
-    return tac
-
-
 def parse_goals(output: str) -> str | None:
     """The last goals block of a coqtop answer, ids removed; ``None`` when it printed none.
 
@@ -159,6 +143,7 @@ class CoqEnv:
         self._tmp = Path(tempfile.mkdtemp(prefix="itp-coq-"))
         #: How many times the process was restarted after a crash or hang.
         self.restarts = 0
+        self._sync = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> CoqEnv:
@@ -236,6 +221,7 @@ class CoqEnv:
             When coqtop cannot be started or dies while loading.
         """
         pexpect = require("pexpect", "itp")
+        stmt = check_theorem(theorem)
         if theorem is not self._theorem:
             self.restarts = 0
         self._theorem = theorem
@@ -249,7 +235,12 @@ class CoqEnv:
                 err = _error_message(out)
                 if err:
                     raise TheoremError(f"prelude rejected by Coq: {err[:500]}", where=theorem.where)
-            label, out = self._send(" ".join(theorem.statement.split()), self.open_timeout)
+                if self._proc.match.group(3).strip():
+                    raise TheoremError(f"the prelude leaves the proof of {self._proc.match.group(3).strip()!r} open", where=theorem.where)
+            label, out = self._send(stmt, self.open_timeout)
+        except KeyboardInterrupt:
+            self._kill()
+            raise
         except pexpect.TIMEOUT as exc:
             self._kill()
             raise TheoremError(f"opening took longer than {self.open_timeout:g} s", where=theorem.where) from exc
@@ -280,6 +271,9 @@ class CoqEnv:
         try:
             before = self._current
             new_label, out = self._send(f"Timeout {self.tactic_timeout:g} {tac}.", 2 * self.tactic_timeout + 5)
+        except KeyboardInterrupt:
+            self._resync()
+            raise
         except pexpect.TIMEOUT:
             self.restarts += 1
             self._kill()
@@ -339,21 +333,84 @@ class CoqEnv:
                 if _error_message(out) is not None:
                     raise AssistantError(f"replaying {tac!r} failed: {_error_message(out)}", where=self._theorem.where)
                 self._path, self._line = (*self._path, tac), [*self._line, label]
+        except KeyboardInterrupt:
+            self._resync()
+            raise
         except (pexpect.TIMEOUT, pexpect.EOF) as exc:
             self.restarts += 1
             self._kill()
             raise AssistantError(f"coqtop died or hung while restoring a state: {exc.__class__.__name__}") from exc
 
+    def _resync(self) -> None:
+        """Bring coqtop back in step after a `KeyboardInterrupt` (Ctrl-C) cut a command short.
+
+        The interrupted command may still be running, or may have been interrupted by the same
+        Ctrl-C (coqtop then answers ``User interrupt``), or may have finished: its answer is
+        still in the pipe and would be read as the answer to the next command. So coqtop is
+        interrupted (SIGINT), then asked a question whose answer names a fresh token; everything
+        up to that answer is dropped, and coqtop is taken back to the last state this object
+        knows (``BackTo``). If coqtop does not answer within 10 s it is killed: the next call
+        restarts it and replays the path, like after a crash.
+        """
+        import signal
+
+        pexpect = require("pexpect", "itp")
+        if self._proc is None:
+            return
+        self._sync += 1
+        token = f"wb_sync_{os.getpid()}_{self._sync}"
+        try:
+            os.kill(self._proc.pid, signal.SIGINT)
+            self._proc.sendline(f"Check {token}.")
+            self._proc.expect(re.compile(re.escape(token) + r"[^<]*" + _PROMPT.pattern), timeout=10)
+            self._current = int(self._proc.match.group(2))
+            if self._line and self._current != self._line[-1]:
+                _, out = self._send(f"BackTo {self._line[-1]}.", 10)
+                if _error_message(out) is not None:
+                    raise AssistantError(f"BackTo failed: {_error_message(out)}")
+        except (pexpect.TIMEOUT, pexpect.EOF, OSError, AssistantError, KeyboardInterrupt):
+            self._kill()
+
     # -- re-check ----------------------------------------------------------------------------
-    def script(self, theorem: Theorem, tactics: tuple[str, ...]) -> str:
-        """The proof as a Coq file: prelude, statement, ``Proof.``, tactics, ``Qed.``, epilogue."""
+    def script(self, theorem: Theorem, tactics: tuple[str, ...], marker: str = "") -> str:
+        """The proof as a Coq file: prelude, statement, ``Proof.``, tactics, ``Qed.``, epilogue.
+
+        With ``marker``, the checks of `recheck` follow ``Qed.`` (before the epilogue, where the
+        lemma's name and section variables are in scope): the constant has the stated type, and
+        what it assumes.
+        """
+        stmt = parse_statement(theorem.statement, theorem.name, theorem.where)
         body = "".join(f"  {t}.\n" for t in tactics)
-        parts = [theorem.prelude.rstrip(), theorem.statement.strip(), "Proof.\n" + body + "Qed.", theorem.epilogue.strip()]
+        checks = ""
+        if marker:
+            checks = (
+                f"Check (fun {marker} : Prop => {marker}).\n"
+                f"Check (@{stmt.name} : {stmt.closed_type}).\n"
+                f"Set Printing Width 100000.\nPrint Assumptions {stmt.name}."
+            )
+        parts = [theorem.prelude.rstrip(), _one_line(theorem.statement), "Proof.\n" + body + "Qed.", checks, theorem.epilogue.strip()]
         return "\n".join(p for p in parts if p) + "\n"
 
     def recheck(self, theorem: Theorem, tactics: tuple[str, ...], timeout: float = 300.0) -> CheckResult:
-        """Compile the proof script with ``coqc``: the independent check of a found proof."""
-        script = self.script(theorem, tactics)
+        """Compile the proof with ``coqc`` and check, in the same file, what was proved.
+
+        The proof passes when ``coqc`` accepts the file (every tactic, ``Qed``, the epilogue),
+        the constant the statement names has the stated type, and ``Print Assumptions`` lists
+        no axiom other than those the prelude declares (``Axiom``, ``Parameter``, ``Admitted``
+        lemmas, section variables) or the installed libraries declare; a proof that relies on
+        switched-off guard, positivity or universe checks never passes. The axioms it does rely
+        on are returned (`CheckResult.assumptions`).
+        """
+        import secrets
+
+        try:
+            check_theorem(theorem)
+            for t in tactics:
+                clean_tactic(t)
+        except (TheoremError, TacticRejected) as exc:
+            return CheckResult(False, "", f"refused before compiling: {exc}")
+        marker = f"wb_recheck_{secrets.token_hex(8)}"
+        script = self.script(theorem, tactics, marker)
         path = self._tmp / "Recheck.v"
         path.write_text(script, encoding="utf-8")
         t0 = time.perf_counter()
@@ -370,4 +427,90 @@ class CoqEnv:
         except OSError as exc:
             return CheckResult(False, script, f"coqc could not run: {exc}")
         msg = (proc.stdout + proc.stderr).strip()
-        return CheckResult(proc.returncode == 0, script, msg[-1000:] or f"coqc ok in {time.perf_counter() - t0:.1f} s")
+        shown = self.script(theorem, tactics)
+        if proc.returncode != 0:
+            return CheckResult(False, shown, msg[-1000:])
+        ok, why, axioms = assumptions_allowed(proc.stdout, marker, declared_assumptions(theorem.prelude))
+        if not ok:
+            return CheckResult(False, shown, why, axioms)
+        return CheckResult(True, shown, f"coqc ok in {time.perf_counter() - t0:.1f} s", axioms)
+
+
+def _one_line(text: str) -> str:
+    """The statement as Coq reads it (comments removed), on one line."""
+    return sentences(text)[0].code
+
+
+def check_theorem(theorem: Theorem) -> str:
+    """Refuse what may not reach Coq in a theorem: the statement as the one sentence Coq will
+    run, after checking the prelude and epilogue with the command filter.
+
+    Raises
+    ------
+    TheoremError
+        When the statement is not one lemma declaration named ``theorem.name``, or a prelude
+        or epilogue sentence is refused (`provers.itp.vernac.check_sentence`).
+    """
+    if theorem.prelude.strip():
+        check_text(theorem.prelude, "prelude", theorem.where)
+    if theorem.epilogue.strip():
+        check_epilogue(theorem.epilogue, theorem.where)
+    parse_statement(theorem.statement, theorem.name, theorem.where)
+    return _one_line(theorem.statement)
+
+
+_AXIOM_LINE = re.compile(r"^(\S+) : ")
+
+
+def assumptions_allowed(output: str, marker: str, declared: frozenset[str]) -> tuple[bool, str, tuple[str, ...]]:
+    """Read ``Print Assumptions`` after ``marker`` in coqc's output: (passes, why not, axioms).
+
+    >>> out = "x\\nfun wb_m : Prop => wb_m\\n : Prop -> Prop\\nt : True\\n : True\\nAxioms:\\nfermat : False\\n"
+    >>> assumptions_allowed(out, "wb_m", frozenset())
+    (False, 'relies on fermat, which the prelude does not declare', ('fermat',))
+    >>> assumptions_allowed(out, "wb_m", frozenset({"fermat"}))
+    (True, '', ('fermat',))
+    """
+    at = output.rfind(f"fun {marker} : Prop")
+    if at < 0:
+        return False, "the re-check printed no assumption report", ()
+    lines = output[at:].splitlines()
+    try:
+        start = next(i for i, ln in enumerate(lines) if ln.startswith(("Axioms:", "Closed under the global context", "Section Variables:")))
+    except StopIteration:
+        return False, "the re-check printed no assumption report", ()
+    axioms: list[str] = []
+    section = ""
+    for ln in lines[start:]:
+        if ln in ("Axioms:", "Section Variables:"):
+            section = ln
+            continue
+        if ln.startswith("Closed under the global context") or section == "Section Variables:":
+            continue
+        if re.search(r"assumed to be (guarded|positive)|type-in-type|relying on", ln):
+            return False, f"relies on a switched-off kernel check: {ln.strip()[:100]}", tuple(axioms)
+        m = _AXIOM_LINE.match(ln)
+        if section == "Axioms:" and m:
+            axioms.append(m.group(1))
+        elif ln.strip() and not ln.startswith(" "):
+            return False, f"unexpected line in the assumption report: {ln.strip()[:100]}", tuple(axioms)
+    for a in axioms:
+        short = a.split(".")[-1]
+        if short not in declared and short not in library_axioms():
+            return False, f"relies on {a}, which the prelude does not declare", tuple(axioms)
+    return True, "", tuple(axioms)
+
+
+@lru_cache(maxsize=1)
+def library_axioms() -> frozenset[str]:
+    """Short names of the assumptions the installed Coq libraries declare (stdlib, user-contrib)."""
+    try:
+        where = subprocess.run(["coqc", "-where"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    names: set[str] = set()
+    for path in Path(where).rglob("*.v"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"\b(?:Axiom|Parameter|Conjecture|Hypothes[ie]s|Variable|Context)", text):
+            names |= declared_assumptions(text)
+    return frozenset(names)

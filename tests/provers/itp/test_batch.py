@@ -34,7 +34,7 @@ def _items(path: Path, n: int = 54) -> list[str]:
             {"id": "noparse", "name": "noparse", "statement": "Lemma noparse : forall n, n +."},
             {"id": "loops", "name": "loops", "statement": "Lemma loops : forall n m : nat, n + m = m + n + 1.",
              "prelude": "Require Import Arith.", "tactics": ["intros", "repeat rewrite Nat.add_comm"]},
-            {"id": "dies", "name": "dies", "statement": "Lemma dies : True. Quit."},
+            {"id": "smuggles", "name": "smuggles", "statement": "Lemma smuggles : True. Quit."},
         ]
         for b in bad:
             fh.write(json.dumps(b) + "\n")
@@ -58,7 +58,7 @@ def test_kill_worker_and_driver_then_resume(tmp_path: Path) -> None:
     ids = _items(items)
     assert len(ids) >= 50
     env = {**os.environ, "RAY_DEDUP_LOGS": "0"}
-    driver = subprocess.Popen(_cmd(items, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    driver = subprocess.Popen(_cmd(items, out, "--address", "local"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env=env, start_new_session=True)
     family: set[int] = set()
     try:
@@ -73,7 +73,7 @@ def test_kill_worker_and_driver_then_resume(tmp_path: Path) -> None:
         partial = rows(out)
         assert 0 < len(partial) < len(ids)
         reap(family)
-        done = subprocess.run(_cmd(items, out, "--resume"), capture_output=True, text=True, timeout=150, env=env)
+        done = subprocess.run(_cmd(items, out, "--resume", "--address", "local"), capture_output=True, text=True, timeout=150, env=env)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     finally:
         if driver.poll() is None:
@@ -89,7 +89,7 @@ def test_kill_worker_and_driver_then_resume(tmp_path: Path) -> None:
     assert sum(r["ok"] for r in got) >= 40
     assert "Syntax error" in by_id["noparse"]["error"]
     assert by_id["loops"]["errors"].get("timeout", 0) >= 1 and not by_id["loops"]["ok"]
-    assert "coqtop died" in by_id["dies"]["error"]
+    assert "one sentence" in by_id["smuggles"]["error"]  # never reaches coqtop
     assert "not JSON" in by_id[f"line-{len(ids)}"]["error"]
 
 

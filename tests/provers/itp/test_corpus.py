@@ -24,7 +24,7 @@ needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc not in
 def test_sentences_respect_comments_strings_and_bullets() -> None:
     src = 'Lemma a : "x. y" = "x. y". (* b. (* c. *) d. *)\nProof.\n  - auto.\n  + { simpl. }\nQed.'
     got = [" ".join(strip_comments(src[s:e]).split()) for s, e in split_sentences(src)]
-    assert got == ['Lemma a : "" = "".', "Proof.", "- auto.", "+ { simpl.", "} Qed."]
+    assert got == ['Lemma a : "x. y" = "x. y".', "Proof.", "- auto.", "+ { simpl.", "} Qed."]
 
 
 @pytest.fixture(scope="module")

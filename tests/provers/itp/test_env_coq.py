@@ -110,3 +110,38 @@ def test_rejected_tactic_is_an_error_not_a_proof(env: CoqEnv) -> None:
     root = env.open(Theorem("t", "Lemma t : False."))
     out = env.run(root, "admit")
     assert isinstance(out, TacticError) and "not allowed" in out.message
+
+
+@pytest.mark.parametrize("terminal_sigint", [True, False])
+def test_ctrl_c_during_a_tactic_leaves_coqtop_in_step(terminal_sigint: bool) -> None:
+    """Ctrl-C while a tactic runs (the REPL's `step`/`search`): the next tactic gets its own answer.
+
+    A terminal's Ctrl-C reaches coqtop too (``terminal_sigint``); a Python-only interrupt does not.
+    Either way coqtop's stale answer must not be read as the next tactic's ("User interrupt").
+    """
+    import _thread
+    import signal
+    import threading
+
+    with CoqEnv(tactic_timeout=20) as env:
+        root = env.open(CONJ)
+        a = env.run(root, "intros n")
+        assert isinstance(a, ProofState)
+        pid = env.pid
+
+        def ctrl_c() -> None:
+            if terminal_sigint:
+                os.kill(pid, signal.SIGINT)  # type: ignore[arg-type]
+            _thread.interrupt_main()
+
+        timer = threading.Timer(1.0, ctrl_c)
+        timer.start()
+        t0 = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            env.run(a, "repeat rewrite Nat.add_comm")
+        assert time.perf_counter() - t0 < 15
+        timer.join()
+        b = env.run(a, "split")
+        assert isinstance(b, ProofState) and b.goals.startswith("2 goals"), b
+        assert env.pid == pid and env.restarts == 0  # in step again without a restart
+        assert isinstance(env.run(root, "intros m"), ProofState)
