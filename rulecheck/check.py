@@ -8,7 +8,10 @@ Invariants
 * A rule that selects no element yields one ``not applicable`` verdict without a GUID, so no
   rule silently disappears from a report.
 * The measured value is the first argument of every comparison in the check (``riser_height(x)``
-  in ``at_most(riser_height(x), 190 mm)``), reported in SI with its unit and provenance notes.
+  in ``at_most(riser_height(x), 190 mm)``), reported in SI with its unit and provenance notes,
+  and written in the unit the rule's bound uses (``30 in (0.762 m)``, ``29.4 %``).
+* A fail says by how much (``shortfall``: "0.762 m, 0.038 m below 0.800 m") and what to change
+  (``remedy``); every element verdict says where the element is (``storey``, ``space``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from rulecheck.functions import CATALOGUE
 from rulecheck.functions.registry import Env
 from rulecheck.ifc import Measure, Model
 from rulecheck.rule import Call, Const, Expr, Rule, Text, Var
+from rulecheck.units import display, display_gap
 
 PASS, FAIL, NA = "pass", "fail", "not applicable"
 COMPARISONS = {"at_least": ">=", "at_most": "<=", "greater_than": ">", "less_than": "<",
@@ -48,6 +52,10 @@ class Verdict:
     measured: tuple[str, ...] = ()
     why: str = ""
     notes: tuple[str, ...] = ()
+    storey: str = ""
+    space: str = ""
+    shortfall: str = ""
+    remedy: str = ""
 
     def __str__(self) -> str:
         what = f"{self.ifc_class} {self.name!r} {self.guid}" if self.guid else "(model)"
@@ -115,11 +123,77 @@ def check_rule(model: Model, rule: Rule) -> list[Verdict]:
     return [check_element(model, rule, el) for el in elements]
 
 
+def location(model: Model, element: Any) -> tuple[str, str]:
+    """``(storey, space)`` names of an element; a door or window names the spaces on both sides.
+
+    Memoised per model; never raises (a location is a help, not a verdict).
+    """
+    def build() -> tuple[str, str]:
+        from rulecheck.functions.circulation import containing_space
+        from rulecheck.functions.selection import _storey
+        from rulecheck.functions.topology import spaces_of
+
+        env = Env(model, element)
+        try:
+            storey = _storey(element) if not element.is_a("IfcBuildingStorey") else element
+            storey_name = str(storey.Name or storey.LongName or "") if storey is not None else ""
+            if element.is_a("IfcDoor") or element.is_a("IfcWindow"):
+                spaces = list(spaces_of(env, element))
+            else:
+                one = containing_space(env, element)
+                spaces = [one] if one is not None else []
+            names = [" ".join(p for p in (s.Name, s.LongName) if p) for s in spaces]
+            return storey_name, " / ".join(n for n in names if n)
+        except Exception:  # noqa: BLE001 - odd data: no location rather than no verdict
+            return "", ""
+
+    if not hasattr(element, "GlobalId"):
+        return "", ""
+    return model.memo(("location", element.id()), build)
+
+
+def _written_unit(e: Expr) -> str:
+    return e.unit if isinstance(e, Const) else ""
+
+
+def _shortfall(cmp: Call, trace: dict[int, Any]) -> tuple[str, str] | None:
+    """For a comparison that came out false: ("0.762 m, 0.038 m below 0.800 m", "increase ...")."""
+    vals = [trace.get(id(a)) for a in cmp.args]
+    if not all(isinstance(v, Measure) for v in vals):
+        return None
+    a, bounds = vals[0], vals[1:]
+    like = next((_written_unit(x) for x in cmp.args[1:] if isinstance(x, Const)), "")
+    what = "value"
+    if isinstance(cmp.args[0], Call):
+        names = [t.value for t in cmp.args[0].args if isinstance(t, Text)]
+        what = names[-1] if names and cmp.args[0].fn.split("_")[0] in ("attribute", "property", "quantity") \
+            else cmp.args[0].fn.replace("_", " ")
+    lo = bounds[0] if cmp.fn in ("at_least", "greater_than", "between") else None
+    hi = bounds[-1] if cmp.fn in ("at_most", "less_than", "between") else None
+    if cmp.fn == "equal_to":
+        gap = a.value - bounds[0].value
+        return (f"{display(a.value, a.unit, like)}, {display_gap(abs(gap), a.unit, like)} "
+                f"{'above' if gap > 0 else 'below'} the required {display(bounds[0].value, a.unit, like)}",
+                f"make the {what} equal to {display(bounds[0].value, a.unit, like)}")
+    if lo is not None and a.value < lo.value + (1e-9 if cmp.fn == "greater_than" else 0):
+        gap = lo.value - a.value
+        return (f"{display(a.value, a.unit, like)}, {display_gap(gap, a.unit, like)} below "
+                f"{display(lo.value, a.unit, like)}",
+                f"increase the {what} by at least {display_gap(gap, a.unit, like)}")
+    if hi is not None and a.value > hi.value - (1e-9 if cmp.fn == "less_than" else 0):
+        gap = a.value - hi.value
+        return (f"{display(a.value, a.unit, like)}, {display_gap(gap, a.unit, like)} above "
+                f"{display(hi.value, a.unit, like)}",
+                f"reduce the {what} by at least {display_gap(gap, a.unit, like)}")
+    return None
+
+
 def check_element(model: Model, rule: Rule, element: Any) -> Verdict:
     """The verdict of one rule on one element (never raises for bad model data)."""
+    storey, space = location(model, element)
     base: dict[str, Any] = {"rule": rule.id, "clause": rule.clause, "source": rule.source,
             "guid": getattr(element, "GlobalId", None), "ifc_class": element.is_a(),
-            "name": _label(element)}
+            "name": _label(element), "storey": storey, "space": space}
     env = Env(model, element)
     try:
         if rule.when is not None and not evaluate(rule.when, env):
@@ -133,19 +207,25 @@ def check_element(model: Model, rule: Rule, element: Any) -> Verdict:
     measured: list[str] = []
     notes: list[str] = []
     first: Measure | None = None
+    shortfall = remedy = ""
     for cmp in _comparisons(rule.check):
         lhs = trace.get(id(cmp.args[0]))
         if isinstance(lhs, Measure):
             first = first or lhs
             bounds = ", ".join(str(a) for a in cmp.args[1:])
-            measured.append(f"{cmp.args[0]} = {lhs} ({COMPARISONS[cmp.fn]} {bounds})")
+            like = next((_written_unit(a) for a in cmp.args[1:] if isinstance(a, Const)), "")
+            measured.append(f"{cmp.args[0]} = {display(lhs.value, lhs.unit, like)} ({COMPARISONS[cmp.fn]} {bounds})")
             if lhs.note and lhs.note not in notes:
                 notes.append(lhs.note)
+            if not ok and not shortfall and trace.get(id(cmp)) is False:
+                found = _shortfall(cmp, trace)
+                if found:
+                    shortfall, remedy = found
     status = PASS if ok is True else FAIL
     why = "" if ok else "requires " + str(rule.check)
     return Verdict(**base, status=status, value=first.value if first else None,
                    unit=first.unit if first else "", measured=tuple(measured), why=why,
-                   notes=tuple(notes))
+                   notes=tuple(notes), shortfall=shortfall, remedy=remedy)
 
 
 def check_model(model: Model, rules: Iterable[Rule]) -> list[Verdict]:

@@ -25,12 +25,13 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from rulecheck.errors import IfcFileError, NotApplicable
+from rulecheck.errors import IfcFileError, NotApplicable, RuleTypeError
 from workbench.errors import require
 
 #: Schemas ifcopenshell 0.9 reads and this part is tested on.
@@ -133,6 +134,42 @@ def _check_header(path: Path) -> str:
     return schema
 
 
+@lru_cache(maxsize=1)
+def _entity_classes() -> dict[str, str]:
+    """Lower-case name → spelling of every entity class of the supported schemas."""
+    import ifcopenshell.ifcopenshell_wrapper as w
+
+    out: dict[str, str] = {}
+    for schema in ("IFC2X3", "IFC4", "IFC4X3_ADD2"):
+        for d in w.schema_by_name(schema).declarations():
+            if type(d).__name__ == "entity":
+                out.setdefault(d.name().lower(), d.name())
+    return out
+
+
+def check_ifc_class(name: str, where: str = "rule") -> None:
+    """Raise when ``name`` is no entity class of IFC2X3, IFC4 or IFC4X3 (a misspelt ``IfcDoorr``).
+
+    Raises
+    ------
+    RuleTypeError
+        Naming the class and the closest real ones.
+
+    >>> check_ifc_class("IfcDoorr", "rule R1")
+    Traceback (most recent call last):
+    ...
+    rulecheck.errors.RuleTypeError: rule R1: no IFC class named 'IfcDoorr' in IFC2X3, IFC4 or IFC4X3; did you mean IfcDoor?
+    """
+    import difflib
+
+    classes = _entity_classes()
+    if name.lower() in classes:
+        return
+    close = difflib.get_close_matches(name.lower(), list(classes), n=3, cutoff=0.75)
+    hint = f"; did you mean {', '.join(classes[c] for c in close)}?" if close else ""
+    raise RuleTypeError(f"no IFC class named {name!r} in IFC2X3, IFC4 or IFC4X3{hint}", where=where)
+
+
 def open_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None) -> Model:
     """Open an IFC file with a clear error for every way it can be unreadable.
 
@@ -186,6 +223,7 @@ class Model:
         self._shape_errors: dict[str, str] = {}
         self._disk_loaded = False
         self._dirty = False
+        self._memo: dict[Any, Any] = {}
         if cache_dir == "":
             self.cache_file: Path | None = None
         else:
@@ -219,6 +257,34 @@ class Model:
 
             self._psets[key] = ue.get_psets(element)
         return self._psets[key]
+
+    def memo(self, key: Any, build: Any) -> Any:
+        """A per-model derived value (an index, a footprint), built once by ``build()``."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+    def space_boundaries(self, element: Any) -> list[Any]:
+        """The IfcRelSpaceBoundary relations of a building element (index built once per model)."""
+        def build() -> dict[int, list[Any]]:
+            index: dict[int, list[Any]] = {}
+            for rel in self.by_type("IfcRelSpaceBoundary"):
+                if rel.RelatedBuildingElement is not None:
+                    index.setdefault(rel.RelatedBuildingElement.id(), []).append(rel)
+            return index
+
+        return self.memo("space_boundaries", build).get(element.id(), [])
+
+    def boundaries_of_space(self, space: Any) -> list[Any]:
+        """The IfcRelSpaceBoundary relations of a space (index built once per model)."""
+        def build() -> dict[int, list[Any]]:
+            index: dict[int, list[Any]] = {}
+            for rel in self.by_type("IfcRelSpaceBoundary"):
+                if rel.RelatingSpace is not None:
+                    index.setdefault(rel.RelatingSpace.id(), []).append(rel)
+            return index
+
+        return self.memo("boundaries_of_space", build).get(space.id(), [])
 
     # ---------------------------------------------------------------- units
     def length(self, raw: Any, where: str, kind: str | None = None) -> Measure:

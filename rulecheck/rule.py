@@ -3,7 +3,8 @@
 Grammar (parsed with lark, never ``eval``)::
 
     expr     := NAME "(" [expr ("," expr)*] ")"     a call of a catalogue function
-              | NUMBER [UNIT]                       a constant: 775 mm, 8.5 m2, 25 %, 42 deg
+              | NUMBER [UNIT]                       a constant: 775 mm, 8.5 m2, 25 %, 42 deg, 36 in, 20 ft2
+              | "1:" NUMBER                         a ratio (slope): 1:12
               | STRING                              "IfcDoor"
               | "x"                                 the element being checked
 
@@ -34,28 +35,18 @@ from typing import Any
 from rulecheck.errors import RuleError, RuleSyntaxError, RuleTypeError
 from rulecheck.functions import CATALOGUE
 from rulecheck.functions.registry import NUMERIC
-from rulecheck.ifc import Measure
-
-#: unit symbol → (factor to SI, type, SI unit)
-UNITS: dict[str, tuple[float, str, str]] = {
-    "mm": (0.001, "Length", "m"),
-    "cm": (0.01, "Length", "m"),
-    "m": (1.0, "Length", "m"),
-    "m2": (1.0, "Area", "m2"),
-    "m3": (1.0, "Volume", "m3"),
-    "%": (0.01, "Number", ""),
-    "deg": (1.0, "Number", "deg"),
-    "": (1.0, "Number", ""),
-}
+from rulecheck.ifc import Measure, check_ifc_class
+from rulecheck.units import unit_info
 
 GRAMMAR = r"""
 ?start: expr
 ?expr: call | const | text | var
 call: NAME "(" [expr ("," expr)*] ")"
-const: NUMBER UNIT?
+const: NUMBER UNIT? | RATIO
 text: ESCAPED_STRING
 var: "x"
-UNIT.2: /(mm|cm|m2|m3|m|%|deg)(?![A-Za-z0-9_])/
+UNIT.2: /%|[A-Za-z][A-Za-z0-9_]*/
+RATIO.3: /1\s*:\s*\d+(\.\d+)?/
 NAME: /(?!x\b)[a-z_][a-z0-9_]*/
 NUMBER: /-?\d+(\.\d+)?/
 %import common.ESCAPED_STRING
@@ -66,25 +57,38 @@ NUMBER: /-?\d+(\.\d+)?/
 
 @dataclass(frozen=True)
 class Const:
-    """A number with a unit as written (``775 mm``); `si` gives the `Measure` in SI."""
+    """A number with a unit as written (``775 mm``, ``36 in``); `si` gives the `Measure` in SI.
+
+    A ratio ``1:12`` is ``Const(12, "1:")``; its SI value is the plain number 1/12.
+
+    >>> Const(36, "in").si.value, str(Const(12, "1:")), round(Const(12, "1:").si.value, 4)
+    (0.9144, '1:12', 0.0833)
+    >>> Const(3, "furlong")
+    Traceback (most recent call last):
+    ...
+    rulecheck.errors.RuleTypeError: unknown unit 'furlong'; accepted: mm, cm, m, in, ft, yd, mm2, cm2, m2, in2, ft2, m3, ft3, %, deg, and ratios written 1:12
+    """
 
     value: float
     unit: str = ""
 
     def __post_init__(self) -> None:
-        if self.unit not in UNITS:
-            raise RuleTypeError(f"unknown unit {self.unit!r}; known: {', '.join(u for u in UNITS if u)}")
+        unit_info(self.unit)  # raises for an unknown unit, listing the accepted ones
 
     @property
     def si(self) -> Measure:
-        factor, _, unit = UNITS[self.unit]
+        factor, _, unit = unit_info(self.unit)
+        if self.unit == "1:":
+            return Measure(round(1.0 / self.value, 12), unit) if self.value else Measure(float("inf"), unit)
         return Measure(round(self.value * factor, 12), unit)
 
     @property
     def type(self) -> str:
-        return UNITS[self.unit][1]
+        return unit_info(self.unit)[1]
 
     def __str__(self) -> str:
+        if self.unit == "1:":
+            return f"1:{self.value:g}"
         return f"{self.value:g} {self.unit}".strip()
 
 
@@ -193,6 +197,9 @@ def parse_expr(text: str, where: str = "rule") -> Expr:
         if node.data == "call":
             name, *args = node.children
             return Call(str(name), tuple(build(a) for a in args if a is not None))
+        if node.data == "const" and node.children[0].type == "RATIO":
+            den = float(str(node.children[0]).split(":")[1])
+            return Const(int(den) if den.is_integer() else den, "1:")
         if node.data == "const":
             num = float(str(node.children[0]))
             unit = str(node.children[1]) if len(node.children) > 1 else ""
@@ -245,6 +252,8 @@ def typecheck(e: Expr, where: str = "rule", has_x: bool = True) -> str:
                 q = _unify(q, got, e, i, where)
             continue
         got = typecheck(arg, where, has_x)
+        if pname == "ifc_class" and isinstance(arg, Text):
+            check_ifc_class(arg.value, f"{where}, {e.fn} argument {i}")
         if ptype == "Q":
             if got not in NUMERIC:
                 raise RuleTypeError(f"{e.fn}: argument {i} ({pname}) is {got}, expected a number", where=where)

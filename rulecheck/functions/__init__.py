@@ -7,6 +7,7 @@
 
 from rulecheck.functions import (  # noqa: F401  (imported for their registrations)
     aggregation,
+    circulation,
     domain,
     geometry,
     logic,

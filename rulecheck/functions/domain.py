@@ -205,20 +205,6 @@ def space_height(env: Env, x: Element) -> Length:
     return Measure(float(env.model.shape(x).extent[2]), "m", "from geometry (no height quantity)")
 
 
-@atomic("domain",
-        "Height of a guard, barrier or railing above the floor or landing in metres (level railings).",
-        ["at_least(railing_height(x), 900 mm)"])
-def railing_height(env: Env, x: Element) -> Length:
-    shape = env.model.shape(x)
-    h = float(shape.extent[2])
-    if h > 1.5:
-        raise NotApplicable(
-            f"railing {x.GlobalId} rises {h:.2f} m along a flight; its height above the pitch line "
-            "cannot be read from its bounding box"
-        )
-    return Measure(h, "m", "from geometry")
-
-
 @atomic("domain", "Area of a door or window opening (overall width x overall height) in square metres.",
         ['sum_of(all_of_class("IfcWindow"), "opening_area")'])
 def opening_area(env: Env, x: Element) -> Area:

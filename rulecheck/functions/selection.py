@@ -24,6 +24,14 @@ from rulecheck.functions.registry import (
 BEDROOM = r"bed ?room|schlafzimmer|kinderzimmer|\bbed\b"
 NOT_FLOOR = r"\broof\b|\bvoid\b|shaft|terrace|balcony|dach\b|luftraum|outdoor|exterior"
 HABITABLE = BEDROOM + r"|living|lounge|dining|kitchen|study|office|wohnen|küche|kueche|buero|büro|esszimmer"
+#: Rooms an exclusionary definition ("a room for dwelling purposes, not solely a bathroom, utility,
+#: cellar, circulation ...") leaves out; a named room matching neither pattern counts as habitable.
+NON_HABITABLE = (r"bath|\bwc\b|toilet|lavator|shower|sanitary|utility|laundry|stor(e|age)|closet|cupboard|pantry|"
+                 r"plant|mechanical|electrical|server|shaft|\blift\b|elevator|stair|corridor|hall(way)?\b|lobby|"
+                 r"foyer|entrance|landing|circulation|garage|cellar|basement|attic|\broof\b|void|balcony|terrace|"
+                 r"\bbad\b|dusche|abstell|technik|flur|diele|treppe|keller|garderobe|galerie|gallery")
+#: Words of a building's use (Pset_BuildingCommon.OccupancyType, or its rooms) that say residential.
+RESIDENTIAL = r"residential|dwelling|house|home|apartment|flat\b|duplex|wohn|einfamilien|mehrfamilien"
 
 
 def label(element: Any) -> str:
@@ -167,7 +175,7 @@ def bedrooms(env: Env) -> Elements:
     ["habitable_rooms()"],
 )
 def habitable_rooms(env: Env) -> Elements:
-    return tuple(s for s in env.model.by_type("IfcSpace") if _matches(s, HABITABLE))
+    return tuple(s for s in env.model.by_type("IfcSpace") if habitable(env, s))
 
 
 @atomic(
@@ -268,7 +276,50 @@ def is_bedroom(env: Env, x: Element) -> Bool:
     ["is_habitable_room(x)"],
 )
 def is_habitable_room(env: Env, x: Element) -> Bool:
-    return bool(x.is_a("IfcSpace")) and _matches(x, HABITABLE)
+    if not x.is_a("IfcSpace"):
+        return False
+    kind = habitable(env, x)
+    if kind is None:
+        raise NotApplicable(f"space {x.GlobalId} has no name or occupancy to tell whether it is habitable")
+    return kind
+
+
+def habitable(env: Env, space: Any) -> bool | None:
+    """Is a space habitable: by its occupancy property, else by its name; None when unknown.
+
+    An explicit non-habitable kind (bathroom, corridor, storage, plant ...) is False; a habitable
+    kind (bedroom, living room, kitchen, office ...) is True; any other named room is True (the
+    definition is exclusionary); a space without a name or occupancy is unknown.
+    """
+    texts = [str(v) for pset in env.model.psets(space).values() for k, v in pset.items()
+             if k in ("OccupancyType", "Occupancy", "Category", "Department", "SpaceUse") and isinstance(v, str)]
+    for text in texts + [label(space)]:
+        if re.search(NON_HABITABLE, text, re.I):
+            return False
+        if re.search(HABITABLE, text, re.I):
+            return True
+    named = (getattr(space, "LongName", None) or getattr(space, "Name", None) or "").strip()
+    return True if named and not named.isdigit() else None
+
+
+@atomic(
+    "selection",
+    "True when the element is in a residential building (dwelling, house, apartment): the building's "
+    "OccupancyType, else whether it has bedrooms.",
+    ["in_residential_building(x)"],
+)
+def in_residential_building(env: Env, x: Element) -> Bool:
+    for b in env.model.by_type("IfcBuilding"):
+        for pset in env.model.psets(b).values():
+            use = pset.get("OccupancyType")
+            if isinstance(use, str) and use.strip():
+                return re.search(RESIDENTIAL, use, re.I) is not None
+    spaces = env.model.by_type("IfcSpace")
+    if any(_matches(sp, BEDROOM) for sp in spaces):
+        return True
+    if spaces:
+        return False
+    raise NotApplicable("the building's use is unknown: no OccupancyType and no rooms")
 
 
 @atomic(

@@ -8,12 +8,11 @@ import numpy as np
 
 from rulecheck.errors import NotApplicable
 from rulecheck.functions.registry import Bool, Element, Elements, Env, String, atomic
-from rulecheck.functions.selection import BEDROOM, HABITABLE, _matches
+from rulecheck.functions.selection import BEDROOM, _matches
 
 
 def _boundaries(env: Env, element: Any) -> list[Any]:
-    return [r for r in env.model.by_type("IfcRelSpaceBoundary")
-            if r.RelatedBuildingElement is not None and r.RelatedBuildingElement.id() == element.id()]
+    return env.model.space_boundaries(element)
 
 
 def _bbox(env: Env, el: Any, pad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -49,13 +48,21 @@ def connects_to(env: Env, x: Element, pattern: String) -> Bool:
     return any(_matches(s, pattern) for s in spaces_of(env, x))
 
 
-@atomic("topology", "True when a door opens into a habitable room (bedroom, living room, kitchen).",
+@atomic("topology", "True when a door opens into a habitable room (bedroom, living room, kitchen, office, any named room "
+        "that is not a bathroom, corridor, storage or plant room).",
         ['where(all_of_class("IfcDoor"), "leads_to_habitable_room")'])
 def leads_to_habitable_room(env: Env, x: Element) -> Bool:
+    from rulecheck.functions.selection import habitable
+
     spaces = spaces_of(env, x)
     if not spaces:
         raise NotApplicable(f"door {x.GlobalId} bounds no space (no space boundaries, no overlap)")
-    return any(_matches(s, HABITABLE) for s in spaces)
+    kinds = [habitable(env, s) for s in spaces]
+    if any(kinds):
+        return True
+    if None in kinds:
+        raise NotApplicable(f"door {x.GlobalId}: a space it opens into has no name or occupancy")
+    return False
 
 
 @atomic("topology", "True when a door opens into a bedroom.", ["leads_to_bedroom(x)"])
@@ -76,10 +83,9 @@ def windows_of(env: Env, x: Element) -> Elements:
 
 def _bounding(env: Env, space: Any, ifc_class: str) -> tuple[Any, ...]:
     seen: dict[int, Any] = {}
-    for rel in env.model.by_type("IfcRelSpaceBoundary"):
+    for rel in env.model.boundaries_of_space(space):
         el = rel.RelatedBuildingElement
-        if rel.RelatingSpace is not None and rel.RelatingSpace.id() == space.id() and el is not None \
-                and el.is_a(ifc_class):
+        if el is not None and el.is_a(ifc_class):
             seen[el.id()] = el
     return tuple(seen.values())
 
@@ -113,11 +119,12 @@ def is_above_ground(env: Env, x: Element) -> Bool:
     return storey_elevation(env, x).value >= -0.01
 
 
-@atomic("topology", "Storeys at or above ground level (elevation >= 0) that hold a space.",
+@atomic("topology", "Storeys at or above ground level (elevation >= 0) that hold a room (not only a roof or void).",
         ["count(storeys_above_ground())", "at_most(count(storeys_above_ground()), 2)"])
 def storeys_above_ground(env: Env) -> Elements:
-    from rulecheck.functions.selection import _storey
+    from rulecheck.functions.selection import NOT_FLOOR, _storey
 
-    used = {s.id() for sp in env.model.by_type("IfcSpace") if (s := _storey(sp)) is not None}
+    used = {s.id() for sp in env.model.by_type("IfcSpace")
+            if (s := _storey(sp)) is not None and not _matches(sp, NOT_FLOOR)}
     return tuple(s for s in env.model.by_type("IfcBuildingStorey")
                  if s.id() in used and (s.Elevation or 0) * env.model.length_scale >= -0.01)
