@@ -48,6 +48,8 @@ def writable(t: str) -> bool:
 
 def edits_for(inf: Inference) -> tuple[Edit, ...]:
     """The text edits that write one inference into the source (none when it abstained)."""
+    if inf.writes is not None:
+        return inf.writes
     t = inf.target
     if inf.type is None or not t.annotatable or t.insertAt is None or not writable(inf.type):
         return ()

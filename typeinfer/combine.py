@@ -25,11 +25,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from typeinfer.predict import Candidate, Predictions, target_key
 from typeinfer.signatures import Signatures, split_generic
 from typeinfer.slices import ASSIGNMENT, DefComponent, ObjectUsageSlice, ProgramUsageSlice
 from typeinfer.typenames import BUILTIN_NAMES, PRIMITIVES, informative, normalize
+
+if TYPE_CHECKING:
+    from typeinfer.annotate import Edit
 
 THRESHOLD = 0.3
 AGREEMENT_BONUS = 0.05
@@ -55,6 +59,9 @@ class Inference:
     evidence: tuple[str, ...] = ()
     rejected: tuple[tuple[str, str], ...] = ()
     slice: ObjectUsageSlice | None = None
+    #: The edits that write it, when a judge decided them (`typeinfer.judge`: checked to add no
+    #: compiler error, or JSDoc in JavaScript); ``None``: the plain annotation at ``insertAt``.
+    writes: tuple[Edit, ...] | None = None
 
     def __str__(self) -> str:
         if self.type is None:
@@ -193,7 +200,8 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
         for _norm, cs in pooled.items():
             why = _violation(cs[0].type, sl, received, sig, udts, scope)
             if why is not None:
-                rejected.append((cs[0].type, why))
+                if not why.endswith("is not in scope here"):  # the model's vocabulary, not a verdict
+                    rejected.append((cs[0].type, why))
                 continue
             if len(cs) == 1:  # the common case, without the general one's sorting
                 best, sources = cs[0], [cs[0].source]

@@ -38,18 +38,23 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace.position_codec import PositionCodec
 
 from typeinfer.annotate import Edit, edits_for
+from typeinfer.checker import Checker, available, checker_for
 from typeinfer.combine import Inference
 from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
+from typeinfer.judge import _compiler_hint, _key, judge, known
 from typeinfer.predict import Predictor
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import UserDefinedType
-from workbench.span import Span
 
 #: Named, not ``__name__``: under ``python -m typeinfer.lsp`` that would be ``__main__``.
 log = logging.getLogger("typeinfer.lsp")
@@ -67,30 +72,53 @@ WINDOW_LINES = 3_000
 CACHE_ENTRIES = 16
 
 
-def lsp_position(lines: Sequence[str], line: int, col: int) -> lsp.Position:
-    """LSP position of a 1-based line and 0-based code-point column (UTF-16 via `Span`).
+UTF16 = PositionCodec(lsp.PositionEncodingKind.Utf16)
+
+
+def lsp_position(lines: Sequence[str], line: int, col: int, codec: PositionCodec = UTF16) -> lsp.Position:
+    """LSP position of a 1-based line and 0-based code-point column, in the negotiated encoding
+    (``codec``: the workspace's, UTF-16 unless client and server agreed on UTF-8 or UTF-32).
 
     >>> lsp_position(["const é = 1; let 😀x = 2;"], 1, 18)
     0:19
+    >>> lsp_position(["const é = 1; let 😀x = 2;"], 1, 18, PositionCodec(lsp.PositionEncodingKind.Utf8))
+    0:22
     """
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     if text.isascii():
         return lsp.Position(line - 1, col)
-    r = Span(1, col, 1, col).to_lsp_range(text)["start"]
-    return lsp.Position(line - 1, r["character"])
+    return lsp.Position(line - 1, codec.client_num_units(text[:col]))
 
 
-def from_lsp(lines: Sequence[str], pos: lsp.Position) -> tuple[int, int]:
-    """1-based line and code-point column of an LSP position."""
+def from_lsp(lines: Sequence[str], pos: lsp.Position, codec: PositionCodec = UTF16) -> tuple[int, int]:
+    """1-based line and code-point column of an LSP position (in the negotiated encoding)."""
     text = lines[pos.line] if 0 <= pos.line < len(lines) else ""
     if text.isascii():
-        return pos.line + 1, pos.character
+        return pos.line + 1, min(pos.character, len(text))
     units = 0
     for i, ch in enumerate(text):
         if units >= pos.character:
             return pos.line + 1, i
-        units += 2 if ord(ch) > 0xFFFF else 1
+        units += codec.client_num_units(ch)
     return pos.line + 1, len(text)
+
+
+def checked_position(pos: lsp.Position, what: str = "position") -> lsp.Position:
+    """``pos`` if it is a valid LSP position; else an ``InvalidParams`` error reply naming it."""
+    if pos.line < 0 or pos.character < 0:
+        raise JsonRpcInvalidParams(f"invalid {what} {pos.line}:{pos.character} (line and character "
+                                   "must be non-negative)")
+    return pos
+
+
+def checked_range(r: lsp.Range) -> lsp.Range:
+    """``r`` if both ends are valid and in order; else an ``InvalidParams`` error reply."""
+    checked_position(r.start, "range start")
+    checked_position(r.end, "range end")
+    if (r.end.line, r.end.character) < (r.start.line, r.start.character):
+        raise JsonRpcInvalidParams(f"invalid range: end {r.end.line}:{r.end.character} is before "
+                                   f"start {r.start.line}:{r.start.character}")
+    return r
 
 
 @dataclass
@@ -119,6 +147,8 @@ class DocState:
     analysed: bool = False
     #: (start line, end line) of each top-level declaration, 1-based inclusive.
     units: list[tuple[int, int]] = field(default_factory=list)
+    #: Predictions the compiler did not verify (hover only).
+    candidates: list[Hint] = field(default_factory=list)
     timer: threading.Timer | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     #: Set once the first analysis finished (or failed): requests stop waiting.
@@ -128,6 +158,7 @@ class DocState:
     #: Large documents are analysed per requested window of declarations, cached here.
     large: bool = False
     windows: dict[tuple[int, int, int], list[Hint]] = field(default_factory=dict)
+    window_candidates: dict[tuple[int, int, int], list[Hint]] = field(default_factory=dict)
 
 
 def _units(analysis: FileAnalysis) -> list[tuple[int, int]]:
@@ -142,12 +173,17 @@ class Answer:
     hints: tuple[Inference, ...]
     udts: tuple[UserDefinedType, ...]
     units: tuple[tuple[int, int], ...]
+    #: Predictions that are not hints (not verified by the compiler): hover shows them.
+    candidates: tuple[Inference, ...] = ()
 
     @classmethod
-    def of(cls, a: FileAnalysis) -> Answer:
-        hints = sorted((i for i in a.inferences.values() if i.type is not None),
-                       key=lambda i: Hint(i).line)
-        return cls(tuple(hints), a.program.userDefinedTypes, tuple(_units(a)))
+    def of(cls, a: FileAnalysis, judged: dict[str, Inference] | None = None,
+           candidates: dict[str, Inference] | None = None) -> Answer:
+        """The hints of an analysis: the judged ones, or (no compiler) the predictions."""
+        pool = judged if judged is not None else a.inferences
+        hints = sorted((i for i in pool.values() if i.type is not None), key=lambda i: Hint(i).line)
+        cands = sorted((candidates or {}).values(), key=lambda i: Hint(i).line)
+        return cls(tuple(hints), a.program.userDefinedTypes, tuple(_units(a)), tuple(cands))
 
 
 class ResultCache:
@@ -221,7 +257,7 @@ class TypeServer(LanguageServer):
     """The pygls server plus the analysis state of the open documents."""
 
     def __init__(self, predictors: Sequence[Predictor] | None = None,
-                 signatures: Signatures | None = None) -> None:
+                 signatures: Signatures | None = None, use_checker: bool = True) -> None:
         super().__init__(SERVER_NAME, "0.1.0", text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.predictors = list(predictors) if predictors is not None else None
         self.signatures = signatures
@@ -230,6 +266,8 @@ class TypeServer(LanguageServer):
         #: Whole-file analyses, one at a time (two would only share the interpreter's lock).
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeinfer-analysis")
         self._loaded = threading.Lock()
+        #: The compiler judges every hint when node and typescript are installed.
+        self.use_checker = use_checker and available()
 
     def ready(self) -> None:
         """Load predictors and signatures (once; the first request pays for it otherwise)."""
@@ -242,12 +280,49 @@ class TypeServer(LanguageServer):
                 # of the collector's full passes, which otherwise walk them on every analysis.
                 gc.freeze()
 
+    def warm_checker(self) -> None:
+        """Start the workspace's checker and load the standard library into it (a tiny file)."""
+        checker = self.checker("file://" + str(Path(self._root(), "__warm__.ts")))
+        if checker is not None:
+            try:
+                checker.analyse(str(Path(checker.root, "__warm__.ts")), "const w = [1].map(String);")
+                checker.close_file(str(Path(checker.root, "__warm__.ts")))
+            except Exception:  # noqa: BLE001 - the first real request reports it
+                log.warning("the type checker did not start", exc_info=True)
+
+    def _root(self) -> str:
+        try:
+            root = self.workspace.root_path
+        except RuntimeError:  # before initialize
+            root = None
+        return root or os.getcwd()
+
     def _path(self, uri: str) -> str:
-        return uri.rsplit("/", 1)[-1] or "untitled.ts"
+        """The file a URI names (the grammar and the checker's file name come from it)."""
+        p = to_fs_path(uri) if uri.startswith("file:") else None
+        if not p:
+            return str(Path(self._root(), uri.rsplit("/", 1)[-1] or "untitled.ts"))
+        return p
+
+    def checker(self, uri: str) -> Checker | None:
+        """The type checker of the project a document belongs to (``None``: not installed)."""
+        if not self.use_checker:
+            return None
+        path = Path(self._path(uri))
+        root = Path(self._root())
+        return checker_for(root if root in path.parents else path.parent)
+
+    def codec(self) -> PositionCodec:
+        """The negotiated position encoding's codec (UTF-16 unless the client offered another)."""
+        try:
+            return self.workspace.position_codec
+        except RuntimeError:
+            return UTF16
 
     def install(self, st: DocState, answer: Answer) -> None:
         """Make a whole-file answer the document's hints."""
         st.hints = [Hint(i) for i in answer.hints]
+        st.candidates = [Hint(i) for i in answer.candidates]
         st.udts, st.units, st.large, st.analysed = answer.udts, list(answer.units), False, True
 
     def cached(self, st: DocState) -> bool:
@@ -270,7 +345,8 @@ class TypeServer(LanguageServer):
             st.done.set()
 
     def analyse_full(self, uri: str, text: str, version: int) -> None:
-        """Analyse the whole text and, if the document has not moved on, install the hints.
+        """Analyse the whole text, let the compiler judge it, and (if the document has not moved
+        on) install the hints.
 
         Skipped when the document has moved on (or was closed) before the worker got to it.
         A document over `LARGE_CHARS` is only parsed here (for its top-level declarations);
@@ -289,7 +365,13 @@ class TypeServer(LanguageServer):
                 return
             t0, c0 = time.perf_counter(), time.thread_time()
             with _collector_paused():
-                answer = Answer.of(analyse(text, self._path(uri), self.predictors, self.signatures))
+                a = analyse(text, self._path(uri), self.predictors, self.signatures)
+            checker = self.checker(uri)
+            if checker is None:
+                answer = Answer.of(a)
+            else:
+                judged = judge(a.inferences, text, self._path(uri), checker)
+                answer = Answer.of(a, judged.hints, judged.candidates)
             log.info("%s analysed in %.1f ms (%.1f ms CPU)", uri, 1000 * (time.perf_counter() - t0),
                      1000 * (time.thread_time() - c0))
         except Exception:  # the server must survive any input; the log says what happened
@@ -302,24 +384,51 @@ class TypeServer(LanguageServer):
                 self.install(st, answer)
                 st.ready = True
 
+    def compiler_hints(self, st: DocState, text: str, part: FileAnalysis, lo: int, hi: int) -> list[Hint]:
+        """The compiler's types for the targets of ``part`` on lines ``lo..hi`` (types only: no
+        diagnostics, so no prediction is verified here; they wait for the whole-file judge)."""
+        checker = self.checker(st.uri)
+        if checker is None:
+            return [Hint(x) for x in part.inferences.values() if x.type is not None]
+        result = checker.analyse(self._path(st.uri), text, diagnostics=False, lines=(lo, hi))
+        decls = {(d.label, d.at): d for d in result.decls}
+        out = []
+        for inf in part.inferences.values():
+            k = _key(inf)
+            d = decls.get(k) if k else None
+            if d is not None and known(d):
+                out.append(Hint(_compiler_hint(inf, d, ("the compiler's type",))))
+        return out
+
     def window_hints(self, st: DocState, lo: int, hi: int) -> list[Hint]:
-        """Hints of a large document for lines ``lo..hi`` (its declarations there, analysed alone)."""
+        """Hints for lines ``lo..hi`` from their declarations alone: a large document's window,
+        or a viewport's first paint (the compiler's types; predictions wait for the judge)."""
         starts = [u[0] for u in st.units]
         i = max(0, bisect.bisect_right(starts, lo) - 1)
         j = max(i, bisect.bisect_right(starts, hi) - 1)
         a, b = (st.units[i][0], st.units[j][1]) if st.units else (lo, hi)
         a, b = max(1, min(a, lo)), min(max(b, hi), min(a, lo) + WINDOW_LINES)
-        key = (a, b, st.version)
+        text, version = st.text, st.version
+        key = (a, b, version)
         if key not in st.windows:
-            lines = st.text.split("\n")
+            lines = text.split("\n")
             chunk = "\n" * (a - 1) + "\n".join(lines[a - 1: b])
+            self.ready()
             with _collector_paused():
                 part = analyse(chunk, self._path(st.uri), self.predictors, self.signatures)
-            st.windows[key] = [Hint(x) for x in part.inferences.values() if x.type is not None]
+            st.windows[key] = self.compiler_hints(st, text, part, a, b)
+            if st.large:  # a large document has no whole-file judge: its predictions are candidates
+                shown = {h.inference.key for h in st.windows[key]}
+                st.window_candidates[key] = [
+                    Hint(x) for x in part.inferences.values() if x.type is not None and x.key not in shown]
         return st.windows[key]
 
     def analyse_edit(self, st: DocState, old_text: str) -> None:
-        """Re-analyse the top-level declarations an edit touched; shift the other hints."""
+        """Re-analyse the top-level declarations an edit touched; shift the other hints.
+
+        The touched declarations get the compiler's types at once; their predictions become
+        hints only after the whole-file judge (`FULL_REANALYSIS_DELAY` later).
+        """
         new = st.text
         if st.large or len(new) > LARGE_CHARS:
             self.analyse_full(st.uri, new, st.version)
@@ -345,18 +454,18 @@ class TypeServer(LanguageServer):
         try:
             part = analyse(chunk, self._path(st.uri), self.predictors, self.signatures,
                            extra_types=st.udts)
+            fresh = [h for h in self.compiler_hints(st, new, part, lo, hi + delta)
+                     if lo <= h.line <= hi + delta]
         except Exception:
             log.exception("incremental analysis failed for %s", st.uri)
             return
-        kept = []
-        for h in st.hints:
-            if h.line < lo:
-                kept.append(h)
-            elif h.line > hi:
-                kept.append(Hint(_shift(h.inference, delta)))
-        fresh = [Hint(i) for i in part.inferences.values() if i.type is not None
-                 and lo <= (i.target.insertAt or (0, 0))[0] <= hi + delta]
-        st.hints = sorted(kept + fresh, key=lambda h: h.line)
+
+        def moved(hs: list[Hint]) -> list[Hint]:
+            return [h if h.line < lo else Hint(_shift(h.inference, delta)) for h in hs
+                    if h.line < lo or h.line > hi]
+
+        st.hints = sorted(moved(st.hints) + fresh, key=lambda h: h.line)
+        st.candidates = moved(st.candidates)
         st.units = [(a, b) for a, b in st.units if b < lo] + \
             [(a + lo - 1, b + lo - 1) for a, b in _chunk_units(part, lo)] + \
             [(a + delta, b + delta) for a, b in st.units if a > hi]
@@ -394,43 +503,63 @@ def _common_suffix(a: str, b: str, prefix: int) -> int:
     return lo
 
 
-def _text_edits(lines: Sequence[str], edits: Sequence[Edit]) -> list[lsp.TextEdit]:
+def _text_edits(lines: Sequence[str], edits: Sequence[Edit], codec: PositionCodec) -> list[lsp.TextEdit]:
     out = []
     for e in edits:
-        p = lsp_position(lines, e.line, e.col)
+        p = lsp_position(lines, e.line, e.col, codec)
         out.append(lsp.TextEdit(lsp.Range(p, p), e.text))
     return out
 
 
-def _hover_text(inf: Inference) -> str:
+_WHAT = {"METHOD_PARAMETER_IN": "parameter", "LOCAL": "variable", "MEMBER": "field",
+         "METHOD_RETURN": "return value"}
+
+
+def _hover_text(inf: Inference, candidate: bool = False) -> str:
     t = inf.target
-    what = {"METHOD_PARAMETER_IN": "parameter", "LOCAL": "variable", "MEMBER": "field",
-            "METHOD_RETURN": "return value"}.get(t.label, t.label.lower())
-    out = [f"**{what} `{t.name}`**: `{inf.type}`" if inf.type else f"**{what} `{t.name}`**: no type (abstained)",
-           f"confidence {inf.confidence:.2f} · {inf.source} · in `{inf.method}`"]
+    what = _WHAT.get(t.label, t.label.lower())
+    if candidate:
+        head = (f"**{what} `{t.name}`**: candidate `{inf.type}` (not a hint: the compiler did not "
+                "verify it; writing it may add an error)")
+    elif inf.type:
+        head = f"**{what} `{t.name}`**: `{inf.type}`"
+    else:
+        head = f"**{what} `{t.name}`**: no type (abstained)"
+    src = "the TypeScript compiler" if inf.source == "tsc" else inf.source
+    out = [head, f"confidence {inf.confidence:.2f} · {src} · in `{inf.method}`"]
     if inf.evidence:
         out.append("evidence: " + "; ".join(dict.fromkeys(inf.evidence)))
     if inf.slice is not None:
         out.append(f"usage slice: `{inf.slice}`")
     if inf.rejected:
-        out.append("ruled out: " + "; ".join(f"`{a}` ({why})" for a, why in inf.rejected))
+        out.append("ruled out by the slice: " + "; ".join(f"`{a}` ({why})" for a, why in inf.rejected))
     return "\n\n".join(out)
 
 
-def _inlay(lines: Sequence[str], hints: Sequence[Hint], lo: int, hi: int) -> list[lsp.InlayHint]:
+def _inlay(lines: Sequence[str], hints: Sequence[Hint], lo: int, hi: int,
+           codec: PositionCodec = UTF16) -> list[lsp.InlayHint]:
+    """Inlay hints on lines ``lo..hi``; a line that cannot be converted (a lone surrogate in a
+    UTF-8 session) loses its hints, not the file's."""
     out = []
     for h in hints:
         if not lo <= h.line <= hi:
             continue
         inf = h.inference
-        edits = edits_for(inf)
-        if not edits:
+        at = inf.target.insertAt
+        if at is None or inf.type is None:
             continue
-        pos = lsp_position(lines, *inf.target.insertAt)  # type: ignore[misc]
+        try:
+            pos = lsp_position(lines, *at, codec)
+            edits = _text_edits(lines, edits_for(inf), codec)
+            label = f": {inf.type}"
+            label.encode("utf-8")  # a lone surrogate cannot be sent
+        except (UnicodeError, IndexError, ValueError):
+            log.warning("no hint on line %d: it cannot be encoded", h.line)
+            continue
         out.append(lsp.InlayHint(
-            position=pos, label=f": {inf.type}", kind=lsp.InlayHintKind.Type,
-            text_edits=_text_edits(lines, edits),
-            tooltip=f"{inf.confidence:.2f} ({inf.source})", padding_left=False))
+            position=pos, label=label, kind=lsp.InlayHintKind.Type, text_edits=edits or None,
+            tooltip=f"{inf.confidence:.2f} ({'the TypeScript compiler' if inf.source == 'tsc' else inf.source})",
+            padding_left=False))
     return out
 
 
@@ -440,10 +569,21 @@ def _can_refresh(ls: TypeServer) -> bool:
     return bool(getattr(ih, "refresh_support", False))
 
 
+def _target_at(hints: Sequence[Hint], line: int, col: int) -> Hint | None:
+    for h in hints:
+        t = h.inference.target
+        if t.label == "METHOD_RETURN":
+            if t.insertAt is not None and t.insertAt[0] == line and abs(t.insertAt[1] - col) <= 1:
+                return h
+        elif t.lineNumber == line and (t.columnNumber or 0) <= col <= (t.columnNumber or 0) + len(t.name):
+            return h
+    return None
+
+
 def build_server(predictors: Sequence[Predictor] | None = None,
-                 signatures: Signatures | None = None) -> TypeServer:
+                 signatures: Signatures | None = None, use_checker: bool = True) -> TypeServer:
     """A server with every feature registered (not started)."""
-    server = TypeServer(predictors, signatures)
+    server = TypeServer(predictors, signatures, use_checker)
 
     def state(uri: str) -> DocState | None:
         return server.docs.get(uri)
@@ -457,9 +597,21 @@ def build_server(predictors: Sequence[Predictor] | None = None,
         except TimeoutError:
             log.warning("no analysis of %s after 120 s", st.uri)
 
+    async def hints_for(ls: TypeServer, st: DocState, lo: int, hi: int) -> tuple[list[Hint], list[Hint]]:
+        """(hints, candidates) for lines ``lo..hi``: a large document's window, or the whole file's."""
+        if st.large:
+            hs = await asyncio.get_running_loop().run_in_executor(
+                None, ls.window_hints, st, lo, min(hi, lo + WINDOW_LINES))
+            cands = next((v for k, v in st.window_candidates.items() if k[2] == st.version
+                          and k[0] <= lo and hi <= k[1]), [])
+            return hs, cands
+        return st.hints, st.candidates
+
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: TypeServer, params: lsp.InitializedParams) -> None:
         threading.Thread(target=ls.ready, daemon=True).start()
+        if ls.use_checker:
+            threading.Thread(target=ls.warm_checker, daemon=True).start()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: TypeServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -523,50 +675,52 @@ def build_server(predictors: Sequence[Predictor] | None = None,
     @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT,
                     lsp.InlayHintOptions(resolve_provider=False))
     async def inlay_hints(ls: TypeServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
+        checked_range(params.range)
         st = state(params.text_document.uri)
         if st is None:
             return []
         lo, hi = params.range.start.line + 1, params.range.end.line + 1
+        codec = ls.codec()
         if not st.ready and hi - lo <= VIEWPORT_LINES and st.version == 1:
-            # first paint of a viewport: analyse just its declarations, the whole file follows
+            # first paint of a viewport: its declarations alone, the whole file follows
+            text = st.text
             st_view = await asyncio.get_running_loop().run_in_executor(
                 None, ls.window_hints, st, lo, hi)
-            return _inlay(st.text.split("\n"), st_view, lo, hi)
+            return _inlay(text.split("\n"), st_view, lo, hi, codec)
         await wait_ready(st)
         try:
             lines = st.text.split("\n")
-            hints = st.hints
-            if st.large:
-                hints = await asyncio.get_running_loop().run_in_executor(
-                    None, ls.window_hints, st, lo, min(hi, lo + WINDOW_LINES))
-            return _inlay(lines, hints, lo, hi)
+            hints, _ = await hints_for(ls, st, lo, hi)
+            return _inlay(lines, hints, lo, hi, codec)
         except Exception:
             log.exception("inlay hints failed")
             return []
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(ls: TypeServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        checked_position(params.position)
         st = state(params.text_document.uri)
         if st is None:
             return None
         await wait_ready(st)
         try:
+            codec = ls.codec()
             lines = st.text.split("\n")
-            line, col = from_lsp(lines, params.position)
-            for h in st.hints:
-                t = h.inference.target
-                if t.label == "METHOD_RETURN":
-                    hit = t.insertAt is not None and t.insertAt[0] == line and abs(t.insertAt[1] - col) <= 1
-                    start = t.insertAt
-                else:
-                    hit = t.lineNumber == line and (t.columnNumber or 0) <= col <= (t.columnNumber or 0) + len(t.name)
-                    start = (t.lineNumber or 0, t.columnNumber or 0)
-                if hit and start is not None:
-                    a = lsp_position(lines, *start)
-                    b = lsp_position(lines, start[0], start[1] + (len(t.name) if t.label != "METHOD_RETURN" else 0))
-                    return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, _hover_text(h.inference)),
-                                     lsp.Range(a, b))
-            return None
+            line, col = from_lsp(lines, params.position, codec)
+            hints, cands = await hints_for(ls, st, line, line)
+            h, candidate = _target_at(hints, line, col), False
+            if h is None:
+                h, candidate = _target_at(cands, line, col), True
+            if h is None:
+                return None
+            t = h.inference.target
+            start = t.insertAt if t.label == "METHOD_RETURN" else (t.lineNumber or 0, t.columnNumber or 0)
+            if start is None:
+                return None
+            a = lsp_position(lines, *start, codec)
+            b = lsp_position(lines, start[0], start[1] + (len(t.name) if t.label != "METHOD_RETURN" else 0), codec)
+            return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, _hover_text(h.inference, candidate)),
+                             lsp.Range(a, b))
         except Exception:
             log.exception("hover failed")
             return None
@@ -574,18 +728,25 @@ def build_server(predictors: Sequence[Predictor] | None = None,
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.RefactorRewrite]))
     async def code_actions(ls: TypeServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        checked_range(params.range)
         st = state(params.text_document.uri)
         if st is None:
             return []
         await wait_ready(st)
         try:
+            codec = ls.codec()
             lines = st.text.split("\n")
             lo, hi = params.range.start.line + 1, params.range.end.line + 1
+            hints, _ = await hints_for(ls, st, lo, hi)
             actions: list[lsp.CodeAction] = []
             every: list[Edit] = []
-            for h in st.hints:
+            for h in hints:
                 edits = edits_for(h.inference)
                 if not edits:
+                    continue
+                try:
+                    text_edits = _text_edits(lines, edits, codec)
+                except (UnicodeError, IndexError, ValueError):
                     continue
                 every += edits
                 if lo <= h.line <= hi:
@@ -593,12 +754,13 @@ def build_server(predictors: Sequence[Predictor] | None = None,
                     name = "return type" if inf.target.label == "METHOD_RETURN" else f"`{inf.target.name}`"
                     actions.append(lsp.CodeAction(
                         title=f"Annotate {name}: {inf.type}", kind=lsp.CodeActionKind.RefactorRewrite,
-                        edit=lsp.WorkspaceEdit(changes={st.uri: _text_edits(lines, edits)})))
+                        edit=lsp.WorkspaceEdit(changes={st.uri: text_edits})))
             if every:
+                what = "in this window" if st.large else "inferred types"
                 actions.append(lsp.CodeAction(
-                    title=f"Annotate all inferred types ({len(every)} edits)",
+                    title=f"Annotate all {what} ({len(every)} edits)",
                     kind=lsp.CodeActionKind.RefactorRewrite,
-                    edit=lsp.WorkspaceEdit(changes={st.uri: _text_edits(lines, every)})))
+                    edit=lsp.WorkspaceEdit(changes={st.uri: _text_edits(lines, every, codec)})))
             return actions
         except Exception:
             log.exception("code actions failed")

@@ -1,0 +1,223 @@
+"""Adapter to TypeScript's LanguageService: one long-lived node process per project (`judge.js`).
+
+The process keeps the program (``lib.*.d.ts``, the project's files) between requests and is
+updated incrementally, so asking "what is the compiler's type here?" and "does this
+annotation add an error?" costs a re-check of one file, not a node start and a fresh program.
+
+Positions cross the boundary as offsets in UTF-16 units of the original text (what
+JavaScript strings index); `Utf16` converts them to and from `workbench.span.Span`
+conventions (1-based lines, code-point columns).
+
+>>> u = Utf16("a😀b\\né")
+>>> u.to_u16(2), u.line_col(u.to_u16(2)), u.line_col(u.to_u16(5))
+(3, (1, 2), (2, 1))
+"""
+
+from __future__ import annotations
+
+import atexit
+import bisect
+import json
+import logging
+import shutil
+import subprocess
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from typeinfer.errors import SliceError
+
+log = logging.getLogger("typeinfer.checker")
+SCRIPT = Path(__file__).with_name("judge.js")
+
+
+class Utf16:
+    """Offsets of one text in code points and in UTF-16 units (lone surrogates are one unit)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0]  # code-point offset of each line start
+        i = text.find("\n")
+        while i >= 0:
+            self._starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        self._ascii = text.isascii()
+        self._u16: list[int] = []
+        if not self._ascii:
+            acc, out = 0, [0]
+            for ch in text:
+                acc += 2 if ord(ch) > 0xFFFF else 1
+                out.append(acc)
+            self._u16 = out
+
+    def to_u16(self, cp: int) -> int:
+        """UTF-16 offset of a code-point offset."""
+        return cp if self._ascii else self._u16[max(0, min(cp, len(self.text)))]
+
+    def to_cp(self, u16: int) -> int:
+        """Code-point offset of a UTF-16 offset (the middle of a pair maps to its start)."""
+        if self._ascii:
+            return u16
+        return max(0, bisect.bisect_right(self._u16, u16) - 1)
+
+    def offset(self, line: int, col: int) -> int:
+        """Code-point offset of a 1-based line and code-point column."""
+        return self._starts[max(0, min(line, len(self._starts)) - 1)] + col
+
+    def line_col(self, u16: int) -> tuple[int, int]:
+        """1-based line and code-point column of a UTF-16 offset."""
+        cp = self.to_cp(u16)
+        i = bisect.bisect_right(self._starts, cp) - 1
+        return i + 1, cp - self._starts[i]
+
+
+@dataclass(frozen=True, slots=True)
+class Decl:
+    """The compiler's view of one declaration: its type, printed as an editor shows it."""
+
+    label: str
+    name: str
+    #: 1-based line and code-point column of the name (returns: where ``: T`` goes).
+    at: tuple[int, int]
+    shown: str
+    full: str
+    has_any: bool
+    literal: bool
+    #: Where an inline JSDoc comment for it can go (``None``: nowhere).
+    jsdoc_at: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Declarations and error diagnostics ((1-based line, code)) of one text."""
+
+    decls: tuple[Decl, ...]
+    errors: tuple[tuple[int, int], ...]
+    ms: int
+    #: Per error: the lines (first, last) of the innermost function around it (``None``: top level).
+    within: tuple[tuple[int, int] | None, ...] = ()
+
+
+class Checker:
+    """A `judge.js` process for one project root (started on first use, restarted if it dies)."""
+
+    def __init__(self, root: str | Path = ".", timeout: float = 60.0) -> None:
+        self.root = str(Path(root).resolve())
+        self.timeout = timeout
+        self._proc: subprocess.Popen[str] | None = None
+        self._lock = threading.Lock()
+        self._next = 0
+
+    def _start(self) -> subprocess.Popen[str]:
+        from typeinfer.tsc import typescript_dir
+
+        node = shutil.which("node")
+        if node is None:
+            raise SliceError("node is not installed: the type checker cannot run")
+        ts = typescript_dir()
+        proc = subprocess.Popen([node, "--max-old-space-size=4096", str(SCRIPT), str(ts), self.root],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                text=True, encoding="utf-8", bufsize=1)
+        atexit.register(proc.kill)
+        return proc
+
+    def request(self, op: str, **params: Any) -> dict[str, Any]:
+        """One request, its answer (raises `SliceError` if the process fails or answers an error)."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = self._start()
+            self._next += 1
+            msg = dict(params, op=op, id=self._next)
+            proc = self._proc
+            try:
+                assert proc.stdin is not None and proc.stdout is not None
+                proc.stdin.write(json.dumps(msg) + "\n")
+                proc.stdin.flush()
+                line = _readline(proc, self.timeout)
+            except (OSError, TimeoutError) as exc:
+                proc.kill()
+                self._proc = None
+                raise SliceError(f"type checker failed: {exc}", where=str(params.get("file", ""))) from exc
+            out = json.loads(line)
+            if "error" in out:
+                raise SliceError(f"type checker: {out['error'][:300]}", where=str(params.get("file", "")))
+            return out
+
+    def analyse(self, path: str | Path, text: str, edits: Sequence[tuple[int, int, str]] = (),
+                keep: bool = True, diagnostics: bool = True,
+                lines: tuple[int, int] | None = None) -> CheckResult:
+        """Declarations and errors of ``text`` with ``edits`` inserted (line, code-point col, text).
+
+        Positions in the answer are in ``text`` (before the edits). ``keep=False`` leaves the
+        file's previous text in place afterwards (a trial); ``diagnostics=False`` asks for types
+        only (much cheaper); ``lines`` (1-based, inclusive) only the declarations there.
+        """
+        u = Utf16(text)
+        raw = sorted((u.to_u16(u.offset(line, col)), ins) for line, col, ins in edits)
+        params: dict[str, Any] = {"file": str(Path(self.root, path) if not Path(path).is_absolute() else path),
+                                  "text": text, "edits": raw, "keep": keep, "diags": diagnostics}
+        if lines is not None:
+            params["range"] = [u.to_u16(u.offset(lines[0], 0)), u.to_u16(u.offset(lines[1] + 1, 0))]
+        out = self.request("analyse", **params)
+        decls = tuple(Decl(d["k"], d["n"], u.line_col(d["p"]), d["t"], d["f"], d["any"], d["lit"],
+                           u.line_col(d["j"]) if d["j"] >= 0 else None) for d in out["decls"])
+        errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
+        within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b in out["diags"])
+        return CheckResult(decls, errors, out.get("ms", 0), within)
+
+    def close_file(self, path: str | Path) -> None:
+        """Forget a file's text (the disk's copy is read again if another file imports it)."""
+        if self._proc is not None:
+            self.request("close", file=str(path))
+
+    def close(self) -> None:
+        """End the process."""
+        with self._lock:
+            if self._proc is not None:
+                self._proc.kill()
+                self._proc.wait()
+                self._proc = None
+
+
+def _readline(proc: subprocess.Popen[str], timeout: float) -> str:
+    """One line of the process' stdout within ``timeout`` seconds."""
+    got: list[str] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        got.append(proc.stdout.readline())
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    t.join(timeout)
+    if not got:
+        raise TimeoutError(f"no answer in {timeout:.0f} s")
+    if not got[0]:
+        raise OSError("the process ended")
+    return got[0]
+
+
+_CHECKERS: dict[str, Checker] = {}
+_CHECKERS_LOCK = threading.Lock()
+
+
+def checker_for(root: str | Path) -> Checker:
+    """The shared checker of a project root (one process per root)."""
+    key = str(Path(root).resolve())
+    with _CHECKERS_LOCK:
+        if key not in _CHECKERS:
+            _CHECKERS[key] = Checker(key)
+        return _CHECKERS[key]
+
+
+def available() -> bool:
+    """Whether node and the ``typescript`` package are installed."""
+    from typeinfer.tsc import typescript_dir
+
+    try:
+        typescript_dir()
+    except SliceError:
+        return False
+    return True

@@ -1,0 +1,215 @@
+// The type checker as a long-lived process: TypeScript's LanguageService over JSON lines.
+//
+// Usage: node judge.js <typescript module dir> <project root>
+// One request per stdin line, one answer per stdout line, in order:
+//   {"id", "op": "analyse", "file", "text", "edits": [[offset, insert], ...], "keep": bool}
+//     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end], ...], "ms"}
+//     (fn: the innermost function around the error, -1 if none); "diags": false skips the
+//     diagnostics (types only, cheap: the checker is lazy), "range": [lo, hi] only declarations there
+//     The file's text becomes `text` with `edits` inserted (offsets in UTF-16 units of `text`,
+//     ascending); positions in the answer are offsets in `text` (inserted characters map to the
+//     offset they were inserted at). With "keep": false the file's previous text is put back
+//     afterwards (a trial: does this annotation add an error?).
+//   {"id", "op": "close", "file"} / {"id", "op": "ping"}
+// Each decl: {"k": label, "n": name, "p": offset of the name (returns: where `: T` goes),
+//   "t": type as the editor shows it, "f": type untruncated, "any": whether it holds `any`,
+//   "j": where an inline JSDoc comment can go (-1: nowhere), "lit": a literal type}
+// The program is updated incrementally (unchanged files, lib.d.ts included, are not re-parsed).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const readline = require("readline");
+const ts = require(process.argv[2]);
+const root = path.resolve(process.argv[3] || ".");
+
+function options() {
+  const defaults = {
+    noEmit: true, allowJs: true, checkJs: true, strict: true, skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+  };
+  const cfg = ts.findConfigFile(root, ts.sys.fileExists);
+  if (!cfg || path.dirname(cfg) !== root) return defaults;
+  const read = ts.readConfigFile(cfg, ts.sys.readFile);
+  if (read.error) return defaults;
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
+  return Object.assign({}, parsed.options, {noEmit: true, allowJs: true, checkJs: true});
+}
+
+const files = new Map(); // file → {version, text, snap}
+const opts = options();
+const host = {
+  getScriptFileNames: () => [...files.keys()],
+  getScriptVersion: (f) => (files.has(f) ? String(files.get(f).version) : "0"),
+  getScriptSnapshot: (f) => {
+    const e = files.get(f);
+    if (e) return e.snap;
+    if (!fs.existsSync(f)) return undefined;
+    return ts.ScriptSnapshot.fromString(fs.readFileSync(f, "utf8"));
+  },
+  getCurrentDirectory: () => root,
+  getCompilationSettings: () => opts,
+  getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+  fileExists: ts.sys.fileExists, readFile: ts.sys.readFile, readDirectory: ts.sys.readDirectory,
+  directoryExists: ts.sys.directoryExists, getDirectories: ts.sys.getDirectories,
+};
+const service = ts.createLanguageService(host, ts.createDocumentRegistry());
+
+function setText(file, text) {
+  const e = files.get(file);
+  if (e && e.text === text) return;
+  files.set(file, {version: e ? e.version + 1 : 1, text, snap: ts.ScriptSnapshot.fromString(text)});
+}
+
+// What the editor shows (tsserver's inlay hints print with these flags), and the same untruncated.
+const SHOW = ts.TypeFormatFlags.IgnoreErrors | ts.TypeFormatFlags.AllowUniqueESSymbolType |
+  ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
+const FULL = SHOW | ts.TypeFormatFlags.NoTruncation;
+
+function holdsAny(checker, type, depth) {
+  if (depth > 4) return false;
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  if (type.isUnionOrIntersection && type.isUnionOrIntersection()) return type.types.some((t) => holdsAny(checker, t, depth + 1));
+  if (type.flags & ts.TypeFlags.Object) {
+    const args = checker.getTypeArguments && (type.objectFlags & ts.ObjectFlags.Reference) ? checker.getTypeArguments(type) : [];
+    if (args.some((t) => holdsAny(checker, t, depth + 1))) return true;
+    for (const sig of type.getCallSignatures()) {
+      if (holdsAny(checker, sig.getReturnType(), depth + 1)) return true;
+      for (const p of sig.getParameters()) {
+        if (p.valueDeclaration && holdsAny(checker, checker.getTypeOfSymbolAtLocation(p, p.valueDeclaration), depth + 1)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function analyse(req) {
+  const file = path.resolve(req.file);
+  const original = req.text;
+  const edits = req.edits || [];
+  let text = original;
+  // origOf[i]: offset in `original` of character i of `text` (inserted ones: where inserted, negated - 1)
+  let origOf = null;
+  if (edits.length) {
+    const parts = [];
+    origOf = [];
+    let at = 0;
+    for (const [off, ins] of edits) {
+      parts.push(original.slice(at, off));
+      for (let i = at; i < off; i++) origOf.push(i);
+      parts.push(ins);
+      for (let i = 0; i < ins.length; i++) origOf.push(-off - 1);
+      at = off;
+    }
+    parts.push(original.slice(at));
+    for (let i = at; i < original.length; i++) origOf.push(i);
+    origOf.push(original.length);
+    text = parts.join("");
+  }
+  const back = (i) => (origOf === null ? i : origOf[i]);
+  const mapTo = (o) => {  // offset in `original` → offset in `text`
+    if (origOf === null) return o;
+    let a = 0, b = origOf.length - 1;
+    while (a < b) { const m = (a + b) >> 1; if ((origOf[m] < 0 ? -origOf[m] - 1 : origOf[m]) < o) a = m + 1; else b = m; }
+    return a;
+  };
+  const before = files.get(file);
+  setText(file, text);
+  const t0 = Date.now();
+  const diags = [];
+  const decls = [];
+  try {
+    const program = service.getProgram();
+    const sf = program.getSourceFile(file);
+    const orig = (i) => { const o = back(i); return o < 0 ? -o - 1 : o; };
+    const enclosing = (pos) => {  // the innermost function around a position: [start, end] in `original`
+      let node = sf ? ts.getTokenAtPosition(sf, pos) : undefined;
+      while (node && !(ts.isFunctionLike(node) && node.body)) node = node.parent;
+      return node ? [orig(node.getStart(sf)), orig(node.end)] : [-1, -1];
+    };
+    if (req.diags !== false) {
+      for (const d of service.getSyntacticDiagnostics(file).concat(service.getSemanticDiagnostics(file))) {
+        if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
+        diags.push([orig(d.start), d.code, ...enclosing(d.start)]);
+      }
+    }
+    const checker = program.getTypeChecker();
+    const [lo, hi] = req.range ? req.range.map(mapTo) : [0, text.length];
+    const js = /\.(c|m)?jsx?$/.test(file);
+    const emit = (label, name, pos, type, jsdoc, enclosing) => {
+      // `const big = 10n`: the declared type is the literal `10n`; what a reader (and an
+      // annotation) wants is its base type (tsserver shows no hint at all there)
+      if ((label === "LOCAL" || label === "MEMBER") && (type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.BooleanLiteral))) {
+        type = checker.getBaseTypeOfLiteralType(type);
+      }
+      const t = checker.typeToString(type, enclosing, SHOW);
+      const f = checker.typeToString(type, enclosing, FULL);
+      const lit = !!(type.flags & ts.TypeFlags.Literal) || !!(type.flags & ts.TypeFlags.BooleanLiteral);
+      decls.push({k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit});
+    };
+    const nameAt = (node) => back(node.getStart(sf));
+    const statementOf = (decl) => {
+      const list = decl.parent;
+      const stmt = list && list.parent;
+      if (!list || !ts.isVariableDeclarationList(list) || list.declarations.length !== 1) return -1;
+      if (!stmt || !ts.isVariableStatement(stmt)) return -1;
+      return back(stmt.getStart(sf));
+    };
+    const visit = (node) => {
+      if (node.end < lo || node.pos > hi) return;
+      if (ts.isParameter(node) && !node.type && ts.isIdentifier(node.name) && node.name.text !== "this" &&
+          !ts.isFunctionTypeNode(node.parent) && !ts.isMethodSignature(node.parent)) {
+        const jsdoc = node.dotDotDotToken ? -1 : nameAt(node.name);
+        emit("METHOD_PARAMETER_IN", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), jsdoc, node);
+      } else if (ts.isVariableDeclaration(node) && !node.type && ts.isIdentifier(node.name) &&
+                 !(node.parent && node.parent.parent && (ts.isForOfStatement(node.parent.parent) || ts.isForInStatement(node.parent.parent)))) {
+        emit("LOCAL", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), statementOf(node), node);
+      } else if (ts.isPropertyDeclaration(node) && !node.type && ts.isIdentifier(node.name)) {
+        emit("MEMBER", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), back(node.getStart(sf)), node);
+      }
+      if (ts.isFunctionLike(node) && node.body && !node.type && !ts.isConstructorDeclaration(node) &&
+          !ts.isSetAccessorDeclaration(node)) {
+        const sig = checker.getSignatureFromDeclaration(node);
+        const close = node.parameters.length === 1 && !ts.findChildOfKind(node, ts.SyntaxKind.OpenParenToken, sf)
+          ? node.parameters[0].end - 1 : (ts.findChildOfKind(node, ts.SyntaxKind.CloseParenToken, sf) || {end: 0}).end - 1;
+        if (sig && close >= 0) {
+          const o = back(close);
+          const anchor = o < 0 ? -o - 1 : o + 1;
+          const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
+          emit("METHOD_RETURN", "<return>", anchor, checker.getReturnTypeOfSignature(sig), jsdoc, node);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (sf) visit(sf);
+  } finally {
+    if (req.keep === false) {
+      if (before) files.set(file, {version: files.get(file).version + 1, text: before.text, snap: before.snap});
+      else files.delete(file);
+    }
+  }
+  return {decls, diags, ms: Date.now() - t0};
+}
+
+const rl = readline.createInterface({input: process.stdin, terminal: false});
+rl.on("line", (line) => {
+  if (!line.trim()) return;
+  let req;
+  try {
+    req = JSON.parse(line);
+  } catch (e) {
+    process.stdout.write(JSON.stringify({id: null, error: "not JSON: " + e.message}) + "\n");
+    return;
+  }
+  let out;
+  try {
+    if (req.op === "analyse") out = analyse(req);
+    else if (req.op === "close") { files.delete(path.resolve(req.file)); out = {}; }
+    else if (req.op === "ping") out = {version: ts.version};
+    else out = {error: "unknown op " + req.op};
+  } catch (e) {
+    out = {error: String(e && e.stack || e).slice(0, 2000)};
+  }
+  out.id = req.id;
+  process.stdout.write(JSON.stringify(out) + "\n");
+});
