@@ -125,6 +125,8 @@ _RATIO = re.compile(r"(?<![\w.:])1\s?:\s?(?P<den>\d+(?:\.\d+)?)(?![\d:])")
 _COMPOUND = re.compile(
     rf"(?<![\w.])(?P<ft>{_NUM})\s?(?:f(?:ee|oo)t|ft\.?|'|′|’)\s?[,-]?\s?(?:and\s)?(?P<inch>{_NUM})\s?"
     r"(?:inch(?:es)?|in\.?|\"|″|'')(?![A-Za-z])", re.IGNORECASE)
+_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_NUM})\s?(?:-|–|—|to|and)\s?(?P<b>{_NUM})\s?-?\s?(?P<unit>{_UNIT_RE})"
+                    r"(?![A-Za-z0-9²³])", re.IGNORECASE)
 #: a metric equivalent in brackets after a US value: "32 inches (815 mm)"; the first value is the clause's
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
 
@@ -170,7 +172,15 @@ def find_quantities(text: str) -> list[Quantity]:
         if m and re.search(r"\d", m.group(0)):
             taken.append((m.start(), m.end()))
 
+    for m in _RANGE.finditer(text):  # "700-1000mm", "between 200 and 300 millimetres": the unit is shared
+        symbol = _symbol(m.group("unit"))
+        found.append(Quantity(_number(m.group("a")), symbol, m.start("a"), m.end("a")))
+        found.append(Quantity(_number(m.group("b")), symbol, m.start("b"), m.end()))
+        taken.append((m.start(), m.end()))
+        skip_brackets(m.end())
     for m in _COMPOUND.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
         inches = convert(_number(m.group("ft")), "ft", "in") + _number(m.group("inch"))
         found.append(Quantity(round(inches, 6), "in", m.start(), m.end()))
         taken.append((m.start(), m.end()))

@@ -39,6 +39,9 @@ def label(element: Any) -> str:
     import ifcopenshell.util.element as ue
 
     parts = [getattr(element, a, None) for a in ("Name", "LongName", "ObjectType", "Description")]
+    kind = getattr(element, "PredefinedType", None)
+    if isinstance(kind, str) and kind not in ("NOTDEFINED", "USERDEFINED"):
+        parts.append(kind)
     etype = ue.get_type(element)
     if etype is not None:
         parts.append(etype.Name)
