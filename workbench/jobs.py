@@ -1,21 +1,25 @@
-"""The batch runner: work items → a function on Ray workers → one `ResultLog` row per item.
+"""The batch runner: work items → a function in worker processes → one `ResultLog` row per item.
 
 Any part can use it: items are JSON dicts with an ``"id"``; the function is named by an
 importable path ``"package.module:function"`` and called as ``function(item, **options)`` in a
-Ray worker, returning a JSON dict (its row). Ray runs locally by default (a fresh local
-instance with ``workers`` CPUs); ``address`` joins a cluster (``"auto"``, ``"ray://host:10001"``).
+worker process, returning a JSON dict (its row). Where the workers are is an executor
+(`workbench.executors`): a local process pool by default, Ray when an ``address`` is given
+(``"local"`` for a private local Ray instance, ``"auto"``, ``"host:port"`` or ``"ray://host:10001"``
+to join a cluster).
 
 Invariants
 ----------
 * The driver is the only writer: a row is appended (and fsync-ed) the moment its item finishes.
   The summary is computed from the rows on disk (`summarize`), never kept only in memory.
 * Exactly one row per id: with ``resume`` the ids already on disk are skipped; without it the
-  log is started afresh. Duplicate ids in the input are run once.
+  log is started afresh -- but only once the executor is up, so a run that cannot start (a
+  cluster that does not answer, a function that does not import) leaves the earlier log as it
+  was, byte for byte. Duplicate ids in the input are run once.
 * Nothing is lost: an exception inside the function becomes a failure row
   (``{"ok": false, "error": "..."}``) and is not retried (it would fail again); a worker process
-  that dies (``kill -9``, out of memory) is retried by Ray up to ``max_retries`` times, then
-  recorded as a failure row. A driver killed mid-run loses only the items in flight; a
-  ``resume`` recomputes them.
+  that dies (``kill -9``, out of memory) is replaced and its item retried up to ``max_retries``
+  times, then recorded as a failure row. A driver killed mid-run loses only the items in
+  flight; a ``resume`` recomputes them.
 * A row's ``ok`` is the function's own ``ok`` field when it sets one, else true. The worker adds
   ``id``, ``seconds`` and ``worker`` (host:pid) to each row, the driver ``at`` (Unix time the
   row was written), so throughput can be read back from the log.
@@ -23,48 +27,19 @@ Invariants
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
-import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import WorkbenchError, require
+from workbench.executors import JobError, make_executor, resolve_function, run_item
 from workbench.results import ResultLog
 
-
-class JobError(WorkbenchError):
-    """A batch cannot start: bad function path, unreadable items file, Ray not reachable."""
-
-
-def resolve_function(path: str) -> Callable[..., dict[str, Any]]:
-    """The function named by ``"module:function"``.
-
-    Raises
-    ------
-    JobError
-        When the module cannot be imported or has no such callable.
-
-    Example
-    -------
-    >>> resolve_function("json:dumps")({"a": 1})
-    '{"a": 1}'
-    """
-    mod_name, _, fn_name = path.partition(":")
-    if not mod_name or not fn_name:
-        raise JobError(f"function must be 'module:function', got {path!r}")
-    try:
-        mod = importlib.import_module(mod_name)
-    except ImportError as exc:
-        raise JobError(f"cannot import {mod_name!r}: {exc}", where=path) from exc
-    fn = getattr(mod, fn_name, None)
-    if not callable(fn):
-        raise JobError(f"{mod_name!r} has no function {fn_name!r}", where=path)
-    return fn
+__all__ = ["JobError", "JobSummary", "load_items", "print_summary", "resolve_function", "run_item",
+           "run_jobs", "summarize"]
 
 
 def load_items(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -98,31 +73,6 @@ def load_items(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
         item["id"] = str(item["id"])
         items.append(item)
     return items
-
-
-def run_item(function: str, item: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """Run one item in the current process: the row, a failure row if the function raised.
-
-    This is what a Ray worker executes; it is also usable without Ray.
-
-    >>> run_item("json:loads", {"id": "a"}, {})["ok"]
-    False
-    """
-    t0 = time.perf_counter()
-    row: dict[str, Any]
-    if "_error" in item:
-        row = {"ok": False, "error": item["_error"]}
-    else:
-        try:
-            out = resolve_function(function)(item, **options)
-            row = dict(out) if isinstance(out, dict) else {"value": out}
-            row.setdefault("ok", True)
-        except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's row
-            row = {"ok": False, "error": f"{exc.__class__.__name__}: {exc}"}
-    row["id"] = item["id"]
-    row["seconds"] = round(time.perf_counter() - t0, 3)
-    row["worker"] = f"{socket.gethostname()}:{os.getpid()}"
-    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +123,7 @@ def run_jobs(
     console: Any = None,
     label: str = "batch",
 ) -> JobSummary:
-    """Run ``function`` over ``items`` on Ray, one row per item in ``log``.
+    """Run ``function`` over ``items``, one row per item in ``log``.
 
     Parameters
     ----------
@@ -184,12 +134,12 @@ def run_jobs(
     log:
         The result file (or a `ResultLog`).
     workers:
-        Items run at once (and CPUs of a local Ray instance); without ``item_timeout`` one more
-        item per worker waits in Ray's queue, so a worker never idles for the driver.
+        Items run at once: local processes, or Ray tasks in flight.
     address:
-        ``None`` for a fresh local Ray instance, else a cluster address.
+        ``None`` for the local process pool; ``"local"`` for a private Ray instance on
+        127.0.0.1; else a Ray cluster address (``"auto"``, ``"host:6379"``, ``"ray://host:10001"``).
     resume:
-        Keep the rows on disk and skip their ids; otherwise the log is reset.
+        Keep the rows on disk and skip their ids; otherwise the log is reset once the executor is up.
     options:
         Keyword arguments passed to every call of ``function``.
     max_retries:
@@ -202,75 +152,37 @@ def run_jobs(
     Raises
     ------
     JobError
-        When the function cannot be resolved or Ray cannot start; item failures never raise.
+        When the function cannot be resolved, the log cannot be written or the executor cannot
+        start -- in each case before the log is touched; item failures never raise.
     """
-    ray = require("ray", "batch")
+    from workbench.data import check_writable
+
     resolve_function(function)  # fail fast, in the driver, on a bad path
     log = log if isinstance(log, ResultLog) else ResultLog(log)
+    check_writable(log.path, JobError)
     all_items = list({str(it["id"]): it for it in items}.values())
     ids = [str(it["id"]) for it in all_items]
-    if not resume:
-        log.reset()
-    done = log.done()
+    done = log.done() if resume else set()
     todo = [it for it in all_items if str(it["id"]) not in done]
-    options = dict(options or {})
-    if todo:
-        _init_ray(ray, address, workers)
-        try:
-            _drive(ray, todo, function, options, log, ids, workers, max_retries, item_timeout, progress, console, label)
-        finally:
-            if address is None:
-                ray.shutdown()
+    if not todo:
+        return summarize(log, ids)
+    executor = make_executor(function, dict(options or {}), workers=workers, address=address,
+                             max_retries=max_retries, item_timeout=item_timeout)
+    executor.start()
+    try:
+        if not resume:
+            log.reset()
+        _drive(executor, todo, log, ids, progress, console, label)
+    finally:
+        executor.close()
     return summarize(log, ids)
 
 
-def _check_reachable(address: str) -> None:
-    """Fail fast on a ``host:port`` Ray address nobody answers on: ``ray.init`` would retry the
-    GCS for minutes before giving up. ``auto``, ``local`` and ``ray://`` addresses are left to Ray.
-
-    Example
-    -------
-    >>> _check_reachable("127.0.0.1:9")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    workbench.jobs.JobError: 127.0.0.1:9: cannot reach a Ray cluster there: ...
-    """
-    import socket
-
-    host, sep, port = address.rpartition(":")
-    if "://" in address or not sep or not port.isdigit():
-        return
-    try:
-        socket.create_connection((host, int(port)), timeout=5).close()
-    except OSError as exc:
-        raise JobError(f"cannot reach a Ray cluster there: {exc.strerror or exc}", where=address) from None
-
-
-def _init_ray(ray: Any, address: str | None, workers: int) -> None:
-    if address is not None:
-        _check_reachable(address)
-    try:
-        if address is None:
-            ray.init(
-                address="local", num_cpus=workers, include_dashboard=False, log_to_driver=False,
-                configure_logging=False, object_store_memory=100 * 1024 * 1024,
-            )
-        else:
-            ray.init(address=address, log_to_driver=False, configure_logging=False)
-    except Exception as exc:  # noqa: BLE001 - any Ray start failure is a JobError
-        raise JobError(f"cannot start Ray: {exc}", where=address or "local") from exc
-
-
-def _drive(
-    ray: Any, todo: list[dict[str, Any]], function: str, options: dict[str, Any], log: ResultLog,
-    ids: list[str], workers: int, max_retries: int, item_timeout: float | None, progress: bool, console: Any,
-    label: str,
-) -> None:
+def _drive(executor: Any, todo: list[dict[str, Any]], log: ResultLog, ids: list[str], progress: bool,
+           console: Any, label: str) -> None:
+    """Run ``todo`` on ``executor``, appending each row as it comes, under a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    remote = ray.remote(num_cpus=1, max_retries=max_retries, retry_exceptions=False)(run_item)
-    queue = list(reversed(todo))
-    pending: dict[Any, tuple[dict[str, Any], float]] = {}
     start = summarize(log, ids)
     counts = {"ok": start.ok, "failed": start.failed}
     columns = (
@@ -279,35 +191,17 @@ def _drive(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
-        task = bar.add_task(label, total=len(ids), completed=start.ok + start.failed, ok=counts["ok"], failed=counts["failed"], left=start.remaining)
-        # One item queued behind each busy worker hides the driver's round trip; not with a
-        # timeout, whose clock starts when the item is handed to Ray.
-        in_flight = workers if item_timeout is not None else 2 * workers
-        while queue or pending:
-            while queue and len(pending) < in_flight:
-                item = queue.pop()
-                pending[remote.remote(function, item, options)] = (item, time.monotonic())
-            ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
-            finished: list[tuple[Any, dict[str, Any]]] = []
-            for ref in ready:
-                item, _t = pending[ref]
-                try:
-                    row = ray.get(ref)
-                except Exception as exc:  # noqa: BLE001 - worker died more than max_retries times
-                    row = {"id": item["id"], "ok": False, "error": f"worker failed after {max_retries} retries: {exc.__class__.__name__}: {str(exc)[:300]}"}
-                finished.append((ref, row))
-            if item_timeout is not None:
-                now = time.monotonic()
-                for ref, (item, t) in pending.items():
-                    if ref not in ready and now - t > item_timeout:
-                        ray.cancel(ref, force=True)
-                        finished.append((ref, {"id": item["id"], "ok": False, "error": f"item ran past {item_timeout:g} s and was cancelled"}))
-            for ref, row in finished:
-                pending.pop(ref, None)
-                row["at"] = round(time.time(), 3)
-                log.append(row)
-                counts["ok" if row.get("ok", True) else "failed"] += 1
-                bar.update(task, advance=1, ok=counts["ok"], failed=counts["failed"], left=len(ids) - counts["ok"] - counts["failed"])
+        task = bar.add_task(label, total=len(ids), completed=start.ok + start.failed, ok=counts["ok"],
+                            failed=counts["failed"], left=start.remaining)
+
+        def emit(row: dict[str, Any]) -> None:
+            row["at"] = round(time.time(), 3)
+            log.append(row)
+            counts["ok" if row.get("ok", True) else "failed"] += 1
+            bar.update(task, advance=1, ok=counts["ok"], failed=counts["failed"],
+                       left=len(ids) - counts["ok"] - counts["failed"])
+
+        executor.run(todo, emit)
 
 
 def print_summary(log: ResultLog, ids: Iterable[str] | None = None, console: Any = None) -> JobSummary:
@@ -334,7 +228,10 @@ def print_summary(log: ResultLog, ids: Iterable[str] | None = None, console: Any
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m workbench.jobs ITEMS.jsonl module:function OUT.jsonl [--workers N] [--address A] [--resume]``."""
+    """``python -m workbench.jobs ITEMS.jsonl module:function OUT.jsonl [--workers N] [--address A] [--resume]``.
+
+    Without ``--address`` the items run in local processes; ``--address local`` starts a private
+    Ray instance, any other address joins a Ray cluster."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m workbench.jobs", description=main.__doc__)

@@ -1,8 +1,9 @@
 """Job files: one TOML file names a part's work items, the function run on each, and the result log.
 
 ``workbench batch JOB.toml`` reads the file (`load_job`), builds the work items in the driver
-(`Job.items`), and runs them through `workbench.jobs.run_jobs` on Ray: one JSONL row per item,
-``--resume`` to skip the finished ones, a progress bar and a summary table.
+(`Job.items`), and runs them through `workbench.jobs.run_jobs` (local worker processes, or Ray
+with an address): one JSONL row per item, ``--resume`` to skip the finished ones, a progress bar
+and a summary table.
 
 A job file has up to three tables::
 
@@ -72,7 +73,7 @@ class Kind:
     name: str
     #: ``builder(**[items]) -> list[dict]``: the work items, each a JSON dict with an ``"id"``.
     items: str
-    #: ``function(item, **[options]) -> dict``: one result row, run in a Ray worker.
+    #: ``function(item, **[options]) -> dict``: one result row, run in a worker process.
     function: str
     help: str
     #: ``summary(rows) -> rich renderable``: a part-specific table under the generic one.
@@ -89,7 +90,7 @@ def register(kind: Kind) -> Kind:
     >>> register(KINDS["prove"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    workbench.jobs.JobError: kind 'prove' is already registered ...
+    workbench.executors.JobError: kind 'prove' is already registered ...
     """
     if kind.name in KINDS:
         raise JobError(f"kind {kind.name!r} is already registered (as {KINDS[kind.name].function})")
@@ -243,12 +244,12 @@ def run_job(
     job: Job, *, resume: bool = False, workers: int | None = None, address: str | None = None,
     progress: bool = True, console: Any = None,
 ) -> JobSummary:
-    """Build the items and run them on Ray; flags given here override the job file's.
+    """Build the items and run them (local processes, or Ray with an address); flags given here override the job file's.
 
     Raises
     ------
     JobError
-        When the items cannot be built or Ray cannot start; item failures are rows, never raised.
+        When the items cannot be built or the executor cannot start (the result log is then untouched); item failures are rows, never raised.
     """
     from rich.console import Console
 

@@ -85,10 +85,12 @@ def lsp() -> None:
 def batch(
     job: Path = typer.Argument(..., help="A job file (TOML): which part's work items, where results go."),
     resume: bool = typer.Option(False, "--resume", help="Skip items that already have a result row."),
-    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Ray workers (default: the job file's)."),
-    address: str | None = typer.Option(None, "--address", help="Join a Ray cluster (e.g. auto, ray://host:10001)."),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Items at once (default: the job file's)."),
+    address: str | None = typer.Option(None, "--address", help="Run on Ray: 'local' (a private instance on 127.0.0.1), "
+                                       "or join a cluster: auto, HOST:6379, ray://HOST:10001. Default: local processes."),
 ) -> None:
-    """Run a part's work items on Ray from a JOB.toml: JSONL results, --resume, progress, summary."""
+    """Run a part's work items from a JOB.toml in local worker processes (or on Ray with --address):
+    JSONL results, --resume, progress, summary."""
     from workbench.app.batch import run_job_file
 
     raise typer.Exit(run_job_file(job, resume=resume, workers=workers, address=address))
