@@ -39,14 +39,40 @@ import re
 from dataclasses import dataclass
 
 from provers.fol.backends.base import Backend, Label, Verdict
-from provers.fol.syntax import And, Const, FolError, Forall, Formula, Implies, Not, Pred, Term, Var
+from provers.fol.morphology import (
+    is_adjective,
+    is_plural_noun,
+    is_verb_form,
+    noun_lemma,
+    verb_lemma,
+)
+from provers.fol.parse import FolParseError, normalise
+from provers.fol.syntax import (
+    MAX_DEPTH,
+    And,
+    Const,
+    FolError,
+    Forall,
+    Formula,
+    Implies,
+    Not,
+    Or,
+    Pred,
+    Term,
+    Var,
+    depth,
+    free_names,
+    too_deep,
+)
 
 _X = Var("x")
-_SUBJECT_VARS = {"something", "someone", "it", "they", "everything", "everyone"}
+_SUBJECT_VARS = {"something", "someone", "it", "they", "everything", "everyone", "them"}
 _COPULA = {"is", "are"}
 _DO = {"does", "do"}
 _KINDS = {"things", "people", "thing", "person"}
-_STRUCTURE = {"and", "then", "if", "not", ",", "the", "all", "is", "are", "does", "do", "a", "an"}
+_QUANTIFIERS = ("all", "every", "each", "no")
+_STRUCTURE = {"and", "or", "then", "if", "not", ",", "the", "all", "every", "each", "no", "is", "are",
+              "does", "do", "a", "an"}
 
 
 class ControlledParseError(FolError, ValueError):
@@ -93,24 +119,29 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip().rstrip(".").strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip(" .")]
 
 
-def _lemma(verb: str) -> str:
-    """``chases``/``chase`` → ``Chase`` (ProofWriter's verbs are regular)."""
-    if verb.endswith("es") and verb[:-2].endswith(("sh", "ch", "ss", "x")):
-        verb = verb[:-2]
-    elif verb.endswith("s") and not verb.endswith("ss"):
-        verb = verb[:-1]
-    return verb.capitalize()
+def _symbol(lemma: str) -> str:
+    """A predicate name from a lemma: capitalised, ``-`` and ``'`` as ``_`` (digits and
+    Unicode letters kept: ``big2`` → ``Big2``, ``größer`` → ``Größer``)."""
+    name = re.sub(r"['’-]", "_", lemma)
+    return name[:1].upper() + name[1:]
 
 
-def _singular(noun: str) -> str:
-    """ProntoQA plural class names: ``wumpuses`` → ``wumpus``, ``cats`` → ``cat``."""
-    if noun.endswith("uses") or noun.endswith("sses"):
-        return noun[:-2]
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    if noun.endswith("s") and not noun.endswith("ss") and not noun.endswith("us"):
-        return noun[:-1]
-    return noun
+def _verb(verb: str) -> str:
+    """``chases``/``chase`` → ``Chase``: one predicate per verb lemma (`morphology.verb_lemma`)."""
+    return _symbol(verb_lemma(verb))
+
+
+def _noun(noun: str) -> str:
+    """``wumpuses``/``wumpus`` → ``Wumpus``: one predicate per noun lemma."""
+    return _symbol(noun_lemma(noun))
+
+
+def _name(word: str) -> str:
+    """A constant from a (lower-cased) name: ``bob``, ``r2d2``, ``zoë``, ``o_brien``."""
+    return re.sub(r"['’-]", "_", word)
+
+
+_TRUE_OR_FALSE = re.compile(r"^\s*true\s+or\s+false\s*[:?,-]?\s*", re.IGNORECASE)
 
 
 class _Parser:
@@ -118,8 +149,12 @@ class _Parser:
 
     def __init__(self, sentence: str, index: int) -> None:
         self.text, self.index = sentence, index
-        self.toks = [_Tok(m.group().lower(), m.group(), m.start())
-                     for m in re.finditer(r"[A-Za-z][A-Za-z'-]*|,", sentence)]
+        self.toks = []
+        for m in re.finditer(r"[^\W_][\w'’-]*|,|\S", sentence):
+            if not (m.group()[0].isalnum() or m.group() == ","):
+                raise ControlledParseError(f"unexpected character {m.group()!r}", index, sentence,
+                                           m.start(), m.group(), len(self.toks) + 1)
+            self.toks.append(_Tok(m.group().lower(), m.group(), m.start()))
         self.i = 0
 
     # -- token helpers
@@ -147,21 +182,45 @@ class _Parser:
         first = self.peek()
         if first == "if":
             f = self.conditional()
-        elif first in ("all", "every", "each") or self.is_generic():
+        elif first in _QUANTIFIERS or self.is_generic():
             f = self.generic()
         else:
-            f = self.conjunction(None)
+            f = self.close(self.conjunction(None))
         if not self.at_end():
             raise self.fail("unexpected word after a complete sentence")
         return f
 
     def is_generic(self) -> bool:
-        """``Red, cold things are round`` / ``Wumpuses are shy``: a kind word before ``are``."""
+        """``Red, cold things are round``, ``Wumpuses are shy``, ``Cats chase the dog``: a
+        plural class (a kind word or a plural noun) before ``are`` or a verb."""
         j = self.i
-        while j < len(self.toks) and self.toks[j].word not in _COPULA | {"if", "then"}:
+        while j < len(self.toks) and self.toks[j].word not in _COPULA | _DO | {"if", "then"}:
+            if j > self.i and self.toks[j].word not in _KINDS and self.is_verb_at(j):
+                return self.is_plural_class(j - 1) and self.agrees(j, plural=True)
             j += 1
-        return j < len(self.toks) and self.toks[j].word == "are" and j > self.i and (
-            self.toks[j - 1].word in _KINDS or self.toks[j - 1].word.endswith("s"))
+        return (j < len(self.toks) and j > self.i and self.toks[j].word in ("are", "do")
+                and self.is_plural_class(j - 1))
+
+    def is_plural_class(self, j: int) -> bool:
+        word = self.toks[j].word
+        return word in _KINDS or is_plural_noun(word)
+
+    def is_verb_at(self, j: int) -> bool:
+        """A known verb at token ``j``: not an adjective, and not a plural noun that a
+        copula or verb follows (``cats`` in ``Big cats are``, ``Big cats chase``)."""
+        word = self.toks[j].word
+        if word in _STRUCTURE or not is_verb_form(word) or is_adjective(word):
+            return False
+        nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
+        noun_here = self.is_plural_class(j) and nxt is not None and (nxt.word in _COPULA | _DO or (
+            nxt.word not in _STRUCTURE and nxt.raw[:1].islower() and is_verb_form(nxt.word)))
+        return not noun_here
+
+    def agrees(self, j: int, plural: bool) -> bool:
+        """Whether the verb at token ``j`` agrees with a plural (``chase``) or singular
+        (``chases``) subject: a noun's ``-s`` is not a verb's."""
+        word = self.toks[j].word
+        return (verb_lemma(word) == word) == plural
 
     def conditional(self) -> Formula:
         self.take("if")
@@ -171,36 +230,47 @@ class _Parser:
         return self.close(Implies(cond, concl))
 
     def generic(self) -> Formula:
-        """``[All] adj, adj (things|people) are [not] adj`` and ProntoQA's class sentences."""
-        quantified = self.peek() in ("all", "every", "each")
-        if quantified:
-            self.take()
-        words: list[str] = []
-        while self.peek() not in (None, "are", "is"):
-            word = self.take()
-            if word not in (",", "and"):
-                words.append(word)
-        if not words:
-            raise self.fail("expected the class of things the rule is about")
-        if words[-1] in _KINDS:
-            conds = [Pred(w.capitalize(), (_X,)) for w in words[:-1]]
-        else:  # ProntoQA: "every wumpus", "wumpuses", "all red wumpuses"
-            conds = [Pred(w.capitalize(), (_X,)) for w in words[:-1]] + [Pred(_singular(words[-1]).capitalize(), (_X,))]
-        if not conds:
-            raise self.fail("expected an adjective before 'things'/'people'")
-        self.take("are", "is")
-        concl = self.predicate_after_copula(_X)
-        while self.peek() == "and":
-            self.take()
-            concl = And(concl, self.predicate_after_copula(_X))
+        """``[All|Every|Each|No] adj, adj (things|people|noun) (are|is) [not] pred`` or ``... verb obj``."""
+        quantifier = self.take() if self.peek() in _QUANTIFIERS else None
+        conds = self.class_phrase()
+        word = self.peek()
+        if word in _COPULA:
+            copula = self.take()
+            concl = self.predicate_list(_X, copula)
+        elif word in _DO or (word is not None and self.is_verb_at(self.i)):
+            concl = self.verb_phrase(_X)
+        else:
+            raise self.fail("expected 'is', 'are' or a verb after the class")
+        if quantifier == "no":
+            concl = Not(concl)
         body: Formula = conds[0]
         for c in conds[1:]:
             body = And(body, c)
         return Forall(_X, Implies(body, concl))
 
-    def close(self, f: Formula) -> Formula:
-        from provers.fol.syntax import free_names
+    def class_phrase(self) -> list[Formula]:
+        """``red, cold things`` → ``[Red(x), Cold(x)]``; ``big wumpuses`` → ``[Big(x), Wumpus(x)]``."""
+        words: list[str] = []
+        while self.peek() not in (None, *_COPULA, *_DO) and not (
+                words and self.peek() not in _KINDS and self.is_verb_at(self.i)
+                and self.agrees(self.i, plural=self.is_plural_class(self.i - 1))):
+            word = self.take()
+            if word in _STRUCTURE - {",", "and"} or word in _SUBJECT_VARS:
+                self.i -= 1
+                raise self.fail("expected an adjective or a noun naming the class")
+            if word not in (",", "and"):
+                words.append(word)
+        if not words:
+            raise self.fail("expected the class of things the sentence is about")
+        *adjectives, last = words
+        conds: list[Formula] = [Pred(_symbol(w), (_X,)) for w in adjectives]
+        if last not in _KINDS:
+            conds.append(Pred(_noun(last), (_X,)))
+        if not conds:
+            raise self.fail("expected an adjective before 'things'/'people'")
+        return conds
 
+    def close(self, f: Formula) -> Formula:
         return Forall(_X, f) if "x" in free_names(f) else f
 
     # -- clauses
@@ -225,32 +295,87 @@ class _Parser:
         word = self.peek()
         if word in _COPULA:
             copula = self.take()
-            return self.predicate_after_copula(subject), subject, copula
-        if word in _DO:
+            return self.predicate_list(subject, copula), subject, copula
+        if copula is not None and not (word in _DO or self.is_verb_at(self.i)):
+            return self.predicate_list(subject, copula), subject, copula
+        return self.verb_phrase(subject), subject, None
+
+    def verb_phrase(self, subject: Term) -> Formula:
+        """``[does not] chases the dog`` → ``Chase(subject, dog)`` (the verb's lemma)."""
+        negated = False
+        if self.peek() in _DO:
             self.take()
             self.take("not")
-            verb = self.take()
-            return Not(Pred(_lemma(verb), (subject, self.object()))), subject, None
-        if copula is not None and (word == "not" or self.peek(1) in (None, "and", "then", ",")):
-            return self.predicate_after_copula(subject), subject, copula
-        if word is None or word in _STRUCTURE:
-            raise self.fail("expected 'is', 'does not' or a verb")
-        verb = self.take()
-        return Pred(_lemma(verb), (subject, self.object())), subject, None
+            negated = True
+        word = self.peek()
+        if word is None or word in _STRUCTURE or not is_verb_form(word):
+            raise self.fail("expected 'is', 'does not' or a verb" if not negated else "expected a verb")
+        self.take()
+        if self.peek() in (None, "and", "or", "then", ","):  # intransitive: "the bee buzzes"
+            atom = Pred(_verb(word), (subject,))
+        else:
+            atom = Pred(_verb(word), (subject, self.object()))
+        return Not(atom) if negated else atom
 
-    def predicate_after_copula(self, subject: Term) -> Formula:
+    def predicate_list(self, subject: Term, copula: str) -> Formula:
+        """``big``, ``not red``, ``a wumpus``, joined by ``and``/``or``/``,`` (not both)."""
+        f = self.predicate_after_copula(subject, copula)
+        ops: set[str] = set()
+        while self.peek() in ("and", "or", ",") and self.continues_predicates(copula):
+            if self.peek() == "," and self.peek(1) in ("and", "or"):
+                self.take()
+            op = self.peek()
+            if (ops | {op if op != "," else "and"}) == {"and", "or"}:
+                raise self.fail("'and' and 'or' mixed in one list; split the sentence")
+            self.take()
+            ops.add(op if op != "," else "and")
+            g = self.predicate_after_copula(subject, copula)
+            f = Or(f, g) if op == "or" else And(f, g)
+        return f
+
+    def continues_predicates(self, copula: str) -> bool:
+        """After ``and``/``or``: another predicate (``not red``, ``a wumpus``, ``kind``), not a
+        new clause (a subject, or a verb agreeing with the subject: ``is big and chases``,
+        ``are big and chase``; ``are mammals and pets`` is a list)."""
+        j = self.i + 1
+        if j < len(self.toks) and self.toks[j].word in ("and", "or") and self.toks[self.i].word == ",":
+            j += 1
+        if j >= len(self.toks):
+            return False
+        word, raw = self.toks[j].word, self.toks[j].raw
+        if word in ("not", "a", "an"):
+            return True
+        if word in _STRUCTURE or word in _SUBJECT_VARS or raw[:1].isupper():
+            return False
+        return not (self.is_verb_at(j) and self.agrees(j, plural=copula == "are"))
+
+    def predicate_after_copula(self, subject: Term, copula: str) -> Formula:
         negated = self.peek() == "not"
         if negated:
             self.take()
-        if self.peek() in ("a", "an"):  # ProntoQA: "Max is a wumpus"
+        article = self.peek() in ("a", "an")
+        if article:  # "Max is a wumpus", "Max is a big cat"
             self.take()
         word = self.peek()
-        if word is None or word in _STRUCTURE or word in _SUBJECT_VARS:
-            raise self.fail(f"expected an adjective after {'not' if negated else 'is'!r}")
-        self.take()
-        atom = Pred(_singular(word).capitalize() if self.toks[self.i - 2].word in ("a", "an") else word.capitalize(),
-                    (subject,))
-        return Not(atom) if negated else atom
+        if word is None or word in _STRUCTURE or word in _SUBJECT_VARS or not word[0].isalpha():
+            raise self.fail(f"expected an adjective or 'a' noun after {'not' if negated else copula!r}")
+        words = [self.take()]
+        while article and self.peek() not in (None, "and", "or", ",", "then"):
+            word = self.take()
+            if word in _STRUCTURE:
+                self.i -= 1
+                raise self.fail("expected a noun after the article")
+            words.append(word)
+        if article:
+            atoms = [Pred(_symbol(w), (subject,)) for w in words[:-1]] + [Pred(_noun(words[-1]), (subject,))]
+        elif copula == "are" and is_plural_noun(words[0]):  # "Cats are mammals"
+            atoms = [Pred(_noun(words[0]), (subject,))]
+        else:
+            atoms = [Pred(_symbol(words[0]), (subject,))]
+        f: Formula = atoms[0]
+        for a in atoms[1:]:
+            f = And(f, a)
+        return Not(f) if negated else f
 
     def starts_subject(self) -> bool:
         word = self.peek()
@@ -267,17 +392,18 @@ class _Parser:
             return _X
         if word == "the":
             return self.noun(stop_at_verb=True)
-        return Const(word)
+        return Const(_name(word))
 
     def noun(self, stop_at_verb: bool) -> Const:
+        """The words of ``the bald eagle`` → ``bald_eagle`` (up to the verb, for a subject)."""
         words: list[str] = []
-        while self.peek() is not None and self.peek() not in ("and", "then", ",", *_COPULA, *_DO):
-            if stop_at_verb and words and self.peek().endswith("s"):  # type: ignore[union-attr]
+        while self.peek() is not None and self.peek() not in ("and", "or", "then", ",", *_COPULA, *_DO):
+            if stop_at_verb and words and self.is_verb_at(self.i) and self.agrees(self.i, plural=False):
                 break
             words.append(self.take())
         if not words:
             raise self.fail("expected a noun after 'the'")
-        return Const("_".join(words))
+        return Const("_".join(_name(w) for w in words))
 
     def object(self) -> Term:
         word = self.peek()
@@ -287,10 +413,10 @@ class _Parser:
         if word == "the":
             self.take()
             return self.noun(stop_at_verb=False)
-        if word is None or word in _STRUCTURE:
-            raise self.fail("expected an object (a name or 'the ...')")
+        if word is None or word in _STRUCTURE or not self.toks[self.i].raw[:1].isupper():
+            raise self.fail("expected an object: a name, 'the ...', 'something' or 'it'")
         self.take()
-        return Const(word)
+        return Const(_name(word))
 
 
 def to_fol(sentence: str, index: int = 1) -> Formula:
@@ -301,7 +427,18 @@ def to_fol(sentence: str, index: int = 1) -> Formula:
     ControlledParseError
         When the sentence is outside the language; ``where`` names it and the word at fault.
     """
-    return _Parser(sentence.strip().rstrip("."), index).sentence()
+    text = _TRUE_OR_FALSE.sub("", sentence.strip()).rstrip(".").strip()
+    try:
+        text = normalise(text, "controlled English")
+    except FolParseError as exc:
+        position = len(text[:exc.offset].split()) + 1
+        raise ControlledParseError(exc.what, index, text, exc.offset, text[exc.offset], position) from None
+    f = _Parser(text, index).sentence()
+    d = depth(f)
+    if d > MAX_DEPTH:
+        raise ControlledParseError(too_deep(d), index, text[:60] + ("…" if len(text) > 60 else ""), 0,
+                                   text.split()[0], 1)
+    return f
 
 
 def parse_theory(text: str) -> list[Sentence]:

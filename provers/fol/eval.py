@@ -117,6 +117,10 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
         row["linc_labels"] = list(problem.linc_labels)
         row["linc_vote"] = majority(problem.linc_labels).value
         row["same_as_linc"] = sum(a == b for a, b in zip(labels, problem.linc_labels, strict=False))
+        if mode != "linc":  # which repairs changed which labels
+            row["label_changes"] = [
+                {"sample": i, "linc": old, "robust": new, "because": details[i]}
+                for i, (old, new) in enumerate(zip(problem.linc_labels, labels, strict=False)) if old != new]
     return row
 
 
@@ -133,7 +137,7 @@ def _sample(completion: str, mode: str, portfolio: Portfolio | None, binary: str
     assert portfolio is not None
     start = time.perf_counter()
     r = decide_completion(completion, portfolio, timeout, linc_binary=binary)
-    return (r.label.value, r.reason, r.detail or "; ".join(str(d) for d in r.repairs),
+    return (r.label.value, r.reason, r.detail or "; ".join(r.changes),
             round(time.perf_counter() - start, 4), bool(r.portfolio and r.portfolio.disagreement), r.repaired)
 
 

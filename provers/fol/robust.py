@@ -13,8 +13,11 @@ poor translations), while this fallback gains it (see benchmarks/fol_linc_replay
    never ``(A -> B)``, which LINC turned into the proposition ``A__>_B``);
 3. `provers.fol.parse.parse_nltk_lenient` (⊕, Unicode connectives, any quantified name),
    then free one-letter names bound universally, as Prover9 reads them (`universal_closure`);
-4. `provers.fol.signature.repair` (a name used with two arities is renamed apart);
-5. a `provers.fol.portfolio.Portfolio` of backends.
+4. `provers.fol.signature.align`: one symbol per concept across premises and conclusion
+   (lemma, case and underscore variants of a predicate; spellings of a constant; an argument
+   that is the same constant in every use of a longer arity);
+5. `provers.fol.signature.repair` (a name still used with two arities is renamed apart);
+6. a `provers.fol.portfolio.Portfolio` of backends.
 
 >>> r = decide_completion("FOL: all x.(Dog(x) -> Animal(x))\\nFOL: Dog(Rex)\\nFOL: Animal(Rex)",
 ...                       Portfolio(["z3"]))
@@ -32,7 +35,7 @@ from provers.fol.backends.base import Label
 from provers.fol.linc import linc_fol_lines, linc_label
 from provers.fol.parse import FolParseError, parse_nltk, parse_nltk_lenient
 from provers.fol.portfolio import Portfolio, PortfolioVerdict
-from provers.fol.signature import Diagnostic, repair
+from provers.fol.signature import Alignment, Diagnostic, align, repair
 from provers.fol.syntax import (
     Const,
     Eq,
@@ -122,12 +125,25 @@ class SampleResult:
     #: LINC would have labelled it Error. `provers.fol.vote.fallback_majority` trusts it less.
     repaired: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What `provers.fol.signature.align` changed (one symbol per concept).
+    alignments: tuple[Alignment, ...] = ()
+    #: LINC's own label for the sample, when it was computed (``linc_binary``).
+    before: Label | None = None
+
+    @property
+    def changes(self) -> list[str]:
+        """Every alignment and renaming made, as text (what a label change is owed to)."""
+        return [str(a) for a in self.alignments] + [str(d) for d in self.repairs]
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"label": self.label.value, "repaired": self.repaired}
+        if self.before is not None:
+            out["before"] = self.before.value
         if self.reason:
             out["reason"] = self.reason
             out["detail"] = self.detail
+        if self.alignments:
+            out["alignments"] = [a.to_json() for a in self.alignments]
         if self.repairs:
             out["repairs"] = [str(d) for d in self.repairs]
         if self.portfolio:
@@ -167,27 +183,39 @@ def parse_completion(completion: str) -> tuple[list[Formula], Formula, bool]:
 
 
 def decide_completion(completion: str, portfolio: Portfolio, timeout: float = 10.0,
-                      linc_binary: str | None = None) -> SampleResult:
+                      linc_binary: str | None = None, align_symbols: bool = True) -> SampleResult:
     """Label one completion; a parse failure is an Error result, never an exception.
 
     With ``linc_binary`` (a Prover9 path) the completion is first labelled exactly as LINC
-    labels it (`provers.fol.linc.linc_label`); only when that is an Error do the repairs run,
-    and the result is then marked ``repaired`` (LINC would have had no label for it).
+    labels it (`provers.fol.linc.linc_label`). The formulas are then aligned
+    (`provers.fol.signature.align`: one symbol per concept across premises and conclusion)
+    and, where that changed nothing and LINC had a label, LINC's label stands; otherwise the
+    aligned (and, for conflicts left, renamed) formulas are decided by ``portfolio``. The
+    result is ``repaired`` when the sample needed a lenient parse or a renaming, or LINC
+    could not label it: it did not parse as written. Alignment alone is not a repair.
     """
-    if linc_binary is not None:
-        first = linc_label(completion, linc_binary, timeout)
-        if first.label is not Label.ERROR:
-            return SampleResult(first.label)
+    first = linc_label(completion, linc_binary, timeout) if linc_binary is not None else None
+    linc_ok = first is not None and first.label is not Label.ERROR
+    before = first.label if first is not None else None
     try:
         premises, conclusion, lenient = parse_completion(completion)
     except FolParseError as exc:
-        return SampleResult(Label.ERROR, "parse", f"{exc.where}: {exc.what}")
-    fixed, notes = repair([*premises, conclusion])
-    repaired = lenient or bool(notes) or linc_binary is not None
+        if linc_ok:
+            assert first is not None
+            return SampleResult(first.label, before=before)
+        return SampleResult(Label.ERROR, "parse", f"{exc.where}: {exc.what}", before=before)
+    formulas = [*premises, conclusion]
+    aligned, alignments = align(formulas) if align_symbols else (formulas, [])
+    if linc_ok and not alignments:
+        assert first is not None
+        return SampleResult(first.label, before=before)
+    fixed, notes = repair(aligned)
+    repaired = lenient or bool(notes) or (linc_binary is not None and not linc_ok)
     verdict = portfolio.decide(fixed[:-1], fixed[-1], timeout)
     reasons = sorted({v.reason for v in verdict.verdicts if v.reason})
     if verdict.label is Label.ERROR:
         return SampleResult(Label.ERROR, reasons[0] if reasons else "unknown",
                             "; ".join(v.detail for v in verdict.verdicts if v.detail)[:500],
-                            tuple(notes), verdict, repaired)
-    return SampleResult(verdict.label, None, "", tuple(notes), verdict, repaired)
+                            tuple(notes), verdict, repaired, alignments=tuple(alignments), before=before)
+    return SampleResult(verdict.label, None, "", tuple(notes), verdict, repaired,
+                        alignments=tuple(alignments), before=before)

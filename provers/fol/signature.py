@@ -20,16 +20,23 @@ renamed predicate/2 'Owns' to 'Owns_2' (also used as predicate/1)
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provers.fol.syntax import (
+    Const,
     FolError,
     Formula,
+    Pred,
+    atom_terms,
     functions,
+    map_formula,
     predicates,
     rename_symbols,
+    subformulas,
+    subterms,
 )
 
 
@@ -128,3 +135,132 @@ def repair(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Diagnostic]
             (preds if kind == "predicate" else funcs)[f"{c.name}/{arity}"] = new
             notes.append(Diagnostic(c.name, use, new, tuple(u for u, _ in c.uses if u != use)))
     return [rename_symbols(f, preds, funcs) for f in formulas], notes
+
+
+# ------------------------------------------------------------------ alignment across formulas
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """One change `align` made so that the formulas of one translation share their symbols.
+
+    ``kind`` is ``predicate`` (another spelling of the same lemma), ``constant`` (another
+    spelling of the same name) or ``arity`` (an argument that is the same constant in every
+    use dropped, so ``Owns(x, car)`` and ``Owns(x)`` meet).
+    """
+
+    kind: str
+    old: str
+    new: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.old} → {self.new} ({self.why})"
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "old": self.old, "new": self.new, "why": self.why}
+
+
+def _constant_key(name: str) -> str:
+    """A constant's spelling-free key: case, ``_``, ``-``, ``.`` and spaces ignored."""
+    return re.sub(r"[\W_]+", "", name).casefold()
+
+
+def _ranked(counts: Counter[str], order: list[str]) -> list[str]:
+    """Names by use count, ties by first appearance."""
+    return sorted(counts, key=lambda n: (-counts[n], order.index(n)))
+
+
+def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
+    """Give each concept one symbol across a translation's premises and conclusion.
+
+    Rules of the language, not of a data set:
+
+    1. predicate names of one arity whose words have the same lemmas (`morphology.name_key`:
+       case, ``_``, plural/3rd-person forms and a leading ``Is``/``A`` do not matter) are one
+       predicate, spelt as its most used spelling (ties: the first seen);
+    2. constants equal up to case and punctuation (``JohnSmith``, ``john_smith``) are one;
+    3. a predicate used with arity n and n+1, where every (n+1)-ary use has the same constant
+       at the same place (``Owns(x, car)``, ``Owns(y, car)``, ``Owns(bob)``), loses that argument.
+
+    Other conflicts are left to `repair`, which renames them apart.
+
+    >>> from provers.fol.parse import parse
+    >>> fs = [parse("all x.(Cats(x) -> Mammal(x))"), parse("Cat(tom)"), parse("is_mammal(Tom)")]
+    >>> fixed, notes = align(fs)
+    >>> [str(f) for f in fixed]
+    ['∀x (Cats(x) → Mammal(x))', 'Cats(tom)', 'Mammal(tom)']
+    >>> [str(n) for n in notes]
+    ['predicate Cat/1 → Cats/1 (same lemmas: cat)', 'predicate is_mammal/1 → Mammal/1 (same lemmas: mammal)', 'constant Tom → tom (same name up to case and punctuation)']
+    """
+    from provers.fol.morphology import name_key
+
+    notes: list[Alignment] = []
+    order: list[str] = []
+    pred_counts: dict[tuple[str, int], Counter[str]] = {}
+    const_counts: dict[str, Counter[str]] = {}
+    for f in formulas:
+        for g in subformulas(f):
+            if isinstance(g, Pred):
+                order.append(g.name)
+                pred_counts.setdefault((name_key(g.name), len(g.args)), Counter())[g.name] += 1
+        for t in atom_terms(f):
+            for s in subterms(t):
+                if isinstance(s, Const):
+                    order.append(s.name)
+                    const_counts.setdefault(_constant_key(s.name), Counter())[s.name] += 1
+    preds: dict[str, str] = {}
+    for (key, arity), counts in pred_counts.items():
+        if len(counts) > 1:
+            keep, *others = _ranked(counts, order)
+            for name in others:
+                preds[f"{name}/{arity}"] = keep
+                notes.append(Alignment("predicate", f"{name}/{arity}", f"{keep}/{arity}", f"same lemmas: {key}"))
+    funcs: dict[str, str] = {}
+    for counts in const_counts.values():
+        if len(counts) > 1:
+            keep, *others = _ranked(counts, order)
+            for name in others:
+                funcs[f"{name}/0"] = keep
+                notes.append(Alignment("constant", name, keep, "same name up to case and punctuation"))
+    out = [rename_symbols(f, preds, funcs) for f in formulas] if notes else list(formulas)
+    out, dropped = _drop_fixed_arguments(out)
+    return out, notes + dropped
+
+
+def _drop_fixed_arguments(formulas: list[Formula]) -> tuple[list[Formula], list[Alignment]]:
+    """Rule 3 of `align`."""
+    from provers.fol.morphology import name_key
+
+    atoms: dict[str, list[Pred]] = {}
+    for f in formulas:
+        for g in subformulas(f):
+            if isinstance(g, Pred):
+                atoms.setdefault(name_key(g.name), []).append(g)
+    drop: dict[tuple[str, int], tuple[int, str]] = {}  # (name, arity) → (position, shorter name)
+    notes: list[Alignment] = []
+    for uses in atoms.values():
+        arities = {len(a.args) for a in uses}
+        for n in sorted(arities):
+            if n + 1 not in arities:
+                continue
+            longer = [a for a in uses if len(a.args) == n + 1]
+            shorter = next(a.name for a in uses if len(a.args) == n)
+            for i in range(n + 1):
+                first = longer[0].args[i]
+                if isinstance(first, Const) and all(a.args[i] == first for a in longer):
+                    for name in dict.fromkeys(a.name for a in longer):
+                        drop[(name, n + 1)] = (i, shorter)
+                        notes.append(Alignment("arity", f"{name}/{n + 1}", f"{shorter}/{n}",
+                                               f"argument {i + 1} is {first} in every use"))
+                    break
+    if not drop:
+        return formulas, []
+
+    def atom(a: Formula) -> Formula:
+        if isinstance(a, Pred) and (a.name, len(a.args)) in drop:
+            i, name = drop[(a.name, len(a.args))]
+            return Pred(name, a.args[:i] + a.args[i + 1:])
+        return a
+
+    return [map_formula(f, atom) for f in formulas], notes

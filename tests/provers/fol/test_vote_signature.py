@@ -64,7 +64,8 @@ def test_robust_keeps_linc_labels_and_repairs_only_linc_errors() -> None:
     # LINC: Error (Owns with two arities; ⊕ rejected by NLTK); robust: repaired and decided
     arity = decide_completion("FOL: Owns(Ann)\nFOL: all x.(Owns(x, Car) -> Rich(x))\nFOL: Owns(Ann, Car)\n"
                               "FOL: Rich(Ann)", pf, 10, binary)
-    assert arity.label is T and arity.repaired and "Owns_" in str(arity.repairs[0])
+    assert arity.label is T and arity.repaired and arity.before is Label.ERROR
+    assert [str(a) for a in arity.alignments] == ["arity Owns/2 → Owns/1 (argument 2 is Car in every use)"]
     xor = decide_completion("FOL: Cat(Tom) ⊕ Dog(Tom)\nFOL: Cat(Tom)\nFOL: Dog(Tom)", pf, 10, binary)
     assert xor.label is F and xor.repaired
     hopeless = decide_completion("FOL: Rating(x) > 9 -> Good(x)\nFOL: Good(A)", pf, 10, binary)
