@@ -34,18 +34,20 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from causal.diagram import Box, Copy, Diagram, Discard, Layer, Perm, Point, Ty
-from causal.errors import CausalError
+from causal.eliminate import DEFAULT_MAX_CELLS
+from causal.errors import CausalError, LimitError
 from causal.graph import Graph, parse_edges
-from causal.semantics import Interpretation, Table, check_stochastic
+from causal.semantics import Interpretation, Table, check_stochastic, state_index
 
-#: Largest observed joint table `CausalModel.observational` builds (8 bytes a cell).
-MAX_CELLS = 50_000_000
+if TYPE_CHECKING:
+    from causal.infer import Engine
 
 #: The example models shipped with the package.
 EXAMPLES = Path(__file__).parent / "examples"
@@ -63,6 +65,8 @@ class CausalModel:
     cpts: Mapping[str, np.ndarray] = field(default_factory=dict)
     data: Table | None = None
     name: str = "model"
+    #: The file the model was read from (error messages name it), when there is one.
+    source: str | None = None
 
     @classmethod
     def build(
@@ -75,6 +79,7 @@ class CausalModel:
         cpts: Mapping[str, Any] | None = None,
         data: Table | None = None,
         name: str = "model",
+        source: str | None = None,
     ) -> CausalModel:
         """Validate and build a model.
 
@@ -132,7 +137,7 @@ class CausalModel:
                 raise CausalError(f"data mentions latent variables {sorted(hidden)}", where=name)
         return cls(
             order, doms, parents, frozenset(latents),
-            frozenset(frozenset(e) for e in bidirected), arrays, data, name,
+            frozenset(frozenset(e) for e in bidirected), arrays, data, name, source,
         )
 
     # --- views ------------------------------------------------------------------------
@@ -144,13 +149,33 @@ class CausalModel:
     def has_mechanisms(self) -> bool:
         return bool(self.cpts)
 
+    @property
+    def where(self) -> str:
+        """What error messages name: the model file, else the model's name."""
+        return self.source or self.name
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The exact-inference engine of this model, with its plan and message caches."""
+        from causal.infer import Engine
+
+        return Engine(self)
+
     def check_variable(self, v: str, *, observed: bool = False) -> str:
-        """Return ``v`` or raise `CausalError` naming it (and what exists)."""
+        """Return ``v`` or raise `CausalError` naming it (and what exists) and the model."""
         if v not in self.domains:
-            raise CausalError(f"unknown variable {v!r}; the model has {list(self.variables)}", where=self.name)
+            raise CausalError(f"unknown variable {v!r}; the model has {list(self.variables)}", where=self.where)
         if observed and v in self.latents:
-            raise CausalError(f"variable {v!r} is latent", where=self.name)
+            raise CausalError(f"variable {v!r} is latent", where=self.where)
         return v
+
+    def check_value(self, v: str, value: Any) -> int:
+        """The index of ``value`` in the domain of ``v``; `CausalError` naming the model if absent."""
+        self.check_variable(v)
+        try:
+            return state_index(v, self.domains[v], value)
+        except CausalError as exc:
+            raise CausalError(exc.what, where=self.where) from None
 
     def graph(self) -> Graph:
         """The ADMG over the observed variables (latent projection plus declared ``<->``)."""
@@ -162,22 +187,20 @@ class CausalModel:
         """Where the interpretation functor sends wires and mechanism boxes."""
         return Interpretation(self.domains, self.cpts)
 
-    def observational(self, variables: Sequence[str] | None = None) -> Table:
+    def observational(self, variables: Sequence[str] | None = None, *, max_cells: int = DEFAULT_MAX_CELLS) -> Table:
         """The observational joint over ``variables`` (default: all observed ones), from the
         data or computed from the mechanisms (only the ancestors of ``variables`` are used)."""
         obs = tuple(self.observed if variables is None else variables)
         if self.data is not None:
             return self.data if variables is None else self.data.marginal(obs)
         if not self.has_mechanisms:
-            raise CausalError("the model has neither CPTs nor data", where=self.name)
+            raise CausalError("the model has neither CPTs nor data", where=self.where)
         from causal.semantics import interpret
 
         cells = math.prod(len(self.domains[v]) for v in obs)
-        if cells > MAX_CELLS:
-            raise CausalError(
-                f"the observed joint over {len(obs)} variables has {cells:.3g} cells (limit "
-                f"{MAX_CELLS:.0e}); answer this query by surgery instead", where=self.name)
-        arr = interpret(self.diagram(obs), self.interpretation())
+        if cells > max_cells:
+            raise LimitError(f"the observed joint over {len(obs)} variables", cells, max_cells, where=self.where)
+        arr = interpret(self.diagram(obs), self.interpretation(), max_cells=max_cells)
         return Table(obs, tuple(self.domains[v] for v in obs), arr)
 
     # --- syntax -----------------------------------------------------------------------
@@ -319,6 +342,7 @@ def model_from_dict(spec: Mapping[str, Any], where: str = "model", base: Path | 
             cpts=spec.get("cpts"),
             data=data,
             name=str(spec.get("name", where)),
+            source=where,
         )
     except CausalError as exc:
         raise CausalError(exc.what, where=where) from exc

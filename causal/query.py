@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from causal.eliminate import DEFAULT_MAX_CELLS
 from causal.errors import CausalError, QueryError
 from causal.identify import Estimand, identify
 from causal.model import CausalModel, load_model
-from causal.semantics import Table, interpret, state_index
+from causal.semantics import Table, state_index
 from workbench.span import Span
 
 __all__ = ["Answer", "Query", "answer", "load_model", "parse_query"]
@@ -173,7 +174,8 @@ class Answer:
         return f"{self.query}  [{how}]\n{self.table}"
 
 
-def answer(model: CausalModel, query: Query | str, *, method: str = "auto") -> Answer:
+def answer(model: CausalModel, query: Query | str, *, method: str = "auto",
+           max_cells: int = DEFAULT_MAX_CELLS) -> Answer:
     """Compute ``query`` on ``model``.
 
     Parameters
@@ -181,56 +183,55 @@ def answer(model: CausalModel, query: Query | str, *, method: str = "auto") -> A
     method:
         ``"surgery"`` (needs every mechanism: the ground truth), ``"identify"`` (uses only
         the observational joint), or ``"auto"`` (surgery when the mechanisms are known).
+    max_cells:
+        The largest table the computation may allocate (`LimitError` beyond, before allocating).
 
     Raises
     ------
     NotIdentifiable
         When identification is needed and fails.
     CausalError
-        Unknown variables or values, conditioning on a zero-probability event.
+        Unknown variables or values, conditioning on a zero-probability event (naming the model).
+    LimitError
+        When a table would be larger than ``max_cells``.
     """
     q = parse_query(query) if isinstance(query, str) else query
     for v, x in (*q.outcomes, *q.do, *q.given):
         model.check_variable(v, observed=method != "surgery" and not model.has_mechanisms)
         if x is not None:
-            state_index(v, model.domains[v], x)
+            model.check_value(v, x)
     if method == "auto":
         method = "surgery" if model.has_mechanisms else "identify"
     if method == "surgery":
         if not model.has_mechanisms:
-            raise CausalError("surgery needs every mechanism (CPT); the model has only observations", where=model.name)
-        table, estimand = _by_surgery(model, q), None
+            raise CausalError("surgery needs every mechanism (CPT); the model has only observations", where=model.where)
+        table = model.engine.table([v for v, _ in q.outcomes], dict(q.do), dict(q.given), max_cells=max_cells)
+        estimand = None
     elif method == "identify":
         for v in q.variables():
             model.check_variable(v, observed=True)
         estimand = identify(model.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
-        table = estimand.evaluate(model.observational(estimand.variables()))
+        table = evaluate_estimand(model, estimand, max_cells=max_cells)
     else:
         raise CausalError(f"unknown method {method!r} (auto, surgery, identify)")
     return Answer(q, _select(table, q), method, estimand)
 
 
-def _by_surgery(model: CausalModel, q: Query) -> Table:
-    """Cut, interpret, then condition on the evidence within each intervention."""
-    outs = [v for v, _ in (*q.given, *q.outcomes)]
-    do = {v: x for v, x in q.do}
-    opened = [v for v, x in q.do if x is None]
-    arr = interpret(model.diagram(outs, do), model.interpretation())
-    variables = tuple(opened + outs)
-    table = Table(variables, tuple(model.domains[v] for v in variables), arr)
-    if not q.given:
-        return table
-    n_out = len(q.outcomes)
-    mass = arr.sum(axis=tuple(range(arr.ndim - n_out, arr.ndim)), keepdims=True)
-    fixed = {v: x for v, x in q.given if x is not None}
-    if fixed:
-        idx = tuple(state_index(v, table.domain(v), fixed[v]) if v in fixed else slice(None) for v in variables[:-n_out])
-        if np.any(mass[idx] <= 0.0):
-            event = ", ".join(f"{v}={x}" for v, x in (*q.given, *q.do) if x is not None)
-            raise CausalError(f"conditioning on the zero-probability event {event}")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cond = np.where(mass > 0, arr / np.where(mass > 0, mass, 1.0), np.nan)
-    return Table(variables, table.domains, cond)
+def evaluate_estimand(model: CausalModel, estimand: Estimand, *, max_cells: int = DEFAULT_MAX_CELLS) -> Table:
+    """The estimand's value on the model's observed joint (its data, or computed from its CPTs).
+
+    Raises
+    ------
+    CausalError
+        Positivity failures (naming the term, the assignment and the model).
+    LimitError
+        When the observed joint or a term's table would be larger than ``max_cells``.
+    """
+    joint = model.observational(estimand.variables(), max_cells=max_cells)  # every term's table is smaller
+    try:
+        return estimand.evaluate(joint)
+    except CausalError as exc:
+        raise exc.at(model.where) from None
 
 
 def _select(table: Table, q: Query) -> Table:

@@ -4,7 +4,7 @@ A wire named ``X`` is the finite set ``domains[X]``; a box ``f: A @ B -> C`` is 
 shape ``(|A|, |B|, |C|)`` whose entries over the output axes sum to one (a stochastic
 matrix). `interpret` turns a whole diagram into one einsum: every wire becomes an index,
 copying a wire reuses its index, discarding it sums it out, a permutation renames, and
-`opt_einsum` picks the contraction order. The result has the input axes first.
+`causal.eliminate` picks the contraction order. The result has the input axes first.
 
 `Table` is a joint distribution over named variables with marginals, conditioning
 (disintegration) and a printable form.
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,8 @@ from typing import Any
 import numpy as np
 
 from causal.diagram import Box, Copy, Diagram, Discard, Generator, Perm, Point
-from causal.errors import CausalError
+from causal.eliminate import DEFAULT_MAX_CELLS, contract
+from causal.errors import CausalError, LimitError
 
 #: Tolerance of the stochasticity checks: published networks (pgmpy's alarm, hepar2, sachs)
 #: round their CPT rows, which then sum to 1 within 1e-7 only.
@@ -88,11 +88,16 @@ def check_stochastic(name: str, array: np.ndarray, n_in: int, parents: Sequence[
 
 
 #: The contraction backends of `interpret`.
-BACKENDS = ("greedy", "opt_einsum")
+BACKENDS = ("eliminate", "opt_einsum")
 
 
 def interpret(
-    diagram: Diagram | Generator, sem: Interpretation, *, check: bool = False, backend: str = "greedy"
+    diagram: Diagram | Generator,
+    sem: Interpretation,
+    *,
+    check: bool = False,
+    backend: str = "eliminate",
+    max_cells: int = DEFAULT_MAX_CELLS,
 ) -> np.ndarray:
     """The stochastic tensor of ``diagram``: input axes first, then output axes.
 
@@ -101,15 +106,18 @@ def interpret(
     check:
         Also check every box array is a stochastic matrix.
     backend:
-        ``"greedy"``: variable elimination, each step summing out the wire whose
-        elimination makes the smallest table (cheap to plan, good on Bayesian networks);
-        ``"opt_einsum"``: `opt_einsum.contract` with its ``auto`` path search (better plans
-        for dense networks, but planning costs milliseconds on 30+ boxes).
+        ``"eliminate"``: variable elimination in a min-fill/min-weight order
+        (`causal.eliminate`); ``"opt_einsum"``: `opt_einsum.contract` with its ``auto`` path
+        search (planning costs milliseconds on 30+ boxes).
+    max_cells:
+        The largest intermediate table allowed, checked before contracting.
 
     Raises
     ------
     CausalError
         For a box without an array, or an array whose shape does not match the box's wires.
+    LimitError
+        When the contraction needs a table larger than ``max_cells``.
     """
     import opt_einsum as oe
 
@@ -151,68 +159,18 @@ def interpret(
     if not operands:
         core = np.array(1.0)
     elif backend == "opt_einsum":
+        _, info = oe.contract_path(*operands, unique, optimize="auto")
+        if info.largest_intermediate > max_cells:
+            raise LimitError("the diagram's contraction", info.largest_intermediate, max_cells)
         core = oe.contract(*operands, unique, optimize="auto")
-    elif backend == "greedy":
-        core = contract_greedy(list(zip(operands[::2], operands[1::2], strict=True)), unique)
+    elif backend == "eliminate":
+        core = contract(zip(operands[::2], operands[1::2], strict=True), unique, max_cells=max_cells,
+                        what="the diagram's contraction")
     else:
-        raise CausalError(f"unknown contraction backend {backend!r} (greedy, opt_einsum)")
+        raise CausalError(f"unknown contraction backend {backend!r} ({', '.join(BACKENDS)})")
     if unique == out:
         return np.asarray(core)
     return _embed(np.asarray(core), unique, out, sizes)
-
-
-def contract_greedy(factors: list[tuple[np.ndarray, list[int]]], keep: list[int]) -> np.ndarray:
-    """Sum out every label not in ``keep`` from the product of ``factors``.
-
-    Greedy variable elimination: repeatedly pick the label whose factors, multiplied, give
-    the smallest table; multiply them with one `numpy.einsum` and sum the label out.
-
-    Example
-    -------
-    >>> a, b = np.array([0.3, 0.7]), np.array([[0.9, 0.1], [0.2, 0.8]])
-    >>> contract_greedy([(a, [0]), (b, [0, 1])], [1]).round(2)
-    array([0.41, 0.59])
-    """
-    sizes = {lab: n for arr, labs in factors for lab, n in zip(labs, arr.shape, strict=True)}
-    pool = [_diagonal(arr, list(labs)) for arr, labs in factors]
-    keep_set = set(keep)
-    todo = {lab for _, labs in pool for lab in labs} - keep_set
-    while todo:
-        unions: dict[int, set[int]] = {}
-        for _, labs in pool:
-            for lab in labs:
-                if lab in todo:
-                    unions.setdefault(lab, set()).update(labs)
-        best = min(unions, key=lambda lab: math.prod(sizes[x] for x in unions[lab]))
-        hit = [f for f in pool if best in f[1]]
-        pool = [f for f in pool if best not in f[1]]
-        union_labs = list(dict.fromkeys(x for _, labs in hit for x in labs if x != best))
-        pool.append((_einsum(hit, union_labs), union_labs))
-        todo.discard(best)
-    return _einsum(pool, keep)
-
-
-def _diagonal(arr: np.ndarray, labs: list[int]) -> tuple[np.ndarray, list[int]]:
-    """Take the diagonal over repeated labels (a box fed twice by one copied wire)."""
-    if len(set(labs)) == len(labs):
-        return arr, labs
-    uniq = list(dict.fromkeys(labs))
-    return _einsum([(arr, labs)], uniq), uniq
-
-
-def _einsum(factors: list[tuple[np.ndarray, list[int]]], out: list[int]) -> np.ndarray:
-    letters: dict[int, str] = {}
-    for _, labs in factors:
-        for lab in labs:
-            letters.setdefault(lab, _LETTERS[len(letters) % len(_LETTERS)])
-    if len(letters) > len(_LETTERS):
-        raise CausalError(f"an elimination step joins {len(letters)} wires; use backend='opt_einsum'")
-    spec = ",".join("".join(letters[x] for x in labs) for _, labs in factors)
-    spec += "->" + "".join(letters[x] for x in out)
-    return np.einsum(spec, *(arr for arr, _ in factors), optimize=len(factors) > 2)
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _box_array(box: Box, sem: Interpretation, check: bool) -> np.ndarray:
