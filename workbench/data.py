@@ -1,50 +1,163 @@
-"""Where the shared real data sets live.
+"""Where the real data sets live, and which ones the commands use.
 
-The project never copies `../shared/data/` into the repo; loaders take a path, and this
-module finds the default: ``$WORKBENCH_DATA`` if set, else ``shared/data`` beside the
-project checkout, else beside the current directory.
+The project never copies the real data sets into the repository or the package; loaders take a
+path, and this module finds the default. One search order, shown by ``workbench data``:
+
+1. ``$WORKBENCH_DATA`` -- when set, it must be an existing folder (a bad value is an error, not
+   silently skipped);
+2. ``shared/data`` beside the current checkout: the checkout that holds the current directory,
+   then the one the running code was imported from (an editable install);
+3. the user data folder, ``platformdirs.user_data_path("workbench") / "data"``
+   (``~/.local/share/workbench/data`` on Linux).
+
+Never a path relative to an installed package (site-packages). A file is taken from the first
+folder that has it. A data set that is nowhere is one `MissingDataError` naming it and
+``workbench data``.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: The distribution name in pyproject.toml: how a checkout of this project is recognised.
+DISTRIBUTION = "neurosym-workbench"
 
 
-def shared_data_dir() -> Path | None:
-    """The shared data folder, or ``None`` when it cannot be found."""
-    env = os.environ.get("WORKBENCH_DATA")
-    candidates = [Path(env)] if env else []
-    candidates += [PROJECT_ROOT.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"]
-    for c in candidates:
-        if c.is_dir():
-            return c
+class MissingDataError(WorkbenchError):
+    """A real data set is not in any data folder (see `data_folders`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DataSet:
+    """One real data set: where it sits under a data folder, who uses it, where it comes from."""
+
+    name: str
+    #: Path under a data folder (a file or a folder).
+    path: str
+    what: str
+    #: The commands that read it.
+    used_by: str
+    licence: str
+    source: str
+
+
+#: Every data set a command reads. The demo runs without any of them (on embedded samples).
+DATASETS: tuple[DataSet, ...] = (
+    DataSet("proofwriter", "logic/proofwriter", "ProofWriter OWA depth-5 dev/train, as prepared by Logic-LM",
+            "logic eval --dataset proofwriter, batch logic-eval, logic demo", "CC BY 4.0",
+            "ProofWriter (Allen AI) in Logic-LM's format: github.com/teacherpeterpan/Logic-LLM (data/ProofWriter)"),
+    DataSet("folio", "logic/folio", "FOLIO v0.0 train/validation with gold FOL",
+            "logic eval, logic eval --dataset folio, batch logic-eval, logic demo", "CC BY-SA 4.0",
+            "github.com/Yale-LILY/FOLIO (data/v0.0)"),
+    DataSet("linc-outputs", "logic/linc_outputs", "the LINC paper's published model generations and results",
+            "logic eval (linc, robust modes), logic demo", "as published by the LINC authors",
+            "github.com/benlipkin/linc (outputs/)"),
+    DataSet("ifc-duplex", "ifc/duplex.ifc", "Duplex Apartment, IFC2X3",
+            "rules check, batch rules-check, rules demo", "CC BY 4.0",
+            "buildingSMART Common BIM Files: github.com/buildingSMART/Sample-Test-Files"),
+    DataSet("ifc-fzk-haus", "ifc/AC20-FZK-Haus.ifc", "KIT FZK-Haus, IFC4", "rules check, batch rules-check",
+            "not stated with the copy; see the source", "KIT (Karlsruhe Institute of Technology) IFC examples"),
+    DataSet("ifc-openhouse", "ifc/IfcOpenHouse_IFC4.ifc", "IfcOpenHouse, IFC4", "rules check, batch rules-check",
+            "not stated with the copy; see the source", "the IfcOpenShell project's examples (github.com/IfcOpenShell)"),
+    DataSet("code-accord", "buildingcode/code-accord", "CODE-ACCORD building-code clauses with entities and relations",
+            "rules benchmarks (clause → function mapping)", "CC BY 4.0",
+            "Hettiarachchi et al., Scientific Data 12:170 (2025), with its data record"),
+    DataSet("causal-reference", "causal/reference.json", "reference answers for interventions (JKZ smoking, napkin, bow)",
+            "causal tests and benchmarks", "numbers from the cited papers",
+            "the project's shared data folder (computed from Jacobs, Kissinger and Zanasi 2019)"),
+)
+
+
+def _checkout(start: Path) -> Path | None:
+    """The checkout of this project that holds ``start`` (a folder with our pyproject.toml), if any."""
+    for d in (start, *start.parents):
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if f'name = "{DISTRIBUTION}"' in pyproject.read_text(encoding="utf-8", errors="replace"):
+                    return d
+            except OSError:
+                return None
     return None
 
 
-def shared_path(relative: str) -> Path:
-    """A file or folder under the shared data folder.
+def data_folders() -> list[tuple[str, Path]]:
+    """The folders searched, in order, each with why it is searched (existing or not).
 
     Raises
     ------
     WorkbenchError
-        Naming the path looked for, when the data folder or the file is absent.
+        When ``$WORKBENCH_DATA`` is set to something that is not a folder.
     """
-    root = shared_data_dir()
-    if root is None:
-        raise WorkbenchError(
-            "shared data folder not found; set WORKBENCH_DATA to the folder holding "
-            "logic/, ifc/, causal/ ...",
-            where=str(PROJECT_ROOT.parent / "shared" / "data"),
-        )
-    path = root / relative
-    if not path.exists():
-        raise WorkbenchError("shared data file not found", where=str(path))
-    return path
+    out: list[tuple[str, Path]] = []
+    env = os.environ.get("WORKBENCH_DATA")
+    if env:
+        p = Path(env).expanduser()
+        if not p.is_dir():
+            raise WorkbenchError("no such folder (unset it, or point it at the folder holding logic/, ifc/, ...)",
+                                 where=f"WORKBENCH_DATA={env}")
+        out.append(("$WORKBENCH_DATA", p))
+    seen: set[Path] = set()
+    for why, start in (("beside the checkout of the current folder", Path.cwd()),
+                       ("beside the checkout the code runs from", Path(__file__).resolve().parent)):
+        root = _checkout(start.resolve())
+        if root is not None and root not in seen:
+            seen.add(root)
+            out.append((why, root.parent / "shared" / "data"))
+    out.append(("the user data folder", user_data_dir()))
+    return out
+
+
+def user_data_dir() -> Path:
+    """``platformdirs.user_data_path("workbench") / "data"``: where a user who did not clone puts data sets."""
+    import platformdirs
+
+    return platformdirs.user_data_path("workbench") / "data"
+
+
+def shared_data_dir() -> Path | None:
+    """The first data folder that exists, or ``None`` (tests skip on ``None``)."""
+    return next((p for _, p in data_folders() if p.is_dir()), None)
+
+
+def dataset_of(relative: str) -> DataSet | None:
+    """The registered data set that ``relative`` (a path under a data folder) belongs to.
+
+    >>> dataset_of("logic/proofwriter/dev.json").name, dataset_of("nothing/here") is None
+    ('proofwriter', True)
+    """
+    rel = relative.strip("/")
+    return next((d for d in DATASETS if rel == d.path or rel.startswith(d.path + "/")), None)
+
+
+def find(relative: str) -> Path | None:
+    """``relative`` in the first data folder that has it, else ``None``."""
+    for _, folder in data_folders():
+        if (folder / relative).exists():
+            return folder / relative
+    return None
+
+
+def shared_path(relative: str) -> Path:
+    """A file or folder under a data folder.
+
+    Raises
+    ------
+    MissingDataError
+        One line naming the data set (or the path) and ``workbench data``, when no folder has it.
+    WorkbenchError
+        When ``$WORKBENCH_DATA`` is set to something that is not a folder.
+    """
+    path = find(relative)
+    if path is not None:
+        return path
+    ds = dataset_of(relative)
+    what = f"data set {ds.name!r} ({relative})" if ds else f"data file {relative!r}"
+    raise MissingDataError(f"{what} not found in any data folder; `workbench data` says where to put it and where to get it")
 
 
 def read_text(path: str | Path, error: type[WorkbenchError] = WorkbenchError) -> str:

@@ -17,6 +17,7 @@ from types import ModuleType
 import click
 import typer
 from rich.console import Console
+from rich.text import Text
 from typer.core import TyperGroup
 
 from workbench.errors import WorkbenchError, fail, report
@@ -96,34 +97,83 @@ def batch(
     raise typer.Exit(run_job_file(job, resume=resume, workers=workers, address=address))
 
 
+#: The extra that brings each part's optional dependencies (for a skipped part's reason).
+EXTRAS = {"logic": "logic", "causal": "causal", "types": "types", "rules": "rules", "prove": "itp", "models": "llm"}
+
+
 @app.command()
 def demo(
     part: list[str] = typer.Argument(None, help="Parts to show (default: all)."),
 ) -> None:
-    """Run a short offline tour of every part on the embedded defaults and shared data."""
+    """Run a short offline tour of every part on embedded data (and the shared data where present).
+
+    A part whose optional dependencies or data set are missing is skipped with the reason; the
+    exit status is 0 unless a part failed."""
+    from workbench.data import MissingDataError
+    from workbench.errors import MissingExtraError
+
     console = Console()
     names = [name for name, _, _ in PARTS]
     unknown = [p for p in part or [] if p not in names]
     if unknown:
         raise WorkbenchError(f"no part named {', '.join(map(repr, unknown))}; choose from {', '.join(names)}")
     wanted = set(part or names)
-    failures = 0
+    failures: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    shown: list[str] = []
     for name, module, help_ in PARTS:
         if name not in wanted:
-            continue
-        mod = _part(module)
-        show = getattr(mod, "demo", None) if mod else None
-        if show is None:
             continue
         console.rule(f"[bold]{name}[/] — {help_}")
         t0 = time.perf_counter()
         try:
-            show(console)
+            mod = importlib.import_module(module)
+            mod.demo(console)
+            shown.append(name)
+        except (MissingDataError, MissingExtraError) as exc:
+            skipped.append((name, str(exc)))
+        except ImportError as exc:  # an optional dependency imported without `require`
+            skipped.append((name, f"needs the Python package {exc.name or exc}; install it with: "
+                                  f"pip install 'neurosym-workbench[{EXTRAS.get(name, 'all')}]'"))
         except WorkbenchError as exc:
-            failures += 1
-            console.print(f"[red]{name}: {exc}[/]")
+            failures.append(name)
+            console.print(Text(f"{name}: {exc}", style="red"))
+        if skipped and skipped[-1][0] == name:
+            console.print(Text(f"{name}: skipped: {skipped[-1][1]}", style="yellow"))
         console.print(f"[dim]{name}: {time.perf_counter() - t0:.1f} s[/]")
+    console.rule("[bold]demo[/]")
+    console.print(f"{len(shown)} part(s) shown" + (f": {', '.join(shown)}" if shown else ""), highlight=False)
+    for name, why in skipped:
+        console.print(Text(f"skipped {name}: {why}", style="yellow"))
+    for name in failures:
+        console.print(Text(f"failed {name} (see above)", style="red"))
     raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
+def data() -> None:
+    """List the real data sets the commands use: where they are looked for, present or not, where to get them."""
+    from workbench.data import DATASETS, data_folders, find
+
+    console = Console()
+    folders = data_folders()
+    console.print("[bold]Data folders, searched in this order[/] (a file is taken from the first that has it):")
+    for n, (why, folder) in enumerate(folders, 1):
+        state = "[green]exists[/]" if folder.is_dir() else "[dim]absent[/]"
+        console.print(Text.assemble(f"  {n}. ", (str(folder), "bold"), f"  ({why})  "), Text.from_markup(state))
+    console.print("\n[bold]Data sets[/] (path under a data folder):")
+    for ds in DATASETS:
+        at = find(ds.path)
+        console.print(Text.assemble("  ", (f"{ds.name:<17}", "bold"), f"{ds.path:<28} ",
+                                    (f"present: {at}", "green") if at else ("missing", "red")))
+        console.print(Text(f"      {ds.what}; used by: {ds.used_by}", style="dim"))
+        console.print(Text(f"      licence: {ds.licence}; get it: {ds.source}", style="dim"))
+    missing = [ds.name for ds in DATASETS if find(ds.path) is None]
+    target = next((f for _, f in folders if f.is_dir()), folders[-1][1])
+    if missing:
+        console.print(f"{len(missing)} missing. Put each under one of the folders above with the path shown "
+                      f"(e.g. {target / DATASETS[0].path}), or set WORKBENCH_DATA to a folder holding them. "
+                      "`workbench demo` runs without any of them.", highlight=False)
 
 
 def main() -> None:
