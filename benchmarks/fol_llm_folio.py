@@ -1,28 +1,37 @@
-"""LINC on FOLIO validation with a local GGUF model, with and without the FOL grammar.
+"""LINC on FOLIO with a local GGUF model: today's path and the staged pipeline, side by side.
 
-For the first N validation problems (default 30), K samples each (default 5), the two
-conditions are run problem by problem (grammar, then no grammar), so an interrupted run still
-compares the same problems. Rows go to
-``benchmarks/records/folio_llm_<model>_k<K>_<shots>shot_{grammar,nogrammar}.jsonl``
-(`workbench.results.ResultLog`, one row per problem with its K completions), which is kept in
-git: the run takes hours on a CPU, so the measured rows are the record the table is printed
-from, and a rerun on any machine resumes where it stopped (``--fresh`` starts over, ``--out``
-writes elsewhere).
+Conditions (each a row file; all run problem by problem, interleaved, so an interrupted run
+still compares the same problems under the same load):
 
-The table reports accuracy (the vote of `provers.fol.vote.fallback_majority`: samples whose
-signature had to be repaired count only when no clean sample has a label), the plain
-majority's accuracy, the sample Error rate by reason, tokens/s and seconds per problem, and a
-line per paired problem, next to LINC's published FOLIO accuracy (StarCoder+ 56.0 %,
-GPT-3.5 62.6 %, 8-shot, K = 10).
+=============  ==================================================================================
+old-grammar    today's path before issue 17: LINC 8-shot, per-problem GBNF, each of the K samples
+               its own llama.cpp request (the prompt evaluated in K slots), 768 tokens
+plain          LINC 8-shot, no grammar, K samples as one request (``n_cmpl``)
+grammar        + the per-problem GBNF (`prompts.problem_grammar`)
+sigfirst       + signature first: the signature, then each sentence's K formulas under its grammar
+               (`pipeline.staged_row`; 4 fixed exemplars, no retrieval, no feedback)
+retrieved      + 2 shots retrieved from FOLIO train by MiniLM similarity (`shots.Retriever`)
+feedback       + prover feedback (`refine`): a faulty sample is asked again once (full pipeline)
+=============  ==================================================================================
 
-    python benchmarks/fol_llm_folio.py                          # qwen2.5-coder-1.5b, 30 × K=5
-    python benchmarks/fol_llm_folio.py --model gguf:qwen2.5-coder-0.5b --n 10 --shots 4
-    python benchmarks/fol_llm_folio.py --report                 # table from the rows on disk
+Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is the test split
+(FOLIO validation, first ``--n`` rows); ``dev`` is the train stories with ``story_id % 5 == 0``
+(never shots). Prompts and grammars were tuned on dev only.
+
+Rows go to ``benchmarks/records/folio_llm_<model>_k<K>_<condition>_<split>.jsonl`` (kept in git:
+the run takes hours on a CPU; a rerun resumes, ``--fresh`` starts over, ``--out`` writes
+elsewhere). The generations are not cached, so every row's seconds are measured.
+
+    python benchmarks/fol_llm_folio.py --conditions feedback --n 30 --threads 2
+    python benchmarks/fol_llm_folio.py --conditions old-grammar,feedback --n 5     # speed side by side
+    python benchmarks/fol_llm_folio.py --report --conditions plain,grammar,sigfirst,retrieved,feedback
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -31,123 +40,185 @@ from rich.console import Console
 from rich.table import Table
 
 LINC = {"StarCoder+ (LINC, 8-shot, K=10)": 0.560, "GPT-3.5 (LINC, 8-shot, K=10)": 0.626}
-
-
+CONDITIONS = ("old-grammar", "plain", "grammar", "sigfirst", "retrieved", "feedback")
 RECORDS = Path(__file__).parent / "records"
+DATA = "logic/folio/folio-{}.jsonl"
 
 
-def log_path(model: str, k: int, shots: int, grammar: bool, out: Path = RECORDS) -> Path:
+def log_path(model: str, k: int, condition: str, split: str, out: Path = RECORDS) -> Path:
     name = model.replace(":", "-").replace("/", "_")
-    return out / f"folio_llm_{name}_k{k}_{shots}shot_{'grammar' if grammar else 'nogrammar'}.jsonl"
+    return out / f"folio_llm_{name}_k{k}_{condition}_{split}.jsonl"
 
 
 def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    n = len(rows) or 1
     samples = [s for r in rows for s in r.get("samples", [])]
     reasons = Counter(x for r in rows for x in r.get("sample_reasons", []) if x)
+    engine = Counter()
+    for r in rows:
+        engine.update(r.get("engine") or {})
     gen = sum(r.get("gen_seconds", 0.0) for r in rows)
     return {
         "problems": len(rows),
-        "accuracy": sum(bool(r.get("correct")) for r in rows) / len(rows) if rows else 0.0,
-        "plain_accuracy": sum(r.get("plain_vote") == r.get("gold") for r in rows) / len(rows) if rows else 0.0,
+        "accuracy": sum(bool(r.get("correct")) for r in rows) / n,
+        "uncertain": sum(r.get("gold") == "Uncertain" for r in rows) / n,
+        "plain_accuracy": sum(r.get("plain_vote") == r.get("gold") for r in rows) / n,
         "sample_error_rate": samples.count("Error") / len(samples) if samples else 0.0,
         "reasons": dict(reasons),
+        "reasked": sum(r.get("reasked", 0) for r in rows),
+        "tokens": sum(r.get("tokens", 0) for r in rows) / n,
+        "prompt_tok_s": engine["prompt_tokens"] / engine["prompt_ms"] * 1e3 if engine["prompt_ms"] else None,
+        "gen_tok_s": engine["gen_tokens"] / engine["gen_ms"] * 1e3 if engine["gen_ms"] else None,
+        "prompt_tokens": engine["prompt_tokens"] / n,
         "tokens_per_s": sum(r.get("tokens", 0) for r in rows) / gen if gen else 0.0,
-        "seconds_per_problem": sum(r.get("seconds", 0.0) for r in rows) / len(rows) if rows else 0.0,
+        "seconds_per_problem": sum(r.get("seconds", 0.0) for r in rows) / n,
+        "load": sum(r.get("loadavg", 0.0) for r in rows) / n,
     }
 
 
-def report(console: Console, model: str, k: int, shots: int, out: Path = RECORDS) -> None:
+def report(console: Console, model: str, k: int, conditions: list[str], split: str, out: Path = RECORDS) -> None:
     from workbench.results import ResultLog
 
-    table = Table(title=f"FOLIO validation, {model}, K={k}, {shots}-shot (rows on disk)")
-    for col in ("condition", "problems", "accuracy", "plain majority", "sample Error rate", "Error reasons (samples)",
-                "tokens/s", "s/problem"):
+    logs = {c: ResultLog(log_path(model, k, c, split, out)).rows() for c in conditions}
+    logs = {c: rows for c, rows in logs.items() if rows}
+    if not logs:
+        console.print(f"no rows for {conditions} on {split} in {out}")
+        return
+    common = set.intersection(*(set(r["id"] for r in rows) for rows in logs.values()))
+    table = Table(title=f"FOLIO {split}, {model}, K={k}: the {len(common)} problems every condition has")
+    for col in ("condition", "problems", "accuracy", "always Uncertain", "plain majority", "sample Errors",
+                "Error reasons (samples)", "re-asked", "prompt tok/problem", "prompt tok/s", "gen tok/s",
+                "tokens/problem", "s/problem", "load"):
         table.add_column(col)
-    logs = {g: ResultLog(log_path(model, k, shots, g, out)).rows() for g in (True, False)}
-    both = set.intersection(*(set(r["id"] for r in rows) for rows in logs.values())) if all(logs.values()) else set()
-    for grammar, rows in logs.items():
-        for scope, chosen in (("all", rows), ("paired", [r for r in rows if r["id"] in both])):
-            if not chosen or (scope == "paired" and len(chosen) == len(rows)):
-                continue
-            s = row_summary(chosen)
-            table.add_row(f"{'grammar' if grammar else 'no grammar'} ({scope})", str(s["problems"]),
-                          f"{s['accuracy']:.1%}", f"{s['plain_accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
-                          ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-",
-                          f"{s['tokens_per_s']:.1f}", f"{s['seconds_per_problem']:.0f}")
-    for name, acc in LINC.items():
-        table.add_row(name, "182", f"{acc:.1%}", "", "", "", "", "")
+    for cond, rows in logs.items():
+        s = row_summary([r for r in rows if r["id"] in common])
+        table.add_row(cond, str(s["problems"]), f"{s['accuracy']:.1%}", f"{s['uncertain']:.1%}",
+                      f"{s['plain_accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
+                      ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-", str(s["reasked"]),
+                      f"{s['prompt_tokens']:.0f}", _num(s["prompt_tok_s"]), _num(s["gen_tok_s"]),
+                      f"{s['tokens']:.0f}", f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
+    if split == "validation":
+        for name, acc in LINC.items():
+            table.add_row(name, "182", f"{acc:.1%}", *[""] * 11)
     console.print(table)
-    if both:
-        console.print(problem_table(logs, both))
+    for cond, rows in logs.items():
+        if len(rows) > len(common):
+            s = row_summary(rows)
+            console.print(f"{cond}, all {s['problems']} of its rows: accuracy {s['accuracy']:.1%}, always Uncertain "
+                          f"{s['uncertain']:.1%}, {s['seconds_per_problem']:.1f} s/problem")
+    console.print(problem_table(logs, common))
 
 
-def problem_table(logs: dict[bool, list[dict[str, Any]]], ids: set[str]) -> Table:
-    """One line per paired problem: gold, each condition's vote and its samples."""
-    by_id = {g: {r["id"]: r for r in rows} for g, rows in logs.items()}
-    table = Table(title="paired problems: votes (samples T/F/U/E)")
-    for col in ("problem", "gold", "grammar", "no grammar"):
-        table.add_column(col)
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}"
+
+
+def problem_table(logs: dict[str, list[dict[str, Any]]], ids: set[str]) -> Table:
+    """One line per common problem: gold, each condition's vote and its samples."""
+    by_id = {c: {r["id"]: r for r in rows} for c, rows in logs.items()}
+    table = Table(title="per problem: votes (samples T/F/U/E)")
+    table.add_column("problem")
+    table.add_column("gold")
+    for c in logs:
+        table.add_column(c)
     short = {"True": "T", "False": "F", "Uncertain": "U", "Error": "E"}
-    order = [r["id"] for r in logs[True] if r["id"] in ids]
-    for pid in order:
+    first = next(iter(logs.values()))
+    for pid in [r["id"] for r in first if r["id"] in ids]:
         cells = []
-        for g in (True, False):
-            r = by_id[g][pid]
+        for c in logs:
+            r = by_id[c][pid]
             mark = "[green]✓[/]" if r.get("correct") else "[red]✗[/]"
             cells.append(f"{mark} {r['label']} ({''.join(short.get(x, '?') for x in r.get('samples', []))})")
-        table.add_row(pid, by_id[True][pid]["gold"], *cells)
+        table.add_row(pid, str(by_id[next(iter(logs))][pid]["gold"]), *cells)
     return table
+
+
+def load_problems(split: str, n: int) -> list[Any]:
+    from provers.fol.datasets import NLProblem, load_folio_nl, normalise_label
+    from provers.fol.shots import load_train
+    from workbench.data import shared_path
+
+    if split == "validation":
+        return load_folio_nl(shared_path(DATA.format("validation")))[:n]
+    _, dev = load_train(shared_path(DATA.format("train")))
+    return [NLProblem(f"train-row-{r['row']}", tuple(p.strip() for p in r["premises"]), r["conclusion"].strip(),
+                      normalise_label(str(r["label"]))) for r in dev[:n]]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", default="gguf:qwen2.5-coder-1.5b")
+    ap.add_argument("--split", choices=("validation", "dev"), default="validation")
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("-k", type=int, default=5)
-    ap.add_argument("--shots", type=int, default=8)
-    ap.add_argument("--max-tokens", type=int, default=512)
+    ap.add_argument("--conditions", default="feedback", help=f"comma-separated, of {', '.join(CONDITIONS)}")
+    ap.add_argument("--max-tokens", type=int, default=768, help="per completion on the LINC paths (old-grammar, plain, grammar)")
+    ap.add_argument("--formula-tokens", type=int, default=64, help="per formula on the staged paths")
+    ap.add_argument("--retrieved", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None)
-    ap.add_argument("--parallel", type=int, default=None,
-                    help="llama.cpp slots (default K: all samples of a problem decode as one batch)")
-    ap.add_argument("--conditions", default="grammar,nogrammar")
     ap.add_argument("--out", type=Path, default=RECORDS, help="Folder of the row files (default: benchmarks/records).")
     ap.add_argument("--fresh", action="store_true", help="Discard rows on disk first.")
     ap.add_argument("--report", action="store_true", help="Only print the table from the rows on disk.")
     args = ap.parse_args()
     console = Console()
+    conditions = [c for c in args.conditions.split(",") if c]
+    bad = [c for c in conditions if c not in CONDITIONS]
+    if bad:
+        ap.error(f"unknown condition(s) {bad}; known: {', '.join(CONDITIONS)}")
     if args.report:
-        report(console, args.model, args.k, args.shots, args.out)
+        report(console, args.model, args.k, conditions, args.split, args.out)
         return
 
-    from provers.fol.datasets import load_folio_nl
-    from provers.fol.pipeline import LLMParser, llm_row
+    from provers.fol.pipeline import LLMParser, StagedParser, llm_row, staged_row
     from provers.fol.portfolio import Portfolio
+    from provers.fol.shots import Retriever, load_train
     from workbench.data import shared_path
     from workbench.llm import load_generator
     from workbench.results import ResultLog
 
-    problems = load_folio_nl(shared_path("logic/folio/folio-validation.jsonl"))[: args.n]
+    problems = load_problems(args.split, args.n)
     options: dict[str, Any] = {"threads": args.threads} if args.threads else {}
     if args.model.startswith("gguf:"):
-        options["parallel"] = args.parallel or args.k
-    gen = load_generator(args.model, cache=True, **options)
+        options["parallel"] = args.k
+    gen = load_generator(args.model, **options)
+    old = load_generator(args.model, share_prompt=False, **options) if "old-grammar" in conditions else None
+    retriever = None
+    if {"retrieved", "feedback"} & set(conditions):
+        retriever = Retriever(load_train(shared_path(DATA.format("train")))[0])
     pf = Portfolio(["z3"])
-    conditions = [c == "grammar" for c in args.conditions.split(",")]
-    logs = {g: ResultLog(log_path(args.model, args.k, args.shots, g, args.out)) for g in conditions}
+    staged = {
+        "sigfirst": StagedParser(gen, k=args.k, feedback=False, formula_tokens=args.formula_tokens),
+        "retrieved": StagedParser(gen, k=args.k, retriever=retriever, retrieved=args.retrieved, feedback=False,
+                                  formula_tokens=args.formula_tokens),
+        "feedback": StagedParser(gen, k=args.k, retriever=retriever, retrieved=args.retrieved, feedback=True,
+                                 formula_tokens=args.formula_tokens),
+    }
+    linc = {
+        "old-grammar": LLMParser(old, k=args.k, grammar=True, max_tokens=args.max_tokens),
+        "plain": LLMParser(gen, k=args.k, grammar=False, max_tokens=args.max_tokens),
+        "grammar": LLMParser(gen, k=args.k, grammar=True, max_tokens=args.max_tokens),
+    }
+    logs = {c: ResultLog(log_path(args.model, args.k, c, args.split, args.out)) for c in conditions}
     if args.fresh:
         for log in logs.values():
             log.reset()
+    console.print(f"{len(problems)} {args.split} problems, conditions {conditions}, threads {args.threads or 'default'}, "
+                  f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     for i, problem in enumerate(problems):
-        for grammar, log in logs.items():
+        for cond, log in logs.items():
             if problem.id in log.done():
                 continue
-            parser = LLMParser(gen, k=args.k, shots=args.shots, grammar=grammar, max_tokens=args.max_tokens)
-            row = llm_row(problem, parser, pf)
+            load = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            row = staged_row(problem, staged[cond], pf) if cond in staged else llm_row(problem, linc[cond], pf)
+            row.update(condition=cond, split=args.split, loadavg=round((load + os.getloadavg()[0]) / 2, 2),
+                       wall=round(time.perf_counter() - t0, 3), threads=args.threads)
             log.append(row)
-            console.print(f"{i + 1}/{len(problems)} {problem.id} {'grammar' if grammar else 'no grammar'}: "
-                          f"{row['label']} (gold {row['gold']}) samples {row.get('samples')} "
-                          f"reasons {row.get('sample_reasons')} {row.get('seconds', 0):.0f} s", highlight=False)
-    report(console, args.model, args.k, args.shots, args.out)
+            console.print(f"{i + 1}/{len(problems)} {problem.id} {cond}: {row['label']} (gold {row['gold']}) "
+                          f"samples {row.get('samples')} reasons {row.get('sample_reasons')} "
+                          f"re-asked {row.get('reasked', 0)} {row.get('seconds', 0):.0f} s load {row['loadavg']}",
+                          highlight=False)
+    report(console, args.model, args.k, conditions, args.split, args.out)
 
 
 if __name__ == "__main__":

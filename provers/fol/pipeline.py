@@ -14,6 +14,12 @@ Three parsers, one row format:
 * ``auto`` — controlled first; when it cannot parse a sentence, the LLM answers the problem
   and the row records why (``fallback``).
 
+`staged_row` is the LLM path in stages (`StagedParser`): the problem's signature first
+(`provers.fol.signature_first`, one greedy sample under the signature grammar), shots retrieved
+from FOLIO train (`provers.fol.shots`), then each sentence's K formulas as one batched request
+under the grammar of that signature, then prover feedback (`provers.fol.refine`): a sample
+with a fault is asked again once, and is an Error sample if the fault remains.
+
 A model failure (`workbench.llm.LLMError`: server down, bad response) is an Error row with
 reason ``llm``; nothing already finished is lost (rows go to a `ResultLog`, see `eval.run`).
 
@@ -35,8 +41,25 @@ from provers.fol.backends.base import Backend, Label
 from provers.fol.controlled import ControlledParseError, Sentence, decide, to_fol
 from provers.fol.datasets import BadItem, NLProblem
 from provers.fol.portfolio import Portfolio
-from provers.fol.prompts import STOP, build_prompt, problem_grammar
+from provers.fol.prompts import (
+    STOP,
+    build_prompt,
+    feedback_prompt,
+    problem_grammar,
+    sentence_prompt,
+    signature_prompt,
+    staged_fixed_shots,
+    staged_shot,
+)
+from provers.fol.refine import Fault, check_sample, sample_text
 from provers.fol.robust import decide_completion
+from provers.fol.signature_first import (
+    Signature,
+    SignatureParseError,
+    formula_grammar,
+    parse_signature,
+    signature_grammar,
+)
 from provers.fol.vote import fallback_majority, majority, vote_counts
 
 PARSERS = ("controlled", "llm", "auto")
@@ -166,3 +189,144 @@ def auto_row(problem: NLProblem | BadItem, backend: Backend, parser: LLMParser |
     out = llm_row(problem, parser, portfolio, timeout)
     out["fallback"] = row["detail"]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class StagedParser:
+    """How the staged LLM path samples (see the module docstring).
+
+    ``fixed`` exemplars open every prompt (cached across problems); ``retrieved`` more come
+    from ``retriever`` per problem (0: none). ``formula_tokens`` caps each formula (a small
+    model otherwise loops inside one until the cap, which costs the whole batch time).
+    ``feedback`` asks a faulty sample again at most ``rounds`` times.
+    """
+
+    generator: Any
+    k: int = 5
+    fixed: int = 4
+    retriever: Any = None
+    retrieved: int = 2
+    grammar: bool = True
+    feedback: bool = True
+    rounds: int = 1
+    formula_tokens: int = 64
+    signature_tokens: int = 192
+    temperature: float = 0.8
+    seed: int = 0
+
+    def condition(self) -> dict[str, Any]:
+        return {"k": self.k, "fixed": self.fixed, "retrieved": self.retrieved if self.retriever else 0,
+                "grammar": self.grammar, "feedback": self.feedback, "rounds": self.rounds,
+                "formula_tokens": self.formula_tokens, "temperature": self.temperature}
+
+
+def _engine_stats(generator: Any) -> dict[str, float] | None:
+    stats = getattr(getattr(generator, "inner", generator), "stats", None)
+    return stats.snapshot() if stats is not None else None
+
+
+def _stats_delta(before: dict[str, float] | None, after: dict[str, float] | None) -> dict[str, float]:
+    if before is None or after is None:
+        return {}
+    return {key: round(after[key] - before[key], 3) for key in after}
+
+
+def staged_row(problem: NLProblem | BadItem, parser: StagedParser, portfolio: Portfolio,
+               timeout: float = 10.0) -> dict[str, Any]:
+    """Signature, then K formulas per sentence, then feedback, then the vote: one row."""
+    from workbench.llm import LLMError, SamplingParams
+
+    if isinstance(problem, BadItem):
+        return _bad(problem)
+    gen = parser.generator
+    row: dict[str, Any] = {"id": problem.id, "gold": problem.label, "parser": "staged",
+                           "model": getattr(gen, "name", "?"), **parser.condition()}
+    sentences = [*problem.premises, problem.conclusion]
+    start = time.perf_counter()
+    before = _engine_stats(gen)
+    stories = parser.retriever.nearest(sentences, parser.retrieved) if parser.retriever and parser.retrieved else []
+    shots = staged_fixed_shots(parser.fixed) + "".join(
+        staged_shot(s.sentences, str(s.signature), s.fols) for s in stories)
+    stage1 = signature_prompt(sentences, shots)
+    row["shots"] = [s.id for s in stories]
+
+    def fail(reason: str, detail: str) -> dict[str, Any]:
+        return {**row, "label": "Error", "correct": False, "reason": reason, "detail": detail,
+                "seconds": round(time.perf_counter() - start, 3)}
+
+    requests = 0
+    try:
+        [[answer]] = gen.generate([stage1], SamplingParams(
+            n=1, temperature=0.0, max_tokens=parser.signature_tokens, grammar=signature_grammar()))
+        requests += 1
+        signature: Signature = parse_signature(answer.text)
+        sig_text = str(signature)
+        grammar = formula_grammar(signature) if parser.grammar else None
+        per_sentence = []
+        for sentence in sentences:
+            [comps] = gen.generate([sentence_prompt(stage1, sig_text, sentence)], SamplingParams(
+                n=parser.k, temperature=parser.temperature, max_tokens=parser.formula_tokens,
+                stop=("\n",), grammar=grammar, seed=parser.seed))
+            requests += 1
+            per_sentence.append(comps)
+    except SignatureParseError as exc:
+        return fail("signature-stage", str(exc))
+    except LLMError as exc:
+        return fail("llm", str(exc))
+    tokens = answer.n_tokens + sum(c.n_tokens for cs in per_sentence for c in cs)
+    samples = [[cs[j].text.strip() for cs in per_sentence] for j in range(parser.k)]
+    truncated = [[cs[j].finish_reason == "length" for cs in per_sentence] for j in range(parser.k)]
+    faults: list[Fault | None] = []
+    asked: list[list[dict[str, Any]]] = []
+    for j in range(parser.k):
+        fault = check_sample(samples[j], truncated[j], signature)
+        history: list[dict[str, Any]] = []
+        for _ in range(parser.rounds if parser.feedback else 0):
+            if fault is None:
+                break
+            i = fault.sentence
+            try:
+                [[again]] = gen.generate([feedback_prompt(stage1, sig_text, sentences[i], samples[j][i], fault.message)],
+                                         SamplingParams(n=1, temperature=parser.temperature, max_tokens=parser.formula_tokens,
+                                                        stop=("\n",), grammar=grammar, seed=parser.seed + 100 + j))
+            except LLMError as exc:
+                return fail("llm", str(exc))
+            requests += 1
+            tokens += again.n_tokens
+            history.append({**fault.to_json(), "was": samples[j][i], "now": again.text.strip()})
+            samples[j][i] = again.text.strip()
+            truncated[j][i] = again.finish_reason == "length"
+            fault = check_sample(samples[j], truncated[j], signature)
+        faults.append(fault)
+        asked.append(history)
+    gen_seconds = time.perf_counter() - start
+    labels: list[str] = []
+    reasons: list[str | None] = []
+    details: list[str] = []
+    repaired: list[bool] = []
+    for j in range(parser.k):
+        fault = faults[j]
+        if fault is not None and (fault.reason != "inconsistent" or parser.feedback):
+            labels.append("Error")
+            reasons.append(fault.reason)
+            details.append(f"sentence {fault.sentence + 1}: {fault.message}")
+            repaired.append(False)
+            continue
+        r = decide_completion(sample_text(samples[j]), portfolio, timeout)
+        labels.append(r.label.value)
+        reasons.append(r.reason)
+        details.append(r.detail)
+        repaired.append(r.repaired)
+    vote = fallback_majority(labels, repaired).value
+    stats = _stats_delta(before, _engine_stats(gen))
+    row.update(label=vote, correct=vote == problem.label, plain_vote=majority(labels).value,
+               votes=vote_counts(labels), samples=labels, sample_reasons=reasons, sample_details=details,
+               sample_repaired=repaired, signature=signature.to_json(), formulas=samples,
+               completions=[sample_text(s) for s in samples], feedback=asked,
+               reasked=sum(len(h) for h in asked), requests=requests, tokens=tokens,
+               gen_seconds=round(gen_seconds, 3),
+               tokens_per_s=round(tokens / gen_seconds, 3) if gen_seconds else 0.0,
+               engine=stats, seconds=round(time.perf_counter() - start, 3))
+    if vote == "Error":
+        row.update(reason=next((x for x in reasons if x), "unknown"), detail=next((d for d in details if d), ""))
+    return row

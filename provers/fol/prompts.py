@@ -138,7 +138,7 @@ def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8) -> st
     return INSTRUCTION + body + "\n" + problem + "\n"
 
 
-def _const_rules(longest: int = 64) -> list[str]:
+def const_rules(longest: int = 64) -> list[str]:
     """GBNF for a constant: ``[a-z][A-Za-z0-9_]*`` of 2..``longest`` characters that is not one
     of the NLTK parser's word operators (``or``, ``all``, ``not`` ... would not parse as a term).
 
@@ -200,7 +200,7 @@ pred     ::= [A-Z] [A-Za-z0-9_]{0,63}
 term     ::= var | const
 var      ::= [xyz] [0-9]?
 ws       ::= " "?
-""" + "\n".join(_const_rules()) + "\n"
+""" + "\n".join(const_rules()) + "\n"
 
 
 def problem_grammar(premises: Sequence[str], conclusion: str) -> str:
@@ -221,3 +221,67 @@ def problem_grammar(premises: Sequence[str], conclusion: str) -> str:
     pairs = " ".join(f'"TEXT:\\t" {literal(t)} "\\nFOL:\\t" formula "\\n"' for t in [*premises, conclusion])
     rules = [line for line in FOL_GRAMMAR.splitlines() if not line.startswith(("root ", "pair ", "text "))]
     return "\n".join(["", f'root     ::= {pairs} "</EVALUATE>"', *[r for r in rules if r]]) + "\n"
+
+
+# ----------------------------------------------------------------------------- signature first
+#
+# The staged layout (`provers.fol.signature_first`): per shot, the sentences, the signature,
+# then one TEXT/FOL pair per sentence. Every prompt of a problem — the signature request and
+# one request per sentence — starts with the same text (instruction, fixed shots, retrieved
+# shots, the problem, its signature), so llama.cpp evaluates it once and each sentence adds
+# only its ``TEXT:``/``FOL:`` line. The fixed part is the same for every problem.
+
+STAGED_INSTRUCTION = (
+    "The following are first-order logic (FOL) translation problems.\n"
+    "For each problem, first write its signature: every predicate with its arguments, and every "
+    "constant (a named individual). Give each concept one predicate name and reuse it in every "
+    "sentence; a sentence about a kind of thing uses a variable, not a constant.\n"
+    "Then translate each sentence into one FOL formula that uses only the signature, in the "
+    "format of the Python NLTK package logic module, so that a theorem prover can decide whether "
+    "the last sentence follows from the others. A formula followed by an ERROR line is wrong; "
+    "the next FOL line for that sentence corrects it.\n\n"
+)
+
+#: How many of `EXEMPLARS` open every staged prompt (the shared, cached part).
+STAGED_FIXED = 4
+
+
+def staged_shot(sentences: Sequence[str], signature: str, fols: Sequence[str]) -> str:
+    """One solved problem in the staged layout."""
+    lines = ["<SENTENCES>", *sentences, "</SENTENCES>", "<SIGNATURE>", signature, "</SIGNATURE>", "<EVALUATE>"]
+    for text, fol in zip(sentences, fols, strict=True):
+        lines += [f"TEXT:\t{text}", f"FOL:\t{fol}"]
+    return "\n".join([*lines, "</EVALUATE>"]) + "\n\n"
+
+
+def staged_fixed_shots(k: int = STAGED_FIXED) -> str:
+    """The first ``k`` `EXEMPLARS` in the staged layout (their conclusion is the last sentence)."""
+    from provers.fol.parse import parse_nltk
+    from provers.fol.signature_first import shot_formula, signature_of
+
+    out = []
+    for e in EXEMPLARS[:k]:
+        pairs = [*e.premises, e.conclusion]
+        formulas = [parse_nltk(f) for _, f in pairs]
+        out.append(staged_shot([t for t, _ in pairs], str(signature_of(formulas)),
+                               [shot_formula(f) for f in formulas]))
+    return "".join(out)
+
+
+def signature_prompt(sentences: Sequence[str], shots: str) -> str:
+    """Stage 1: instruction, shots (fixed, then retrieved), the problem's sentences, an open
+    ``<SIGNATURE>``; the model writes the signature under `signature_first.signature_grammar`."""
+    problem = "\n".join(["<SENTENCES>", *(s.strip() for s in sentences), "</SENTENCES>", "<SIGNATURE>"])
+    return STAGED_INSTRUCTION + shots + problem + "\n"
+
+
+def sentence_prompt(stage1: str, signature: str, sentence: str) -> str:
+    """Stage 2 for one sentence: the stage-1 prompt, the signature, the sentence's ``TEXT:`` line."""
+    return f"{stage1}{signature}\n</SIGNATURE>\n<EVALUATE>\nTEXT:\t{sentence.strip()}\nFOL:\t"
+
+
+def feedback_prompt(stage1: str, signature: str, sentence: str, previous: str, error: str) -> str:
+    """Stage 2 again for a sentence whose formula failed: the failed formula and why, then a
+    fresh ``FOL:`` line (Logic-LM-style self-refinement, asked once)."""
+    return (f"{sentence_prompt(stage1, signature, sentence)}{previous}\n"
+            f"ERROR:\t{error.strip()}\nTEXT:\t{sentence.strip()}\nFOL:\t")
