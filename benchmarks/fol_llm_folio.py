@@ -18,6 +18,11 @@ Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is 
 (FOLIO validation, first ``--n`` rows); ``dev`` is the train stories with ``story_id % 5 == 0``
 (never shots). Prompts and grammars were tuned on dev only.
 
+The run also measures the engine's raw speed the way ``llama-bench`` does (`GGUFGenerator.bench`:
+a fresh 512-token prompt, 64 tokens in K sequences without grammar) before every ``--raw-every``
+problems and at the end, into ``..._raw_<split>.jsonl``; the table puts the pipeline's prompt-eval
+and generation tokens/s next to those ceilings, measured under the same load.
+
 Rows go to ``benchmarks/records/folio_llm_<model>_k<K>_<condition>_<split>.jsonl`` (kept in git:
 the run takes hours on a CPU; a rerun resumes, ``--fresh`` starts over, ``--out`` writes
 elsewhere). The generations are not cached, so every row's seconds are measured.
@@ -97,6 +102,13 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
                       ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-", str(s["reasked"]),
                       f"{s['prompt_tokens']:.0f}", _num(s["prompt_tok_s"]), _num(s["gen_tok_s"]),
                       f"{s['tokens']:.0f}", f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
+    raw = ResultLog(log_path(model, k, "raw", split, out)).rows()
+    if raw:
+        pp = sum(r["pp_tok_s"] for r in raw) / len(raw)
+        tg = sum(r["tg_tok_s"] for r in raw) / len(raw)
+        load = sum(r["loadavg"] for r in raw) / len(raw)
+        table.add_row(f"raw llama.cpp (llama-bench style, {len(raw)} runs)", "", "", "", "", "", "", "",
+                      "512", f"{pp:.1f}", f"{tg:.1f} (n={raw[0]['tg_n']:.0f})", "", "", f"{load:.1f}")
     if split == "validation":
         for name, acc in LINC.items():
             table.add_row(name, "182", f"{acc:.1%}", *[""] * 11)
@@ -156,6 +168,7 @@ def main() -> None:
     ap.add_argument("--formula-tokens", type=int, default=64, help="per formula on the staged paths")
     ap.add_argument("--retrieved", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--raw-every", type=int, default=10, help="measure raw llama.cpp speed before every N problems (0: never)")
     ap.add_argument("--out", type=Path, default=RECORDS, help="Folder of the row files (default: benchmarks/records).")
     ap.add_argument("--fresh", action="store_true", help="Discard rows on disk first.")
     ap.add_argument("--report", action="store_true", help="Only print the table from the rows on disk.")
@@ -204,7 +217,22 @@ def main() -> None:
             log.reset()
     console.print(f"{len(problems)} {args.split} problems, conditions {conditions}, threads {args.threads or 'default'}, "
                   f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    raw_log = ResultLog(log_path(args.model, args.k, "raw", args.split, args.out))
+
+    def measure_raw() -> None:
+        engine = getattr(gen, "bench", None)
+        if engine is None or not args.raw_every:
+            return
+        load = os.getloadavg()[0]
+        r = engine(512, 64, args.k)
+        raw_log.append({"id": f"raw-{time.time():.0f}", **r, "threads": args.threads,
+                        "loadavg": round((load + os.getloadavg()[0]) / 2, 2)})
+        console.print(f"raw llama.cpp: pp {r['pp_tok_s']:.1f} tok/s, tg (n={args.k}) {r['tg_tok_s']:.1f} tok/s", highlight=False)
+
+    todo = [p for p in problems if any(p.id not in log.done() for log in logs.values())]
     for i, problem in enumerate(problems):
+        if problem in todo and args.raw_every and todo.index(problem) % args.raw_every == 0:
+            measure_raw()
         for cond, log in logs.items():
             if problem.id in log.done():
                 continue
@@ -218,6 +246,8 @@ def main() -> None:
                           f"samples {row.get('samples')} reasons {row.get('sample_reasons')} "
                           f"re-asked {row.get('reasked', 0)} {row.get('seconds', 0):.0f} s load {row['loadavg']}",
                           highlight=False)
+    if todo:
+        measure_raw()
     report(console, args.model, args.k, conditions, args.split, args.out)
 
 

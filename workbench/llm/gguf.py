@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -58,8 +59,9 @@ def default_threads() -> int:
 class EngineStats:
     """Running totals of llama.cpp's own timings (``timings`` of each response).
 
-    ``gen_ms`` is the wall time of the generation phase of each request: the ``n`` sequences
-    of a request decode together, so ``gen_tokens / gen_ms`` is the batch's throughput.
+    ``gen_ms`` is each request's wall time less llama.cpp's prompt time: the ``n`` sequences
+    of a request decode together until the last one ends, so ``gen_tokens / gen_ms`` is the
+    batch's throughput (sequences that end early count as lost width, as they should).
     """
 
     requests: int = 0
@@ -69,13 +71,14 @@ class EngineStats:
     gen_tokens: int = 0
     gen_ms: float = 0.0
 
-    def add(self, timings: dict[str, Any], gen_tokens: int) -> None:
+    def add(self, timings: dict[str, Any], gen_tokens: int, wall_ms: float) -> None:
+        prompt_ms = float(timings.get("prompt_ms", 0.0) or 0.0)
         self.requests += 1
         self.prompt_tokens += int(timings.get("prompt_n", 0) or 0)
-        self.prompt_ms += float(timings.get("prompt_ms", 0.0) or 0.0)
+        self.prompt_ms += prompt_ms
         self.cached_tokens += int(timings.get("cache_n", 0) or 0)
         self.gen_tokens += gen_tokens
-        self.gen_ms += float(timings.get("predicted_ms", 0.0) or 0.0)
+        self.gen_ms += max(0.0, wall_ms - prompt_ms)
 
     def snapshot(self) -> dict[str, float]:
         return asdict(self)
@@ -155,13 +158,45 @@ class GGUFGenerator:
             flat = [c for cs in pool.map(self._request, jobs) for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 
+    def bench(self, prompt_tokens: int = 512, gen_tokens: int = 64, n: int = 1) -> dict[str, float]:
+        """Raw speed of this engine, as ``llama-bench`` measures it (xllamacpp only).
+
+        ``pp``: prompt tokens/s of a fresh prompt of about ``prompt_tokens`` tokens (nothing
+        cached); ``tg``: generated tokens/s of ``gen_tokens`` tokens in each of ``n``
+        sequences decoded as one batch, without grammar and ignoring end-of-text, from
+        llama.cpp's own timings. This is the ceiling a pipeline's speed is compared with.
+
+        Raises
+        ------
+        LLMError
+            For the llama-cpp-python engine (no timings) or a failed request.
+        """
+        import uuid
+
+        if not isinstance(self._engine, _XllamaEngine):
+            raise LLMError("bench needs the xllamacpp engine (llama.cpp timings)", where=str(self.path))
+        words = ("model", "theory", "premise", "river", "seven", "blue", "quickly", "under", "logic", "garden")
+        filler = " ".join(words[(i * 7) % len(words)] + str(i % 13) for i in range(prompt_tokens // 2))
+        pp = self._engine.complete({"prompt": f"{uuid.uuid4()} {filler}", "max_tokens": 1, "temperature": 0.0})
+        tg = self._engine.complete({"prompt": f"{uuid.uuid4()} Once upon a time", "max_tokens": gen_tokens,
+                                    "temperature": 0.8, "seed": 0, "n_cmpl": n, "ignore_eos": True, "logprobs": 1})
+        for body in (pp, tg):
+            parse_completions(body, where=str(self.path))  # raises on an error body
+        t_pp, t_tg = pp.get("timings", {}), tg.get("timings", {})
+        made = sum(c.n_tokens for c in parse_completions(tg, where=str(self.path)))
+        return {"pp_tokens": float(t_pp.get("prompt_n", 0)), "pp_tok_s": float(t_pp.get("prompt_per_second", 0.0)),
+                "tg_tokens": float(made), "tg_n": float(n),
+                "tg_tok_s": made / float(t_tg["predicted_ms"]) * 1e3 if t_tg.get("predicted_ms") else 0.0}
+
     def _request(self, request: dict[str, Any]) -> list[Completion]:
+        start = time.perf_counter()
         body = self._engine.complete(request)
+        wall_ms = (time.perf_counter() - start) * 1e3
         out = parse_completions(body, where=str(self.path))
         timings = body.get("timings") if isinstance(body, dict) else None
         if isinstance(timings, dict):
             with self._lock:
-                self.stats.add(timings, sum(c.n_tokens for c in out))
+                self.stats.add(timings, sum(c.n_tokens for c in out), wall_ms)
         return out
 
 

@@ -74,3 +74,29 @@ def test_prompt_longer_than_the_context_is_a_clear_error(smollm: Generator) -> N
 def test_unknown_model_names_the_known_ones() -> None:
     with pytest.raises(LLMError, match="smollm2-135m"):
         load_generator("gguf:no-such-model")
+
+
+def test_shared_prompt_batch_gives_the_samples_of_separate_requests() -> None:
+    """``n_cmpl``: one prompt evaluation, n sequences, child j seeded seed + j as before."""
+    shared = GGUFGenerator("smollm2-135m", parallel=4)
+    separate = GGUFGenerator("smollm2-135m", parallel=4, share_prompt=False)
+    params = SamplingParams(n=3, temperature=1.0, max_tokens=8, seed=11)
+    before = shared.stats.snapshot()
+    [a] = shared.generate([PROMPT], params)
+    after = shared.stats.snapshot()
+    [b] = separate.generate([PROMPT], params)
+    assert [c.text for c in a] == [c.text for c in b]
+    assert len({c.text for c in a}) > 1  # the samples differ from each other
+    assert after["requests"] - before["requests"] == 1
+    assert after["gen_tokens"] - before["gen_tokens"] == sum(c.n_tokens for c in a)
+    # a prompt that extends the last one evaluates only its new tokens
+    shared.generate([PROMPT + " Socrates"], SamplingParams(max_tokens=2))
+    last = shared.stats.snapshot()
+    assert last["cached_tokens"] - after["cached_tokens"] >= 20
+    assert last["prompt_tokens"] - after["prompt_tokens"] <= 8
+
+
+def test_bench_reports_prompt_and_generation_speed() -> None:
+    r = GGUFGenerator("smollm2-135m", parallel=2).bench(prompt_tokens=64, gen_tokens=8, n=2)
+    assert r["pp_tokens"] >= 32 and r["pp_tok_s"] > 0
+    assert r["tg_tokens"] == 16 and r["tg_tok_s"] > 0
