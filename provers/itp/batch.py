@@ -52,11 +52,32 @@ def _load_index(path: str) -> Retriever:
     return Retriever.load(path)
 
 
+#: Generators by name; ``llm:<model spec>`` besides. ``hammer`` and ``oneliner`` are baselines.
+GENERATORS = ("fixed", "retrieval", "knn", "hammer", "oneliner")
+
+
 def _check_spec(spec: str) -> None:
     from provers.itp.errors import ItpError
 
-    if spec not in ("fixed", "retrieval") and not (spec.startswith("llm:") and spec[4:]):
-        raise ItpError(f"unknown generator {spec!r}: use fixed, retrieval or llm:<model>", where="--generator")
+    if spec not in GENERATORS and not (spec.startswith("llm:") and spec[4:]):
+        raise ItpError(f"unknown generator {spec!r}: use {', '.join(GENERATORS)} or llm:<model>", where="--generator")
+    if spec == "hammer":
+        from provers.itp.env.coq import hammer_installed
+
+        if not hammer_installed():
+            raise ItpError("the hammer baseline needs CoqHammer: apt-get install libcoq-hammer eprover", where="--generator")
+
+
+def uses_hammer(spec: str, hammer: bool | None) -> bool:
+    """Whether a search with generator ``spec`` loads CoqHammer: always for the ``hammer``
+    baseline, never for ``oneliner``, else as asked (``None``: when it is installed)."""
+    from provers.itp.env.coq import hammer_installed
+
+    if spec == "hammer":
+        return True
+    if spec == "oneliner":
+        return False
+    return hammer_installed() if hammer is None else hammer
 
 
 def check_generator(spec: str, index: str | None = None) -> str | None:
@@ -84,21 +105,33 @@ def check_generator(spec: str, index: str | None = None) -> str | None:
     return index
 
 
-def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None) -> TacticGenerator:
-    """``fixed``, ``retrieval`` (needs ``index``) or ``llm:<model spec>`` → a tactic generator."""
-    from provers.itp.generator import COQ_TACTICS, FixedTactics, LLMTactics, RetrievalTactics
+def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None, hammer: bool = False) -> TacticGenerator:
+    """A name of `GENERATORS` or ``llm:<model spec>`` → a tactic generator (``retrieval`` needs
+    ``index``; ``hammer`` adds CoqHammer's tactics to ``fixed``/``retrieval``)."""
+    from provers.itp.generator import (
+        COQ_TACTICS,
+        FixedTactics,
+        HammerAlone,
+        LLMTactics,
+        OneLiner,
+        RetrievalTactics,
+    )
 
     _check_spec(spec)
     tactics = tuple(item["tactics"]) if item and item.get("tactics") else COQ_TACTICS
     if spec == "fixed":
-        return FixedTactics(tactics)
+        return FixedTactics(tactics, hammer=hammer)
+    if spec == "hammer":
+        return HammerAlone()
+    if spec == "oneliner":
+        return OneLiner()
     retriever = _load_index(index) if index else None
     if spec == "retrieval":
         if retriever is None:
             from provers.itp.errors import ItpError
 
             raise ItpError("the retrieval generator needs an index (workbench prove index)")
-        return RetrievalTactics(retriever, tactics=tactics)
+        return RetrievalTactics(retriever, tactics=tactics, hammer=hammer)
     from workbench.llm import load_generator  # type: ignore[attr-defined]
 
     return LLMTactics(load_generator(spec.partition(":")[2]), retriever=retriever)
@@ -111,19 +144,24 @@ def prove_item(
     expansions: int = 50,
     tactic_timeout: float = 5.0,
     index: str | None = None,
+    hammer: bool | None = None,
 ) -> dict[str, Any]:
-    """Prove one theorem item; the row for the result log (``ok`` = proved and re-checked)."""
+    """Prove one theorem item; the row for the result log (``ok`` = proved and re-checked).
+
+    ``hammer``: load CoqHammer and add its tactics (``None``: when it is installed).
+    """
     from provers.itp.env.coq import CoqEnv
     from provers.itp.errors import ItpError
     from provers.itp.search import best_first
 
     try:
         theorem = theorem_of(item)
-        gen = make_generator(generator, item, index)
+        use_hammer = uses_hammer(generator, hammer)
+        gen = make_generator(generator, item, index, hammer=use_hammer)
     except (ItpError, KeyError) as exc:
         res = SearchResult(str(item.get("name", item.get("id"))), "error", message=f"{exc.__class__.__name__}: {exc}")
         return {**res.to_json(), "ok": False, "error": res.message}
-    with CoqEnv(tactic_timeout=tactic_timeout) as env:
+    with CoqEnv(tactic_timeout=tactic_timeout, hammer=use_hammer, hammer_timeout=seconds) as env:
         res = best_first(env, theorem, gen, Budget(seconds, expansions))
         restarts = env.restarts
     row = {**res.to_json(), "ok": res.proved, "generator": gen.name, "restarts": restarts}

@@ -19,15 +19,16 @@ def _group() -> None:
 def theorem(
     file: Path = typer.Argument(..., help="A Coq source file (.v)."),
     name: str = typer.Argument(..., help="The theorem's name in that file."),
-    generator: str = typer.Option("fixed", help="fixed | retrieval | llm:<model spec>"),
+    generator: str = typer.Option("fixed", help="fixed | retrieval | knn | hammer | oneliner | llm:<model spec>"),
     index: str = typer.Option(None, help="A premise index (workbench prove index) for retrieval."),
     seconds: float = typer.Option(60.0, min=0.1, help="Per-theorem time budget."),
     expansions: int = typer.Option(50, min=1, help="Per-theorem expansion budget."),
     tactic_timeout: float = typer.Option(5.0, min=0.1, help="Seconds per tactic."),
+    hammer: bool = typer.Option(None, help="Use CoqHammer's tactics (default: when libcoq-hammer is installed)."),
     show: bool = typer.Option(True, help="Print every tactic tried."),
 ) -> None:
     """Prove one theorem of a Coq file; print the search and the re-checked proof script."""
-    from provers.itp.batch import check_generator, make_generator
+    from provers.itp.batch import check_generator, make_generator, uses_hammer
     from provers.itp.corpus.coq import theorem_from_file
     from provers.itp.env.coq import CoqEnv
     from provers.itp.search import Budget, best_first
@@ -35,9 +36,10 @@ def theorem(
     console = Console()
     index = check_generator(generator, index)
     thm = theorem_from_file(str(file), name)
-    gen = make_generator(generator, None, index)
+    use_hammer = uses_hammer(generator, hammer)
+    gen = make_generator(generator, None, index, hammer=use_hammer)
     console.print(f"[bold]{thm.where}[/]\n{thm.statement}")
-    with CoqEnv(tactic_timeout=tactic_timeout) as env:
+    with CoqEnv(tactic_timeout=tactic_timeout, hammer=use_hammer, hammer_timeout=seconds) as env:
         res = best_first(env, thm, gen, Budget(seconds, expansions), on_step=step_printer(console) if show else None)
     print_result(console, res)
     raise typer.Exit(0 if res.proved else 1)
@@ -50,13 +52,14 @@ def batch(
     workers: int = typer.Option(2, min=1, help="Theorems in flight at once."),
     address: str = typer.Option(None, help="Ray cluster address; default: a local Ray instance."),
     resume: bool = typer.Option(False, help="Keep finished rows in OUT and skip them."),
-    generator: str = typer.Option("fixed", help="fixed | retrieval | llm:<model spec>"),
+    generator: str = typer.Option("fixed", help="fixed | retrieval | knn | hammer | oneliner | llm:<model spec>"),
     index: str = typer.Option(None, help="Premise index for retrieval / llm generators."),
     seconds: float = typer.Option(60.0, min=0.1, help="Per-theorem time budget."),
     expansions: int = typer.Option(50, min=1, help="Per-theorem expansion budget."),
     tactic_timeout: float = typer.Option(5.0, min=0.1, help="Seconds per tactic."),
+    hammer: bool = typer.Option(None, help="Use CoqHammer's tactics (default: when libcoq-hammer is installed)."),
 ) -> None:
-    """Prove every theorem of a JSONL file on Ray; results are appended as they finish."""
+    """Prove every theorem of a JSONL file; results are appended as they finish."""
     from provers.itp.batch import PROVE_FUNCTION, check_generator
     from provers.itp.errors import ItpError
     from workbench.data import check_writable
@@ -70,7 +73,8 @@ def batch(
     if not items:
         raise ItpError("no theorems in this file (one JSON object per line)", where=str(theorems))
     log = ResultLog(out)
-    opts = {"generator": generator, "seconds": seconds, "expansions": expansions, "tactic_timeout": tactic_timeout, "index": index}
+    opts = {"generator": generator, "seconds": seconds, "expansions": expansions, "tactic_timeout": tactic_timeout, "index": index,
+            "hammer": hammer}
     run_jobs(items, PROVE_FUNCTION, log, workers=workers, address=address, resume=resume, options=opts, console=console)
     print_summary(log, [str(i["id"]) for i in items], console)
 

@@ -54,34 +54,120 @@ COQ_TACTICS: tuple[str, ...] = (
 )
 
 _HYP = re.compile(r"^([A-Za-z_][A-Za-z0-9_']*(?:, [A-Za-z_][A-Za-z0-9_']*)*) : (.+)$", re.M)
-_FORALL = re.compile(r"^\s*forall\s+\(?([A-Za-z_][A-Za-z0-9_']*)")
+_SORT = re.compile(r"^(?:Type|Set|Prop|SProp)(?:@\{.*\})?$")
+#: Types whose values `induction`/`destruct` split well, tried before the others.
+_DATATYPES = re.compile(r"^(?:nat|list|bool|option|prod|sum|positive|N|Z|comparison|ascii|string|Acc|le|Forall|Exists|In)\b")
 
 
 def goal_variables(state: ProofState) -> list[str]:
-    """Names of the hypotheses of the first goal that are not propositions we know of.
+    """Names of the hypotheses of the first goal (in the order Coq shows them).
 
     >>> goal_variables(ProofState("1 goal\\nn, m : nat\\nH : n = m\\n============================\\nm = n"))
     ['n', 'm', 'H']
     """
+    return [n for n, _ in _hypotheses(state)]
+
+
+def _hypotheses(state: ProofState) -> list[tuple[str, str]]:
     first = state.goals.split("\ngoal 2 is:")[0].split("============================")[0]
-    names: list[str] = []
+    out: list[tuple[str, str]] = []
     for m in _HYP.finditer(first):
-        names += [n.strip() for n in m.group(1).split(",")]
-    return names
+        out += [(n.strip(), m.group(2).strip()) for n in m.group(1).split(",")]
+    return out
+
+
+def forall_binders(conclusion: str) -> list[tuple[str, str]]:
+    """``(name, type)`` of the leading ``forall`` binders of a goal (``""`` when untyped).
+
+    >>> forall_binders("forall (A B : Type) (f : A -> B) (l l' : list A), map f (l ++ l') = map f l ++ map f l'")
+    [('A', 'Type'), ('B', 'Type'), ('f', 'A -> B'), ('l', 'list A'), ("l'", 'list A')]
+    >>> forall_binders("forall n m : nat, n + m = m + n"), forall_binders("forall x, forall y : bool, x = y")
+    ([('n', 'nat'), ('m', 'nat')], [('x', ''), ('y', 'bool')])
+    """
+    text = " ".join(conclusion.split())
+    out: list[tuple[str, str]] = []
+    while text.startswith("forall "):
+        body, depth, end = text[7:], 0, -1
+        for i, c in enumerate(body):
+            depth += c in "([{"
+            depth -= c in ")]}"
+            if c == "," and depth == 0:
+                end = i
+                break
+        if end < 0:
+            break
+        binders = body[:end].strip()
+        groups = re.findall(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)", binders) if binders.startswith("(") else [binders]
+        for g in groups:
+            names, _, typ = g.partition(":")
+            out += [(n, typ.strip()) for n in names.split() if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_']*", n)]
+        text = body[end + 1 :].strip()
+    return out
+
+
+def _splittable(typ: str) -> bool:
+    """A binder or hypothesis type worth ``induction``/``destruct``: not a sort, not a function."""
+    return not _SORT.match(typ) and "->" not in typ and not typ.startswith("forall")
+
+
+def case_split_targets(state: ProofState) -> list[str]:
+    """Every variable of the first goal, hypothesis or leading ``forall`` binder, whose type may
+    be inductive: known datatypes first, then the others; sorts and functions left out.
+
+    >>> case_split_targets(ProofState("1 goal\\nA : Type\\nf : A -> A\\n============================\\nforall (x : A) (l : list A), rev (rev l) = l"))
+    ['l', 'x']
+    """
+    concl = state.goals.split("\ngoal 2 is:")[0].split("============================")[-1].strip()
+    seen: dict[str, str] = {}
+    for name, typ in [*_hypotheses(state), *forall_binders(concl)]:
+        if _splittable(typ):
+            seen[name] = typ
+    return sorted(seen, key=lambda n: (not _DATATYPES.match(seen[n]), list(seen).index(n)))
 
 
 def _fixed_candidates(state: ProofState, tactics: Sequence[str]) -> list[Candidate]:
-    names = goal_variables(state)
-    extra = [f"{t} {n}{end}" for end in ("; simpl; auto", "") for t in ("destruct", "induction") for n in names[:3]]
-    concl = state.goals.split("============================")[-1].split("\ngoal 2 is:")[0]
-    m = _FORALL.match(concl.strip())
-    if m:
-        extra.append(f"intros; induction {m.group(1)}")
-    tacs = list(tactics) + extra
+    targets = case_split_targets(state)
+    extra = [f"{t} {n}{end}" for end in ("; simpl; auto", "") for t in ("induction", "destruct") for n in targets]
+    tacs = list(dict.fromkeys([*tactics, *extra]))
     # A fixed prior: rank r gets log((k - r) / sum); earlier tactics are tried first.
     k = len(tacs)
     total = k * (k + 1) / 2
     return [Candidate(t, math.log((k - r) / total)) for r, t in enumerate(tacs)]
+
+
+#: CoqHammer's reconstruction tactics (``From Hammer Require Import Tactics``), cheapest first.
+HAMMER_TACTICS: tuple[str, ...] = ("qauto", "sauto", "hauto")
+
+#: The one-line baseline: a single ``solve`` over the usual automation, after ``intros``.
+ONE_LINER = "solve [ reflexivity | assumption | auto | intuition | tauto | congruence | lia | firstorder | " \
+    "intros; auto | intros; lia | intros; intuition | intros; congruence | intros; simpl; auto | intros; firstorder ]"
+
+
+def with_hammer(tactics: Sequence[str], cheap: int = 8) -> tuple[str, ...]:
+    """``tactics`` with CoqHammer's tactics after the first ``cheap`` ones (ordered by cost)."""
+    return tuple(dict.fromkeys([*tactics[:cheap], *HAMMER_TACTICS, *tactics[cheap:]]))
+
+
+@dataclass(frozen=True)
+class OneLiner:
+    """Baseline: one ``solve [...]`` tactic on the theorem, nothing else."""
+
+    tactic: str = ONE_LINER
+    name: str = "oneliner"
+
+    def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
+        return [Candidate(self.tactic, 0.0)] if not state.tactics else []
+
+
+@dataclass(frozen=True)
+class HammerAlone:
+    """Baseline: CoqHammer alone — ``sauto``, then ``hammer`` (external provers + reconstruction),
+    on the theorem as stated; needs a `CoqEnv` with ``hammer=True``."""
+
+    name: str = "hammer"
+
+    def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
+        return [Candidate("sauto", -0.1), Candidate("hammer", -0.2)] if not state.tactics else []
 
 
 @dataclass(frozen=True)
@@ -90,9 +176,19 @@ class FixedTactics:
 
     tactics: tuple[str, ...] = COQ_TACTICS
     name: str = "fixed"
+    #: Add CoqHammer's tactics (`HAMMER_TACTICS`) and, last at the root, ``hammer``.
+    hammer: bool = False
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
-        return _fixed_candidates(state, self.tactics)
+        tactics = with_hammer(self.tactics) if self.hammer else self.tactics
+        return _with_root_hammer(_fixed_candidates(state, tactics), state, self.hammer)
+
+
+def _with_root_hammer(cands: list[Candidate], state: ProofState, hammer: bool) -> list[Candidate]:
+    """``hammer`` as the last candidate of the root state (it costs tens of seconds)."""
+    if not hammer or state.tactics:
+        return cands
+    return [*cands, Candidate("hammer", min((c.logprob for c in cands), default=0.0) - 1.0)]
 
 
 @dataclass(frozen=True)
@@ -110,18 +206,30 @@ class RetrievalTactics:
     tactics: tuple[str, ...] = COQ_TACTICS
     cheap: int = 8
     name: str = "retrieval"
+    #: Add CoqHammer's tactics, ``sauto use:`` the retrieved premises, and ``hammer`` at the root.
+    hammer: bool = False
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
-        hits = self.retriever.retrieve_for(theorem, state.goals, k=self.k)
-        names = [h.ref for h in hits]
-        premise: list[Candidate] = []
-        for rank, n in enumerate(names):
-            base = math.log(0.5 / (rank + 1))
-            premise += [Candidate(f"apply {n}", base), Candidate(f"rewrite {n}", base - 0.5)]
-        if names:
-            premise.append(Candidate("eauto using " + ", ".join(names), math.log(0.3)))
-        fixed = [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in _fixed_candidates(state, self.tactics)]
-        return fixed[: self.cheap] + premise + fixed[self.cheap :]
+        return _with_root_hammer(premise_candidates(self.retriever, theorem, state, self.k, self.tactics, self.cheap, self.hammer), state, self.hammer)
+
+
+def premise_candidates(retriever: Retriever, theorem: Theorem, state: ProofState, k: int, tactics: Sequence[str],
+                       cheap: int, hammer: bool) -> list[Candidate]:
+    """The first ``cheap`` fixed tactics, then ``apply``/``rewrite`` with each of the ``k``
+    premises retrieved for the state (by rank), ``eauto using`` (and, with ``hammer``,
+    ``sauto use:``) all of them, then the rest of the fixed list."""
+    names = [h.ref for h in retriever.retrieve_for(theorem, state.goals, k=k)]
+    premise: list[Candidate] = []
+    for rank, n in enumerate(names):
+        base = math.log(0.5 / (rank + 1))
+        premise += [Candidate(f"apply {n}", base), Candidate(f"rewrite {n}", base - 0.5)]
+    if names:
+        premise.append(Candidate("eauto using " + ", ".join(names), math.log(0.3)))
+        if hammer:
+            premise.append(Candidate("sauto use: " + ", ".join(names), math.log(0.25)))
+    fixed_tactics = with_hammer(tactics, cheap) if hammer else tuple(tactics)
+    fixed = [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in _fixed_candidates(state, fixed_tactics)]
+    return fixed[:cheap] + premise + fixed[cheap:]
 
 
 PROMPT = """(* Coq: given useful lemmas and a proof state, the next tactic. *)

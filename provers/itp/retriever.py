@@ -197,11 +197,29 @@ class _Masked:
         for i, f in enumerate(self._files):
             groups.setdefault(f, []).append(i)
         self._by_file: dict[str, np.ndarray] = {f: np.array(ix) for f, ix in groups.items()}
+        self._prelude_files: dict[str, frozenset[str]] = {}
+
+    def files_for(self, theorem: Theorem) -> frozenset[str]:
+        """The library files ``theorem`` sees: its file's imports when the index knows its file,
+        else (a self-contained item, a user's file) what its prelude ``Require``-s, transitively,
+        plus the ``Prelude`` coqtop always loads."""
+        if theorem.file in self.imports:
+            return self.imports[theorem.file]
+        cache = self._prelude_files
+        if theorem.prelude not in cache:
+            from provers.itp.corpus.coq import required_files
+
+            roots = [*required_files(theorem.prelude, self.imports), "Coq.Init.Prelude"]
+            files = set(roots)
+            for r in roots:
+                files |= self.imports.get(r, frozenset())
+            cache[theorem.prelude] = frozenset(files)
+        return cache[theorem.prelude]
 
     def mask_for(self, theorem: Theorem) -> np.ndarray:
-        """True for the premises ``theorem`` may use (imported files, earlier in its file)."""
+        """True for the premises ``theorem`` may use (`files_for`, and earlier in its own file)."""
         mask = np.zeros(len(self.premises), dtype=bool)
-        for f in self.imports.get(theorem.file, frozenset()):
+        for f in self.files_for(theorem):
             if f in self._by_file:
                 mask[self._by_file[f]] = True
         if theorem.file in self._by_file:

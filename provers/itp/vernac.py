@@ -418,6 +418,8 @@ def declared_assumptions(prelude: str) -> frozenset[str]:
 
     >>> sorted(declared_assumptions("Axiom ax : False. Lemma l : True. Admitted. Lemma ok : True. Proof. exact I. Qed."))
     ['ax', 'l']
+    >>> sorted(declared_assumptions("Module Type T. Parameter t : Type. Declare Instance eq_equiv : Equivalence eq. End T."))
+    ['eq_equiv', 't']
     """
     out: set[str] = set()
     pending: str | None = None
@@ -427,6 +429,8 @@ def declared_assumptions(prelude: str) -> frozenset[str]:
             continue
         if head[0] in ASSUMPTION_KINDS:
             out.update(_assumption_names(s.code))
+        elif head[:2] == ["Declare", "Instance"] and len(head) > 2:  # a field of a module type
+            out.add(head[2])
         elif head[0] in (*LEMMA_KINDS, "Definition", "Fixpoint", "CoFixpoint", "Instance", "Let") and len(head) > 1:
             pending = head[1]
         elif head[0] == "Admitted" and pending:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -139,7 +139,9 @@ def parse_file(text: str) -> tuple[list[str], list[_Block], list[tuple[int, int]
         if not words:
             continue
         if words[0] in ("Module", "Section") and len(words) > 1:
-            name = words[2] if words[1] == "Type" and len(words) > 2 else words[1]
+            rest = [w for w in words[1:] if w not in ("Type", "Import", "Export")] or [""]
+            ident = re.match(r"[A-Za-z_][A-Za-z0-9_']*", rest[0])  # ``Make(X:T)`` → ``Make``
+            name = ident.group() if ident else rest[0]
             if words[0] == "Section" or ":=" not in sent:
                 stack.append(("Module" if words[0] == "Module" else "Section", name))
         elif words[0] == "End" and len(words) > 1 and stack:
@@ -199,11 +201,7 @@ def extract_stdlib(root: Path | None = None) -> Corpus:
     root = Path(root) if root else coq_theories()
     paths = sorted(root.rglob("*.v"))
     names = {logical_name(root, p): p for p in paths}
-    by_suffix: dict[str, list[str]] = {}
-    for n in names:
-        parts = n.split(".")
-        for i in range(1, len(parts)):
-            by_suffix.setdefault(".".join(parts[i:]), []).append(n)
+    by_suffix = _suffix_index(names)
     parsed = {n: parse_file(p.read_text(encoding="utf-8", errors="replace")) for n, p in names.items()}
     files: list[SourceFile] = []
     for n, (requires, _, _) in parsed.items():
@@ -233,7 +231,30 @@ def extract_stdlib(root: Path | None = None) -> Corpus:
     return corpus
 
 
-def _resolve_module(raw: str, names: dict[str, Path], by_suffix: dict[str, list[str]]) -> str | None:
+def _suffix_index(names: Iterable[str]) -> dict[str, list[str]]:
+    """Every dotted suffix of each logical name (``Lists.List``, ``List``) → the names."""
+    by_suffix: dict[str, list[str]] = {}
+    for n in names:
+        parts = n.split(".")
+        for i in range(1, len(parts)):
+            by_suffix.setdefault(".".join(parts[i:]), []).append(n)
+    return by_suffix
+
+
+def required_files(prelude: str, known: Collection[str]) -> list[str]:
+    """The logical names (among ``known``) of the files a prelude's ``Require`` sentences load,
+    resolved like the extractor resolves a file's imports.
+
+    >>> required_files("From Coq Require Import List. Require Import Arith.PeanoNat Bogus.", ["Coq.Lists.List", "Coq.Arith.PeanoNat"])
+    ['Coq.Lists.List', 'Coq.Arith.PeanoNat']
+    """
+    requires, _, _ = parse_file(prelude)
+    by_suffix = _suffix_index(known)
+    found = (_resolve_module(raw, known, by_suffix) for raw in requires)
+    return list(dict.fromkeys(f for f in found if f))
+
+
+def _resolve_module(raw: str, names: Collection[str], by_suffix: dict[str, list[str]]) -> str | None:
     if raw in names:
         return raw
     cands = by_suffix.get(raw.removeprefix("Coq."), [])

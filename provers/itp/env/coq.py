@@ -109,6 +109,12 @@ class CoqEnv:
         Extra coqtop/coqc arguments (``-Q dir Lib``...).
     max_restarts:
         Restarts after crashes or hangs per theorem; after that every tactic is an error.
+    hammer:
+        Load CoqHammer (`HAMMER_PRELUDE`) after the theorem's prelude, for ``sauto``-family
+        tactics and ``hammer`` (which gets ``hammer_timeout`` seconds: it exports the
+        environment to external provers); a successful ``hammer`` is recorded as the reconstruction
+        tactic it prints (``Replace the hammer tactic with: ...``), so that the proof replays
+        and re-checks without the external provers.
 
     Example
     -------
@@ -126,6 +132,8 @@ class CoqEnv:
         open_timeout: float = 120.0,
         args: tuple[str, ...] = (),
         max_restarts: int = 3,
+        hammer: bool = False,
+        hammer_timeout: float = 45.0,
     ) -> None:
         self.tactic_timeout = tactic_timeout
         self.coqtop = coqtop
@@ -133,6 +141,8 @@ class CoqEnv:
         self.open_timeout = open_timeout
         self.args = tuple(args)
         self.max_restarts = max_restarts
+        self.hammer = hammer
+        self.hammer_timeout = hammer_timeout
         self._proc: Any = None  # pexpect PopenSpawn
         self._theorem: Theorem | None = None
         self._root: ProofState | None = None
@@ -227,10 +237,11 @@ class CoqEnv:
         self._theorem = theorem
         self._root = None
         self._start()
+        prelude = self._prelude(theorem)
         try:
-            if theorem.prelude.strip():
+            if prelude.strip():
                 pre = self._tmp / "prelude.v"
-                pre.write_text(theorem.prelude, encoding="utf-8")
+                pre.write_text(prelude, encoding="utf-8")
                 _, out = self._send(f'Load "{pre}".', self.open_timeout)
                 err = _error_message(out)
                 if err:
@@ -270,14 +281,15 @@ class CoqEnv:
             return TacticError(tac, f"could not restore the state: {exc.what}")
         try:
             before = self._current
-            new_label, out = self._send(f"Timeout {self.tactic_timeout:g} {tac}.", 2 * self.tactic_timeout + 5)
+            limit = self.hammer_timeout if re.search(r"\bhammer\b", tac) else self.tactic_timeout
+            new_label, out = self._send(f"Timeout {limit:g} {tac}.", 2 * limit + 5)
         except KeyboardInterrupt:
             self._resync()
             raise
         except pexpect.TIMEOUT:
             self.restarts += 1
             self._kill()
-            return TacticTimeout(tac, self.tactic_timeout)
+            return TacticTimeout(tac, limit)
         except pexpect.EOF:
             tail = str(self._proc.before if self._proc else "").strip()[-200:]
             self.restarts += 1
@@ -291,6 +303,11 @@ class CoqEnv:
         err = _error_message(out)
         if err is not None or label == before:
             return TacticError(tac, err or out.strip()[:300] or "rejected")
+        if re.search(r"\bhammer\b", tac):
+            replayed = self._replay_hammer(before, out)
+            if isinstance(replayed, TacticError):
+                return replayed
+            tac, label, out = replayed
         path = (*state.tactics, tac)
         self._path, self._line = path, [*self._line, label]
         goals = parse_goals(out)
@@ -304,6 +321,37 @@ class CoqEnv:
         if goals.startswith("No more goals"):
             return ProofFinished(path)
         return ProofState(goals, path)
+
+    def _replay_hammer(self, before: int | None, out: str) -> tuple[str, int, str] | TacticError:
+        """Swap a successful ``hammer`` for a tactic that replays without the external provers.
+
+        CoqHammer prints a reconstruction tactic, which is not always valid Coq (1.3.2 may
+        print ``srun eauto use: x``), and the premises the provers used; the printed tactic,
+        then ``hauto``/``sauto use:`` those premises, are each tried from the state before
+        ``hammer``. The first that succeeds is the step of the proof: (tactic, label, output).
+        """
+        text = re.sub(r"</?[a-z]+>", "", out)
+        deps = _HAMMER_DEPS.search(text)
+        short = ", ".join(d.strip().split(".")[-1] for d in deps.group(1).split(",")) if deps else ""
+        tries = [m.group(1) for m in [_HAMMER_REPLACE.search(text)] if m]
+        tries += [f"hauto use: {short}", f"sauto use: {short}"] if short else ["sauto"]
+        for cand in tries:
+            try:
+                tac = clean_tactic(cand)
+                _, back = self._send(f"BackTo {before}.", 30)
+                label, again = self._send(f"Timeout {self.tactic_timeout:g} {tac}.", 2 * self.tactic_timeout + 5)
+            except TacticRejected:
+                continue
+            except Exception as exc:  # noqa: BLE001 - coqtop died or hung: a restart replays the path
+                self._kill()
+                return TacticError("hammer", f"coqtop died replaying hammer's proof: {exc.__class__.__name__}")
+            if _error_message(again) is None and label != before and "Error: Timeout!" not in again:
+                return tac, label, again
+        try:
+            self._send(f"BackTo {before}.", 30)
+        except Exception:  # noqa: BLE001
+            self._kill()
+        return TacticError("hammer", f"hammer's proof did not replay (tried {'; '.join(tries)[:200]})")
 
     def _goto(self, target: tuple[str, ...]) -> None:
         """Make ``target`` coqtop's current state.
@@ -340,6 +388,12 @@ class CoqEnv:
             self.restarts += 1
             self._kill()
             raise AssistantError(f"coqtop died or hung while restoring a state: {exc.__class__.__name__}") from exc
+
+    def _prelude(self, theorem: Theorem) -> str:
+        """The theorem's prelude, plus CoqHammer when this environment uses it."""
+        if not self.hammer:
+            return theorem.prelude
+        return theorem.prelude.rstrip() + "\n" + HAMMER_PRELUDE
 
     def _resync(self) -> None:
         """Bring coqtop back in step after a `KeyboardInterrupt` (Ctrl-C) cut a command short.
@@ -388,7 +442,7 @@ class CoqEnv:
                 f"Check (@{stmt.name} : {stmt.closed_type}).\n"
                 f"Set Printing Width 100000.\nPrint Assumptions {stmt.name}."
             )
-        parts = [theorem.prelude.rstrip(), _one_line(theorem.statement), "Proof.\n" + body + "Qed.", checks, theorem.epilogue.strip()]
+        parts = [self._prelude(theorem).rstrip(), _one_line(theorem.statement), "Proof.\n" + body + "Qed.", checks, theorem.epilogue.strip()]
         return "\n".join(p for p in parts if p) + "\n"
 
     def recheck(self, theorem: Theorem, tactics: tuple[str, ...], timeout: float = 300.0) -> CheckResult:
@@ -460,6 +514,22 @@ def check_theorem(theorem: Theorem) -> str:
 
 
 _AXIOM_LINE = re.compile(r"^(\S+) : ")
+_HAMMER_REPLACE = re.compile(r"Replace the hammer tactic with:\s*\n\s*(.+?)\.?\s*$", re.M)
+_HAMMER_DEPS = re.compile(r"^- dependencies: (.+)$", re.M)
+#: Loaded after a theorem's prelude when `CoqEnv.hammer` is set: the tactics (``sauto``,
+#: ``hauto``, ...) and the ``hammer`` plugin; the external provers get 2 threads (our 2 cores)
+#: and 10 s.
+HAMMER_PRELUDE = "From Hammer Require Import Hammer.\nSet Hammer GSMode 2.\nSet Hammer ATPLimit 10.\n"
+
+
+@lru_cache(maxsize=1)
+def hammer_installed() -> bool:
+    """CoqHammer's Coq library is installed (Debian: ``libcoq-hammer``)."""
+    try:
+        where = subprocess.run(["coqc", "-where"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return (Path(where) / "user-contrib" / "Hammer" / "Plugin" / "Hammer.vo").exists()
 
 
 def assumptions_allowed(output: str, marker: str, declared: frozenset[str]) -> tuple[bool, str, tuple[str, ...]]:

@@ -1,0 +1,42 @@
+"""CoqHammer inside the search and as the side-by-side baseline (real coqtop, real E prover)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from provers.itp.batch import prove_item
+from provers.itp.env.base import ProofState, Theorem
+from provers.itp.env.coq import hammer_installed
+from provers.itp.generator import HAMMER_TACTICS, FixedTactics, OneLiner
+
+pytestmark = pytest.mark.skipif(shutil.which("coqtop") is None or not hammer_installed(),
+                                reason="needs coqtop and CoqHammer (apt-get install coq libcoq-hammer eprover)")
+
+APP_LENGTH = {"id": "al", "name": "al", "prelude": "Require Import List Arith.",
+              "statement": "Lemma al : forall (A : Type) (l l2 : list A), length (l ++ l2) = length l2 + length l."}
+
+
+def test_hammer_tactics_join_the_fixed_list_and_hammer_closes_the_root() -> None:
+    root = ProofState("1 goal\n============================\nTrue")
+    cands = [c.tactic for c in FixedTactics(hammer=True).candidates(Theorem("t", "Lemma t : True."), root)]
+    assert all(t in cands for t in HAMMER_TACTICS) and cands[-1] == "hammer"
+    child = ProofState("1 goal\n============================\nTrue", ("intros",))
+    assert "hammer" not in [c.tactic for c in FixedTactics(hammer=True).candidates(Theorem("t", "Lemma t : True."), child)]
+    assert OneLiner().candidates(Theorem("t", "Lemma t : True."), child) == []
+
+
+def test_sauto_in_the_search_is_rechecked() -> None:
+    item = {"id": "d", "name": "d", "tactics": ["sauto"],
+            "statement": "Lemma d : forall A B C : Prop, A /\\ (B \\/ C) -> (A /\\ B) \\/ (A /\\ C)."}
+    row = prove_item(item, generator="fixed", seconds=60, expansions=5, tactic_timeout=10, hammer=True)
+    assert row["ok"] and row["rechecked"] and row["proof"] == ["sauto"], row
+    assert "From Hammer Require Import Hammer." in row["script"]
+
+
+@pytest.mark.slow
+def test_hammer_baseline_records_a_replayable_tactic() -> None:
+    row = prove_item(APP_LENGTH, generator="hammer", seconds=150, expansions=2, tactic_timeout=10)
+    assert row["ok"] and row["rechecked"], row
+    assert "hammer" not in " ".join(row["proof"]) and "use:" in " ".join(row["proof"])  # the reconstruction, not the ATP call
