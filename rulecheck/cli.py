@@ -42,21 +42,53 @@ def functions_cmd(category: str = typer.Option("", help="Only this category.")) 
 
 @app.command("map")
 def map_cmd(
-    clause: str = typer.Argument(..., help="Clause text, e.g. 'Every flight has a minimum clear width of 900mm.'"),
-    mapper: str = typer.Option("retrieve", help="retrieve | classify | llm"),
-    k: int = typer.Option(5, "--k", "-k", min=1, help="How many functions to show."),
+    clause: str = typer.Argument("", help="Clause text, e.g. 'Every flight has a minimum clear width of 900mm.'"),
+    mapper: str = typer.Option("compose", help="compose (no model) | retrieve | classify | llm (grammar-constrained)"),
+    k: int = typer.Option(5, "--k", "-k", min=1, help="How many functions to show (retrieve, classify)."),
     model: str = typer.Option("gguf:qwen2.5-coder-1.5b", help="LLM spec for --mapper llm."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the composed rule(s) as a rules JSON file."),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Map every line of this text file (one clause a line)."),
+    rule_id: str = typer.Option("C1", "--id", help="Rule id (with --file: the prefix, C1, C2, ...)."),
+    source: str = typer.Option("", help="Where the clause comes from (kept in the rule)."),
 ) -> None:
-    """Identify the atomic functions a clause needs (and, with --mapper llm, a rule)."""
-    from rulecheck.mapper import map_clause
+    """Turn a clause into a typed rule (or, with retrieve/classify, the functions it needs).
 
-    result = map_clause(clause, mapper=mapper, k=k, llm_spec=model)
+    ``rules map "..." -o rule.json`` then ``rules check MODEL --rules rule.json``.
+    """
+    from rulecheck.errors import RuleError
+    from rulecheck.mapper import MAPPERS, map_clause
+    from workbench.data import check_writable, read_text
+
+    if mapper not in MAPPERS:
+        raise RuleError(f"unknown mapper {mapper!r}; choose {', '.join(MAPPERS)}", where="--mapper")
+    if out is not None:
+        check_writable(out, RuleError)
+    clauses = [clause] if clause.strip() else []
+    if file is not None:
+        clauses += [line.strip() for line in read_text(file, RuleError).splitlines() if line.strip()]
+    if not clauses:
+        raise RuleError("give a clause, or --file with one clause a line", where="map")
     console = Console()
-    console.print(mapping_table(result, f"{mapper}: {clause[:80]}"))
-    if result.rule is not None:
-        console.print(f"rule: [bold]{result.rule}[/]")
-    if result.error:
-        console.print(f"[yellow]{result.error}[/]")
+    rules: list = []
+    refused = 0
+    for n, text in enumerate(clauses, start=1):
+        rid = rule_id if len(clauses) == 1 else f"{rule_id.rstrip('0123456789') or 'C'}{n}"
+        result = map_clause(text, mapper=mapper, k=k, llm_spec=model, rid=rid, source=source)
+        if mapper in ("retrieve", "classify") or not result.rules:
+            console.print(mapping_table(result, f"{mapper}: {text[:80]}"))
+        for r in result.rules:
+            console.print(f"rule: [bold]{r}[/]")
+        if result.error:
+            console.print(f"[yellow]{'refused' if result.refused else 'note'}: {result.error}[/]")
+        refused += result.refused
+        rules += [r.to_json() for r in result.rules]
+    if out is not None:
+        if not rules:
+            raise RuleError(f"no rule to write: {mapper} composed none ({refused} refused)", where=str(out))
+        out.write_text(json.dumps({"rules": rules}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        console.print(f"{len(rules)} rule(s) written to {out}; check them with: workbench rules check MODEL --rules {out}")
+    elif mapper in ("retrieve", "classify"):
+        console.print("[dim]retrieve/classify name functions only; --mapper compose (or llm) writes a rule.[/]")
 
 
 def mapping_table(result, title: str) -> Table:  # type: ignore[no-untyped-def]
@@ -76,13 +108,18 @@ def mapping_table(result, title: str) -> Table:  # type: ignore[no-untyped-def]
 def check_cmd(
     model_path: Path = typer.Argument(..., help="IFC file."),
     rules: Path = typer.Option(DEFAULT_RULES, "--rules", help="Rules JSON file."),
+    clause: list[str] = typer.Option([], "--clause", help="Compose this clause into a rule and check it "
+                                     "(repeatable; replaces --rules)."),
     report: Path | None = typer.Option(None, "--report", help="Write an HTML report here."),
     bcf: Path | None = typer.Option(None, "--bcf", help="Write a BCF 2.1 file (one topic per failure)."),
     json_out: Path | None = typer.Option(None, "--json", help="Write verdicts as JSON."),
     ids: Path | None = typer.Option(None, "--ids", help="Export the IDS-expressible rules here."),
+    allow_damaged: bool = typer.Option(False, "--allow-damaged", help="Check a file whose DATA section is damaged "
+                                       "(cut, garbage entities) instead of stopping; the report carries the warning."),
+    group: bool = typer.Option(False, "--group", help="One table row per identical verdict."),
 ) -> None:
-    """Check every rule on a model; print one row per element verdict."""
-    from rulecheck.check import check_model
+    """Check every rule on a model; print one row per element verdict, fails first."""
+    from rulecheck.check import check_model, summary
     from rulecheck.errors import RuleError
     from rulecheck.ifc import open_model
     from rulecheck.rule import load_rules
@@ -91,15 +128,26 @@ def check_cmd(
     for out in (report, bcf, json_out, ids):  # checked before the (slow) check, not after it
         if out is not None:
             check_writable(out, RuleError)
+    if clause:
+        rule_list = clause_rules(clause)
+        rules_name = "--clause"
+    else:
+        rule_list = load_rules(rules)
+        rules_name = rules.name
     console = Console()
-    model = open_model(model_path)
-    rule_list = load_rules(rules)
+    model = open_model(model_path, allow_damaged=allow_damaged)
+    for problem in model.damage:
+        console.print(f"[bold yellow]warning: {model_path}: damaged IFC file: {problem}[/]")
     verdicts = check_model(model, rule_list)
-    print_verdicts(console, verdicts, model_path.name)
+    print_verdicts(console, verdicts, model_path.name, group=group)
+    counts = summary(verdicts)
+    total = {k: sum(c[k] for c in counts.values()) for k in ("pass", "fail", "not applicable")}
+    console.print(f"{len(rule_list)} rule(s) on {model_path.name}: [red]{total['fail']} fail[/], "
+                  f"[green]{total['pass']} pass[/], [yellow]{total['not applicable']} not applicable[/]")
     if report:
         from rulecheck.report import html
 
-        html.write(verdicts, report, model_path.name, rules.name)
+        html.write(verdicts, report, model_path.name, rules_name, warnings=model.damage)
         console.print(f"HTML report: {report}")
     if bcf:
         from rulecheck.report import bcf as bcf_mod
@@ -113,13 +161,36 @@ def check_cmd(
         from rulecheck.report import ids as ids_mod
 
         specs = ids_mod.export(rule_list, ids)
-        console.print(f"IDS: {ids} ({len(specs)} of {len(rule_list)} rules are IDS-expressible)")
+        if specs:
+            console.print(f"IDS: {ids} ({len(specs)} of {len(rule_list)} rules are IDS-expressible)")
+        else:
+            console.print(f"[yellow]IDS: none of the {len(rule_list)} rules is IDS-expressible (they compute values "
+                          f"IDS cannot: clear widths, geometry, topology); {ids} not written[/]")
+
+
+def clause_rules(clauses: list[str]) -> list:
+    """Compose ``--clause`` texts into rules (C1, C2, ...); a refusal is a `RuleError` with its reason."""
+    from rulecheck.errors import RuleError
+    from rulecheck.mapper.compose import compose
+
+    out: list = []
+    for n, text in enumerate(clauses, start=1):
+        c = compose(text, f"C{n}", "--clause")
+        if c.refusal:
+            raise RuleError(f"cannot compose a rule: {c.refusal}; write one with `rules map` or a rules file",
+                            where=f"--clause {n}")
+        out += list(c.rules)
+    return out
 
 
 def print_verdicts(console: Console, verdicts: list, title: str, group: bool = False) -> None:
-    """One row per verdict, or (``group``) one row per identical (rule, verdict, value, why)."""
+    """One row per verdict (fails first, then passes, then not applicable), or (``group``) one
+    row per identical (rule, verdict, value, why). A fail shows by how much and where."""
+    from rulecheck.check import FAIL, NA, PASS
+
+    order = {FAIL: 0, PASS: 1, NA: 2}
     rows: dict[tuple, list] = {}
-    for v in verdicts:
+    for v in sorted(verdicts, key=lambda v: order[v.status]):
         value = f"{v.value:.3f} {v.unit}".strip() if v.value is not None else ""
         why = v.why if v.status != "fail" else ""
         if v.status == "not applicable" and v.guid:
@@ -127,16 +198,18 @@ def print_verdicts(console: Console, verdicts: list, title: str, group: bool = F
         key = (v.rule, v.status, value, why) if group else (id(v),)
         rows.setdefault(key, []).append(v)
     table = Table(title=f"rule check: {title}")
-    for col in ("rule", "element", "verdict", "measured", "why / notes"):
+    for col in ("rule", "element", "where", "verdict", "measured", "why / what to change"):
         table.add_column(col, overflow="fold")
     for vs in rows.values():
         v = vs[0]
         element = f"{v.ifc_class} {v.name[:28]}" if v.guid else "(model)"
         if len(vs) > 1:
             element += f" (+{len(vs) - 1} more)"
-        measured = "; ".join(m.split(" = ", 1)[-1] for m in v.measured)
-        why = v.why if v.status == "not applicable" else "; ".join(v.notes)
-        table.add_row(v.rule, element, f"[{_STYLE[v.status]}]{v.status}[/]", measured, textwrap.shorten(why, 300, placeholder=" …"))
+        where = " · ".join(p for p in (v.storey, v.space) if p)
+        measured = v.shortfall or "; ".join(m.split(" = ", 1)[-1] for m in v.measured)
+        why = v.why if v.status == "not applicable" else (v.remedy or "; ".join(v.notes))
+        table.add_row(v.rule, element, where, f"[{_STYLE[v.status]}]{v.status}[/]", measured,
+                      textwrap.shorten(why, 300, placeholder=" …"))
     console.print(table)
 
 

@@ -170,7 +170,77 @@ def check_ifc_class(name: str, where: str = "rule") -> None:
     raise RuleTypeError(f"no IFC class named {name!r} in IFC2X3, IFC4 or IFC4X3{hint}", where=where)
 
 
-def open_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None) -> Model:
+_STATEMENT = re.compile(rb"#(\d+)\s*=\s*([A-Za-z0-9_]+)\s*\(", re.S)
+_STRING = re.compile(rb"'(?:[^']|'')*'")
+
+
+def damage(path: Path, loaded: int | None = None) -> list[str]:
+    r"""What is wrong inside the DATA section of a STEP file that still has a valid envelope.
+
+    A file cut mid-way and re-terminated, or with a garbage line or entity, is read by
+    ifcopenshell without a word. Here: every statement must be ``#id = CLASS(...);`` with
+    balanced brackets and a class of the file's schema family; no id may be defined twice; every
+    ``#id`` referenced must be defined (a cut file loses the entities later lines point to); and
+    ifcopenshell must have loaded as many entities as the file defines (``loaded``).
+    Each problem is one line naming the line number; at most 5 are listed, then a count.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "bad.ifc"
+    >>> _ = f.write_text("ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\n#1=IFCWALL('a',#7);\nrubbish;\n#2=IFCDOORR('b');\nENDSEC;\nEND-ISO-10303-21;\n")
+    >>> for line in damage(f): print(line)
+    line 6: not an entity statement: 'rubbish'
+    line 7: unknown class IFCDOORR
+    #7 is referenced but never defined (1 dangling reference(s); the file may have been cut and re-terminated)
+    """
+    raw = path.read_bytes()
+    start = raw.find(b"\nDATA;")
+    end = raw.rfind(b"ENDSEC;")
+    if start < 0 or end <= start:
+        return ["no DATA section"]
+    data = raw[start + 7:end]
+    base_line = raw[:start + 7].count(b"\n") + 1
+    classes = _entity_classes()
+    problems: list[str] = []
+    ids: set[int] = set()
+    dupes = 0
+    line = base_line
+    for chunk in re.split(rb";[ \t]*\r?\n", data):
+        text = chunk.strip()
+        lead = chunk[:len(chunk) - len(chunk.lstrip())].count(b"\n")
+        where = f"line {line + lead}"
+        line += chunk.count(b"\n") + 1
+        if not text:
+            continue
+        m = _STATEMENT.match(text)
+        if m is None:
+            problems.append(f"{where}: not an entity statement: {text[:40].decode('utf-8', 'replace')!r}")
+            continue
+        number = int(m.group(1))
+        if number in ids:
+            dupes += 1
+        ids.add(number)
+        if m.group(2).decode("ascii").lower() not in classes:
+            problems.append(f"{where}: unknown class {m.group(2).decode('ascii')}")
+            continue
+        body = _STRING.sub(b"''", text)
+        if body.count(b"(") != body.count(b")"):
+            problems.append(f"{where}: unbalanced brackets in #{number} (a cut or garbled entity)")
+    if dupes:
+        problems.append(f"{dupes} entity id(s) defined twice")
+    refs = {int(r) for r in re.findall(rb"#(\d+)", _STRING.sub(b"''", data))}
+    dangling = sorted(refs - ids)
+    if dangling:
+        problems.append(f"#{dangling[0]} is referenced but never defined ({len(dangling)} dangling reference(s); "
+                        "the file may have been cut and re-terminated)")
+    if loaded is not None and loaded != len(ids) and not problems:
+        problems.append(f"the file defines {len(ids)} entities but ifcopenshell loaded {loaded}")
+    if len(problems) > 6:
+        problems = problems[:5] + [f"... and {len(problems) - 5} more problems"]
+    return problems
+
+
+def open_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None,
+               allow_damaged: bool = False) -> Model:
     """Open an IFC file with a clear error for every way it can be unreadable.
 
     Parameters
@@ -181,10 +251,15 @@ def open_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] |
         Folder for the geometry cache; default ``$WORKBENCH_CACHE/rulecheck`` or
         ``~/.cache/workbench/rulecheck``. ``None`` uses the default; pass ``""`` to disable.
 
+    allow_damaged:
+        Check a damaged file anyway (`damage` finds problems): the model carries them in
+        ``Model.damage`` for the report, instead of the open failing.
+
     Raises
     ------
     IfcFileError
-        Missing, truncated, non-IFC file, unknown schema, or a parse error inside ifcopenshell.
+        Missing, truncated, non-IFC file, unknown schema, a parse error inside ifcopenshell, or
+        a damaged DATA section (unless ``allow_damaged``), naming the first problem and its line.
     """
     p = Path(path)
     schema = _check_header(p)
@@ -193,7 +268,14 @@ def open_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] |
         file = ifcopenshell.open(str(p))
     except Exception as exc:  # ifcopenshell raises plain errors with terse messages
         raise IfcFileError(f"ifcopenshell cannot read the file: {exc}", where=str(p)) from exc
-    return Model(p, file, schema, cache_dir)
+    problems = damage(p, sum(1 for _ in file))
+    if problems and not allow_damaged:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise IfcFileError(f"damaged IFC file: {problems[0]}{more}; --allow-damaged checks it anyway",
+                           where=str(p))
+    model = Model(p, file, schema, cache_dir)
+    model.damage = tuple(problems)
+    return model
 
 
 def default_cache_dir() -> Path:
@@ -224,6 +306,8 @@ class Model:
         self._disk_loaded = False
         self._dirty = False
         self._memo: dict[Any, Any] = {}
+        #: problems `damage` found in the file (only when opened with ``allow_damaged``)
+        self.damage: tuple[str, ...] = ()
         if cache_dir == "":
             self.cache_file: Path | None = None
         else:

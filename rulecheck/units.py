@@ -200,7 +200,15 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(_number(m.group("num")), _symbol(unit), m.start(), m.end()))
         taken.append((m.start(), m.end()))
         skip_brackets(m.end())
-    return sorted(found, key=lambda q: q.start)
+    found.sort(key=lambda q: q.start)
+    out: list[Quantity] = []
+    for q in found:  # drop an equivalent in brackets right after a kept quantity, whichever pass found it
+        prev = out[-1] if out else None
+        bracket = _BRACKETED.match(text, prev.end) if prev else None
+        if prev and bracket and bracket.start() <= q.start < bracket.end():
+            continue
+        out.append(q)
+    return out
 
 
 _OTHER = re.compile(

@@ -115,6 +115,38 @@ class Classifier:
         data = load_labelled()
         return cls().fit([d.clause for d in data], [d.functions for d in data])
 
+    @classmethod
+    def default(cls, cache_dir: str | Path | None = None) -> Classifier:
+        """`train_default`, trained once and kept on disk (``classifier-<hash>.joblib`` in the
+        rulecheck cache), keyed by the labels file, the catalogue and the scikit-learn version,
+        so a second ``rules map --mapper classify`` loads in well under a second instead of
+        retraining. A damaged or foreign cache file is retrained and replaced, never trusted."""
+        import hashlib
+
+        import joblib
+        import sklearn
+
+        from rulecheck.functions import CATALOGUE
+        from rulecheck.ifc import default_cache_dir
+
+        key = hashlib.sha256(LABELS.read_bytes() + " ".join(CATALOGUE.names()).encode()
+                             + sklearn.__version__.encode()).hexdigest()[:16]
+        path = Path(cache_dir) if cache_dir else default_cache_dir()
+        file = path / f"classifier-{key}.joblib"
+        if file.exists():
+            try:
+                loaded = joblib.load(file)
+                if isinstance(loaded, cls):
+                    return loaded
+            except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+                pass
+        model = cls.train_default()
+        path.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(".tmp")
+        joblib.dump(model, tmp)
+        tmp.replace(file)
+        return model
+
     def probabilities(self, clauses: Sequence[str]) -> np.ndarray:
         """``(len(clauses), len(self.labels))`` probabilities."""
         if self.pipeline is None:

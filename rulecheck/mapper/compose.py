@@ -190,7 +190,7 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
     segs = _segments(text, qs)
     mentions = _mentions(text)
     measures: list[tuple[str, lx.Subject] | None] = []
-    for i, (q, (_, after, _)) in enumerate(zip(qs, segs, strict=True)):
+    for i, q in enumerate(qs):
         lo = qs[i - 1].end if i else 0
         hi = qs[i + 1].start if i + 1 < len(qs) else len(text)
         measures.append(_measure(text, q, lo, hi, mentions))

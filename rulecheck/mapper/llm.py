@@ -1,18 +1,18 @@
-"""LLM mapper: a chain-of-thought prompt over the (retriever-narrowed) catalogue.
+r"""LLM mapper: the catalogue's generated grammar constrains what the model can write.
 
-As in LLM-FuncMapper, the model first reasons about what the clause requires, then names the
-atomic functions, then composes them. The catalogue is narrowed to the retriever's top
-``shortlist`` functions plus the structural ones every rule needs, so the prompt fits a small
-local model. The completion is untrusted text: `parse_completion` reads it line by line; an
-unknown function name, a syntax error or a type error is kept as ``MapResult.error`` (data),
-never raised.
+As in LLM-FuncMapper the prompt lists the atomic functions (the retriever's shortlist plus the
+structural ones) with short examples; unlike a free-text prompt, decoding is constrained by
+`grammar.catalogue_grammar` (GBNF, generated from the catalogue's signatures), so the
+completion is always three lines — *Applies to*, *When*, *Check* — that parse and type-check:
+no invented function, no wrong arity, no length compared with an area. The completion is still
+untrusted input: `parse_completion` parses it with the rule grammar and keeps any problem (a
+backend without grammar support, a truncated completion) as ``MapResult.error``, never raised.
 
->>> r = parse_completion("Think: doors need clear width.\\nFunctions: door_clear_width, at_least, bogus\\n"
-...                      "Applies to: all_of_class(\\"IfcDoor\\")\\nCheck: at_least(door_clear_width(x), 800 mm)", "c")
->>> r.names(), str(r.rule)
-(['door_clear_width', 'at_least', 'all_of_class'], 'at_least(door_clear_width(x), 800 mm)')
->>> r.error
-'unknown function(s) named by the model: bogus'
+>>> r = parse_completion('Applies to: all_of_class("IfcDoor")\nWhen: none\nCheck: at_least(door_clear_width(x), 800 mm)', "c")
+>>> r.names(), str(r.rule.check)
+(['all_of_class', 'at_least', 'door_clear_width'], 'at_least(door_clear_width(x), 800 mm)')
+>>> parse_completion("Applies to: bogus()\nWhen: none\nCheck: x", "c").error
+"rule rejected: no atomic function named 'bogus'"
 """
 
 from __future__ import annotations
@@ -31,63 +31,47 @@ from rulecheck.rule import Rule, parse_expr
 ALWAYS = ("all_of_class", "named", "at_least", "at_most", "between", "greater_than", "and", "not", "exists", "count")
 
 INSTRUCTIONS = """You translate building-code clauses into checks over an IFC building model.
-Use ONLY these atomic functions (x is the element being checked):
+Useful atomic functions (x is the element being checked):
 {catalogue}
 
-Answer in exactly this format:
-Think: <one sentence: which elements, which property, which limit>
-Functions: <comma-separated function names>
-Applies to: <expression selecting the elements, without x>
-Check: <yes/no expression over x, constants with units such as 900 mm, 8.5 m2, 25 %>
+Answer with three lines: the elements the clause is about, a precondition (or none), the check.
+Constants carry units: 900 mm, 36 in, 8.5 m2, 25 %, 1:12.
 """
 
 #: Few-shot examples; written by us, not CODE-ACCORD sentences, so they never leak into the benchmark.
 EXAMPLES = (
     ("Every kitchen shall have a floor area of at least 7 m2.",
-     "Think: spaces named kitchen; their floor area; at least 7 m2.\n"
-     "Functions: all_of_class, named, space_area, at_least\n"
-     "Applies to: named(all_of_class(\"IfcSpace\"), \"kitchen\")\nCheck: at_least(space_area(x), 7 m2)"),
+     'Applies to: named(all_of_class("IfcSpace"), "kitchen")\nWhen: none\nCheck: at_least(space_area(x), 7 m2)'),
     ("External doors shall be no less than 2000 millimetres high.",
-     "Think: exit doors; their height; at least 2000 mm.\nFunctions: exit_doors, door_height, at_least\n"
-     "Applies to: exit_doors()\nCheck: at_least(door_height(x), 2000 mm)"),
+     "Applies to: exit_doors()\nWhen: none\nCheck: at_least(door_height(x), 2000 mm)"),
 )
-PROMPT_VERSION = "v2"
+PROMPT_VERSION = "v3-grammar"
 
 
 def build_prompt(clause: str, functions: Sequence[str]) -> str:
-    """The chain-of-thought prompt for one clause over the given functions."""
+    """The prompt for one clause over the given functions (the answer is grammar-constrained)."""
     cards = "\n".join(f"- {CATALOGUE[n].signature}: {CATALOGUE[n].description}" for n in functions)
     shots = "\n\n".join(f"Clause: {c}\n{a}" for c, a in EXAMPLES)
-    return INSTRUCTIONS.format(catalogue=cards) + "\n" + shots + f"\n\nClause: {clause}\nThink:"
+    return INSTRUCTIONS.format(catalogue=cards) + "\n" + shots + f"\n\nClause: {clause}\n"
 
 
-def parse_completion(text: str, clause: str) -> MapResult:
-    """Read functions and a rule from a completion; every problem becomes ``error`` text."""
-    if not text.lstrip().startswith("Think:"):
-        text = "Think:" + text
+def parse_completion(text: str, clause: str, rid: str = "L1") -> MapResult:
+    """Read a rule from a completion; every problem becomes ``error`` text (data, not a crash)."""
     fields: dict[str, str] = {}
     for line in text.splitlines():
-        m = re.match(r"\s*(Think|Functions|Applies to|Check)\s*:\s*(.*)", line)
+        m = re.match(r"\s*(Applies to|When|Check)\s*:\s*(.*)", line)
         if m and m.group(1) not in fields:
             fields[m.group(1)] = m.group(2).strip()
-    errors: list[str] = []
-    named = [n.strip().strip("`") for n in fields.get("Functions", "").split(",") if n.strip()]
-    known = [n for n in dict.fromkeys(named) if n in CATALOGUE]
-    unknown = [n for n in dict.fromkeys(named) if n not in CATALOGUE]
-    if unknown:
-        errors.append("unknown function(s) named by the model: " + ", ".join(unknown))
-    check = None
-    if "Check" in fields and "Applies to" in fields:
-        try:
-            rule = Rule("llm", clause, "llm", parse_expr(fields["Applies to"], "llm applies_to"),
-                        parse_expr(fields["Check"], "llm check"))
-            check = rule.check
-            known += [f for f in rule.functions() if f not in known]
-        except RuleError as exc:
-            errors.append(f"rule rejected: {exc}")
-    else:
-        errors.append("completion has no 'Applies to:' and 'Check:' lines")
-    return MapResult(clause, tuple((n, 1.0) for n in known), rule=check, error="; ".join(errors))
+    if "Check" not in fields or "Applies to" not in fields:
+        return MapResult(clause, (), error="completion has no 'Applies to:' and 'Check:' lines")
+    try:
+        when = fields.get("When", "none")
+        rule = Rule(rid, clause, "llm", parse_expr(fields["Applies to"], "llm applies_to"),
+                    parse_expr(fields["Check"], "llm check"),
+                    None if when in ("", "none") else parse_expr(when, "llm when"))
+    except RuleError as exc:
+        return MapResult(clause, (), error=f"rule rejected: {exc}")
+    return MapResult(clause, tuple((n, 1.0) for n in sorted(rule.functions())), rule=rule, rules=(rule,))
 
 
 @dataclass
@@ -96,7 +80,8 @@ class LLMMapper:
 
     generator: Any
     shortlist: int = 14
-    max_tokens: int = 160
+    max_tokens: int = 120
+    constrained: bool = True
 
     @classmethod
     def from_spec(cls, spec: str, **options: Any) -> LLMMapper:
@@ -117,9 +102,11 @@ class LLMMapper:
 
     def map_many(self, clauses: Sequence[str]) -> list[MapResult]:
         """Map several clauses in one batched call to the generator."""
+        from rulecheck.mapper.grammar import catalogue_grammar
         from workbench.llm import SamplingParams
 
         prompts = [build_prompt(c, self.candidates(c)) for c in clauses]
-        params = SamplingParams(n=1, temperature=0.0, max_tokens=self.max_tokens, stop=("\nClause:", "\n\n"))
+        params = SamplingParams(n=1, temperature=0.0, max_tokens=self.max_tokens, stop=("\nClause:", "\n\n"),
+                                grammar=catalogue_grammar() if self.constrained else None)
         outs = self.generator.generate(prompts, params)
         return [parse_completion(o[0].text if o else "", c) for c, o in zip(clauses, outs, strict=True)]

@@ -4,6 +4,10 @@ The tokenizer is BERT-base-uncased WordPiece (``data/minilm-vocab.txt``, from
 sentence-transformers/all-MiniLM-L6-v2, Apache-2.0); embeddings are mean-pooled over the
 attention mask and L2-normalised, exactly as sentence-transformers does for this model.
 A clause whose best cosine score is below ``min_score`` maps to no function, with a message.
+The retriever also refuses when the clause bounds a quantity no catalogue function returns (a
+U-value, minutes, lux: `rulecheck.units.other_quantities`), and it drops measuring functions
+whose type differs from every quantity in the clause (a width clause is not answered with an
+area), so a clause outside the catalogue gets "no function" instead of the nearest stair function.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from rulecheck.functions import CATALOGUE
+from rulecheck.functions.registry import NUMERIC
 from rulecheck.mapper import MapResult
 from workbench.errors import require
 
@@ -77,10 +82,26 @@ class Retriever:
         return self.rank(clause, self.scores([clause])[0], k)
 
     def rank(self, clause: str, row: Any, k: int) -> MapResult:
-        order = np.argsort(-row)[:k]
+        from rulecheck.units import find_quantities, other_quantities
+
+        quantities = find_quantities(clause)
+        others = other_quantities(clause)
+        if others and not quantities:
+            return MapResult(clause, (), error=f"the clause bounds {others[0]}; no catalogue function measures that",
+                             refused=True)
+        types = {q.type for q in quantities}
+        measuring = {"property", "geometry", "domain"}
+
+        def fits(i: int) -> bool:
+            fn = CATALOGUE[self.names[i]]
+            return not types or fn.category not in measuring or fn.returns not in NUMERIC or fn.returns in types
+
+        order = [i for i in np.argsort(-row) if fits(i)][:k]
         picked = tuple((self.names[i], float(row[i])) for i in order if row[i] >= self.min_score)
-        error = "" if picked else f"no catalogue function matches this clause (best score {row.max():.2f})"
-        return MapResult(clause, picked, error=error)
+        if not picked:
+            return MapResult(clause, (), error=f"no catalogue function matches this clause (best score {row.max():.2f})",
+                             refused=True)
+        return MapResult(clause, picked)
 
 
 @lru_cache(maxsize=4)

@@ -50,7 +50,9 @@ def write(verdicts: Sequence[Verdict], path: str | Path, model_name: str, author
             ET.SubElement(topic, "Title").text = f"{v.rule}: {v.ifc_class} {v.name}"[:250]
             ET.SubElement(topic, "CreationDate").text = now
             ET.SubElement(topic, "CreationAuthor").text = author
-            desc = f"{v.clause}\nSource: {v.source}\nMeasured: {'; '.join(v.measured)}\n{v.why}"
+            where = " / ".join(x for x in (v.storey, v.space) if x)
+            desc = (f"{v.clause}\nSource: {v.source}\nMeasured: {v.shortfall or '; '.join(v.measured)}\n"
+                    f"{'Where: ' + where + chr(10) if where else ''}{v.remedy or v.why}")
             if v.notes:
                 desc += "\nNotes: " + "; ".join(v.notes)
             ET.SubElement(topic, "Description").text = desc

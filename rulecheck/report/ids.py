@@ -110,9 +110,14 @@ def build_ids(rules: Sequence[Rule], title: str = "rulecheck export") -> tuple[A
 
 
 def export(rules: Sequence[Rule], path: str | Path) -> list[IdsSpec]:
-    """Write the expressible rules to an ``.ids`` file; return what was exported."""
+    """Write the expressible rules to an ``.ids`` file; return what was exported.
+
+    With no expressible rule nothing is written (an IDS document needs one specification;
+    ifctester's schema validation would fail on an empty one) and ``[]`` is returned.
+    """
     doc, specs = build_ids(rules)
-    doc.to_xml(str(path))
+    if specs:
+        doc.to_xml(str(path))
     return specs
 
 

@@ -69,18 +69,18 @@ def test_parse_completion_errors_are_data() -> None:
 
 def test_prompt_lists_only_candidates() -> None:
     p = build_prompt("Every bedroom is at least 2.4m wide.", ["bedrooms", "space_width", "at_least"])
-    assert "space_width(x: Element) -> Length" in p and "door_clear_width" not in p.split("Answer in")[0]
-    assert p.endswith("Think:")
+    assert "space_width(x: Element) -> Length" in p and "door_clear_width" not in p.split("Answer with")[0]
+    assert p.endswith("Clause: Every bedroom is at least 2.4m wide.\n")
 
 
 @pytest.mark.llm
 @pytest.mark.slow
 def test_real_small_llm_output_is_parsed_as_data(smollm: Generator) -> None:
-    mapper = LLMMapper(smollm, shortlist=4, max_tokens=60)
+    mapper = LLMMapper(smollm, shortlist=4, max_tokens=80)
     [res] = mapper.map_many(["Every flight has a minimum clear width of 900mm."])
-    # a 135M model rarely composes a valid rule; whatever it writes must come back as data
+    # decoding under the catalogue grammar: even a 135M model writes a rule that parses and type-checks
     assert res.clause.startswith("Every flight")
-    assert res.rule is not None or res.error
+    assert res.rule is not None and not res.error, res.error
     from rulecheck.functions import CATALOGUE
 
     assert all(name in CATALOGUE for name in res.names())

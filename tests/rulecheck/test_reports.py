@@ -20,7 +20,10 @@ def test_html(verdicts, tmp_path) -> None:
     p = html.write(verdicts, tmp_path / "r.html", "duplex.ifc", "rules.json")
     text = p.read_text()
     assert text.startswith("<!doctype html>") and "Every single bedroom" in text
-    assert text.count("<tr>") == len(verdicts) + len({v.rule for v in verdicts}) + 2
+    assert text.count("<tr data-status=") == len(verdicts)  # every verdict has a row (filtered, not dropped)
+    statuses = [line.split("data-status='")[1].split("'")[0] for line in text.splitlines() if "<tr data-status=" in line]
+    assert statuses == sorted(statuses, key=["fail", "pass", "not applicable"].index)  # fails first
+    assert "762 mm, 38 mm below 800 mm" in text and "increase the door clear width by at least 38 mm" in text
 
 
 def test_bcf(verdicts, tmp_path) -> None:
