@@ -12,8 +12,10 @@ survives across sessions. A few tests drive `execute` directly, without the term
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
@@ -291,6 +293,67 @@ def test_history_survives_the_session(repl: Repl, workdir: Path) -> None:
     # the recalled line is highlighted as typed: command word and predicate names coloured
     assert re.search(r"\x1b\[[0-9;]*[1-9][0-9;]*mfol\b", again.raw) and re.search(r"\x1b\[[0-9;]*[1-9][0-9;]*mKind", again.raw)
     assert again.quit() == 0
+
+
+def test_bad_numbers_deep_nesting_and_long_input_are_one_line(workdir: Path, tmp_path: Path) -> None:
+    """In a fresh terminal session: each case is one ``error:`` line, never "internal error"."""
+    r = Repl(workdir, tmp_path / "cache")
+    for line, says in (("ask --timeout abc Bob is red.", "error: --timeout needs a number above 0, not 'abc'"),
+                       ("ask --timeout -1 Bob is red.", "error: --timeout needs a number above 0, not '-1'"),
+                       ("ask --timeout=nan Bob is red.", "error: --timeout needs a number above 0, not 'nan'"),
+                       ("search --seconds 0", "error: --seconds needs a number above 0, not '0'"),
+                       ("map --k 2.5 Every flight is wide.", "error: --k needs a whole number above 0, not '2.5'")):
+        assert r.run(line).strip().splitlines() == [says]
+    out = r.run("fol " + "(" * 5000 + "P(a)" + ")" * 5000, timeout=120)
+    errors = [ln for ln in out.splitlines() if "error" in ln]
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "internal" not in out, errors
+    out = r.run("x" * 2000, timeout=120)
+    [error] = [ln for ln in out.splitlines() if "error" in ln]
+    assert error == f"error: unknown command '{'x' * 60}… (2,000 characters)'; `help` lists the commands"
+    assert r.run("objects").strip().startswith("0 objects")  # the session goes on, unchanged
+    assert r.quit() == 0
+
+
+def _script(lines: list[str], *flags: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(WORKBENCH), *flags], input="\n".join(lines) + "\n", capture_output=True, text=True,
+                          timeout=120, cwd=cwd, env={**os.environ, "COLUMNS": "200"})
+
+
+def test_a_script_stops_at_the_first_failing_line(tmp_path: Path) -> None:
+    lines = ["fol all x.(P(x) -> Q(x))", "fool P(a)", "fol --as later Q(b)", "objects"]
+    done = _script(lines, cwd=tmp_path)
+    assert done.returncode == 1 and "later" not in done.stdout
+    assert "error: unknown command 'fool'" in done.stdout
+    assert done.stderr.strip() == "stopped at line 2, the first that failed (--keep-going runs every line)"
+    kept = _script(lines, "--keep-going", cwd=tmp_path)
+    assert kept.returncode == 1 and "later" in kept.stdout and kept.stderr == ""
+    ok = _script(["fol P(a)", "objects"], cwd=tmp_path)
+    assert ok.returncode == 0 and ok.stderr == ""
+
+
+def test_a_script_with_huge_and_deep_lines_gets_one_line_each(tmp_path: Path) -> None:
+    deep = "(" * 5000 + "P(a)" + ")" * 5000
+    done = _script(["z" * 20000, f"fol {deep}", f"assume {deep}", "model smoking",
+                    "identify P(C=1 | do(S=" + "(" * 5000 + "1" + ")" * 5000 + "))", "quit"], "--keep-going", cwd=tmp_path)
+    assert done.returncode == 1 and "internal error" not in done.stdout and "Traceback" not in done.stdout + done.stderr
+    errors = [ln for ln in done.stdout.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == 4, done.stdout[-3000:]
+    assert errors[0] == f"error: unknown command '{'z' * 60}… (20,000 characters)'; `help` lists the commands"
+    assert max(map(len, done.stdout.splitlines())) <= 400  # nothing echoed in full
+
+
+def test_recursion_in_a_command_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever parser recurses too deep, the REPL says so in one line and the session goes on."""
+    import dataclasses
+
+    def deep(*_: object) -> None:
+        return deep()
+
+    monkeypatch.setitem(COMMANDS, "fol", dataclasses.replace(COMMANDS["fol"], run=deep))
+    ctx, h = _ctx(), History(Session())
+    assert execute(ctx, h, "fol " + "(" * 300 + "P(a)" + ")" * 300) and ctx.failures == 1
+    out = ctx.console.file.getvalue()
+    assert out == "error: the input is nested too deeply to read (301 levels of brackets); split it up\n"
 
 
 # ---------------------------------------------------------------- without the terminal

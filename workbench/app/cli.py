@@ -53,12 +53,17 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root(ctx: typer.Context) -> None:
-    """With no sub-command, start the interactive REPL over all parts (`workbench.app.repl`)."""
+def _root(
+    ctx: typer.Context,
+    keep_going: bool = typer.Option(False, "--keep-going", help="REPL from a script (workbench < FILE): "
+                                    "run every line even after one fails (the exit status is still 1)."),
+) -> None:
+    """With no sub-command, start the interactive REPL over all parts (`workbench.app.repl`);
+    ``workbench < FILE`` runs FILE's lines and stops at the first that fails (exit status 1)."""
     if ctx.invoked_subcommand is None:
         from workbench.app.repl import run
 
-        run()
+        raise typer.Exit(run(keep_going=keep_going))
 
 
 def _part(module: str) -> ModuleType | None:

@@ -12,7 +12,8 @@ resources: console, coqtop) → `registry` (how commands and ``show`` renderers 
 how a line is split) → one module of commands per part (`logic`, `causal`, `rules`, `types`,
 `proofs`) → `commands` (the session commands and `execute`) → `complete` and `highlight`
 (the prompt's completer and lexer) → `run` here (the loop). When standard input is not a terminal, lines
-are read plainly, so ``workbench < session.txt`` replays a session.
+are read plainly, so ``workbench < session.txt`` replays a session: it stops at the first line
+that fails, with exit status 1 (``--keep-going`` runs every line and still exits 1 if one failed).
 """
 
 from __future__ import annotations
@@ -31,18 +32,31 @@ BANNER = ("Neurosym Workbench REPL — logic, causal models, building rules, typ
           "`help` lists the commands, `help CMD` explains one; Tab completes; Ctrl-D or `quit` leaves.")
 
 
-def run(console: Console | None = None) -> None:
-    """Read, run and print until ``quit`` or end of input; the input history goes to a file."""
+def run(console: Console | None = None, *, keep_going: bool = False) -> int:
+    """Read, run and print until ``quit`` or end of input; the exit status.
+
+    Interactively the input history goes to a file and errors are just printed (status 0).
+    Scripted (standard input not a terminal), the first line that fails stops the run with
+    status 1 and a line on stderr naming it; with ``keep_going`` every line runs and the status
+    is 1 when any failed.
+    """
     ctx = Context(console or Console())
     history = History(Session())
     ctx.console.print(BANNER, style="dim", highlight=False)
     try:
         if sys.stdin.isatty() and sys.stdout.isatty():
             _interactive(ctx, history)
-        else:
-            for line in sys.stdin:
-                if not execute(ctx, history, line):
-                    break
+            return 0
+        for number, line in enumerate(sys.stdin, 1):
+            before = ctx.failures
+            go_on = execute(ctx, history, line)
+            if ctx.failures > before and not keep_going:
+                Console(stderr=True, highlight=False).print(
+                    f"stopped at line {number}, the first that failed (--keep-going runs every line)", style="red")
+                return 1
+            if not go_on:
+                break
+        return 1 if ctx.failures else 0
     finally:
         ctx.close()
 

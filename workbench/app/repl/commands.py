@@ -34,7 +34,15 @@ from rich.text import Text
 
 from workbench.app.repl import causal, logic, proofs, rules, types  # noqa: F401  (registers their commands)
 from workbench.app.repl.context import Context
-from workbench.app.repl.registry import COMMANDS, RENDERERS, Args, Command, command, parse_line
+from workbench.app.repl.registry import (
+    COMMANDS,
+    RENDERERS,
+    Args,
+    Command,
+    clip,
+    command,
+    parse_line,
+)
 from workbench.app.repl.session import History, ReplError, Session
 from workbench.errors import WorkbenchError
 
@@ -49,7 +57,9 @@ def execute(ctx: Context, history: History, line: str) -> bool:
     """Run one input line; False when the REPL should end.
 
     Every user error is printed as one line (with the caret context of a formula or query
-    when there is one) and leaves ``history`` as it was.
+    when there is one), counted in ``ctx.failures`` (scripted mode stops on it) and leaves
+    ``history`` as it was. Input nested too deeply for the parsers is such an error too, never
+    an "internal error".
     """
     line = line.strip()
     if not line or line.startswith("#"):
@@ -59,28 +69,65 @@ def execute(ctx: Context, history: History, line: str) -> bool:
         result = cmd.run(ctx, history, args)
         if isinstance(result, Session) and result is not history.session:
             history.push(line, result)
+        return True
     except _Quit:
         return False
     except WorkbenchError as exc:
         _print_error(ctx, exc)
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        ctx.console.print(Text.assemble(("error: ", "bold red"), f"{exc.strerror or exc}{where}"))
+        ctx.console.print(Text.assemble(("error: ", "bold red"), clip(f"{exc.strerror or exc}{where}", 300)))
     except KeyboardInterrupt:
         ctx.console.print(Text("interrupted", style="yellow"))
+    except RecursionError:
+        ctx.console.print(Text.assemble(("error: ", "bold red"), "the input is nested too deeply to read "
+                                        f"({_depth(line)} levels of brackets); split it up"))
     except Exception as exc:  # noqa: BLE001 - a bug in a part must not end the session
         if os.environ.get("WORKBENCH_REPL_TRACEBACK"):
             raise
-        ctx.console.print(Text.assemble(("internal error: ", "bold red"), f"{type(exc).__name__}: {exc}",
+        ctx.console.print(Text.assemble(("internal error: ", "bold red"), clip(f"{type(exc).__name__}: {exc}", 300),
                                         (" (WORKBENCH_REPL_TRACEBACK=1 shows the traceback)", "dim")))
+    ctx.failures += 1
     return True
 
 
+def _depth(text: str) -> int:
+    """The deepest bracket nesting in ``text``.
+
+    >>> _depth("f((a), [b(c)])")
+    3
+    """
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _window(context: str, width: int = 100) -> str:
+    """A caret context (a line of input, the caret under it) cut to ``width`` columns around the caret.
+
+    >>> print(_window("x" * 500 + "?\\n" + " " * 500 + "^", width=10))
+    …xxxxx?
+    …     ^
+    """
+    lines = context.split("\n")
+    caret = next((ln.index("^") for ln in lines if ln.strip() == "^"), 0)
+    if max(map(len, lines)) <= width:
+        return context
+    start = max(0, caret - width // 2)
+    return "\n".join(("…" if start else "") + ln[start:start + width] for ln in lines)
+
+
 def _print_error(ctx: Context, exc: WorkbenchError) -> None:
-    ctx.console.print(Text.assemble(("error: ", "bold red"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    ctx.console.print(Text.assemble(("error: ", "bold red"), clip(first, 300)))
     context = getattr(exc, "context", None)
     if callable(context):
-        ctx.console.print(Text(context(), style="dim"))
+        ctx.console.print(Text(_window(context()), style="dim"))
     hedge = getattr(exc, "hedge", None)
     if hedge is not None:
         ctx.console.print(Text(hedge.explain(), style="dim"))

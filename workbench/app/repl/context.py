@@ -34,6 +34,8 @@ class Context:
 
     console: Console = field(default_factory=Console)
     out_dir: Path = field(default_factory=Path.cwd)
+    #: Lines that ended in an error so far (scripted mode stops at the first, see `workbench.app.repl.run`).
+    failures: int = 0
     _coq: Any = None
     _coq_theorem: Any = None
 

@@ -146,7 +146,7 @@ def ask(ctx: Context, h: History, a: Args) -> None:
         raise ReplError(f"give one conclusion, not {len(goals)} sentences")
     goal, premises = goals[0], pset.value
     backends = [b.strip() for b in str(a.opt("backend", "z3")).split(",") if b.strip()]
-    timeout = float(a.opt("timeout", 10.0))
+    timeout = a.number("timeout", 10.0)
     english = goal.english and all(p.english for p in premises)
     semantics = str(a.opt("semantics", "proofwriter" if english else "classical"))
     if english:

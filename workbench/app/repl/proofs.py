@@ -122,7 +122,7 @@ def step(ctx: Context, h: History, a: Args) -> Session:
 
 @command("search", "search [--proof NAME] [--seconds N]",
          options={"proof": ("NAME", "proof to search (default: the current one)"),
-                  "seconds": ("N", "time budget (default 20)")}, completes=(PROOF,))
+                  "seconds": ("SECONDS", "time budget (default 20)")}, completes=(PROOF,))
 def search(ctx: Context, h: History, a: Args) -> Session | None:
     """Let the best-first prover (fixed tactics) search a proof of the current theorem from its start."""
     from provers.itp.cli import print_result, step_printer
@@ -133,7 +133,7 @@ def search(ctx: Context, h: History, a: Args) -> Session | None:
     obj = _proof(h.session, a)
     proof: Proof = obj.value
     env = ctx.coq_for(proof.theorem)
-    res = best_first(env, proof.theorem, FixedTactics(), Budget(float(a.opt("seconds", 20)), 50),
+    res = best_first(env, proof.theorem, FixedTactics(), Budget(a.number("seconds", 20.0), 50),
                      on_step=step_printer(ctx.console, failures=False))
     ctx.forget_theorem()
     print_result(ctx.console, res)

@@ -23,6 +23,9 @@ from rich.console import Console
 from workbench.app.repl.context import Context
 from workbench.app.repl.session import History, Obj, ReplError, Session
 
+#: Option metavars that mean a number above 0, checked by `parse_line` (True: a whole number).
+NUMERIC = {"SECONDS": False, "N": True}
+
 #: The ``--as NAME`` option of every command that makes an object.
 AS_OPTION = {"as": ("NAME", "name of the object made (default: a fresh name)")}
 
@@ -47,11 +50,48 @@ class Args:
         except ValueError as exc:
             raise ReplError(f"cannot split the arguments: {exc}") from exc
 
+    def number(self, name: str, default: float, *, integer: bool = False, minimum: float = 0.0,
+               strict: bool = True) -> float:
+        """Option ``--name`` as a number above ``minimum`` (at or above with ``strict=False``), else
+        ``default``; anything else is one `ReplError` naming the option and the value.
+
+        >>> Args("", {"timeout": "abc"}).number("timeout", 10.0)
+        Traceback (most recent call last):
+        ...
+        workbench.app.repl.session.ReplError: --timeout needs a number above 0, not 'abc'
+        >>> Args("", {"k": "0"}).number("k", 5, integer=True)
+        Traceback (most recent call last):
+        ...
+        workbench.app.repl.session.ReplError: --k needs a whole number above 0, not '0'
+        """
+        raw = self.options.get(name)
+        if raw is None:
+            return default
+        kind = "a whole number" if integer else "a number"
+        bound = f"above {minimum:g}" if strict else f"at least {minimum:g}"
+        try:
+            value = int(str(raw)) if integer else float(str(raw))
+        except ValueError:
+            value = None
+        if value is None or value != value or value in (float("inf"), float("-inf")) \
+                or (value <= minimum if strict else value < minimum):
+            raise ReplError(f"--{name} needs {kind} {bound}, not {clip(str(raw))!r}")
+        return value
+
     def need(self, what: str, usage: str) -> str:
         """The text, or an error saying what is missing and how to call the command."""
         if not self.text.strip():
             raise ReplError(f"missing {what}; usage: {usage}")
         return self.text.strip()
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (with how much was cut), for echoing user input in errors.
+
+    >>> clip("x" * 20000)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (20,000 characters)'
+    """
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 #: What a command's arguments complete to: object kinds, ``"path"``, ``"example"`` (causal
@@ -132,9 +172,9 @@ def parse_line(line: str) -> tuple[Command, Args]:
     name = tokens[0]
     cmd = COMMANDS.get(name)
     if cmd is None:
-        near = difflib.get_close_matches(name, list(COMMANDS), n=3)
+        near = difflib.get_close_matches(name, list(COMMANDS), n=3) if len(name) < 40 else []
         hint = f" (did you mean: {', '.join(near)}?)" if near else ""
-        raise ReplError(f"unknown command {name!r}{hint}; `help` lists the commands")
+        raise ReplError(f"unknown command {clip(name)!r}{hint}; `help` lists the commands")
     words: list[str] = []
     options: dict[str, str | bool] = {}
     rest = iter(tokens[1:])
@@ -145,7 +185,7 @@ def parse_line(line: str) -> tuple[Command, Args]:
         key, eq, value = tok[2:].partition("=")
         if key not in cmd.options:
             known = ", ".join(f"--{o}" for o in cmd.options) or "none"
-            raise ReplError(f"unknown option --{key} for {cmd.name} (options: {known})")
+            raise ReplError(f"unknown option --{clip(key)} for {cmd.name} (options: {known})")
         if not cmd.options[key][0]:
             options[key] = True
             continue
@@ -155,8 +195,12 @@ def parse_line(line: str) -> tuple[Command, Args]:
             raise ReplError(f"option --{key} of {cmd.name} needs a value ({cmd.options[key][0]})")
         options[key] = value
     if words and not re.sub(r"\[--[^\]]*\]", "", cmd.usage).split()[1:]:  # only [--options] in its usage
-        raise ReplError(f"{cmd.name} takes no arguments (got {' '.join(words)!r})")
-    return cmd, Args(" ".join(words), options)
+        raise ReplError(f"{cmd.name} takes no arguments (got {clip(' '.join(words))!r})")
+    args = Args(" ".join(words), options)
+    for key, (metavar, _) in cmd.options.items():  # numbers are checked before the command runs
+        if key in options and metavar in NUMERIC:
+            args.number(key, 0, integer=NUMERIC[metavar])
+    return cmd, args
 
 
 Render = Callable[[Console, Obj], None]

@@ -106,10 +106,7 @@ def map_(ctx: Context, h: History, a: Args) -> Session:
 
     text = a.need("a clause", COMMANDS["map"].usage)
     mapper = "llm" if a.opt("llm") else str(a.opt("mapper", "retrieve"))
-    try:
-        k = int(a.opt("k", 5))
-    except ValueError as exc:
-        raise ReplError(f"--k needs a whole number, not {a.opt('k')!r}") from exc
+    k = int(a.number("k", 5, integer=True))
     result = map_clause(text, mapper=mapper, k=k, llm_spec=str(a.opt("model", "gguf:qwen2.5-coder-1.5b")))
     name = object_name(a, h.session, h.session.fresh_name("c"))
     ctx.console.print(_clause_table(name, mapper, result))
