@@ -36,12 +36,45 @@ def _context(exc: Exception) -> list[str]:
 
 
 def do_terms(items: list[str]) -> dict[str, str | None]:
-    """``["S=1", "T"]`` → ``{"S": "1", "T": None}``: the ``--do`` terms of the CLI and the REPL."""
+    """``["S=1", "T"]`` → ``{"S": "1", "T": None}``: the ``--do`` terms of the CLI and the REPL.
+
+    Raises
+    ------
+    CausalError
+        When a variable is intervened on twice (``--do S=1 --do S=0``): one picture shows one
+        intervention per variable.
+    """
+    from causal.errors import CausalError
+
     out: dict[str, str | None] = {}
     for item in items:
         var, _, value = item.partition("=")
-        out[var.strip()] = value.strip() or None
+        var = var.strip()
+        if var in out:
+            first = var if out[var] is None else f"{var}={out[var]}"
+            raise CausalError(f"--do {item.strip()}: {var!r} is already intervened on (--do {first}); "
+                              "give each variable once")
+        out[var] = value.strip() or None
     return out
+
+
+def _max_cells(flag: int | None) -> int:
+    """The table-size cap: ``--max-cells``, ``$WORKBENCH_CAUSAL_MAX_CELLS``, ``[causal] max_cells``."""
+    from causal.eliminate import DEFAULT_MAX_CELLS
+    from causal.errors import CausalError
+    from workbench.config import resolve
+
+    value = resolve("causal.max_cells", flag, DEFAULT_MAX_CELLS)
+    try:
+        cap = int(float(value))
+    except (TypeError, ValueError):
+        raise CausalError(f"max_cells must be a number of table cells, not {value!r}") from None
+    if cap < 1:
+        raise CausalError(f"max_cells must be positive, not {cap}")
+    return cap
+
+
+MAX_CELLS_HELP = "Largest table (cells) a computation may allocate; beyond it, one error line (default 5e7)."
 
 
 @app.command()
@@ -50,6 +83,7 @@ def query(
     text: str = typer.Argument(..., help='A query such as "P(C=1 | do(S=0))".'),
     method: str = typer.Option("auto", help="auto, surgery (needs all CPTs) or identify (observations only)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    max_cells: int = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
 ) -> None:
     """Answer a (possibly interventional) probability query on MODEL."""
     from causal.errors import CausalError
@@ -57,7 +91,7 @@ def query(
 
     console = Console()
     try:
-        ans = answer(load_model(model), text, method=method)
+        ans = answer(load_model(model), text, method=method, max_cells=_max_cells(max_cells))
     except CausalError as exc:
         fail(exc, *_context(exc))
     if as_json:
@@ -73,18 +107,27 @@ def identify(
     model: str = typer.Argument(..., help="Model file or shipped example name."),
     text: str = typer.Argument(..., help='An interventional query such as "P(Y | do(X))".'),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    max_cells: int = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
 ) -> None:
-    """Decide whether a query is identifiable from observations; print the estimand or the hedge."""
+    """Decide whether a query is identifiable from observations; print the estimand or the hedge.
+
+    When the model has observations (CPTs, a joint or data) the estimand's value is printed
+    too; if it cannot be computed (a positivity failure, a table over the cap) that is said on
+    its own line and the exit status stays 0: the question asked, identifiability, is answered.
+    """
     from causal.errors import CausalError, NotIdentifiable
     from causal.identify import identify as run_id
-    from causal.query import load_model, parse_query
+    from causal.query import evaluate_estimand, load_model, parse_query, select
 
     console = Console()
     try:
+        cap = _max_cells(max_cells)
         m = load_model(model)
         q = parse_query(text)
-        for v in q.variables():
+        for v, x in (*q.outcomes, *q.do, *q.given):
             m.check_variable(v, observed=True)
+            if x is not None:
+                m.check_value(v, x)
         est = run_id(m.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
     except NotIdentifiable as exc:
         if as_json:
@@ -96,16 +139,92 @@ def identify(
         raise typer.Exit(1) from None
     except CausalError as exc:
         fail(exc, *_context(exc))
+    table, why = None, None
+    if m.data is not None or m.has_mechanisms:
+        try:
+            table = select(evaluate_estimand(m, est, max_cells=cap), q)
+        except CausalError as exc:
+            why = str(exc)
     if as_json:
-        print(json.dumps({"query": est.query(), "graph": str(m.graph()), "identifiable": True,
-                          "estimand": str(est.formula), "any": list(est.extra())}))
+        out = {"query": est.query(), "graph": str(m.graph()), "identifiable": True,
+               "estimand": str(est.formula), "any": list(est.extra())}
+        if table is not None:
+            out["table"] = [{"values": dict(zip(table.variables, map(str, vals), strict=True)), "p": p}
+                            for vals, p in table.rows()]
+        if why is not None:
+            out["value_error"] = why
+        print(json.dumps(out))
         return
     console.print("[bold green]identifiable[/]")
     console.print(str(est), markup=False, highlight=False)
-    if m.data is not None or m.has_mechanisms:
-        from causal.query import answer
+    if table is not None:
+        console.print(str(table) if table.variables else f"= {float(table.array):.6g}", markup=False, highlight=False)
+    if why is not None:
+        console.print(f"value not computed: {why}", markup=False, highlight=False)
 
-        console.print(str(answer(m, q, method="identify").table), markup=False, highlight=False)
+
+@app.command()
+def estimate(
+    data: Path = typer.Argument(..., help="CSV file with a header row, one column per observed variable."),
+    model: str = typer.Argument(..., help="Model file or shipped example name: the graph and the domains."),
+    text: str = typer.Argument(..., help='A query such as "P(Y=1 | do(X=1))".'),
+    resamples: int = typer.Option(1000, "--resamples", "-B", help="Bootstrap replicates (0: no interval)."),
+    level: float = typer.Option(0.95, "--level", help="Confidence level of the interval."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    smoothing: float = typer.Option(0.0, "--smoothing", help="Pseudo-rows added to every cell of the joint."),
+    min_rows: int = typer.Option(10, "--min-rows", help="Report strata with fewer rows than this."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    max_cells: int = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
+) -> None:
+    """Estimate a causal effect from DATA: the identified estimand on the empirical distribution,
+    with a bootstrap confidence interval and a positivity check per stratum."""
+    from causal.data import read_csv
+    from causal.errors import CausalError
+    from causal.estimate import estimate as run_estimate
+    from causal.query import answer, load_model
+
+    console = Console()
+    try:
+        cap = _max_cells(max_cells)
+        m = load_model(model)
+        samples = read_csv(data, m.observed, [m.domains[v] for v in m.observed])
+        e = run_estimate(m, samples, text, resamples=resamples, level=level, seed=seed, smoothing=smoothing,
+                         min_rows=min_rows, max_cells=cap, where=str(data))
+        truth = answer(m, e.query, method="surgery", max_cells=cap).table if m.has_mechanisms else None
+    except CausalError as exc:
+        fail(exc, *_context(exc))
+    if as_json:
+        rows = [{"values": dict(zip(e.point.variables, map(str, vals), strict=True)), "estimate": p, "low": lo,
+                 "high": hi} for vals, p, lo, hi in e.rows()]
+        if truth is not None:
+            for row, (_, t) in zip(rows, truth.rows(), strict=True):
+                row["truth"] = t
+        print(json.dumps({"query": str(e.query), "estimand": str(e.estimand.formula), "n": e.n,
+                          "resamples": e.resamples, "level": e.level, "seed": e.seed, "smoothing": e.smoothing,
+                          "failed_resamples": e.failed, "thin_strata": [str(s) for s in e.thin], "table": rows}))
+        return
+    if e.point.variables:
+        pct = f"{e.level:.0%}"
+        console.print(f"{e.query}  (estimate, {pct} CI" + (", truth)" if truth is not None else ")"), markup=False)
+        truths = [f"  {t:.4f}" for _, t in truth.rows()] if truth is not None else [""] * len(e.rows())
+        for (vals, p, lo, hi), t in zip(e.rows(), truths, strict=True):
+            at = ", ".join(f"{v}={x}" for v, x in zip(e.point.variables, vals, strict=True))
+            console.print(f"  {at}  {p:.4f}  [{lo:.4f}, {hi:.4f}]{t}", markup=False, highlight=False)
+    else:
+        console.print(str(e), markup=False, highlight=False)
+    console.print(f"  estimand: {e.estimand.formula}", markup=False, highlight=False)
+    console.print(f"  data: {data}, {e.n:,} rows; {e.resamples:,} bootstrap resamples (seed {e.seed})"
+                  + (f"; smoothing {e.smoothing:g} pseudo-rows per cell" if e.smoothing else ""),
+                  markup=False, highlight=False)
+    if e.smallest is not None:
+        console.print(f"  positivity: {e.strata} strata read, the smallest is {e.smallest}", markup=False, highlight=False)
+    for s in e.thin:
+        console.print(f"  [yellow]thin stratum[/] {s}", highlight=False)
+    if e.failed:
+        console.print(f"  [yellow]{e.failed} of {e.resamples} resamples had an empty stratum[/] (left out of the interval)")
+    if truth is not None:
+        what = f"{float(truth.array):.4f}" if not truth.variables else "the last column"
+        console.print(f"  truth by surgery on the CPTs of {m.where}: {what}", markup=False, highlight=False)
 
 
 @app.command()

@@ -22,7 +22,7 @@ array([0.41, 0.59])
 >>> plan([("A",), ("B",)], {"A": 10**5, "B": 10**5}, ["A", "B"], max_cells=10**6)
 Traceback (most recent call last):
 ...
-causal.errors.LimitError: the query needs a table of 10,000,000,000 cells (80 GB), over the cap of 1,000,000 cells
+causal.errors.LimitError: the query needs a table of 10,000,000,000 cells (80 GB), over the cap of 1,000,000 cells (raise it with --max-cells)
 """
 
 from __future__ import annotations

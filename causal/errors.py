@@ -69,11 +69,12 @@ class LimitError(CausalError):
     Example
     -------
     >>> print(LimitError("P(A | do(B=1))", 4.4e40, 50_000_000))
-    P(A | do(B=1)) needs a table of 4.4e+40 cells (3.5e+32 GB), over the cap of 50,000,000 cells
+    P(A | do(B=1)) needs a table of 4.4e+40 cells (3.5e+32 GB), over the cap of 50,000,000 cells (raise it with --max-cells)
     """
 
     def __init__(self, what: str, cells: float, cap: int, where: str | None = None) -> None:
         self.cells, self.cap = cells, cap
         size = f"{cells:,.0f}" if cells < 1e15 else f"{cells:.2g}"
         mem = f"{cells * 8 / 1e9:.2g} GB"
-        super().__init__(f"{what} needs a table of {size} cells ({mem}), over the cap of {cap:,} cells", where=where)
+        super().__init__(f"{what} needs a table of {size} cells ({mem}), over the cap of {cap:,} cells "
+                         "(raise it with --max-cells)", where=where)

@@ -118,32 +118,48 @@ def product(factors: Iterable[Formula]) -> Formula:
 
 
 # --- evaluation ------------------------------------------------------------------------
-def evaluate(formula: Formula, joint: Table) -> Table:
+def evaluate(formula: Formula, joint: Table, *, batch: str | None = None) -> Table:
     """The value of ``formula`` on ``joint``: a table over its free variables.
+
+    Parameters
+    ----------
+    batch:
+        A variable of ``joint`` that indexes independent distributions (bootstrap replicates:
+        ``joint`` is then ``P(batch) P(rest | batch)``). Every term is computed within each
+        replicate, the result keeps the ``batch`` axis, and a zero denominator gives NaN in
+        its replicate instead of an error.
 
     Raises
     ------
     CausalError
         Unknown variable, or a zero denominator (positivity fails), naming the term.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> two = Table(("b", "X"), ((0, 1), (0, 1)), np.array([[0.25, 0.25], [0.5, 0.0]]))
+    >>> evaluate(Prob(("X",)), two, batch="b").marginal(["b", "X"]).array.tolist()
+    [[0.5, 0.5], [1.0, 0.0]]
     """
+    extra = (batch,) if batch else ()
     if isinstance(formula, Prob):
-        num = joint.marginal(formula.vars + formula.given)
-        if not formula.given:
+        num = joint.marginal(formula.vars + formula.given + extra)
+        if not formula.given and not batch:
             return num
-        den = joint.marginal(formula.given)
-        return _divide(num, den, str(formula))
+        den = joint.marginal(formula.given + extra)
+        return _divide(num, den, str(formula), strict=batch is None)
     if isinstance(formula, Sum):
         factors = formula.body.factors if isinstance(formula.body, Product) else (formula.body,)
-        keep = [v for v in _order(formula.body, joint) if v not in formula.over]
-        return _contract([evaluate(f, joint) for f in factors], keep)
+        keep = [v for v in _order(formula.body, joint, batch) if v not in formula.over]
+        return _contract([evaluate(f, joint, batch=batch) for f in factors], keep)
     if isinstance(formula, Product):
-        return _contract([evaluate(f, joint) for f in formula.factors], _order(formula, joint))
-    num, den = evaluate(formula.num, joint), evaluate(formula.den, joint)
-    return _divide(num, den, str(formula))
+        return _contract([evaluate(f, joint, batch=batch) for f in formula.factors], _order(formula, joint, batch))
+    num, den = evaluate(formula.num, joint, batch=batch), evaluate(formula.den, joint, batch=batch)
+    return _divide(num, den, str(formula), strict=batch is None)
 
 
-def _order(formula: Formula, joint: Table) -> list[str]:
-    free = formula.free()
+def _order(formula: Formula, joint: Table, batch: str | None = None) -> list[str]:
+    free = formula.free() | ({batch} if batch else set())
     known = [v for v in joint.variables if v in free]
     return known + sorted(free - set(known))
 
@@ -160,12 +176,16 @@ def _contract(tables: list[Table], keep: list[str]) -> Table:
     return Table(tuple(keep), tuple(doms[v] for v in keep), np.asarray(arr))
 
 
-def _divide(num: Table, den: Table, term: str) -> Table:
+def _divide(num: Table, den: Table, term: str, *, strict: bool = True) -> Table:
     variables = num.variables + tuple(v for v in den.variables if v not in num.variables)
     doms = num.domains + tuple(d for v, d in zip(den.variables, den.domains, strict=True) if v not in num.variables)
     a = _align(num, variables, doms)
     b = _align(den, variables, doms)
     zero = np.broadcast_to(b, np.broadcast_shapes(a.shape, b.shape)) <= 0.0
+    if not strict:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(zero, np.nan, a / np.where(b > 0, b, 1.0))
+        return Table(variables, doms, np.broadcast_to(out, tuple(len(d) for d in doms)).copy())
     if np.any(zero):
         idx = np.unravel_index(int(np.flatnonzero(zero)[0]), zero.shape)
         at = ", ".join(f"{v}={d[i]}" for v, d, i in zip(variables, doms, idx, strict=True) if v in den.variables)

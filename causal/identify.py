@@ -77,14 +77,15 @@ class Estimand:
         extra = f"  (any {', '.join(self.extra())})" if self.extra() else ""
         return f"{self.query()} = {self.formula}{extra}"
 
-    def evaluate(self, joint: Table) -> Table:
+    def evaluate(self, joint: Table, *, batch: str | None = None) -> Table:
         """The table over ``x + z + y`` (every combination) computed from the observed joint.
 
         Extra free variables (see `extra`) are averaged over: on an exact joint every value
-        gives the same answer; on samples the average is the steadier estimate.
+        gives the same answer; on samples the average is the steadier estimate. With
+        ``batch`` (see `causal.formula.evaluate`) the table has that axis first.
         """
-        value = evaluate(self.formula, joint)
-        variables = (*self.x, *self.z, *self.y)
+        value = evaluate(self.formula, joint, batch=batch)
+        variables = ((batch,) if batch else ()) + (*self.x, *self.z, *self.y)
         doms = tuple(joint.domain(v) for v in variables)
         present = [v for v in variables if v in value.variables]
         arr = value.marginal(present).array if present else value.array

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from causal.eliminate import DEFAULT_MAX_CELLS, Plan, execute, plan
-from causal.errors import CausalError
+from causal.errors import CausalError, LimitError
 from causal.semantics import Table, state_index
 
 if TYPE_CHECKING:
@@ -81,6 +81,15 @@ class _QueryPlan:
     #: axes; planned on first need (`Engine._side`).
     side_factors: _Factors | None
     side_scopes: tuple[tuple[str, ...], ...]
+
+
+def _describe(outcomes: Sequence[str], do: Mapping[str, Any], given: Mapping[str, Any]) -> str:
+    """``P(Y | do(X=1), Z)`` for error messages."""
+    def terms(items: Any) -> str:
+        return ", ".join(v if x is None else f"{v}={x}" for v, x in items)
+
+    cond = ([f"do({terms(do.items())})"] if do else []) + ([terms(given.items())] if given else [])
+    return f"P({', '.join(outcomes)}{' | ' + ', '.join(cond) if cond else ''})"
 
 
 def _witness(nodes: Sequence[str], scopes: Sequence[tuple[str, ...]], arrays: Sequence[np.ndarray]) -> bool:
@@ -192,7 +201,7 @@ class Engine:
         if qp.side_factors is not None:
             side = qp.side_factors.arrays(m.cpts, values)
             if not _witness(qp.side_factors.nodes, qp.side_scopes, side) and \
-                    float(execute(self._side(key, qp, max_cells), side)) <= 0:
+                    float(execute(self._side(key, qp, max_cells, _describe(outcomes, do, given)), side)) <= 0:
                 self._impossible(do, given)
         n = qp.n_outcomes
         mass = arr.sum(axis=tuple(range(arr.ndim - n, arr.ndim)), keepdims=True)
@@ -210,6 +219,13 @@ class Engine:
         raise CausalError(f"conditioning on the zero-probability event {event}{under}", where=self.model.where)
 
     def _plan(self, outcomes: list[str], do: Mapping[str, Any], given: Mapping[str, Any], max_cells: int) -> _QueryPlan:
+        try:
+            return self._plan_at(outcomes, do, given, max_cells)
+        except LimitError as exc:
+            raise exc.at(self.model.where) from None
+
+    def _plan_at(self, outcomes: list[str], do: Mapping[str, Any], given: Mapping[str, Any],
+                 max_cells: int) -> _QueryPlan:
         m = self.model
         fixed = {v for v, x in [*do.items(), *given.items()] if x is not None}
         open_do = [v for v, x in do.items() if x is None]
@@ -242,7 +258,7 @@ class Engine:
                         if b not in seen:
                             seen.add(b)
                             frontier.append(b)
-        what = f"P({', '.join(outcomes)} | ...)"
+        what = _describe(outcomes, do, given)
         main_nodes = [v for v in nodes if v in main]
         side_nodes = [v for v in nodes if v not in main]
         main_plan = plan([kept[v] for v in main_nodes], self.sizes, outputs, max_cells=max_cells,
@@ -254,12 +270,15 @@ class Engine:
                           self._keys(main_plan, main_nodes, scopes, fixed, do), side_factors,
                           tuple(kept[v] for v in side_nodes))
 
-    def _side(self, key: Hashable, qp: _QueryPlan, max_cells: int) -> Plan:
+    def _side(self, key: Hashable, qp: _QueryPlan, max_cells: int, query: str) -> Plan:
         """The plan of the disconnected remainder, made when some of its tables have zeros."""
         p = self.side_plans.get(key)
         if p is None or p.peak > max_cells:
-            p = plan(qp.side_scopes, self.sizes, (), max_cells=max_cells, rank=self.rank,
-                     what="the probability of the evidence")
+            try:
+                p = plan(qp.side_scopes, self.sizes, (), max_cells=max_cells, rank=self.rank,
+                         what=f"the probability of the evidence of {query}")
+            except LimitError as exc:
+                raise exc.at(self.model.where) from None
             self.side_plans[key] = p
             if len(self.side_plans) > 512:
                 del self.side_plans[next(iter(self.side_plans))]

@@ -327,12 +327,13 @@ def model_from_dict(spec: Mapping[str, Any], where: str = "model", base: Path | 
         if abs(float(data.array.sum()) - 1.0) > 1e-9:
             raise CausalError(f"the joint table sums to {data.array.sum():.6g}, not 1", where=where)
     elif "data" in spec:
+        from causal.data import empirical, read_csv
+
         path = Path(spec["data"])
         path = path if path.is_absolute() or base is None else base / path
-        if not path.is_file():
-            raise CausalError("no such data file (CSV)", where=str(path))
         cols = [v for v in variables if v not in set(spec.get("latent", []))]
-        data = Table.from_csv(path, cols, [variables[v] for v in cols])
+        doms = [variables[v] for v in cols]
+        data = empirical(read_csv(path, cols, doms), doms)
     try:
         return CausalModel.build(
             variables,

@@ -214,7 +214,7 @@ def answer(model: CausalModel, query: Query | str, *, method: str = "auto",
         table = evaluate_estimand(model, estimand, max_cells=max_cells)
     else:
         raise CausalError(f"unknown method {method!r} (auto, surgery, identify)")
-    return Answer(q, _select(table, q), method, estimand)
+    return Answer(q, select(table, q), method, estimand)
 
 
 def evaluate_estimand(model: CausalModel, estimand: Estimand, *, max_cells: int = DEFAULT_MAX_CELLS) -> Table:
@@ -234,7 +234,7 @@ def evaluate_estimand(model: CausalModel, estimand: Estimand, *, max_cells: int 
         raise exc.at(model.where) from None
 
 
-def _select(table: Table, q: Query) -> Table:
+def select(table: Table, q: Query) -> Table:
     """Fix the variables the query gives a value; order the rest as do, given, outcomes."""
     fixed = {v: x for v, x in (*q.do, *q.given, *q.outcomes) if x is not None}
     idx = tuple(state_index(v, d, fixed[v]) if v in fixed else slice(None) for v, d in zip(table.variables, table.domains, strict=True))

@@ -12,22 +12,13 @@ record. `sample_csv` writes the CSV a model file's ``data:`` key reads back.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from causal.data import Samples
 from causal.errors import CausalError
 from causal.model import CausalModel
-from causal.semantics import Table
-
-
-@dataclass(frozen=True, eq=False)
-class Samples:
-    """``n`` rows of state indices, one column per observed variable."""
-
-    variables: tuple[str, ...]
-    array: np.ndarray
 
 
 def sample(model: CausalModel, n: int, seed: int = 0, *, include_latents: bool = False) -> Samples:
@@ -63,11 +54,3 @@ def sample_csv(model: CausalModel, path: str | Path, n: int, seed: int = 0) -> P
         for row in s.array:
             w.writerow([d[i] for d, i in zip(doms, row, strict=True)])
     return path
-
-
-def empirical(samples: Samples, model: CausalModel) -> Table:
-    """The empirical joint of ``samples`` over their variables (counts / n)."""
-    shape = tuple(len(model.domains[v]) for v in samples.variables)
-    flat = np.ravel_multi_index(tuple(samples.array.T), shape)
-    counts = np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape)
-    return Table(samples.variables, tuple(model.domains[v] for v in samples.variables), counts / counts.sum())

@@ -25,11 +25,9 @@ C=1  0.8
 
 from __future__ import annotations
 
-import csv
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -233,42 +231,6 @@ class Table:
                 f"domain mismatch: table over {tuple(variables)} needs {need} numbers, got {flat_arr.size}"
             )
         return cls(tuple(variables), doms, flat_arr.reshape([len(d) for d in doms]))
-
-    @classmethod
-    def from_samples(
-        cls,
-        rows: Iterable[Mapping[str, Any]],
-        variables: Sequence[str],
-        domains: Sequence[Sequence[Any]],
-        where: str = "samples",
-    ) -> Table:
-        """The empirical distribution of ``rows`` (dicts, e.g. from `csv.DictReader`).
-
-        Raises
-        ------
-        CausalError
-            For a missing column or a value outside the declared domain (with the row number).
-        """
-        doms = tuple(tuple(d) for d in domains)
-        counts = np.zeros([len(d) for d in doms])
-        for n, row in enumerate(rows, start=1):
-            try:
-                idx = tuple(state_index(v, d, row[v]) for v, d in zip(variables, doms, strict=True))
-            except KeyError as exc:
-                raise CausalError(f"row {n} has no column {exc.args[0]!r}", where=where) from exc
-            except CausalError as exc:
-                raise CausalError(f"row {n}: {exc.what}", where=where) from exc
-            counts[idx] += 1
-        total = counts.sum()
-        if total == 0:
-            raise CausalError("no samples", where=where)
-        return cls(tuple(variables), doms, counts / total)
-
-    @classmethod
-    def from_csv(cls, path: Path, variables: Sequence[str], domains: Sequence[Sequence[Any]]) -> Table:
-        """The empirical distribution of a CSV file with one column per variable."""
-        with open(path, newline="") as fh:
-            return cls.from_samples(csv.DictReader(fh), variables, domains, where=str(path))
 
     def domain(self, var: str) -> tuple[Any, ...]:
         return self.domains[self.axis(var)]

@@ -71,11 +71,21 @@ def test_domain_mismatch_in_cpt_and_joint(tmp_path: Path) -> None:
         CausalModel.build(BIN, [("A", "B")], cpts={"B": {"given": ["C"], "table": [[1, 0], [0, 1]]}})
 
 
-def test_bad_csv_value_names_the_row(tmp_path: Path) -> None:
+def test_bad_csv_value_names_file_line_and_column(tmp_path: Path) -> None:
     (tmp_path / "d.csv").write_text("A,B\n0,1\n1,2\n")
     p = write(tmp_path, "variables: [A, B]\nedges: [A -> B]\ndata: d.csv\n")
-    with pytest.raises(CausalError, match=r"d\.csv: row 2: value '2' is not in the domain"):
+    with pytest.raises(CausalError, match=r"d\.csv:3:2: column 'B': value '2' is not in the domain \(0, 1\)"):
         load_model(p)
+
+
+def test_csv_missing_column_is_reported_as_such(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("A,C\n0,1\n1,0\n")
+    p = write(tmp_path, "variables: [A, B]\nedges: [A -> B]\ndata: d.csv\n")
+    with pytest.raises(CausalError, match=r"d\.csv: no column 'B' \(the header has A, C\)$"):
+        load_model(p)
+    (tmp_path / "e.csv").write_text("A,B\n0,1\n1\n")
+    with pytest.raises(CausalError, match=r"e\.csv:3: 1 fields, the header has 2"):
+        load_model(write(tmp_path, "variables: [A, B]\nedges: [A -> B]\ndata: e.csv\n"))
 
 
 def test_query_errors_carry_positions() -> None:
