@@ -207,7 +207,7 @@ def print_verdicts(console: Console, verdicts: list, title: str, group: bool = F
             element += f" (+{len(vs) - 1} more)"
         where = " · ".join(p for p in (v.storey, v.space) if p)
         measured = v.shortfall or "; ".join(m.split(" = ", 1)[-1] for m in v.measured)
-        why = v.why if v.status == "not applicable" else (v.remedy or "; ".join(v.notes))
+        why = v.why if v.status == "not applicable" else "; ".join(n for n in (v.remedy, *v.notes) if n)
         table.add_row(v.rule, element, where, f"[{_STYLE[v.status]}]{v.status}[/]", measured,
                       textwrap.shorten(why, 300, placeholder=" …"))
     console.print(table)
