@@ -193,8 +193,10 @@ def main() -> None:
     options: dict[str, Any] = {"threads": args.threads} if args.threads else {}
     if args.model.startswith("gguf:"):
         options["parallel"] = args.k
-    gen = load_generator(args.model, **options)
-    old = load_generator(args.model, share_prompt=False, **options) if "old-grammar" in conditions else None
+    # two engines (llama.cpp contexts) over the one mmapped model file, so the old path's K
+    # slot prompts never evict the staged path's cached prefix (and the reverse)
+    gen = load_generator(args.model, ctx=3072, **options)
+    old = load_generator(args.model, share_prompt=False, ctx=4096, **options) if "old-grammar" in conditions else None
     retriever = None
     if {"retrieved", "feedback"} & set(conditions):
         retriever = Retriever(load_train(shared_path(DATA.format("train")))[0])

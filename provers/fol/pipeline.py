@@ -198,7 +198,8 @@ class StagedParser:
     ``fixed`` exemplars open every prompt (cached across problems); ``retrieved`` more come
     from ``retriever`` per problem (0: none). ``formula_tokens`` caps each formula (a small
     model otherwise loops inside one until the cap, which costs the whole batch time).
-    ``feedback`` asks a faulty sample again at most ``rounds`` times.
+    ``feedback`` asks a faulty sample again at most ``rounds`` times: one batched request of K
+    candidates for the faulty sentence, keeping the first that clears the fault (`_first_fix`).
     """
 
     generator: Any
@@ -229,6 +230,21 @@ def _stats_delta(before: dict[str, float] | None, after: dict[str, float] | None
     if before is None or after is None:
         return {}
     return {key: round(after[key] - before[key], 3) for key in after}
+
+
+def _first_fix(candidates: list[Any], sample: list[str], truncated: list[bool], i: int,
+               signature: Signature) -> tuple[Any, Fault | None]:
+    """The re-asked formula: the first candidate that leaves the sample without a fault, else
+    the first that differs from the failed formula (a small model often copies it back)."""
+    trials = []
+    for c in candidates:
+        trial = [*sample[:i], c.text.strip(), *sample[i + 1:]]
+        cut = [*truncated[:i], c.finish_reason == "length", *truncated[i + 1:]]
+        fault = check_sample(trial, cut, signature)
+        if fault is None:
+            return c, None
+        trials.append((c, fault))
+    return next(((c, f) for c, f in trials if c.text.strip() != sample[i]), trials[0])
 
 
 def staged_row(problem: NLProblem | BadItem, parser: StagedParser, portfolio: Portfolio,
@@ -286,17 +302,20 @@ def staged_row(problem: NLProblem | BadItem, parser: StagedParser, portfolio: Po
                 break
             i = fault.sentence
             try:
-                [[again]] = gen.generate([feedback_prompt(stage1, sig_text, sentences[i], samples[j][i], fault.message)],
-                                         SamplingParams(n=1, temperature=parser.temperature, max_tokens=parser.formula_tokens,
-                                                        stop=("\n",), grammar=grammar, seed=parser.seed + 100 + j))
+                [candidates] = gen.generate(
+                    [feedback_prompt(stage1, sig_text, sentences[i], samples[j][i], fault.message)],
+                    SamplingParams(n=parser.k, temperature=parser.temperature, max_tokens=parser.formula_tokens,
+                                   stop=("\n",), grammar=grammar, seed=parser.seed + 100 + j))
             except LLMError as exc:
                 return fail("llm", str(exc))
             requests += 1
-            tokens += again.n_tokens
-            history.append({**fault.to_json(), "was": samples[j][i], "now": again.text.strip()})
+            tokens += sum(c.n_tokens for c in candidates)
+            again, after = _first_fix(candidates, samples[j], truncated[j], i, signature)
+            history.append({**fault.to_json(), "was": samples[j][i], "now": again.text.strip(),
+                            "candidates": [c.text.strip() for c in candidates]})
             samples[j][i] = again.text.strip()
             truncated[j][i] = again.finish_reason == "length"
-            fault = check_sample(samples[j], truncated[j], signature)
+            fault = after
         faults.append(fault)
         asked.append(history)
     gen_seconds = time.perf_counter() - start

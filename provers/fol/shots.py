@@ -109,7 +109,7 @@ class Retriever:
         evaluated per problem, so their length is paid on every problem.
     """
 
-    def __init__(self, pool: Sequence[Story], max_chars: int = 900) -> None:
+    def __init__(self, pool: Sequence[Story], max_chars: int = 700) -> None:
         self.pool = list(pool)
         self.max_chars = max_chars
 
