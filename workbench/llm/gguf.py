@@ -11,7 +11,8 @@ Two engines speak llama.cpp from Python; this backend uses whichever is installe
   shares a prefix with the previous one only evaluates the rest (few-shot prefixes are paid
   once per process, not once per problem). As a side effect the engine also listens on a
   random port of 127.0.0.1 (`GGUFGenerator.url`), which the tests use to exercise the OpenAI
-  backend against a real llama.cpp server.
+  backend against a real llama.cpp server; it answers only requests bearing the process's
+  random key (`GGUFGenerator.api_key`), and its ``/slots`` endpoint is off.
 * ``llama-cpp-python``: ``Llama.create_completion`` with a ``LlamaGrammar``, one request at a
   time (its context is not thread safe), without token log-probs.
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 import threading
 import time
 from collections.abc import Sequence
@@ -132,8 +134,29 @@ class GGUFGenerator:
 
     @property
     def url(self) -> str | None:
-        """The engine's own OpenAI-compatible HTTP address (xllamacpp only)."""
+        """The engine's own OpenAI-compatible HTTP address (xllamacpp only; needs `api_key`)."""
         return self._engine.url
+
+    @property
+    def api_key(self) -> str | None:
+        """The bearer token the engine's HTTP address requires (random per process)."""
+        return self._engine.token
+
+    def handle(self, kind: str, request: dict[str, Any], on_chunk: Any = None) -> Any:
+        """One raw llama.cpp request for the OpenAI-compatible server (`workbench.app.serve`):
+        ``kind`` ``"completions"`` or ``"chat"`` (the GGUF's own chat template). With ``on_chunk``
+        the request streams: each chunk is passed to it, and a true return stops the generation.
+
+        Raises
+        ------
+        LLMError
+            With the llama-cpp-python engine (no raw server API).
+        """
+        if not isinstance(self._engine, _XllamaEngine):
+            raise LLMError("the OpenAI-compatible server needs the xllamacpp engine (the 'llm' extra)")
+        server = self._engine._server
+        handler = server.handle_chat_completions if kind == "chat" else server.handle_completions
+        return handler(request, on_chunk) if on_chunk is not None else handler(request)
 
     def generate(self, prompts: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
         """``params.n`` completions for each prompt, in prompt order (see `Generator`)."""
@@ -214,6 +237,9 @@ class _XllamaEngine:
         p.cpuparams_batch.n_threads = threads
         p.warmup = False
         p.verbosity = -1
+        self.token: str | None = secrets.token_urlsafe(24)  # its HTTP port answers only this process
+        p.api_keys = [self.token]
+        p.endpoint_slots = False
         try:
             self._server = xllamacpp.Server(p)
         except Exception as exc:  # the C++ side raises RuntimeError subclasses of its own
@@ -241,6 +267,7 @@ class _LlamaCppEngine:
         self._lock = threading.Lock()
         self.slots = 1
         self.url: str | None = None
+        self.token: str | None = None
 
     def complete(self, request: dict[str, Any]) -> Any:
         kwargs: dict[str, Any] = {

@@ -31,7 +31,7 @@ def test_llama_cpp_server_matches_the_in_process_engine(smollm: Generator) -> No
     url = getattr(smollm, "url", None)
     if not url:
         pytest.skip("this GGUF engine (llama-cpp-python) runs no HTTP server")
-    gen = load_generator(f"openai:{url}/v1", concurrency=2)
+    gen = load_generator(f"openai:{url}/v1", concurrency=2, api_key=smollm.api_key)  # type: ignore[attr-defined]
     prompts = ["The capital of France is", "1, 2, 3,"]
     params = SamplingParams(max_tokens=8, logprobs=True)
     remote = gen.generate(prompts, params)
@@ -45,11 +45,30 @@ def test_llama_cpp_server_grammar_and_more_samples_than_slots(smollm: Generator)
     url = getattr(smollm, "url", None)
     if not url:
         pytest.skip("this GGUF engine (llama-cpp-python) runs no HTTP server")
-    gen = OpenAIGenerator(f"{url}/v1")
+    gen = OpenAIGenerator(f"{url}/v1", api_key=smollm.api_key)  # type: ignore[attr-defined]
     # n = 6 exceeds llama.cpp's 4 slots: the server rejects it, the backend splits the samples
     [samples] = gen.generate(["Is the sky blue? Answer:"], SamplingParams(n=6, temperature=1.0, max_tokens=8, grammar=GRAMMAR, seed=3))
     assert len(samples) == 6
     assert {c.text for c in samples} <= {" yes.", " no."}
+
+
+@pytest.mark.llm
+def test_llama_cpp_server_answers_only_its_own_process(smollm: Generator) -> None:
+    """The engine's internal port wants the process's random key; /slots is off even with it."""
+    import httpx
+
+    url = getattr(smollm, "url", None)
+    if not url:
+        pytest.skip("this GGUF engine (llama-cpp-python) runs no HTTP server")
+    assert url.startswith(("http://127.0.0.1:", "http://localhost:"))
+    body = {"prompt": "Hi", "max_tokens": 1}
+    assert httpx.post(f"{url}/v1/completions", json=body, timeout=30).status_code == 401
+    assert httpx.post(f"{url}/v1/completions", json=body, timeout=30,
+                      headers={"Authorization": "Bearer wrong"}).status_code == 401
+    key = {"Authorization": f"Bearer {smollm.api_key}"}  # type: ignore[attr-defined]
+    assert httpx.get(f"{url}/slots", timeout=30).status_code in (401, 404, 501)
+    assert httpx.get(f"{url}/slots", headers=key, timeout=30).status_code in (404, 501)
+    assert httpx.post(f"{url}/v1/completions", json=body, headers=key, timeout=30).status_code == 200
 
 
 # --- our server over a recording ------------------------------------------------------------
