@@ -29,7 +29,11 @@ elsewhere). The generations are not cached, so every row's seconds are measured.
 
     python benchmarks/fol_llm_folio.py --conditions feedback --n 30 --threads 2
     python benchmarks/fol_llm_folio.py --conditions old-grammar,feedback --n 5     # speed side by side
-    python benchmarks/fol_llm_folio.py --report --conditions plain,grammar,sigfirst,retrieved,feedback
+    python benchmarks/fol_llm_folio.py --report --conditions stop12-nogrammar,stop12-grammar,sigfirst,retrieved,feedback
+
+``--report`` also reads the rows of this script's previous version (``stop12-nogrammar``,
+``stop12-grammar``: LINC 8-shot without and with the per-problem grammar, 768 tokens, same model
+and K, the first 30 validation problems), the plain and grammar ablation rows of that session.
 """
 
 from __future__ import annotations
@@ -50,8 +54,15 @@ RECORDS = Path(__file__).parent / "records"
 DATA = "logic/folio/folio-{}.jsonl"
 
 
+#: Rows of the previous version of this script (stop 12: 8-shot, 768 tokens, per-sample requests),
+#: readable by ``--report`` as the plain and grammar conditions of that session.
+LEGACY = {"stop12-nogrammar": "8shot_nogrammar", "stop12-grammar": "8shot_grammar"}
+
+
 def log_path(model: str, k: int, condition: str, split: str, out: Path = RECORDS) -> Path:
     name = model.replace(":", "-").replace("/", "_")
+    if condition in LEGACY:
+        return out / f"folio_llm_{name}_k{k}_{LEGACY[condition]}.jsonl"
     return out / f"folio_llm_{name}_k{k}_{condition}_{split}.jsonl"
 
 
@@ -175,7 +186,7 @@ def main() -> None:
     args = ap.parse_args()
     console = Console()
     conditions = [c for c in args.conditions.split(",") if c]
-    bad = [c for c in conditions if c not in CONDITIONS]
+    bad = [c for c in conditions if c not in CONDITIONS and not (args.report and c in LEGACY)]
     if bad:
         ap.error(f"unknown condition(s) {bad}; known: {', '.join(CONDITIONS)}")
     if args.report:
