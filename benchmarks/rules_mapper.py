@@ -1,37 +1,47 @@
-"""Function identification on our labelled CODE-ACCORD clauses: precision / recall / F1 per mapper.
+"""Clause → rule on our 113 labelled CODE-ACCORD clauses, per mapper, on the frozen held-out split.
 
-* retrieve@k — all-MiniLM-L6-v2 (int8 ONNX) top-k functions (k = 5, and k = the gold count).
-* classify — TF-IDF + one-vs-rest logistic regression, 5-fold cross-validation (seed 0).
-* llm — chain-of-thought prompt over the retriever's shortlist, on a sample (``--llm-sample``);
-  rows go to a ResultLog so an interrupted run resumes; the rule it composes is also scored
-  (parses + type-checks, and equal to the gold check).
+Splits (`rulecheck.mapper.classify.eval_split`, frozen before the composer was written, by the
+sha256 of the clause id modulo 10): test 0–2 (36 clauses), dev 3–4 (26), train the rest (51).
+The composer was developed reading train + dev; the classifier is trained on train; nothing is
+tuned on test. The test rows are the accuracy claim.
 
-Scores are micro-averaged over (clause, function) pairs; "domain" keeps only the functions that
-carry meaning (categories property, geometry, domain, topology), i.e. drops selection by class,
-comparisons and logic, which every clause needs.
+Mappers:
+* compose — the clause composer (no model): a rule or a refusal with its reason.
+* classify — TF-IDF + one-vs-rest logistic regression trained on the train split (function names).
+* retrieve@5, retrieve@|gold| — all-MiniLM-L6-v2 (int8 ONNX) top-k functions (function names).
+* llm — a local GGUF model decoded under the catalogue grammar (``--llm``); rows are kept in
+  ``benchmarks/records/rules_mapper_<model>.jsonl`` so a run that takes an hour resumes.
 
-    python benchmarks/rules_mapper.py [--llm gguf:qwen2.5-coder-1.5b --llm-sample 10]
+Metrics per split:
+* exact — the composed rule equals the labelled one (applies_to, when, check; constants compared
+  in SI, so 0.9 m = 900 mm); only mappers that compose rules can score.
+* refused — clauses the mapper declined, with a reason (not counted as answers).
+* F1 (answered) — micro P/R/F1 over (clause, function) pairs on the clauses the mapper answered;
+  F1 (all) counts a refusal as an empty answer.
+
+    python benchmarks/rules_mapper.py [--llm gguf:qwen2.5-coder-1.5b --llm-splits test]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from rulecheck.functions import CATALOGUE
-from rulecheck.mapper.classify import Classifier, load_labelled
+from rulecheck.mapper.classify import Classifier, Labelled, eval_split, load_labelled
+from rulecheck.rule import Call, Const, Expr, parse_expr
 from workbench.results import ResultLog
 
-MEANINGFUL = {"property", "geometry", "domain", "topology"}
+RECORDS = Path(__file__).parent / "records"
 
 
-def prf(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], domain: bool = False) -> tuple[float, float, float]:
+def prf(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> tuple[float, float, float]:
     """Micro precision, recall, F1 over (clause, function) pairs.
 
     >>> prf([["a", "b"]], [["a", "c"]])
@@ -40,9 +50,6 @@ def prf(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], domain: bo
     tp = fp = fn = 0
     for g, p in zip(gold, pred, strict=True):
         gs, ps = set(g), set(p)
-        if domain:
-            gs = {f for f in gs if f in CATALOGUE and CATALOGUE[f].category in MEANINGFUL}
-            ps = {f for f in ps if f in CATALOGUE and CATALOGUE[f].category in MEANINGFUL}
         tp += len(gs & ps)
         fp += len(ps - gs)
         fn += len(gs - ps)
@@ -51,102 +58,129 @@ def prf(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], domain: bo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--llm", default="", help="LLM spec, e.g. gguf:qwen2.5-coder-1.5b (empty: skip)")
-    ap.add_argument("--llm-sample", type=int, default=10)
-    ap.add_argument("--llm-prompt", default="", help="score rows of this prompt version (default: current)")
-    ap.add_argument("--llm-budget-s", type=float, default=1800.0,
-                    help="stop starting new LLM calls after this many seconds; score what is done")
-    ap.add_argument("--llm-log", default=str(Path.home() / ".cache/workbench/rulecheck/rules_mapper_llm.jsonl"))
-    args = ap.parse_args()
-    data = load_labelled()
-    gold = [list(d.functions) for d in data]
-    clauses = [d.clause for d in data]
-    rows: list[tuple[str, int, Sequence[Sequence[str]], Sequence[Sequence[str]], float]] = []
+def _norm(e: Expr | None) -> Any:
+    if e is None:
+        return None
+    if isinstance(e, Const):
+        si = e.si
+        return ("const", round(si.value, 9), si.unit)
+    if isinstance(e, Call):
+        return (e.fn, tuple(_norm(a) for a in e.args))
+    return e
 
+
+def same_rule(rule: Any, gold: dict[str, Any]) -> bool:
+    """The composed rule states the labelled one (constants compared in SI)."""
+    want = (parse_expr(gold["applies_to"]), parse_expr(gold["when"]) if gold.get("when") else None,
+            parse_expr(gold["check"]))
+    return tuple(_norm(x) for x in (rule.applies_to, rule.when, rule.check)) == tuple(_norm(x) for x in want)
+
+
+class Row:
+    """One mapper's answers on a list of clauses: a rule (or None), functions, refused."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.answers: dict[str, tuple[Any, list[str], bool]] = {}
+        self.seconds = 0.0
+
+    def score(self, data: Sequence[Labelled], rules: bool) -> list[str]:
+        got = [self.answers[d.id] for d in data if d.id in self.answers]
+        data = [d for d in data if d.id in self.answers]
+        answered = [(d, a) for d, a in zip(data, got, strict=True) if not a[2]]
+        exact = sum(1 for d, a in answered if a[0] is not None and same_rule(a[0], d.rule)) if rules else None
+        p, r, f = prf([list(d.functions) for d, _ in answered], [a[1] for _, a in answered])
+        _, _, f_all = prf([list(d.functions) for d in data], [[] if a[2] else a[1] for a in got])
+        return [self.name, str(len(data)), "—" if exact is None else f"{exact} ({exact / len(data):.0%})",
+                str(sum(a[2] for a in got)), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{f_all:.3f}", f"{self.seconds:.1f}"]
+
+
+def run_compose(data: Sequence[Labelled]) -> Row:
+    from rulecheck.mapper.compose import compose
+
+    row = Row("compose (no model)")
+    t0 = time.perf_counter()
+    for d in data:
+        c = compose(d.clause)
+        row.answers[d.id] = (c.rules[0] if len(c.rules) == 1 else None, c.functions(), bool(c.refusal))
+    row.seconds = time.perf_counter() - t0
+    return row
+
+
+def run_classify(train: Sequence[Labelled], data: Sequence[Labelled]) -> Row:
+    row = Row("classify (trained on train)")
+    t0 = time.perf_counter()
+    clf = Classifier().fit([d.clause for d in train], [d.functions for d in train])
+    for d, probs in zip(data, clf.probabilities([d.clause for d in data]), strict=True):
+        res = clf.rank(d.clause, probs)
+        row.answers[d.id] = (None, res.names(), not res.names())
+    row.seconds = time.perf_counter() - t0
+    return row
+
+
+def run_retrieve(data: Sequence[Labelled]) -> list[Row]:
     from rulecheck.mapper.retrieve import Retriever
 
     t0 = time.perf_counter()
-    ret = Retriever(min_score=-1.0)
-    scores = ret.scores(clauses)
-    t_ret = time.perf_counter() - t0
-    for k in (3, 5, 10):
-        pred = [ret.rank(c, s, k).names() for c, s in zip(clauses, scores, strict=True)]
-        rows.append((f"retrieve@{k}", len(data), gold, pred, t_ret))
-    pred = [ret.rank(c, s, len(g)).names() for c, s, g in zip(clauses, scores, gold, strict=True)]
-    rows.append(("retrieve@|gold|", len(data), gold, pred, t_ret))
-
-    from sklearn.model_selection import KFold
-
-    t0 = time.perf_counter()
-    cv_pred: list[list[str]] = [[] for _ in data]
-    for train, test in KFold(5, shuffle=True, random_state=0).split(clauses):
-        clf = Classifier().fit([clauses[i] for i in train], [gold[i] for i in train])
-        probs = clf.probabilities([clauses[i] for i in test])
-        for i, row in zip(test, probs, strict=True):
-            cv_pred[i] = clf.rank(clauses[i], row).names()
-    rows.append(("classify (5-fold CV)", len(data), gold, cv_pred, time.perf_counter() - t0))
-    # the combination the LLM prompt relies on: structure from the classifier, meaning from the retriever
-    ret3 = [[f for f in ret.rank(c, s, 3).names() if CATALOGUE[f].category in MEANINGFUL]
-            for c, s in zip(clauses, scores, strict=True)]
-    combo = [list(dict.fromkeys(p + r)) for p, r in zip(cv_pred, ret3, strict=True)]
-    rows.append(("classify + retrieve@3 (domain)", len(data), gold, combo, rows[-1][4] + t_ret))
-
-    extra = ""
-    if args.llm:
-        extra = run_llm(args, data, rows)
-
-    table = Table(title=f"function identification on {len(data)} labelled CODE-ACCORD clauses")
-    for col in ("mapper", "n", "P", "R", "F1", "P dom", "R dom", "F1 dom", "seconds"):
-        table.add_column(col, justify="right" if col != "mapper" else "left")
-    for name, n, g, p, secs in rows:
-        a, b = prf(g, p), prf(g, p, domain=True)
-        table.add_row(name, str(n), *(f"{v:.3f}" for v in (*a, *b)), f"{secs:.1f}")
-    Console().print(table)
-    if extra:
-        Console().print(extra)
+    ret = Retriever()
+    scores = ret.scores([d.clause for d in data])
+    rows = [Row("retrieve@5"), Row("retrieve@|gold|")]
+    for d, s in zip(data, scores, strict=True):
+        for row, k in zip(rows, (5, len(d.functions)), strict=True):
+            res = ret.rank(d.clause, s, k)
+            row.answers[d.id] = (None, res.names(), res.refused)
+    for row in rows:
+        row.seconds = time.perf_counter() - t0
+    return rows
 
 
-def run_llm(args: argparse.Namespace, data: list, rows: list) -> str:
+def run_llm(spec: str, data: Sequence[Labelled], budget_s: float) -> Row:
     from rulecheck.mapper.llm import PROMPT_VERSION, LLMMapper
-    from rulecheck.rule import parse_expr
+    from rulecheck.rule import Rule
 
-    rng = np.random.default_rng(0)
-    sample = [data[i] for i in sorted(rng.choice(len(data), size=min(args.llm_sample, len(data)), replace=False))]
-    log = ResultLog(args.llm_log)
-    # rows are keyed "model|prompt|clause id" (rows written before prompt v2 carry the bare clause id)
-    version = args.llm_prompt or PROMPT_VERSION
-    done = {r.get("clause_id", r["id"]): r for r in log.rows()
-            if r.get("model") == args.llm and r.get("prompt", "v1") == version}
+    log = ResultLog(RECORDS / f"rules_mapper_{re.sub(r'[^A-Za-z0-9.]+', '-', spec)}.jsonl")
+    done = {r["clause_id"]: r for r in log.rows() if r.get("prompt") == PROMPT_VERSION}
+    row = Row(f"llm {spec} (grammar, {PROMPT_VERSION})")
     mapper = None
     t0 = time.perf_counter()
-    for d in sample:
+    for d in data:
+        if d.id not in done and time.perf_counter() - t0 < budget_s:
+            mapper = mapper or LLMMapper.from_spec(spec)
+            t1 = time.perf_counter()
+            res = mapper.map(d.clause)
+            rec = {"id": f"{spec}|{PROMPT_VERSION}|{d.id}", "clause_id": d.id, "prompt": PROMPT_VERSION,
+                   "rule": res.rule.to_json() if res.rule else None, "functions": res.names(),
+                   "error": res.error, "refused": res.refused, "seconds": round(time.perf_counter() - t1, 1)}
+            log.append(rec)
+            done[d.id] = rec
         if d.id in done:
-            continue
-        if time.perf_counter() - t0 > args.llm_budget_s or version != PROMPT_VERSION:
-            break
-        mapper = mapper or LLMMapper.from_spec(args.llm)
-        t1 = time.perf_counter()
-        res = mapper.map(d.clause)
-        row = {"id": f"{args.llm}|{PROMPT_VERSION}|{d.id}", "clause_id": d.id, "model": args.llm,
-               "prompt": PROMPT_VERSION, "pred": res.names(), "rule": str(res.rule) if res.rule else None,
-               "error": res.error, "seconds": round(time.perf_counter() - t1, 1)}
-        log.append(row)
-        done[d.id] = row
-    sample = [d for d in sample if d.id in done]
-    got = [done[d.id] for d in sample]
-    rows.append((f"llm {args.llm} (prompt {version})", len(sample), [list(d.functions) for d in sample], [r["pred"] for r in got],
-                 sum(r["seconds"] for r in got)))
-    idx = {d.id: i for i, d in enumerate(data)}
-    for name, _, _, pred, secs in list(rows[:-1]):  # the other mappers on the same sample, for a fair comparison
-        if len(sample) < len(data) and name.startswith(("retrieve@5", "classify")):
-            rows.append((f"{name} (llm sample)", len(sample), [list(d.functions) for d in sample],
-                         [pred[idx[d.id]] for d in sample], secs))
-    valid = sum(1 for r in got if r["rule"])
-    exact = sum(1 for r, d in zip(got, sample, strict=True) if r["rule"] and parse_expr(r["rule"]) == parse_expr(d.rule["check"]))
-    return (f"llm rules: {valid}/{len(sample)} parse and type-check, {exact}/{len(sample)} equal the gold check; "
-            f"log: {args.llm_log}")
+            rec = done[d.id]
+            rule = Rule.from_json(rec["rule"]) if rec["rule"] else None
+            row.answers[d.id] = (rule, rec["functions"], bool(rec["refused"]))
+            row.seconds += rec["seconds"]
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--llm", default="", help="LLM spec, e.g. gguf:qwen2.5-coder-1.5b (empty: skip)")
+    ap.add_argument("--llm-splits", default="test", help="comma-separated splits the LLM runs on")
+    ap.add_argument("--llm-budget-s", type=float, default=3600.0, help="stop starting new LLM calls after this")
+    args = ap.parse_args()
+    data = load_labelled()
+    by_split = {s: [d for d in data if eval_split(d.id) == s] for s in ("train", "dev", "test")}
+    console = Console()
+    for split in ("test", "dev"):
+        part = by_split[split]
+        rows = [run_compose(part), run_classify(by_split["train"], part), *run_retrieve(part)]
+        if args.llm and split in args.llm_splits.split(","):
+            rows.append(run_llm(args.llm, part, args.llm_budget_s))
+        table = Table(title=f"clause → rule on the {split} split ({len(part)} labelled clauses)")
+        for col in ("mapper", "n", "exact rule", "refused", "P", "R", "F1 answered", "F1 all", "seconds"):
+            table.add_column(col, justify="left" if col == "mapper" else "right")
+        for row in rows:
+            table.add_row(*row.score(part, rules=row.name.startswith(("compose", "llm"))))
+        console.print(table)
 
 
 if __name__ == "__main__":

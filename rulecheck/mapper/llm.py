@@ -101,12 +101,30 @@ class LLMMapper:
         return self.map_many([clause])[0]
 
     def map_many(self, clauses: Sequence[str]) -> list[MapResult]:
-        """Map several clauses in one batched call to the generator."""
+        """Map several clauses in one batched call to the generator.
+
+        A clause that bounds only quantities no catalogue type has (a U-value, minutes) is
+        refused before the model is asked: the grammar would force some rule out of it.
+        """
         from rulecheck.mapper.grammar import catalogue_grammar
+        from rulecheck.units import find_quantities, other_quantities
         from workbench.llm import SamplingParams
 
-        prompts = [build_prompt(c, self.candidates(c)) for c in clauses]
-        params = SamplingParams(n=1, temperature=0.0, max_tokens=self.max_tokens, stop=("\nClause:", "\n\n"),
-                                grammar=catalogue_grammar() if self.constrained else None)
-        outs = self.generator.generate(prompts, params)
-        return [parse_completion(o[0].text if o else "", c) for c, o in zip(clauses, outs, strict=True)]
+        out: list[MapResult | None] = []
+        asked: list[str] = []
+        for c in clauses:
+            others = other_quantities(c)
+            if others and not find_quantities(c):
+                out.append(MapResult(c, (), error=f"the clause bounds {others[0]}; no catalogue function measures "
+                                     "that", refused=True))
+            else:
+                out.append(None)
+                asked.append(c)
+        if asked:
+            prompts = [build_prompt(c, self.candidates(c)) for c in asked]
+            params = SamplingParams(n=1, temperature=0.0, max_tokens=self.max_tokens, stop=("\nClause:", "\n\n"),
+                                    grammar=catalogue_grammar() if self.constrained else None)
+            outs = iter(self.generator.generate(prompts, params))
+            answers = iter([parse_completion(o[0].text if o else "", c) for c, o in zip(asked, outs, strict=True)])
+            out = [r if r is not None else next(answers) for r in out]
+        return [r for r in out if r is not None]
