@@ -37,9 +37,47 @@ from provers.fol.portfolio import Portfolio
 from workbench.data import shared_path
 from workbench.results import ResultLog
 
+
 def split_of(index: int) -> str:
     """The frozen split of problem ``index`` (see the module docstring)."""
     return "test" if index % 3 == 0 else "dev"
+
+
+def _split(row: dict) -> str:
+    return split_of(int(str(row["id"]).lstrip("p")))
+
+
+def _acc(rows: list[dict], split: str, key: str) -> str:
+    chosen = [r for r in rows if split == "all" or _split(r) == split]
+    right = sum(r.get(key) == r["gold"] for r in chosen)
+    return f"{right / len(chosen):.2%} ({right}/{len(chosen)})" if chosen else "-"
+
+
+def _cause(because: str, linc: str) -> str:
+    """The kind of change behind one sample's new label."""
+    kinds = [k for k in ("predicate", "constant", "arity") if f"{k} " in because]
+    if "renamed" in because:
+        kinds.append("renamed apart")
+    if linc == "Error":
+        kinds.append("LINC Error decided")
+    return "+".join(kinds) or "other"
+
+
+def _changes(rows: list[dict]) -> tuple[str, str]:
+    """Sample label changes by cause, and vote changes by cause with their effect."""
+    from collections import Counter
+
+    samples = Counter(f"{_cause(c['because'], c['linc'])}: {c['linc']}→{c['robust']}"
+                      for r in rows for c in r.get("label_changes", []))
+    votes: Counter[str] = Counter()
+    for r in rows:
+        if r["label"] == r["linc_vote"]:
+            continue
+        cause = "weights" if r["plain_vote"] == r["linc_vote"] else "sample labels"
+        effect = "right" if r["label"] == r["gold"] else ("wrong" if r["linc_vote"] == r["gold"] else "still wrong")
+        votes[f"{cause} → {effect}"] += 1
+    return (", ".join(f"{k} {v}" for k, v in samples.most_common()) or "none",
+            ", ".join(f"{k} {v}" for k, v in sorted(votes.items())) or "none")
 
 
 RUNS = {
@@ -63,6 +101,12 @@ def main() -> None:
     binary = find_prover9()
     pf = Portfolio(args.backend or ["prover9", "z3", "eprover"])
     table = Table(title="LINC generations replayed (majority vote over K samples)")
+    splits = Table(title="accuracy by frozen split (problem i: test when i % 3 == 0, else dev)")
+    for col in ("generations", "mode", "dev", "test", "all", "LINC's labels: dev / test / all"):
+        splits.add_column(col)
+    changes = Table(title="robust mode: what changed which labels (vs LINC's recorded labels and vote)")
+    for col in ("generations", "split", "sample label changes by cause", "vote changes: cause → right / wrong"):
+        changes.add_column(col)
     for col in ("generations", "mode", "problems", "samples = LINC", "accuracy", "LINC's accuracy",
                 "vote = LINC's", "sample Errors", "Error reasons", "p50 / p99 s", "disagreements", "wall"):
         table.add_column(col)
@@ -95,7 +139,14 @@ def main() -> None:
                 f"{s['prover_seconds_p50']:.3f} / {s['prover_seconds_p99']:.2f}", str(s["disagreements"]),
                 f"{wall:.0f} s",
             )
+            splits.add_row(title, mode, *(_acc(rows, sp, "label") for sp in ("dev", "test", "all")),
+                           " / ".join(_acc(rows, sp, "linc_vote") for sp in ("dev", "test", "all")))
+            if mode != "linc":
+                for sp in ("dev", "test"):
+                    changes.add_row(title, sp, *_changes([r for r in rows if _split(r) == sp]))
     console.print(table)
+    console.print(splits)
+    console.print(changes)
     if args.limit is not None:
         console.print("* with --limit: LINC's labels voted over the same subset")
 

@@ -7,8 +7,9 @@ Three kinds of run:
 * ``linc`` — LINC's recorded completions, each labelled by `linc.linc_label` (NLTK-faithful
   Prover9), combined by `vote.majority`; the rows also carry LINC's own labels to compare;
 * ``robust`` — the same completions through `robust.decide_completion` (lenient parsing,
-  signature repair, a portfolio), then `vote.fallback_majority` (repaired samples vote only
-  when no clean sample answers; ``plain_vote`` keeps LINC's vote over all of them).
+  symbol alignment, signature repair, a portfolio), then `vote.weighted_majority` with
+  `robust.vote_weight` (repaired samples count half, an Uncertain whose conclusion is not
+  connected to its premises almost nothing; ``plain_vote`` keeps LINC's vote over all).
 
 Rows go to a `workbench.results.ResultLog`; with ``resume=True`` finished ids are skipped, so
 an interrupted run continues where it stopped. Bad input (a line that is not JSON, an empty
@@ -30,7 +31,7 @@ from provers.fol.parse import FolParseError, parse
 from provers.fol.portfolio import Portfolio
 from provers.fol.signature import SignatureError, check, repair
 from provers.fol.syntax import FolLimitError
-from provers.fol.vote import fallback_majority, majority
+from provers.fol.vote import majority, weighted_majority
 from workbench.results import ResultLog, percentile
 
 Progress = Callable[[int], None]
@@ -89,20 +90,21 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
     """
     labels, reasons, details, seconds, disagreements = [], [], [], [], 0
     repaired: list[bool] = []
+    weights: list[float] = []
     for completion in problem.completions:
         try:
             sample = _sample(completion, mode, portfolio, binary, timeout)
         except Exception as exc:  # noqa: BLE001 - one bad sample never sinks the others
-            sample = ("Error", "internal", f"{type(exc).__name__}: {exc}"[:500], 0.0, False, False)
-        label, reason, detail, secs, disagree, fixed = sample
+            sample = ("Error", "internal", f"{type(exc).__name__}: {exc}"[:500], 0.0, False, False, 0.0)
+        label, reason, detail, secs, disagree, fixed, weight = sample
         labels.append(label)
         reasons.append(reason)
         details.append(detail)
         seconds.append(secs)
         disagreements += disagree
-        if mode != "linc":
-            repaired.append(fixed)
-    vote = (majority(labels) if mode == "linc" else fallback_majority(labels, repaired)).value
+        repaired.append(fixed)
+        weights.append(weight)
+    vote = (majority(labels) if mode == "linc" else weighted_majority(labels, weights)).value
     row: dict[str, Any] = {
         "id": problem.id, "gold": problem.label, "label": vote, "correct": vote == problem.label,
         "samples": labels, "sample_reasons": reasons, "sample_details": details,
@@ -110,6 +112,7 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
     }
     if mode != "linc":
         row["sample_repaired"] = repaired
+        row["sample_weights"] = weights
         row["plain_vote"] = majority(labels).value
     if problem.source_row is not None:
         row["source_row"] = problem.source_row
@@ -125,20 +128,21 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
 
 
 def _sample(completion: str, mode: str, portfolio: Portfolio | None, binary: str | None,
-            timeout: float) -> tuple[str, str | None, str, float, bool, bool]:
-    """One completion's (label, reason, detail, seconds, backends disagree, repaired)."""
+            timeout: float) -> tuple[str, str | None, str, float, bool, bool, float]:
+    """One completion's (label, reason, detail, seconds, backends disagree, repaired, vote weight)."""
     from provers.fol.linc import linc_label
-    from provers.fol.robust import decide_completion
+    from provers.fol.robust import decide_completion, vote_weight
 
     if mode == "linc":
         assert binary is not None
         v = linc_label(completion, binary, timeout)
-        return v.label.value, v.reason, v.detail, round(v.seconds, 4), False, False
+        return v.label.value, v.reason, v.detail, round(v.seconds, 4), False, False, 1.0
     assert portfolio is not None
     start = time.perf_counter()
     r = decide_completion(completion, portfolio, timeout, linc_binary=binary)
     return (r.label.value, r.reason, r.detail or "; ".join(r.changes),
-            round(time.perf_counter() - start, 4), bool(r.portfolio and r.portfolio.disagreement), r.repaired)
+            round(time.perf_counter() - start, 4), bool(r.portfolio and r.portfolio.disagreement), r.repaired,
+            vote_weight(r))
 
 
 # ---------------------------------------------------------------------------- running

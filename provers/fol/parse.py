@@ -309,26 +309,36 @@ _N_BINOP = {**dict.fromkeys(_N_AND, "and"), **dict.fromkeys(_N_OR, "or"),
             **dict.fromkeys(_N_IMP, "imp"), **dict.fromkeys(_N_IFF, "iff")}
 
 
+_N_SYMBOL_SET = frozenset(_N_SYMBOLS)
+_N_PREFIXES = frozenset(s[:k] for s in _N_SYMBOLS for k in range(1, len(s) + 1))
+_N_FIRST = frozenset(s[0] for s in _N_SYMBOLS)
+
+
 def _nltk_tokens(data: str) -> tuple[list[str], list[int]]:
-    """NLTK's tokenizer: longest operator symbol that is complete, else name characters."""
+    """NLTK's tokenizer: at an operator character, NLTK walks its symbol trie as far as the
+    text allows and takes the symbol only if the walk ends on a complete one (``<-x`` is not
+    ``<-`` + ``x``: ``<`` becomes a name character); everything else is name characters
+    up to whitespace."""
     out: list[str] = []
     starts: list[int] = []
-    token, token_start, i = "", 0, 0
-    while i < len(data):
-        symbol = ""
-        for s in _N_SYMBOLS:  # the symbols form a trie; a complete symbol is taken greedily
-            if data.startswith(s, i) and len(s) > len(symbol):
-                symbol = s
-        if symbol and _complete_walk(data, i, symbol):
-            if token:
-                out.append(token)
-                starts.append(token_start)
-                token = ""
-            out.append(symbol)
-            starts.append(i)
-            i += len(symbol)
-            continue
-        if data[i] in " \t\n":
+    token, token_start, i, n = "", 0, 0, len(data)
+    while i < n:
+        ch = data[i]
+        if ch in _N_FIRST:
+            walked, j = ch, i + 1
+            while j < n and walked + data[j] in _N_PREFIXES:
+                walked += data[j]
+                j += 1
+            if walked in _N_SYMBOL_SET:
+                if token:
+                    out.append(token)
+                    starts.append(token_start)
+                    token = ""
+                out.append(walked)
+                starts.append(i)
+                i = j
+                continue
+        if ch in " \t\n":
             if token:
                 out.append(token)
                 starts.append(token_start)
@@ -336,7 +346,7 @@ def _nltk_tokens(data: str) -> tuple[list[str], list[int]]:
         else:
             if not token:
                 token_start = i
-            token += data[i]
+            token += ch
         i += 1
     if token:
         out.append(token)
@@ -344,20 +354,14 @@ def _nltk_tokens(data: str) -> tuple[list[str], list[int]]:
     return out, starts
 
 
-def _complete_walk(data: str, i: int, symbol: str) -> bool:
-    """NLTK walks its symbol trie as far as the text allows and takes the symbol only if the
-    walk ends on a complete one (``<-x`` is not ``<-`` + ``x``: ``<`` becomes a name char)."""
-    walked = ""
-    prefixes = {s[:k] for s in _N_SYMBOLS for k in range(1, len(s) + 1)}
-    while i + len(walked) < len(data) and walked + data[i + len(walked)] in prefixes:
-        walked += data[i + len(walked)]
-    return walked in _N_SYMBOLS
+_INDVAR = re.compile(r"[a-df-z]\d*|e\d*")
+_FUNCVAR = re.compile(r"[A-Z]\d*")
 
 
 def _nltk_var_kind(tok: str) -> str:
-    if re.fullmatch(r"[a-df-z]\d*", tok) or re.fullmatch(r"e\d*", tok):
+    if _INDVAR.fullmatch(tok):
         return "indvar"
-    if re.fullmatch(r"[A-Z]\d*", tok):
+    if _FUNCVAR.fullmatch(tok):
         return "funcvar"
     return "constant"
 

@@ -60,3 +60,30 @@ def fallback_majority(labels: Sequence[Label | str], repaired: Sequence[bool]) -
     clean = [x for x, r in zip(labels, repaired, strict=True) if not r]
     first = majority(clean)
     return first if first is not Label.ERROR else majority(labels)
+
+
+def weighted_majority(labels: Sequence[Label | str], weights: Sequence[float]) -> Label:
+    """The label with the largest total weight over non-Error samples; ties as LINC's vote
+    (the label seen first wins); no weight at all is Error.
+
+    `provers.fol.robust.vote_weight` gives the weights: samples that parsed as written count
+    fully, repaired ones half, and an Uncertain whose conclusion the premises never mention
+    almost nothing.
+
+    >>> T, F, U = Label.TRUE, Label.FALSE, Label.UNCERTAIN
+    >>> weighted_majority([U, U, T], [0.09, 0.09, 1.0])
+    <Label.TRUE: 'True'>
+    >>> weighted_majority([F, T], [0.5, 0.5])
+    <Label.FALSE: 'False'>
+    >>> weighted_majority([Label.ERROR], [0.0])
+    <Label.ERROR: 'Error'>
+    """
+    total: dict[Label, float] = {}
+    for label, weight in zip(labels, weights, strict=True):
+        label = Label(label)
+        if label is not Label.ERROR and weight > 0:
+            total[label] = total.get(label, 0.0) + weight
+    if not total:
+        return Label.ERROR
+    best = max(total.values())
+    return next(label for label in total if total[label] >= best - 1e-9)

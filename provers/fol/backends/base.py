@@ -29,6 +29,7 @@ import enum
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -170,7 +171,9 @@ def run_binary(argv: Sequence[str], stdin: str, timeout: float) -> Run:
     """Run a prover binary with a hard wall-clock timeout.
 
     The process gets its own process group; at the timeout the whole group is killed with
-    SIGKILL, so a hung prover (or anything it spawned) never outlives the call.
+    SIGKILL, so a hung prover (or anything it spawned) never outlives the call. The group is
+    made with ``process_group=0`` rather than ``start_new_session``: CPython then still starts
+    the child with vfork, which costs 3 ms here instead of a 10 ms fork of this process.
 
     Raises
     ------
@@ -181,17 +184,29 @@ def run_binary(argv: Sequence[str], stdin: str, timeout: float) -> Run:
     try:
         proc = subprocess.Popen(
             list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            process_group=0,
         )
     except OSError as exc:
         raise BackendError(f"cannot start prover: {exc}", where=str(argv[0])) from exc
-    try:
-        out, _ = proc.communicate(stdin.encode("utf-8"), timeout=timeout)
-    except subprocess.TimeoutExpired:
+    # A timer kills the group at the deadline: communicate() without a timeout of its own
+    # saves a millisecond of polling per call, which is a third of a small Prover9 run.
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
         _kill_group(proc)
-        out, _ = proc.communicate()
-        return Run(None, out.decode("utf-8", "replace"), time.perf_counter() - start, True)
-    return Run(proc.returncode, out.decode("utf-8", "replace"), time.perf_counter() - start)
+
+    timer = threading.Timer(max(0.0, timeout), kill)
+    timer.daemon = True
+    timer.start()
+    try:
+        out, _ = proc.communicate(stdin.encode("utf-8"))
+    finally:
+        timer.cancel()
+    seconds = time.perf_counter() - start
+    if killed.is_set():
+        return Run(None, out.decode("utf-8", "replace"), seconds, True)
+    return Run(proc.returncode, out.decode("utf-8", "replace"), seconds)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -71,3 +71,48 @@ def test_robust_keeps_linc_labels_and_repairs_only_linc_errors() -> None:
     hopeless = decide_completion("FOL: Rating(x) > 9 -> Good(x)\nFOL: Good(A)", pf, 10, binary)
     assert hopeless.label is E and hopeless.reason == "parse"
     assert fallback_majority([clean.label, arity.label, xor.label], [False, True, True]) is T
+
+
+def test_align_gives_one_symbol_per_concept_and_says_what_it_did() -> None:
+    from provers.fol.signature import align
+
+    fs = [parse("all x.(Students(x) -> Attends(x, School))"), parse("Student(Ann)"),
+          parse("is_attending(ann, school)"), parse("Attend(Bob, school)")]
+    fixed, notes = align(fs)
+    assert {p for f in fixed for p, _ in predicates(f)} == {"Students", "Attends"}
+    assert [n.kind for n in notes].count("constant") == 2          # ann → Ann, School → school (most used)
+    assert str(fixed[2]) == "Attends(Ann, school)"
+    # different concepts stay apart: different lemmas, or one arity not explained by a fixed argument
+    apart = [parse("Owns(Ann, Car)"), parse("Owns(Bob, House)"), parse("Owns(Cid)"), parse("Owner(Ann)")]
+    fixed, notes = align(apart)
+    assert notes == [] and fixed == apart
+
+
+def test_weighted_vote_proof_beats_absence_of_proof_and_clean_beats_repaired() -> None:
+    from provers.fol.robust import SampleResult, vote_weight
+    from provers.fol.vote import weighted_majority
+
+    results = [SampleResult(U), SampleResult(U), SampleResult(T)]
+    assert weighted_majority([r.label for r in results], [vote_weight(r) for r in results]) is T
+    results = [SampleResult(U)] * 4 + [SampleResult(T)]
+    assert weighted_majority([r.label for r in results], [vote_weight(r) for r in results]) is U
+    repaired = [SampleResult(F, repaired=True), SampleResult(T)]
+    assert weighted_majority([r.label for r in repaired], [vote_weight(r) for r in repaired]) is T
+    # an Uncertain whose conclusion the premises never mention is almost no evidence
+    loose = [SampleResult(U, connected=False)] * 9 + [SampleResult(F, repaired=True)]
+    assert weighted_majority([r.label for r in loose], [vote_weight(r) for r in loose]) is F
+
+
+def test_robust_row_reports_which_change_turned_which_label() -> None:
+    from provers.fol.backends.prover9 import find_prover9
+    from provers.fol.datasets import SampledProblem
+    from provers.fol.eval import sampled_row
+    from provers.fol.portfolio import Portfolio
+
+    disconnected = "FOL: all x.(Cats(x) -> Mammal(x))\nFOL: Cat(Tom)\nFOL: IsMammal(tom)"
+    problem = SampledProblem("p0", (disconnected,), "True", linc_labels=("Uncertain",))
+    row = sampled_row(problem, "robust", Portfolio(["prover9"]), find_prover9(), 10.0)
+    assert row["label"] == "True" and row["linc_vote"] == "Uncertain"
+    change = row["label_changes"][0]
+    assert (change["linc"], change["robust"]) == ("Uncertain", "True")
+    assert "predicate Cat/1 → Cats/1" in change["because"] and "constant" in change["because"]
