@@ -1,6 +1,6 @@
 """Identification on the shipped test bed, next to y0's answers, checked numerically.
 
-For each graph of ``causal/examples/graphs.yaml``: our verdict (estimand or hedge), y0's
+For each graph of ``causal/testbed.yaml``: our verdict (estimand or hedge), y0's
 ``identify_outcomes`` answer (if y0 is installed), and — on random full models with a
 latent per bidirected edge — the largest difference between each estimand evaluated on the
 observational joint and the ground truth from surgery. A disagreement with y0 is explained

@@ -232,6 +232,8 @@ def draw(
     model: str = typer.Argument(..., help="Model file or shipped example name."),
     do: list[str] = typer.Option([], "--do", help="Intervene: X (open) or X=x; repeatable."),
     out: Path = typer.Option(Path("model.svg"), "-o", "--out", help="Output .svg, .png or .pdf."),
+    outcome: list[str] = typer.Option([], "--outcome", "-y", help="Outcome variable of the diagram; repeatable "
+                                      "(default: all of them, or for an estimand what the intervention affects)."),
 ) -> None:
     """Draw MODEL's graph and string diagram, before and after surgery."""
     from causal.draw import draw_model
@@ -240,7 +242,10 @@ def draw(
 
     console = Console()
     try:
-        path = draw_model(load_model(model), out, do=do_terms(do) or None)
+        m = load_model(model)
+        for v in outcome:
+            m.check_variable(v)
+        path = draw_model(m, out, do=do_terms(do) or None, outputs=list(outcome) or None)
     except CausalError as exc:
         fail(exc, *_context(exc))
     console.print(f"wrote {path}")

@@ -15,12 +15,14 @@ True
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
 from causal import surgery
-from causal.diagram import Box, Copy, Diagram, Discard, Perm, Point
+from causal.diagram import Box, Copy, Diagram, Discard, Id, Perm, Point, Ty
 from causal.errors import CausalError
 from causal.model import CausalModel
 
@@ -49,6 +51,8 @@ def draw_diagram(diagram: Diagram, ax: Any, title: str = "") -> None:
                 ax.plot([k + j, k + j], [mid - 0.2, bot], "k-", lw=1)
             ax.add_patch(Rectangle((k - 0.35, mid - 0.2), span - 0.3, 0.4, fc="#dbe9f6", ec="k", zorder=3))
             ax.text(k + (span - 1) / 2, mid, gen.name, ha="center", va="center", fontsize=9 if len(gen.name) < 6 else 7, zorder=4)
+            for j, ob in enumerate(gen.dom):  # which wire is which input of the mechanism
+                ax.text(k + j + 0.06, mid + 0.24, ob, ha="left", va="bottom", fontsize=6.5, color="#444444", zorder=4)
         elif isinstance(gen, Copy):
             ax.plot([k, k], [top, mid], "k-", lw=1)
             ax.plot([k], [mid], "ko", ms=4, zorder=3)
@@ -91,13 +95,18 @@ def draw_graph(model: CausalModel, ax: Any, do: Mapping[str, Any] | None = None,
     pos = nx.multipartite_layout(dag, subset_key="layer", align="horizontal")
     pos = {n: (x + (0.5 if n in model.latents else 0.0), -y) for n, (x, y) in pos.items()}
     observed = [n for n in dag.nodes if n not in model.latents and n not in do]
-    nx.draw_networkx_nodes(dag, pos, nodelist=observed, node_color="#dbe9f6", edgecolors="k", ax=ax)
-    nx.draw_networkx_nodes(dag, pos, nodelist=sorted(model.latents), node_color="white", edgecolors="grey", linewidths=1.5, ax=ax)
-    nx.draw_networkx_nodes(dag, pos, nodelist=list(do), node_color="#f4a6a6", edgecolors="#b00020", ax=ax)
-    nx.draw_networkx_labels(dag, pos, labels={n: f"{n}={do[n]}" if do.get(n) is not None else n for n in dag.nodes}, font_size=8, ax=ax)
-    nx.draw_networkx_edges(dag, pos, ax=ax, arrows=True, node_size=600, connectionstyle="arc3,rad=0.15")
+    size = 650
+    nx.draw_networkx_nodes(dag, pos, nodelist=observed, node_color="#dbe9f6", edgecolors="k", node_size=size, ax=ax)
+    nx.draw_networkx_nodes(dag, pos, nodelist=sorted(model.latents), node_color="white", edgecolors="grey",
+                           linewidths=1.5, node_size=size, ax=ax)
+    nx.draw_networkx_nodes(dag, pos, nodelist=list(do), node_color="#f4a6a6", edgecolors="#b00020", node_size=size,
+                           node_shape="s", ax=ax)
+    labels = {n: f"{n}\n={do[n]}" if do.get(n) is not None else n for n in dag.nodes}
+    nx.draw_networkx_labels(dag, pos, labels=labels, font_size=7, ax=ax)
+    nx.draw_networkx_edges(dag, pos, ax=ax, arrows=True, node_size=size, connectionstyle="arc3,rad=0.15")
     bidir = [tuple(sorted(e)) for e in model.bidirected if not set(e) & set(do)]
-    nx.draw_networkx_edges(dag, pos, edgelist=bidir, style="dashed", edge_color="grey", arrows=True, arrowstyle="<->", connectionstyle="arc3,rad=0.4", node_size=600, ax=ax)
+    nx.draw_networkx_edges(dag, pos, edgelist=bidir, style="dashed", edge_color="grey", arrows=True, arrowstyle="<->",
+                           connectionstyle="arc3,rad=0.4", node_size=size, ax=ax)
     xs = [x for x, _ in pos.values()]
     ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
     ax.set_axis_off()
@@ -108,70 +117,132 @@ def draw_graph(model: CausalModel, ax: Any, do: Mapping[str, Any] | None = None,
 def draw_model(model: CausalModel, path: str | Path, do: Mapping[str, Any] | None = None, outputs: list[str] | None = None) -> Path:
     """Write the model (and, with ``do``, its surgery) to ``path`` (.svg, .png or .pdf).
 
+    Row one: the graph, and with ``do`` the cut graph. Row two, for a model with every
+    mechanism: its string diagram and the cut diagram. For a model with observations only and
+    a ``do``: the identified estimand as a string diagram of observed conditionals, with the
+    do values plugged into its inputs, next to the formula and its value; an estimand that is
+    not a product of conditionals (the napkin's ratio) is shown as a formula with that note,
+    and a query that is not identifiable with its hedge. No panel is left empty.
+
     Raises
     ------
     CausalError
         For an unsupported file type or a folder as ``path``, an unknown ``do`` variable, or a
         ``do`` value outside its domain (checked before drawing anything).
     """
-    from causal.semantics import state_index
     from workbench.data import check_writable
 
     path = Path(path)
     if path.suffix.lower() not in (".svg", ".png", ".pdf"):
         raise CausalError("draw to a .svg, .png or .pdf file", where=str(path))
     check_writable(path, CausalError)
-    for var, value in (do or {}).items():
-        model.check_variable(var)
+    do = dict(do or {})
+    for var, value in do.items():
         if value is not None:
-            state_index(var, model.domains[var], value)
+            model.check_value(var, value)
+        else:
+            model.check_variable(var)
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cols = 2 if do else 1
-    before = model.diagram(outputs) if model.has_mechanisms else None
-    after = surgery.do(before, **do) if (do and before is not None) else None
-    estimand = _estimand_diagram(model, do, outputs) if (do and before is None) else None
-    shown = [d for d in (before, after, estimand) if d is not None]
-    tall = max(len(d.layers) for d in shown) if shown else 0
-    rows = 2 if shown else 1
-    fig, axes = plt.subplots(rows, cols, figsize=(4.5 * cols, 3 + 0.45 * tall), squeeze=False,
-                             gridspec_kw={"height_ratios": [3, 0.45 * tall] if rows == 2 else [1]})
-    draw_graph(model, axes[0][0], title=f"{model.name}")
-    if do:
-        label = ", ".join(k if v is None else f"{k}={v}" for k, v in do.items())
-        draw_graph(model, axes[0][1], do=do, title=f"after surgery do({label})")
-    if before is not None:
-        draw_diagram(before, axes[1][0], title="string diagram")
-        if after is not None:
-            draw_diagram(after, axes[1][1], title="cut diagram")
-    elif estimand is not None:
-        draw_diagram(estimand, axes[1][0], title="identified estimand as a diagram")
-        axes[1][1].set_axis_off()
-    fig.tight_layout()
+    fig = figure(model, do, outputs)
     fig.savefig(path)
     plt.close(fig)
     return path
 
 
-def _estimand_diagram(model: CausalModel, do: Mapping[str, Any], outputs: list[str] | None) -> Diagram | None:
-    """The identified estimand of ``P(outputs | do(...))`` as a diagram, when it is one."""
+def figure(model: CausalModel, do: Mapping[str, Any] | None = None, outputs: list[str] | None = None) -> Any:
+    """The matplotlib figure `draw_model` writes (``do`` already checked)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    do = dict(do or {})
+    cols = 2 if do else 1
+    before = model.diagram(outputs) if model.has_mechanisms else None
+    after = surgery.do(before, **do) if (do and before is not None) else None
+    panel = _estimand_panel(model, do, outputs) if (do and before is None) else None
+    shown = [d for d in (before, after, panel[0] if panel else None) if d is not None]
+    tall = max((len(d.layers) for d in shown), default=0)
+    second = 0.45 * tall if shown else (1.6 if panel else 0)
+    fig = plt.figure(figsize=(4.5 * cols, 3 + second))
+    grid = fig.add_gridspec(2 if second else 1, cols, height_ratios=[3, second] if second else [1])
+    draw_graph(model, fig.add_subplot(grid[0, 0]), title=f"{model.name}")
+    if do:
+        label = ", ".join(k if v is None else f"{k}={v}" for k, v in do.items())
+        draw_graph(model, fig.add_subplot(grid[0, 1]), do=do, title=f"after surgery do({label})")
+    if before is not None:
+        draw_diagram(before, fig.add_subplot(grid[1, 0]), title="string diagram")
+        if after is not None:
+            draw_diagram(after, fig.add_subplot(grid[1, 1]), title="cut diagram")
+    elif panel is not None:
+        diagram, title, lines = panel
+        if diagram is not None:
+            draw_diagram(diagram, fig.add_subplot(grid[1, 0]), title=title)
+            _text_panel(fig.add_subplot(grid[1, 1]), lines)
+        else:
+            _text_panel(fig.add_subplot(grid[1, :]), [title, *lines], width=110)
+    fig.tight_layout()
+    return fig
+
+
+def _text_panel(ax: Any, lines: list[str], width: int = 60) -> None:
+    """Lines of text (a formula, its value, a note) in an otherwise empty axis."""
+    import textwrap
+
+    wrapped = [w for line in lines for w in (textwrap.wrap(line, width) or [""])]
+    ax.text(0.0, 1.0, "\n".join(wrapped), ha="left", va="top", fontsize=9, family="DejaVu Sans", transform=ax.transAxes)
+    ax.set_axis_off()
+
+
+def _estimand_panel(model: CausalModel, do: Mapping[str, Any], outputs: list[str] | None) -> tuple[Diagram | None, str, list[str]]:
+    """What the second row shows for an observations-only model: (diagram or None, title, text)."""
     import numpy as np
 
     from causal.comb import estimand_diagram
+    from causal.errors import NotIdentifiable
     from causal.identify import identify
     from causal.semantics import Table
 
-    outs = outputs or [v for v in model.observed if v not in do]
+    g = model.graph()
+    below = {v for v in g.nodes if v not in do and set(do) & g.ancestors([v])}  # what the intervention moves
+    outs = outputs or [v for v in model.observed if v in below] or [v for v in model.observed if v not in do]
+    terms = ", ".join(k if v is None else f"{k}={v}" for k, v in do.items())
+    query = f"P({', '.join(outs)} | do({terms}))"
     try:
         est = identify(model.graph(), outs, list(do))
-        obs = model.observed
-        shape = [len(model.domains[v]) for v in obs]
-        uniform = Table(obs, tuple(model.domains[v] for v in obs), np.full(shape, 1.0 / np.prod(shape)))
-        joint = model.data if model.data is not None else uniform
-        return estimand_diagram(est, joint)[0]
-    except CausalError:
-        return None
+    except NotIdentifiable as exc:
+        return None, f"{query}: not identifiable", [exc.hedge.explain()]
+    from causal.formula import rename_bound
+
+    shown = rename_bound(est.formula)
+    lines = [f"{query} =", str(shown) + (f"   (any {', '.join(est.extra())})" if est.extra() else "")]
+    if model.data is not None:
+        try:
+            table = est.evaluate(model.data)
+            fixed = {k: v for k, v in do.items() if v is not None}
+            rows = [(vals, p) for vals, p in table.rows()
+                    if all(str(vals[table.variables.index(k)]) == str(v) for k, v in fixed.items())]
+            lines.append("on the observed joint: " + ", ".join(
+                ", ".join(f"{v}={x}" for v, x in zip(table.variables, vals, strict=True) if v not in fixed) + f": {p:.4g}"
+                for vals, p in rows[:8]))
+        except CausalError as exc:
+            lines.append(f"value not computed: {exc.what}")
+    obs = model.observed
+    shape = [len(model.domains[v]) for v in obs]
+    uniform = Table(obs, tuple(model.domains[v] for v in obs), np.full(shape, 1.0 / np.prod(shape)))
+    try:
+        diagram = estimand_diagram(est, model.data if model.data is not None else uniform)[0]
+    except CausalError as exc:
+        note = "a ratio of sums, not a product of conditionals: it has no string diagram of observed " \
+               "conditionals, so the formula is shown" if "ratio" in exc.what else exc.what
+        return None, f"identified estimand of {query}", [*lines[1:], note]
+    points = [Point(x, do[x]) if do.get(x) is not None else Id(Ty(x)) for x in diagram.dom]
+    if points:
+        diagram = reduce(operator.matmul, points) >> diagram
+    primed = sorted({w for b in diagram.boxes() for w in [*b.dom, *b.cod] if w.endswith("'")})
+    if primed:
+        lines.append(f"boxes are observed conditionals; {', '.join(primed)} is the estimand's own summed "
+                     f"copy of {', '.join(w.rstrip(chr(39)) for w in primed)} (renamed apart)")
+    return diagram, f"identified estimand of {query}", lines

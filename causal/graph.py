@@ -186,7 +186,7 @@ def parse_edges(text: str | Iterable[str]) -> tuple[list[tuple[str, str]], list[
 
 
 def example_graphs() -> list[dict[str, object]]:
-    """The identification test bed shipped in ``causal/examples/graphs.yaml``.
+    """The identification test bed shipped in ``causal/testbed.yaml`` (not an example model: a list of graphs).
 
     Each entry has ``name``, ``graph`` (a `Graph`), ``query`` (a string) and, where the
     literature states it, ``identifiable``.
@@ -200,5 +200,5 @@ def example_graphs() -> list[dict[str, object]]:
 
     import yaml
 
-    entries = yaml.safe_load((Path(__file__).parent / "examples" / "graphs.yaml").read_text())
+    entries = yaml.safe_load((Path(__file__).parent / "testbed.yaml").read_text())
     return [{**e, "graph": Graph.parse(e["edges"])} for e in entries]

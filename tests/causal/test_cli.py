@@ -49,12 +49,49 @@ def test_cli_query_identify_draw(tmp_path: Path) -> None:
 
 
 def test_draw_observation_only_model_shows_the_estimand(tmp_path: Path) -> None:
-    from causal.draw import _estimand_diagram, draw_model
+    from causal.diagram import Point
+    from causal.draw import _estimand_panel, draw_model
 
-    d = _estimand_diagram(load_model("smoking"), {"S": None}, ["C"])
+    d, title, lines = _estimand_panel(load_model("smoking"), {"S": None}, ["C"])
     assert d is not None and [b.name for b in d.boxes()] == ["P(T|S)", "P(S')", "P(C|S',T)"]
-    assert _estimand_diagram(load_model("bow"), {"X": None}, ["Y"]) is None  # not identifiable
+    assert "Σ_{S'} P(S') P(C | S', T)" in lines[1]  # the formula is printed with the same renaming
+    d, title, lines = _estimand_panel(load_model("smoking"), {"S": "1"}, ["C"])
+    assert d is not None and d.layers[0].gen == Point("S", "1") and not d.dom  # the do value is plugged in
+    assert title == "identified estimand of P(C | do(S=1))"
+    assert any(line.startswith("on the observed joint: C=0: 0.4577") for line in lines)
+    d, title, lines = _estimand_panel(load_model("bow"), {"X": None}, ["Y"])
+    assert d is None and "not identifiable" in title and "hedge F = {X, Y}" in lines[0]
     assert draw_model(load_model("smoking"), tmp_path / "s.png", do={"S": None}).stat().st_size > 5000
+
+
+def test_napkin_estimand_is_shown_as_a_formula_with_a_note(tmp_path: Path) -> None:
+    from causal.draw import _estimand_panel
+
+    spec = tmp_path / "napkin.yaml"
+    spec.write_text("variables: [Z2, Z1, X, Y]\nedges: [Z2 -> Z1, Z1 -> X, X -> Y, Z2 <-> X, Z2 <-> Y]\n"
+                    "joint: {variables: [Z2, Z1, X, Y], table: " + str([1 / 16] * 16) + "}\n")
+    d, title, lines = _estimand_panel(load_model(spec), {"X": "1"}, None)
+    assert d is None and title == "identified estimand of P(Y | do(X=1))"
+    assert lines[0].startswith("[Σ_{Z2} P(Z2) P(X | Z2, Z1) P(Y | Z2, Z1, X)] / [")
+    assert "ratio of sums" in lines[-1] and "formula is shown" in lines[-1]
+
+
+@pytest.mark.parametrize(("model", "do"), [("frontdoor", {"S": "1"}), ("smoking", {"S": "1"}), ("bow", {"X": "1"}),
+                                           ("napkin", {"X": None}), ("backdoor", {})])
+def test_no_panel_is_empty_and_box_inputs_are_labelled(model: str, do: dict[str, str | None]) -> None:
+    import matplotlib.pyplot as plt
+
+    from causal.draw import figure
+
+    fig = figure(load_model(model), do)
+    try:
+        for ax in fig.axes:
+            assert ax.texts or ax.lines or ax.patches or ax.collections, (model, ax.get_title())
+        if model == "frontdoor":  # C's mechanism reads T and H: both input wires are named at the box
+            labels = [t.get_text() for t in fig.axes[2].texts]
+            assert {"T", "H"} <= set(labels) and labels.count("H") >= 2
+    finally:
+        plt.close(fig)
 
 
 def test_demo_runs() -> None:
