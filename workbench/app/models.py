@@ -80,16 +80,23 @@ def try_cmd(
 @app.command("serve")
 def serve_cmd(
     model: str = typer.Argument(..., help="A model name or spec (gguf:…, hf:…, replay:…)."),
-    host: str = typer.Option("127.0.0.1"),
+    host: str = typer.Option("127.0.0.1", help="Where to listen (0.0.0.0: every interface; there is no auth)."),
     port: int = typer.Option(8000, min=0, max=65535, help="TCP port (0: any free port)."),
     cache: bool = typer.Option(False, help="Put the disk cache in front of the model."),
+    max_body: int = typer.Option(1 << 20, min=1, help="Largest request body in bytes (larger: 413)."),
+    max_n: int = typer.Option(8, min=1, help="Most completions per request (n × prompts)."),
+    max_tokens: int = typer.Option(2048, min=1, help="Largest max_tokens a request may ask for."),
+    max_prompt_tokens: int = typer.Option(4096, min=1, help="Longest prompt, in the model's tokens (GGUF)."),
+    read_timeout: float = typer.Option(1.0, min=0.01, help="Seconds to wait for a request's headers and body (then 408)."),
 ) -> None:
-    """Serve a model as an OpenAI-compatible completion API (for any OpenAI client)."""
-    from workbench.app.serve import Server
+    """Serve a model as an OpenAI-compatible API: /v1/completions, /v1/chat/completions (the GGUF's chat
+    template), /v1/models, streaming; bad requests get 4xx with OpenAI error bodies."""
+    from workbench.app.serve import Limits, Server
     from workbench.llm import load_generator
 
     spec = model if ":" in model else f"gguf:{model}"
-    server = Server(load_generator(spec, cache=cache), host, port)
+    limits = Limits(max_body, max_n, max_tokens, max_prompt_tokens, read_timeout)
+    server = Server(load_generator(spec, cache=cache), host, port, limits)
     Console().print(f"serving {spec} at {server.url} (Ctrl-C stops)")
     try:
         server.wait()
