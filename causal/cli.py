@@ -58,7 +58,7 @@ def do_terms(items: list[str]) -> dict[str, str | None]:
     return out
 
 
-def _max_cells(flag: int | None) -> int:
+def _max_cells(flag: str | None) -> int:
     """The table-size cap: ``--max-cells``, ``$WORKBENCH_CAUSAL_MAX_CELLS``, ``[causal] max_cells``."""
     from causal.eliminate import DEFAULT_MAX_CELLS
     from causal.errors import CausalError
@@ -83,7 +83,7 @@ def query(
     text: str = typer.Argument(..., help='A query such as "P(C=1 | do(S=0))".'),
     method: str = typer.Option("auto", help="auto, surgery (needs all CPTs) or identify (observations only)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
-    max_cells: int = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
+    max_cells: str = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
 ) -> None:
     """Answer a (possibly interventional) probability query on MODEL."""
     from causal.errors import CausalError
@@ -107,7 +107,7 @@ def identify(
     model: str = typer.Argument(..., help="Model file or shipped example name."),
     text: str = typer.Argument(..., help='An interventional query such as "P(Y | do(X))".'),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
-    max_cells: int = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
+    max_cells: str = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
 ) -> None:
     """Decide whether a query is identifiable from observations; print the estimand or the hedge.
 
@@ -119,7 +119,7 @@ def identify(
     from causal.identify import identify as run_id
     from causal.query import evaluate_estimand, load_model, parse_query, select
 
-    console = Console()
+    console = Console(soft_wrap=True)
     try:
         cap = _max_cells(max_cells)
         m = load_model(model)
@@ -174,7 +174,7 @@ def estimate(
     smoothing: float = typer.Option(0.0, "--smoothing", help="Pseudo-rows added to every cell of the joint."),
     min_rows: int = typer.Option(10, "--min-rows", help="Report strata with fewer rows than this."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
-    max_cells: int = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
+    max_cells: str = typer.Option(None, "--max-cells", help=MAX_CELLS_HELP),
 ) -> None:
     """Estimate a causal effect from DATA: the identified estimand on the empirical distribution,
     with a bootstrap confidence interval and a positivity check per stratum."""
@@ -183,7 +183,7 @@ def estimate(
     from causal.estimate import estimate as run_estimate
     from causal.query import answer, load_model
 
-    console = Console()
+    console = Console(soft_wrap=True)  # paths and formulas stay on one line
     try:
         cap = _max_cells(max_cells)
         m = load_model(model)

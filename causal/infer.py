@@ -111,7 +111,7 @@ class _LRU(OrderedDict[Hashable, np.ndarray]):
 
     def __init__(self, max_cells: int) -> None:
         super().__init__()
-        self.max_cells, self.cells = max_cells, 0
+        self.max_cells, self.cells, self.hits = max_cells, 0, 0
 
     def clear(self) -> None:
         super().clear()
@@ -120,6 +120,7 @@ class _LRU(OrderedDict[Hashable, np.ndarray]):
     def get(self, key: Hashable, default: Any = None) -> Any:
         if key in self:
             self.move_to_end(key)
+            self.hits += 1
             return self[key]
         return default
 
@@ -142,9 +143,12 @@ class Engine:
     ----------
     cache_cells:
         The most cells of intermediate tables kept across queries.
+    cache_min_cost:
+        Keep a message only when computing it (with what it needs) costs at least this many
+        multiply-adds; cheaper ones are recomputed.
     """
 
-    def __init__(self, model: CausalModel, cache_cells: int = 2_000_000) -> None:
+    def __init__(self, model: CausalModel, cache_cells: int = 2_000_000, cache_min_cost: int = _WORTH_CACHING) -> None:
         if not model.has_mechanisms:
             raise CausalError("exact inference needs every mechanism (CPT); the model has only observations",
                               where=model.where)
@@ -157,6 +161,7 @@ class Engine:
         self.plans: OrderedDict[Hashable, _QueryPlan] = OrderedDict()
         self.side_plans: dict[Hashable, Plan] = {}
         self.messages = _LRU(cache_cells)
+        self.cache_min_cost = cache_min_cost
         self._signatures: dict[Hashable, int] = {}
 
     def table(
@@ -301,7 +306,7 @@ class Engine:
         A signature names the sub-network a message summarises: its CPTs (and whether each is
         cut) and the variables summed, so equal signatures in different plans are equal tables.
         """
-        if p.cost < _WORTH_CACHING:
+        if p.cost < self.cache_min_cost:
             return (None,) * len(p.steps)
         sig: list[Hashable] = [(v, tuple(a in fixed for a in scopes[v])) for v in nodes]
         names: list[frozenset[str]] = [frozenset(a for a in scopes[v] if a in fixed) for v in nodes]
@@ -313,6 +318,6 @@ class Engine:
             sig.append(sid)
             names.append(frozenset().union(*(names[i] for i in st.inputs)))
             costs.append(st.cost + sum(costs[i] for i in st.inputs))
-            big = costs[-1] >= _WORTH_CACHING
+            big = costs[-1] >= self.cache_min_cost
             keys.append((sid, tuple(sorted(names[-1], key=self.rank.__getitem__))) if big else None)
         return tuple(keys)

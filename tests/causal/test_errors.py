@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from causal.errors import CausalError, QueryError
@@ -125,3 +127,64 @@ def test_model_json_round_trip(tmp_path: Path) -> None:
         back = load_model(p)
         assert back.to_dict() == m.to_dict()
         assert model_from_dict(m.to_dict()).graph() == m.graph()
+
+
+def test_errors_name_the_model_file_not_its_yaml_name(tmp_path: Path) -> None:
+    p = write(tmp_path, "name: My pretty model\nvariables: [A, B]\nedges: [A -> B]\ncpts:\n  A: [1.0, 0.0]\n"
+                        "  B: {given: [A], table: [[0.5, 0.5], [0.5, 0.5]]}\n", "pretty.yaml")
+    m = load_model(p)
+    for query, says in [("P(Q | do(A=1))", "unknown variable 'Q'; the model has ['A', 'B']"),
+                        ("P(B | do(A=7))", "value '7' is not in the domain (0, 1) of 'A'"),
+                        ("P(B=1 | A=1)", "conditioning on the zero-probability event A=1")]:
+        with pytest.raises(CausalError) as info:
+            answer(m, query)
+        assert str(info.value) == f"{p}: {says}", query
+    with pytest.raises(CausalError, match=f"^{p}: value '7' is not in the domain"):
+        answer(m, "P(B | do(A=7))", method="identify")
+
+
+def test_identify_says_identifiable_and_separately_why_there_is_no_number(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from workbench.cli import app as root
+
+    runner = CliRunner()
+    # a joint with an empty stratum: P(Y | do(X)) = Σ_Z P(Z) P(Y | X, Z) needs P(X=1, Z=1) > 0
+    p = write(tmp_path, "variables: [Z, X, Y]\nedges: [Z -> X, Z -> Y, X -> Y]\n"
+                        "joint: {variables: [Z, X, Y], table: [0.2, 0.1, 0.1, 0.1, 0.5, 0, 0, 0]}\n", "hole.yaml")
+    r = runner.invoke(root, ["causal", "identify", str(p), "P(Y | do(X))"])
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 0 and lines[0] == "identifiable" and lines[1].startswith("P(Y | do(X)) = Σ_{Z}"), r.output
+    assert lines[-1].startswith(f"value not computed: {p}: positivity fails: the denominator of P(Y | Z, X) is zero")
+    r = runner.invoke(root, ["causal", "identify", str(p), "P(Y | do(X))", "--json"])
+    out = json.loads(r.output)
+    assert r.exit_code == 0 and out["identifiable"] and "positivity fails" in out["value_error"] and "table" not in out
+    # a model whose observed joint is over the cap: identifiable, and the size is the reason
+    chain = {f"X{i}": list(range(20)) for i in range(5)}
+    spec = {"variables": chain, "edges": [f"X{i} -> X{i + 1}" for i in range(4)],
+            "cpts": {f"X{i}": {"given": [f"X{i - 1}"] if i else [], "table": (np.full((20, 20) if i else 20, 1 / 20)).tolist()}
+                     for i in range(5)}}
+    big = tmp_path / "chain.json"
+    big.write_text(json.dumps(spec))
+    r = runner.invoke(root, ["causal", "identify", str(big), "P(X4 | do(X0))", "--max-cells", "1e6"])
+    assert r.exit_code == 0 and r.output.startswith("identifiable\n"), r.output
+    assert f"value not computed: {big}: the observed joint over 5 variables needs a table of 3,200,000 cells" in r.output
+    r = runner.invoke(root, ["causal", "identify", str(big), "P(X4=0 | do(X0=1))"])
+    assert r.exit_code == 0 and "value not computed" not in r.output and "= 0.05" in r.output
+    r = runner.invoke(root, ["causal", "identify", "bow", "P(Y | do(X))"])
+    assert r.exit_code == 1 and r.output.startswith("not identifiable")
+
+
+def test_do_twice_is_an_error_and_graphs_is_not_an_example(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from causal.cli import do_terms
+    from workbench.cli import app as root
+
+    with pytest.raises(CausalError, match=r"--do S=0: 'S' is already intervened on \(--do S=1\)"):
+        do_terms(["S=1", "S=0"])
+    r = CliRunner().invoke(root, ["causal", "draw", "frontdoor", "--do", "S=1", "--do", "S=0", "-o", str(tmp_path / "x.png")])
+    assert r.exit_code == 2 and "already intervened on" in r.output and not (tmp_path / "x.png").exists()
+    with pytest.raises(CausalError) as info:
+        load_model("graphs")
+    assert "shipped examples: backdoor, bow, frontdoor, napkin, smoking)" in str(info.value)
