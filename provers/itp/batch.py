@@ -19,6 +19,7 @@ from provers.itp.env.base import Theorem
 from provers.itp.search import Budget, SearchResult, TacticGenerator
 
 if TYPE_CHECKING:
+    from provers.itp.knn import KnnModel
     from provers.itp.retriever import Retriever
 
 #: The function path `workbench.jobs` runs for ``workbench prove batch``.
@@ -54,6 +55,20 @@ def _load_index(path: str) -> Retriever:
 
 #: Generators by name; ``llm:<model spec>`` besides. ``hammer`` and ``oneliner`` are baselines.
 GENERATORS = ("fixed", "retrieval", "knn", "hammer", "oneliner")
+
+
+@lru_cache(maxsize=2)
+def _load_knn(path: str, split: str) -> KnnModel:
+    """The k-NN model over a trace corpus (its ``split``'s files, or ``all``), once per process."""
+    from provers.itp.corpus.base import file_split
+    from provers.itp.errors import ItpError
+    from provers.itp.knn import KnnModel
+    from provers.itp.trace import read_trace
+
+    steps, done = read_trace(path)
+    if not done:
+        raise ItpError("the knn generator needs traced proofs: run `workbench prove trace` once, or pass --trace", where=path)
+    return KnnModel.fit([s for s in steps if split == "all" or file_split(s.file) == split])
 
 
 def _check_spec(spec: str) -> None:
@@ -105,9 +120,14 @@ def check_generator(spec: str, index: str | None = None) -> str | None:
     return index
 
 
-def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None, hammer: bool = False) -> TacticGenerator:
-    """A name of `GENERATORS` or ``llm:<model spec>`` → a tactic generator (``retrieval`` needs
-    ``index``; ``hammer`` adds CoqHammer's tactics to ``fixed``/``retrieval``)."""
+def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | None = None, hammer: bool = False,
+                   trace: str | None = None, trace_split: str = "all") -> TacticGenerator:
+    """A name of `GENERATORS` or ``llm:<model spec>`` → a tactic generator.
+
+    ``retrieval`` needs ``index``; ``knn`` reads the trace corpus ``trace`` (default: the one
+    `workbench prove trace` writes), the files of ``trace_split`` only (``all``, ``train``), and
+    adds premise tactics when ``index`` is given; ``hammer`` adds CoqHammer's tactics.
+    """
     from provers.itp.generator import (
         COQ_TACTICS,
         FixedTactics,
@@ -126,6 +146,11 @@ def make_generator(spec: str, item: dict[str, Any] | None = None, index: str | N
     if spec == "oneliner":
         return OneLiner()
     retriever = _load_index(index) if index else None
+    if spec == "knn":
+        from provers.itp.knn import KnnTactics
+        from provers.itp.trace import default_trace_path
+
+        return KnnTactics(_load_knn(str(trace or default_trace_path()), trace_split), retriever, tactics=tactics, hammer=hammer)
     if spec == "retrieval":
         if retriever is None:
             from provers.itp.errors import ItpError
@@ -145,6 +170,8 @@ def prove_item(
     tactic_timeout: float = 5.0,
     index: str | None = None,
     hammer: bool | None = None,
+    trace: str | None = None,
+    trace_split: str = "all",
 ) -> dict[str, Any]:
     """Prove one theorem item; the row for the result log (``ok`` = proved and re-checked).
 
@@ -157,7 +184,7 @@ def prove_item(
     try:
         theorem = theorem_of(item)
         use_hammer = uses_hammer(generator, hammer)
-        gen = make_generator(generator, item, index, hammer=use_hammer)
+        gen = make_generator(generator, item, index, hammer=use_hammer, trace=trace, trace_split=trace_split)
     except (ItpError, KeyError) as exc:
         res = SearchResult(str(item.get("name", item.get("id"))), "error", message=f"{exc.__class__.__name__}: {exc}")
         return {**res.to_json(), "ok": False, "error": res.message}

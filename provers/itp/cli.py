@@ -97,6 +97,96 @@ def extract(
     Console().print(f"{corpus}  → {out}")
 
 
+@app.command("file")
+def file_(
+    path: Path = typer.Argument(..., help="A Coq source file (.v) with Admitted proofs or admit tactics."),
+    out: Path = typer.Option(None, help="Where to write the completed file (default: PATH itself, the original kept as PATH.orig)."),
+    generator: str = typer.Option("fixed", help="fixed | retrieval | knn | hammer | oneliner | llm:<model spec>"),
+    index: str = typer.Option(None, help="A premise index (workbench prove index) for retrieval / knn."),
+    seconds: float = typer.Option(60.0, min=0.1, help="Per-lemma time budget."),
+    expansions: int = typer.Option(50, min=1, help="Per-lemma expansion budget."),
+    tactic_timeout: float = typer.Option(5.0, min=0.1, help="Seconds per tactic."),
+    hammer: bool = typer.Option(None, help="Use CoqHammer's tactics (default: when libcoq-hammer is installed)."),
+) -> None:
+    """Prove every `Admitted` / `admit` lemma of a Coq file; write back the proofs coqc accepts."""
+    from provers.itp.batch import check_generator, make_generator, uses_hammer
+    from provers.itp.errors import ItpError
+    from provers.itp.fill import fill_file
+    from provers.itp.search import Budget
+
+    console = Console()
+    if not path.is_file():
+        raise ItpError("no such file", where=str(path))
+    index = check_generator(generator, index)
+    use_hammer = uses_hammer(generator, hammer)
+    gen = make_generator(generator, None, index, hammer=use_hammer)
+
+    def show(res) -> None:  # type: ignore[no-untyped-def]
+        color = "green" if res.proved else "red"
+        console.print(f"[{color}]{res.status:>7}[/] {res.name}  [dim]{res.seconds:.1f} s[/]" + (f"  {'. '.join(res.proof)}." if res.proved else ""))
+
+    report = fill_file(path, gen, Budget(seconds, expansions), tactic_timeout, use_hammer, on_result=show)
+    if not report.results:
+        console.print("no Admitted proofs or admit tactics in this file")
+        raise typer.Exit(0)
+    target = out or path
+    if report.written:
+        if target == path:
+            path.with_name(path.name + ".orig").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(report.text, encoding="utf-8")
+    proved = sum(r.proved for r in report.results)
+    console.print(f"{len(report.written)} of {len(report.results)} proofs written to {target} "
+                  f"({proved} found; the file {'compiles' if report.compiles else 'does NOT compile: ' + report.message})")
+    raise typer.Exit(0 if report.compiles else 1)
+
+
+@app.command()
+def trace(
+    out: Path = typer.Option(None, help="Trace corpus (JSONL; default: the cache, where `--generator knn` looks)."),
+    dirs: str = typer.Option("core", help="'core' or a comma list of theories/ folders."),
+    split: str = typer.Option("all", help="all | train | dev | test: trace only the files of that split."),
+    timeout: float = typer.Option(120.0, min=1, help="Seconds per sentence."),
+) -> None:
+    """Replay the library's proofs through coqtop, recording (goal state, tactic) for every step.
+
+    Resumable: finished files are skipped; train files first, then test, then dev.
+    """
+    from provers.itp.corpus.base import file_split
+    from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
+    from provers.itp.errors import ItpError
+    from provers.itp.trace import default_trace_path, read_trace, trace_files
+
+    console = Console()
+    if split not in ("all", "train", "dev", "test"):
+        raise ItpError(f"unknown split {split!r}: all, train, dev or test", where="--split")
+    corpus = extract_stdlib()
+    chosen = CORE_DIRS if dirs == "core" else tuple(d.strip() for d in dirs.split(","))
+    files = sorted(
+        (f for f in corpus.files.values() if f.name.startswith(tuple(f"Coq.{d}." for d in chosen)) and not f.name.startswith("Coq.Init.")),
+        key=lambda f: (("train", "test", "dev").index(file_split(f.name)), f.name),
+    )
+    files = [f for f in files if split == "all" or file_split(f.name) == split]
+    if not files:
+        raise ItpError(f"no Coq files under {dirs!r}", where="--dirs")
+    out = out or default_trace_path()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _, done = read_trace(out)
+    todo = [f for f in files if f.name not in done]
+    console.print(f"{len(files)} files, {len(files) - len(todo)} already traced → {out}")
+    from rich.progress import Progress
+
+    with Progress(console=console) as progress:
+        task = progress.add_task("tracing", total=len(todo))
+
+        def on_file(name: str, steps: int, stopped: str) -> None:
+            progress.advance(task)
+            progress.console.print(f"{name}: {steps} steps" + (f"  [yellow]stopped: {stopped[:100]}[/]" if stopped else ""))
+
+        trace_files(((f.name, f.path) for f in todo), out, timeout, on_file)
+    steps, done = read_trace(out)
+    console.print(f"{len(steps)} steps from {len(done)} files in {out}")
+
+
 @app.command()
 def index(
     out: Path = typer.Option(None, help="Index file (default: the cache, where `--generator retrieval` looks)."),

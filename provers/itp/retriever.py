@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -31,6 +31,11 @@ from provers.itp.corpus.base import Corpus, Premise
 from provers.itp.env.base import Theorem
 from provers.itp.errors import ItpError
 from workbench.errors import require
+
+if TYPE_CHECKING:
+    from provers.itp.ranker import Ranker
+
+_LEMMA_KINDS = frozenset(("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property"))
 
 
 def default_index_path() -> Path:
@@ -198,6 +203,15 @@ class _Masked:
             groups.setdefault(f, []).append(i)
         self._by_file: dict[str, np.ndarray] = {f: np.array(ix) for f, ix in groups.items()}
         self._prelude_files: dict[str, frozenset[str]] = {}
+        self._lemma = np.array([p.kind in _LEMMA_KINDS for p in self.premises], dtype=np.float64)
+        self._bm25: Any = None
+
+    def bm25_scores(self, query: str) -> np.ndarray:
+        """BM25 (``rank_bm25.BM25Okapi``) scores of every premise for ``query``."""
+        if self._bm25 is None:
+            rank_bm25 = require("rank_bm25", "itp")
+            self._bm25 = rank_bm25.BM25Okapi([bm25_tokens(p.statement) for p in self.premises])
+        return np.asarray(self._bm25.get_scores(bm25_tokens(query)), dtype=np.float64)
 
     def files_for(self, theorem: Theorem) -> frozenset[str]:
         """The library files ``theorem`` sees: its file's imports when the index knows its file,
@@ -230,9 +244,13 @@ class _Masked:
     def scores(self, query: str) -> np.ndarray:
         raise NotImplementedError
 
-    def retrieve(self, query: str, mask: np.ndarray | None, k: int = 10, file: str = "") -> list[Hit]:
+    def scores_for(self, theorem: Theorem, query: str) -> np.ndarray:
+        """Scores of every premise for ``query`` asked while proving ``theorem``."""
+        return self.scores(query)
+
+    def retrieve(self, query: str, mask: np.ndarray | None, k: int = 10, file: str = "", theorem: Theorem | None = None) -> list[Hit]:
         """Exact top-``k`` premises for ``query`` among those where ``mask`` is true."""
-        s = self.scores(query).astype(np.float64)
+        s = (self.scores(query) if theorem is None else self.scores_for(theorem, query)).astype(np.float64)
         if mask is not None:
             s = np.where(mask, s, -np.inf)
         k = min(k, int(np.isfinite(s).sum()))
@@ -244,11 +262,11 @@ class _Masked:
 
     def retrieve_for(self, theorem: Theorem, state: str, k: int = 10) -> list[Hit]:
         """Top-``k`` premises accessible to ``theorem`` for the proof state text ``state``."""
-        return self.retrieve(state, self.mask_for(theorem), k, theorem.file)
+        return self.retrieve(state, self.mask_for(theorem), k, theorem.file, theorem)
 
-    def rank_all(self, query: str, mask: np.ndarray) -> np.ndarray:
+    def rank_all(self, query: str, mask: np.ndarray, theorem: Theorem | None = None) -> np.ndarray:
         """Indices of the accessible premises, best first (for MRR)."""
-        s = np.where(mask, self.scores(query), -np.inf)
+        s = np.where(mask, self.scores(query) if theorem is None else self.scores_for(theorem, query), -np.inf)
         order = np.argsort(-s, kind="stable")
         return order[: int(mask.sum())]
 
@@ -264,12 +282,28 @@ class _Masked:
 class Retriever(_Masked):
     """The dense retriever: premise embeddings plus the encoder for queries."""
 
-    def __init__(self, premises: list[Premise], embeddings: np.ndarray, imports: dict[str, frozenset[str]], encoder: Encoder | str = "onnx-minilm") -> None:
+    def __init__(self, premises: list[Premise], embeddings: np.ndarray, imports: dict[str, frozenset[str]], encoder: Encoder | str = "onnx-minilm",
+                 ranker: Ranker | None = None) -> None:
         self.premises = premises
         self.embeddings = embeddings.astype(np.float32)
         self.imports = imports
         self._encoder = encoder
+        #: The learned adapter + hybrid score (`provers.itp.ranker`); None: plain cosine.
+        self.ranker = ranker
         self._setup()
+
+    def with_ranker(self, ranker: Ranker | None) -> Retriever:
+        """The same index scored by ``ranker``."""
+        return Retriever(self.premises, self.embeddings, self.imports, self._encoder, ranker)
+
+    def scores_for(self, theorem: Theorem, query: str) -> np.ndarray:
+        if self.ranker is None:
+            return self.scores(query)
+        from provers.itp.ranker import premise_features
+
+        q = self.encoder.encode([query])[0]
+        feats = premise_features(self, theorem, self.bm25_scores(query), self.mask_for(theorem))
+        return self.ranker.score(self.embeddings, q, feats)
 
     @property
     def encoder(self) -> Encoder:
@@ -295,8 +329,9 @@ class Retriever(_Masked):
             "premises": [p.to_json() for p in self.premises],
             "imports": {f: sorted(v) for f, v in self.imports.items()},
         }
+        extra = self.ranker.to_arrays() if self.ranker is not None else {}
         with Path(path).open("wb") as fh:
-            np.savez(fh, embeddings=self.embeddings, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+            np.savez(fh, embeddings=self.embeddings, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **extra)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], encoder: Encoder | None = None) -> Retriever:
@@ -307,29 +342,30 @@ class Retriever(_Masked):
         ItpError
             When the file is missing or not an index.
         """
+        from provers.itp.ranker import Ranker
+
         try:
             with np.load(path) as z:
                 emb = z["embeddings"]
                 meta = json.loads(bytes(z["meta"]).decode())
+                ranker = Ranker.from_arrays(dict(z), str(path)) if "ranker_meta" in z.files else None
         except (OSError, KeyError, ValueError) as exc:
             raise ItpError(f"not a premise index: {exc}", where=str(path)) from exc
         premises = [Premise.from_json(d) for d in meta["premises"]]
         imports = {f: frozenset(v) for f, v in meta["imports"].items()}
-        return cls(premises, emb, imports, encoder or meta["encoder"])
+        return cls(premises, emb, imports, encoder or meta["encoder"], ranker)
 
 
 class Bm25Retriever(_Masked):
     """The BM25 baseline (``rank_bm25.BM25Okapi``) over the same premises and masks."""
 
     def __init__(self, corpus: Corpus, limit: int | None = None) -> None:
-        rank_bm25 = require("rank_bm25", "itp")
         self.premises = corpus.premises[:limit] if limit else list(corpus.premises)
         self.imports = {f: corpus.imported(f) for f in corpus.files}
-        self.bm25 = rank_bm25.BM25Okapi([bm25_tokens(p.statement) for p in self.premises])
         self._setup()
 
     def scores(self, query: str) -> np.ndarray:
-        return np.asarray(self.bm25.get_scores(bm25_tokens(query)), dtype=np.float64)
+        return self.bm25_scores(query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +395,7 @@ def evaluate(retriever: _Masked, theorems: Sequence[Theorem], query: str = "stat
         gold = {index[p] for p in t.premises if p in index and mask[index[p]]}
         if not gold:
             continue
-        order = retriever.rank_all(t.statement, mask)
+        order = retriever.rank_all(t.statement, mask, t)
         r1 += len(gold & set(order[:1].tolist())) / len(gold)
         r10 += len(gold & set(order[:10].tolist())) / len(gold)
         first = next((r for r, j in enumerate(order.tolist()) if j in gold), None)

@@ -188,6 +188,24 @@ class Corpus:
         return cls(files, premises, theorems)
 
 
+#: The held-out rule of the Coq benchmarks (written before any measurement): a file is *test*
+#: when ``_bucket(file) < 25``, *dev* when ``25 <= _bucket(file) < 35``, *train* otherwise.
+#: Theorems, traced tactics and retriever training pairs follow their file, so a test file's
+#: own lemmas, proofs and states are never seen in training (by file, hence also by theorem).
+TEST_BUCKETS = 25
+DEV_BUCKETS = 35
+
+
+def file_split(file: str) -> str:
+    """``"train"``, ``"dev"`` or ``"test"`` for a logical file name (`TEST_BUCKETS`).
+
+    >>> file_split("Coq.Lists.List"), file_split("Coq.Sorting.Permutation")
+    ('train', 'test')
+    """
+    b = _bucket(file)
+    return "test" if b < TEST_BUCKETS else "dev" if b < DEV_BUCKETS else "train"
+
+
 def _bucket(key: str) -> int:
     """A stable bucket 0..99 for a name.
 

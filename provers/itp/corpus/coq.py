@@ -324,13 +324,37 @@ def theorem_from_file(file: str, name: str) -> Theorem:
     target = next((b for b in blocks if b.kind in LEMMA_KINDS and name in (b.qual, b.name)), None)
     if target is None:
         raise TheoremError(f"no theorem named {name!r}", where=file)
+    return _theorem_of(text, blocks, sents, target, _logical_or_path(path))
+
+
+def _theorem_of(text: str, blocks: list[_Block], sents: list[tuple[int, int]], target: _Block, file: str) -> Theorem:
     open_modules = {n for k, n in target.stack if k == "Module"}
     prelude = _prelude(text, blocks, sents, target.start, open_modules)
     closers = "\n".join(f"End {n}." for _, n in reversed(target.stack))
     return Theorem(
-        target.qual, _clean(text[target.start : target.stmt_end]), prelude=prelude, file=_logical_or_path(path),
+        target.qual, _clean(text[target.start : target.stmt_end]), prelude=prelude, file=file,
         line=target.line, proof=" ".join(target.proof), epilogue=closers,
     )
+
+
+_GAVE_UP = re.compile(r"\b(?:admit|give_up)\b")
+
+
+def unfinished_theorems(text: str, file: str = "") -> list[tuple[Theorem, int, int]]:
+    """The lemmas of a Coq source whose proof ends in ``Admitted`` or uses ``admit``/``give_up``,
+    each ready to prove, with the span of its proof in ``text`` (from just after the statement
+    to just after the proof's last sentence) that a found proof replaces.
+
+    >>> src = "Lemma a : True. Proof. exact I. Qed.\\nLemma b : True /\\\\ True. Proof. split. admit. exact I. Admitted.\\n"
+    >>> [(t.name, src[s:e].strip()) for t, s, e in unfinished_theorems(src)]
+    [('b', 'Proof. split. admit. exact I. Admitted.')]
+    """
+    _, blocks, sents = parse_file(text)
+    out: list[tuple[Theorem, int, int]] = []
+    for b in blocks:
+        if b.kind in LEMMA_KINDS and (b.ending == "Admitted" or any(_GAVE_UP.search(p) for p in b.proof)):
+            out.append((_theorem_of(text, blocks, sents, b, file), b.stmt_end, b.end))
+    return out
 
 
 _MODULE = re.compile(r"^\s*Module\s+(?!Type\b)(?:(?:Import|Export)\s+)?([A-Za-z_][A-Za-z0-9_']*)")

@@ -1,0 +1,54 @@
+"""`workbench prove file`: unfinished lemmas of a real Coq file proved and written back, coqc-checked."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("coqtop") is None, reason="coqtop not installed (apt-get install coq)")
+
+SRC = """Require Import List Arith.
+Import ListNotations.
+
+Lemma plus_zero : forall n, n + 0 = n.
+Proof.
+  intros n. admit.
+Admitted.
+
+(* false: stays as it is *)
+Lemma hard : forall n, n * n = n.
+Admitted.
+
+Lemma app_nil : forall (A : Type) (l : list A), l ++ [] = l.
+Admitted.
+
+Lemma uses_it : forall (A : Type) (l : list A), (l ++ []) ++ [] = l.
+Proof. intros. rewrite app_nil. apply app_nil. Qed.
+"""
+
+
+def test_prove_file_writes_back_checked_proofs(tmp_path: Path) -> None:
+    path = tmp_path / "Small.v"
+    path.write_text(SRC)
+    out = subprocess.run([sys.executable, "-m", "workbench.app.cli", "prove", "file", str(path), "--seconds", "20",
+                          "--no-hammer"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 of 3 proofs written" in " ".join(out.stdout.split()) and "the file compiles" in out.stdout
+    new = path.read_text()
+    assert (tmp_path / "Small.v.orig").read_text() == SRC
+    assert new.count("Admitted.") == 1 and "Lemma hard : forall n, n * n = n.\nAdmitted." in new
+    assert "admit." not in new and new.count("Qed.") == 3
+    assert subprocess.run(["coqc", "-q", "Small.v"], cwd=tmp_path, capture_output=True).returncode == 0
+
+
+def test_prove_file_without_holes_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "Done.v"
+    path.write_text("Lemma t : True. Proof. exact I. Qed.\n")
+    out = subprocess.run([sys.executable, "-m", "workbench.app.cli", "prove", "file", str(path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "no Admitted proofs" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "workbench.app.cli", "prove", "file", str(tmp_path / "nope.v")], capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "no such file" in out.stderr and "Traceback" not in out.stderr
