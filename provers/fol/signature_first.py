@@ -49,8 +49,10 @@ from provers.fol.syntax import (
     Term,
     Var,
     Xor,
+    atom_terms,
     functions,
     predicates,
+    subformulas,
 )
 
 #: Variables in binding order: the outermost quantifier binds ``x``, the next ``y``, then ``z``.
@@ -218,13 +220,8 @@ def signature_of(formulas: Sequence[Formula]) -> Signature:
 
 
 def _atoms(f: Formula) -> Iterable[Formula]:
-    if isinstance(f, Pred | Eq):
-        yield f
-    elif isinstance(f, Not | Forall | Exists):
-        yield from _atoms(f.body)
-    else:
-        yield from _atoms(f.left)  # type: ignore[union-attr]
-        yield from _atoms(f.right)  # type: ignore[union-attr]
+    """The atoms of ``f``, left to right."""
+    return (g for g in subformulas(f) if isinstance(g, Pred | Eq))
 
 
 def _ordered_predicates(f: Formula) -> list[tuple[str, int]]:
@@ -239,12 +236,11 @@ def _ordered_predicates(f: Formula) -> list[tuple[str, int]]:
 
 def _ordered_constants(f: Formula) -> list[str]:
     out: list[str] = []
-    for a in _atoms(f):
-        for t in a.args:  # type: ignore[union-attr]
-            if isinstance(t, Func):
-                raise FolError(f"function {t.name}/{len(t.args)} cannot be declared")
-            if isinstance(t, Const) and t.name not in out:
-                out.append(t.name)
+    for t in atom_terms(f):
+        if isinstance(t, Func):
+            raise FolError(f"function {t.name}/{len(t.args)} cannot be declared")
+        if isinstance(t, Const) and t.name not in out:
+            out.append(t.name)
     return out
 
 
