@@ -396,7 +396,10 @@ def demo(console: Console) -> None:
     console.print(table)
     root = shared_data_dir()
     if root is None:
-        console.print("[dim]shared data not found: skipping FOLIO and LINC replays[/]")
+        console.print("[dim]shared data not found (see `workbench data`): FOLIO and LINC replays skipped; "
+                      "controlled English on the ProofWriter-style samples shipped in the package[/]")
+        _demo_controlled(console, Path(__file__).parent / "data" / "proofwriter_style_sample.json",
+                         "ProofWriter-style samples")
         return
     gold = ev.gold_items(root / _DEFAULT_FOLIO)
     z3 = Portfolio(["z3"])
@@ -410,11 +413,11 @@ def demo(console: Console) -> None:
     binary = find_prover9()
     rows = [ev.sampled_row(p, "linc", None, binary, 10.0) for p in linc]
     console.print(ev.summary_table(ev.summarise(rows), "LINC GPT-3.5 FOLIO generations, first 6 problems, replayed"))
-    _demo_controlled(console, root)
+    _demo_controlled(console, root / "logic/proofwriter/dev.json", "ProofWriter dev")
 
 
-def _demo_controlled(console: Console, root: Path) -> None:
-    """A ProofWriter dev problem read by the controlled-English parser (no model), then 60 scored."""
+def _demo_controlled(console: Console, path: Path, name: str) -> None:
+    """A ProofWriter problem read by the controlled-English parser (no model), then 60 scored."""
     from rich.table import Table
     from rich.text import Text
 
@@ -424,13 +427,13 @@ def _demo_controlled(console: Console, root: Path) -> None:
     from provers.fol.datasets import BadItem, load_proofwriter
     from provers.fol.pipeline import controlled_row, parse_problem
 
-    problems = load_proofwriter(root / "logic/proofwriter/dev.json")
+    problems = load_proofwriter(path)
     first = next(p for p in problems if not isinstance(p, BadItem) and p.label == "False")
     assert not isinstance(first, BadItem)
     premises, conclusion = parse_problem(first)
     z3 = get_backend("z3")
     answer = decide(premises, conclusion, z3)
-    table = Table("sentence", "FOL", title=f"ProofWriter {first.id}: controlled English → FOL (no model)")
+    table = Table("sentence", "FOL", title=f"{name} {first.id}: controlled English → FOL (no model)")
     for s in premises:
         table.add_row(Text(s.text), Text(str(s.formula)))
     table.add_row(Text(f"? {conclusion.text}", style="bold"), Text(str(conclusion.formula), style="bold"))
@@ -443,4 +446,4 @@ def _demo_controlled(console: Console, root: Path) -> None:
     for n in used:
         console.print(Text(f"  uses {n}: {premises[n - 1].text}"))
     rows = [controlled_row(p, z3) for p in problems[:60]]
-    console.print(ev.summary_table(ev.summarise(rows), "ProofWriter dev, first 60 problems, controlled parser + Z3"))
+    console.print(ev.summary_table(ev.summarise(rows), f"{name}, first {len(rows)} problems, controlled parser + Z3"))
