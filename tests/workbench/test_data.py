@@ -92,7 +92,7 @@ def test_workbench_data_says_what_is_missing(monkeypatch: pytest.MonkeyPatch, tm
 
 
 @pytest.mark.slow
-def test_demo_without_any_data_set_exits_0_and_says_what_it_skipped(
+def test_demo_without_any_data_set_runs_every_part_on_embedded_data(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _no_data(monkeypatch, tmp_path)
     r = runner.invoke(app, ["demo"], env={"COLUMNS": "200"})
@@ -103,3 +103,6 @@ def test_demo_without_any_data_set_exits_0_and_says_what_it_skipped(
     assert len(shown) + len(skipped) == 6, tail
     assert all(": " in line for line in skipped)  # each with its reason
     assert "shared/data" not in r.output and "Traceback" not in r.output
+    # every part runs on the data embedded in the package
+    assert shown == ["logic", "causal", "types", "rules", "prove", "models"], tail
+    assert "ProofWriter-style samples, first 8 problems" in r.output and "sample_house.ifc" in r.output
