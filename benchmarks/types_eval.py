@@ -31,7 +31,16 @@ from rich.table import Table
 
 from typeinfer.annotate import WRITE_CONFIDENCE, annotate, edits_for
 from typeinfer.combine import Inference, combine
-from typeinfer.corpus import TEST, examples, fetch, sources, stripped_project_types, with_types
+from typeinfer.corpus import (
+    DEV,
+    HELDOUT,
+    TEST,
+    examples,
+    fetch,
+    sources,
+    stripped_project_types,
+    with_types,
+)
 from typeinfer.cpg import read_source
 from typeinfer.generics import union_aliases
 from typeinfer.predict.learned import LearnedPredictor
@@ -44,7 +53,10 @@ from workbench.results import ResultLog
 
 KINDS = {"METHOD_PARAMETER_IN": "params", "METHOD_RETURN": "returns", "LOCAL": "variables",
          "MEMBER": "fields"}
-SYSTEMS = ("symbolic+learned", "symbolic", "learned", "tsc")
+SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
+#: The splits (`typeinfer.corpus`): test (the published table), dev (tuning), heldout (frozen by
+#: a written rule before any tuning; report only).
+SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT}
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
 CALL_SITE_ROUNDS = 1
 
@@ -82,8 +94,13 @@ def first_pass(files: list[Path], preds: dict[str, list],  # type: ignore[type-a
 
 
 def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type: ignore[type-arg]
-                  extra: tuple[UserDefinedType, ...] = ()) -> dict:  # type: ignore[type-arg]
-    """Predictions of each system for each example of one file (``extra``: the package's types)."""
+                  extra: tuple[UserDefinedType, ...] = (), checker: Any = None,
+                  stripped_root: Path | None = None) -> dict:  # type: ignore[type-arg]
+    """Predictions of each system for each example of one file (``extra``: the package's types).
+
+    With a ``checker`` (a `typeinfer.checker.Checker` over the package's stripped files under
+    ``stripped_root``), the "judged" system is what the editor shows: `typeinfer.judge`.
+    """
     program, exs, stripped = examples(f)
     program = with_types(program, extra)
     sig = standard_library()
@@ -91,6 +108,13 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
     combos = {"symbolic+learned": combine(program, [raw["symbolic"], raw["learned"]], sig),
               "symbolic": combine(program, [raw["symbolic"]], sig),
               "learned": combine(program, [raw["learned"]], sig)}
+    judged: dict[str, Inference] = {}
+    usage: dict[str, str] = {}
+    if checker is not None and stripped_root is not None:
+        from typeinfer.judge import judge
+
+        verdict = judge(combos["symbolic+learned"], stripped, stripped_root / f.relative_to(root), checker)
+        judged, usage = verdict.hints, verdict.usage
     rows = []
     for e in exs:
         t = e.slice.targetObj
@@ -99,25 +123,33 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
         for name, inf in combos.items():
             got = inf.get(e.key)
             row[name] = got.type if got else None
+        if checker is not None:
+            got = judged.get(e.key)
+            row["judged"] = got.type if got else None
+            row["judged_src"] = got.source if got else None
+            row["judged_conf"] = got.confidence if got else None
+            row["usage"] = usage.get(e.key)
         got = combos["symbolic+learned"].get(e.key)
         row["why"] = f"{got.source}: {got.evidence[0] if got.evidence else ''}" if got and got.type else ""
         rows.append(row)
-    answered = [i for i in combos["symbolic+learned"].values() if edits_for(i)]
+    answered = [i for i in (judged or combos["symbolic+learned"]).values() if edits_for(i)]
     annotated = annotate(stripped, answered, WRITE_CONFIDENCE)
     # what `--format annotate` would write, kept so that the tsc check judges these very answers
-    edits = [[i.type, i.confidence, list(i.target.insertAt or ()), list(i.target.wrapFrom or ())]
-             for i in answered]
+    edits = [[i.type, i.confidence, [[e.line, e.col, e.text] for e in edits_for(i)],
+              list(i.target.insertAt or ())] for i in answered]
     return {"id": f"{pkg}/{f.relative_to(root).as_posix()}", "package": pkg, "rows": rows,
             "stripped": stripped, "annotated": annotated, "edits": edits}
 
 
 def _inferences(edits: list[list[Any]]) -> list[Inference]:
     """The answered inferences of a row written by `evaluate_file`, enough to annotate again."""
+    from typeinfer.annotate import Edit
+
     out = []
-    for t, conf, at, wrap in edits:
-        target = DefComponent("", annotatable=True, insertAt=tuple(at) if at else None,
-                              wrapFrom=tuple(wrap) if wrap else None)
-        out.append(Inference("", "", target, t, conf, "symbolic+learned"))
+    for t, conf, writes, at in edits:
+        target = DefComponent("", annotatable=True, insertAt=tuple(at) if at else None)
+        out.append(Inference("", "", target, t, conf, "symbolic+learned",
+                             writes=tuple(Edit(*w) for w in writes)))
     return out
 
 
@@ -167,10 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm", default="", help="LLM spec to score on a sample, e.g. gguf:qwen2.5-coder-0.5b")
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
+    ap.add_argument("--split", choices=sorted(SPLITS), default="test",
+                    help="test (published table), dev (tuning) or heldout (frozen before tuning: report only)")
+    ap.add_argument("--no-judge", action="store_true", help="leave out the compiler-judged system")
     ap.add_argument("--file-only", action="store_true",
                     help="analyse each file alone (default: with its package's classes and interfaces, "
                          "and the types its other files pass to each function)")
     args = ap.parse_args(argv)
+    packages = SPLITS[args.split]
+    if args.out == ap.get_default("out"):
+        args.out = args.out.with_name(f"types_eval-{args.split}.jsonl")
     console = Console()
     log = ResultLog(args.out)
     if args.fresh:
@@ -181,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     preds = {"symbolic": [SymbolicPredictor()], "learned": [model]}
     work = []
-    for pkg, version in TEST.items():
+    for pkg, version in packages.items():
         root = fetch(pkg, version)
         files = sources(root)
         if args.max_files:
@@ -191,45 +229,57 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
     pkg_types = {pkg: () if args.file_only else stripped_project_types(sources(fetch(pkg, v)))
-                 for pkg, v in TEST.items()}
+                 for pkg, v in packages.items()}
     # …and what the package's other files pass to its functions (two passes, as `types infer FOLDER`)
     second: dict[str, dict[str, list]] = {}  # type: ignore[type-arg]
-    for pkg in TEST:
+    for pkg in packages:
         todo = [f for p, f, r in work if p == pkg and f"{p}/{f.relative_to(r).as_posix()}" not in done]
         second[pkg] = preds
         if args.file_only or not todo:
             continue
         # union aliases (`type S = A | B`) are declarations, which stripping keeps
-        aliases = {k: v for f in sources(fetch(pkg, TEST[pkg])) for k, v in union_aliases(read_source(f)).items()}
+        aliases = {k: v for f in sources(fetch(pkg, packages[pkg])) for k, v in union_aliases(read_source(f)).items()}
         second[pkg] = {"symbolic": [SymbolicPredictor(aliases=aliases)], "learned": [model]}
         for _ in range(CALL_SITE_ROUNDS):
-            table = call_site_types(first_pass(sources(fetch(pkg, TEST[pkg])), second[pkg], pkg_types[pkg]))
+            table = call_site_types(first_pass(sources(fetch(pkg, packages[pkg])), second[pkg], pkg_types[pkg]))
             second[pkg] = {"symbolic": [SymbolicPredictor(call_sites=table, aliases=aliases)], "learned": [model]}
+    judge_on = not args.no_judge and _checker_available()
+    tmp = tempfile.TemporaryDirectory(prefix="types-eval-")
+    checkers: dict[str, Any] = {}
     with Progress(console=console) as progress:
         task = progress.add_task("evaluating", total=len(work))
         for pkg, f, root in work:
             fid = f"{pkg}/{f.relative_to(root).as_posix()}"
             if fid not in done:
+                if judge_on and pkg not in checkers:  # the package's stripped files, for the checker
+                    checkers[pkg] = _stripped_package(pkg, root, Path(tmp.name))
+                checker, sroot = checkers.get(pkg, (None, None))
                 try:
-                    log.append(evaluate_file(pkg, f, root, second[pkg], pkg_types[pkg]))
+                    log.append(evaluate_file(pkg, f, root, second[pkg], pkg_types[pkg], checker, sroot))
                 except Exception as exc:  # a bad file is a row, not a crash
                     log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
             progress.advance(task)
+    for checker, _ in checkers.values():
+        checker.close()
+    tmp.cleanup()
     docs = [d for d in log.rows() if d["id"] in {f"{p}/{f.relative_to(r).as_posix()}" for p, f, r in work}]
     errors: dict[str, tuple[int, ...]] = {}
     if not args.no_tsc:
-        for pkg in TEST:
+        for pkg in packages:
             pd = [d for d in docs if d["package"] == pkg and d["rows"] is not None and "stripped" in d]
             if pd:
                 console.print(f"tsc on {pkg} ({len(pd)} files) …")
                 errors.update(tsc_baseline(pkg, pd, console))
     rows = [r for d in docs for r in d["rows"]]
-    console.print(f"{len(rows)} annotated targets in {len(docs)} files of {len(TEST)} test packages "
+    console.print(f"{len(rows)} annotated targets in {len(docs)} files of {len(packages)} {args.split} packages "
                   f"({time.perf_counter() - t0:.0f} s)")
     report(rows, console, with_tsc=not args.no_tsc)
+    if any("judged" in r for r in rows):
+        per_package(docs, console, with_tsc=not args.no_tsc)
     if errors:
-        t = Table(title="tsc --noEmit errors (strict): stripped original vs. annotated with our types "
-                        "(confidence ≥ 0.75), and annotated with tsc as the judge (--check)")
+        t = Table(title="tsc --noEmit errors (strict): stripped original vs. annotated with our answers "
+                        "(judged when the judge ran; confidence ≥ 0.75), and as `--format annotate` writes "
+                        "them (checked by tsc over the package, the default)")
         for c in ("package", "files", "stripped", "annotated", "Δ", "checked", "Δ"):
             t.add_column(c)
         for pkg, (a, b, c, n) in errors.items():
@@ -250,8 +300,10 @@ def report(rows: list[dict], console: Console, with_tsc: bool = True) -> None:  
         groups[KINDS[r["label"]]].append(r)
         groups["built-in" if r["builtin"] else "user-defined"].append(r)
         groups["all"].append(r)
-    systems = [s for s in SYSTEMS if with_tsc or s != "tsc"]
-    t = Table(title="exact match after normalisation (abstain = miss); n = annotated targets")
+    systems = [s for s in SYSTEMS if (with_tsc or s != "tsc") and any(s in r for r in rows)]
+    ours = "judged" if "judged" in systems else "symbolic+learned"
+    t = Table(title=f"exact match after normalisation (abstain = miss); n = annotated targets; "
+                    f"abstain/precision of {ours}")
     t.add_column("group")
     t.add_column("n", justify="right")
     for s in systems:
@@ -266,11 +318,57 @@ def report(rows: list[dict], console: Console, with_tsc: bool = True) -> None:  
         for s in systems:
             hit = sum(1 for r in rs if r.get(s) and normalize(r[s]) == normalize(r["gold"]))
             cells.append(f"{100 * hit / len(rs):.1f}%")
-        answered = [r for r in rs if r.get("symbolic+learned")]
-        prec = sum(1 for r in answered if normalize(r["symbolic+learned"]) == normalize(r["gold"]))
+        answered = [r for r in rs if r.get(ours)]
+        prec = sum(1 for r in answered if normalize(r[ours]) == normalize(r["gold"]))
         cells.append(f"{100 * (1 - len(answered) / len(rs)):.1f}%")
         cells.append(f"{100 * prec / max(1, len(answered)):.1f}%")
         t.add_row(g, str(len(rs)), *cells)
+    console.print(t)
+
+
+def _checker_available() -> bool:
+    from typeinfer.checker import available
+
+    return available()
+
+
+def _stripped_package(pkg: str, root: Path, tmp: Path) -> tuple[Any, Path]:
+    """A checker over the package's stripped sources (written under ``tmp``), and their root."""
+    from typeinfer.annotate import strip_annotations
+    from typeinfer.checker import Checker
+
+    dest = tmp / pkg.replace("/", "__")
+    for f in sources(root):
+        p = dest / f.relative_to(root)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            p.write_text(strip_annotations(read_source(f), str(f)), encoding="utf-8")
+        except Exception:  # noqa: BLE001 - a file that does not strip is left out
+            continue
+    return Checker(dest, timeout=300), dest
+
+
+def _hit(r: dict, s: str) -> bool:  # type: ignore[type-arg]
+    return bool(r.get(s)) and normalize(r[s]) == normalize(r["gold"])
+
+
+def per_package(docs: list[dict], console: Console, with_tsc: bool) -> None:  # type: ignore[type-arg]
+    """Per package: parameters and all targets, exact and precision of the judged system, and tsc."""
+    t = Table(title="per package (judged): exact = right / all targets; precision = right / answered")
+    for c in ("package", "params n", "exact", "precision", "tsc exact", "all n", "exact", "precision", "tsc exact"):
+        t.add_column(c, justify="right")
+    by: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    for d in docs:
+        by[d["package"]] += d["rows"]
+    for pkg in [*sorted(by), "all"]:
+        rows = [r for rs in by.values() for r in rs] if pkg == "all" else by[pkg]
+        cells = [pkg]
+        for rs in ([r for r in rows if r["label"] == "METHOD_PARAMETER_IN"], rows):
+            ans = [r for r in rs if r.get("judged")]
+            cells += [str(len(rs)), f"{100 * sum(_hit(r, 'judged') for r in rs) / max(1, len(rs)):.1f}%",
+                      f"{100 * sum(_hit(r, 'judged') for r in ans) / max(1, len(ans)):.1f}%",
+                      f"{100 * sum(_hit(r, 'tsc') for r in rs) / max(1, len(rs)):.1f}%" if with_tsc else "-"]
+        t.add_row(*cells)
     console.print(t)
 
 

@@ -86,6 +86,10 @@ def infer(
     check: bool = typer.Option(True, "--check/--no-check",
                                help="annotate: keep only annotations that add no tsc --noEmit error "
                                     "(needs node + typescript; --no-check writes every confident type)."),
+    use_judge: bool = typer.Option(True, "--judge/--no-judge",
+                                   help="The TypeScript compiler as judge: its own type where it knows one, "
+                                        "a prediction only if writing it adds no compiler error "
+                                        "(needs node + typescript; without them, predictions unchecked)."),
 ) -> None:
     """Infer types for the unannotated parameters, variables, fields and returns of PATH."""
     from typeinfer.annotate import annotate
@@ -123,6 +127,18 @@ def infer(
         analyses = analyse_project(files, preds, sig)
     else:
         analyses = [analyse(read_source(f), f, preds, sig) for f in files]
+    if use_judge and fmt is not Format.slices:
+        from typeinfer.checker import available
+        from typeinfer.judge import judge_project
+
+        if available():
+            root = path if path.is_dir() else path.parent
+            judged = judge_project([(f, a.text, a.inferences) for f, a in zip(files, analyses, strict=True)], root)
+            for a, infs in zip(analyses, judged, strict=True):
+                a.inferences = infs
+        else:
+            Console(stderr=True).print("[yellow]node or typescript missing: predictions are not judged by "
+                                       "the compiler (scripts/setup.sh installs them)[/]")
     checked: dict[Path, str] = {}
     if fmt is Format.annotate and check:
         from typeinfer.tsc import checked_annotations, typescript_dir

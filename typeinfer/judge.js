@@ -73,6 +73,11 @@ function holdsAny(checker, type, depth) {
   if (type.flags & ts.TypeFlags.Object) {
     const args = checker.getTypeArguments && (type.objectFlags & ts.ObjectFlags.Reference) ? checker.getTypeArguments(type) : [];
     if (args.some((t) => holdsAny(checker, t, depth + 1))) return true;
+    if (type.objectFlags & ts.ObjectFlags.Anonymous) {
+      for (const prop of type.getProperties().slice(0, 30)) {
+        if (prop.valueDeclaration && holdsAny(checker, checker.getTypeOfSymbolAtLocation(prop, prop.valueDeclaration), depth + 1)) return true;
+      }
+    }
     for (const sig of type.getCallSignatures()) {
       if (holdsAny(checker, sig.getReturnType(), depth + 1)) return true;
       for (const p of sig.getParameters()) {
@@ -191,6 +196,22 @@ function analyse(req) {
   return {decls, diags, ms: Date.now() - t0};
 }
 
+// TypeScript's own usage inference ("Infer parameter types from usage", the inferFromUsage
+// code fix, applied to the whole file): call sites' argument types, how the body uses each
+// parameter. Answers the insertions it would make: [[offset in text, inserted text], ...].
+function usage(req) {
+  const file = path.resolve(req.file);
+  setText(file, req.text);
+  const fmt = ts.getDefaultFormatCodeSettings("\n");
+  const fix = service.getCombinedCodeFix({type: "file", fileName: file}, "inferFromUsage", fmt, {});
+  const out = [];
+  for (const ch of fix.changes) {
+    if (path.resolve(ch.fileName) !== file) continue;
+    for (const tc of ch.textChanges) out.push([tc.span.start, tc.span.length, tc.newText]);
+  }
+  return {changes: out};
+}
+
 const rl = readline.createInterface({input: process.stdin, terminal: false});
 rl.on("line", (line) => {
   if (!line.trim()) return;
@@ -204,6 +225,7 @@ rl.on("line", (line) => {
   let out;
   try {
     if (req.op === "analyse") out = analyse(req);
+    else if (req.op === "usage") out = usage(req);
     else if (req.op === "close") { files.delete(path.resolve(req.file)); out = {}; }
     else if (req.op === "ping") out = {version: ts.version};
     else out = {error: "unknown op " + req.op};

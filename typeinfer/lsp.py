@@ -32,6 +32,7 @@ import gc
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -51,7 +52,7 @@ from typeinfer.checker import Checker, available, checker_for
 from typeinfer.combine import Inference
 from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
-from typeinfer.judge import _compiler_hint, _key, judge, known
+from typeinfer.judge import _compiler_hint, _key, is_js, judge, known, writes_for
 from typeinfer.predict import Predictor
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import UserDefinedType
@@ -68,6 +69,9 @@ LARGE_CHARS = 300_000
 VIEWPORT_LINES = 200
 #: Most lines one window analyses.
 WINDOW_LINES = 3_000
+#: Types built from keywords only (``string``, ``number[] | null``): writing one cannot add an
+#: error of its own, so the compiler's type is written without a trial check.
+_PLAIN = re.compile(r"(?:string|number|boolean|bigint|symbol|null|undefined|void|\[\]|\s|\|)+")
 #: Whole-file results kept (per distinct text) for reopened files and undos.
 CACHE_ENTRIES = 16
 
@@ -397,7 +401,10 @@ class TypeServer(LanguageServer):
             k = _key(inf)
             d = decls.get(k) if k else None
             if d is not None and known(d):
-                out.append(Hint(_compiler_hint(inf, d, ("the compiler's type",))))
+                hint = _compiler_hint(inf, d, ("the compiler's type",))
+                if _PLAIN.fullmatch(d.full):  # nothing here can be out of scope: safe to write unchecked
+                    hint = replace(hint, writes=writes_for(inf, d.full, d, is_js(st.uri)))
+                out.append(Hint(hint))
         return out
 
     def window_hints(self, st: DocState, lo: int, hi: int) -> list[Hint]:

@@ -41,6 +41,9 @@ def normalize(t: str) -> str:
     t = re.sub(r"\breadonly\s+", "", t)
     t = re.sub(r"\s*([<>,|&\[\]():{}=?;])\s*", r"\1", t).replace(";}", "}")
     t = re.sub(r'import\("[^"]*"\)\.', "", t)
+    # a typed array's default buffer type argument (TypeScript ≥ 5.7 prints it): the same type
+    t = re.sub(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64|BigInt64|BigUint64)Array"
+               r"|DataView)<ArrayBufferLike>", r"\1", t)
     t = _array(t)
     parts = _split_top(t, "|")
     if len(parts) > 1:

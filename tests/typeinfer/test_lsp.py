@@ -168,3 +168,152 @@ def test_a_body_that_is_not_json_is_one_stderr_line_and_the_server_answers_the_n
     assert b'"id": 2' in done.stdout and b"Expecting property name" in done.stdout  # answered; told the client
     err = done.stderr.decode().strip().splitlines()
     assert len(err) == 1 and "not valid JSON-RPC" in err[0] and "line 1 column" in err[0], err
+
+
+NON_ASCII = """\
+const café = "é" + 1;
+function shout(word, n = 1) { const e = "😀é"; const s = e + word.trim(); return s.repeat(n); }
+shout("hé");
+"""
+
+
+def _columns(text: str, line: int, needle: str, after: int = 0) -> tuple[int, int]:
+    """(UTF-8 bytes, UTF-16 units) column just after ``needle`` on a 0-based line."""
+    src = text.splitlines()[line]
+    cp = src.index(needle, after) + len(needle)
+    return len(src[:cp].encode("utf-8")), len(src[:cp].encode("utf-16-le")) // 2
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "typeinfer.lsp"]))
+async def utf8_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    """A client that offers UTF-8 first, as neovim does."""
+    caps = lsp.ClientCapabilities(general=lsp.GeneralClientCapabilities(
+        position_encodings=[lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf16]))
+    result = await lsp_client.initialize_session(lsp.InitializeParams(capabilities=caps))
+    lsp_client.negotiated = result.capabilities.position_encoding  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_utf8_is_negotiated_and_columns_are_utf8(utf8_client: LanguageClient) -> None:
+    assert utf8_client.negotiated == lsp.PositionEncodingKind.Utf8  # type: ignore[attr-defined]
+    _open(utf8_client, NON_ASCII, "file:///tmp/enc.ts")
+    got = _at(await _hints(utf8_client, "file:///tmp/enc.ts"))
+    b8, b16 = _columns(NON_ASCII, 0, "const café")
+    assert got.get((0, b8)) == ": string" and b8 != b16
+    b8, b16 = _columns(NON_ASCII, 1, "const s")
+    assert got.get((1, b8)) == ": string" and b8 != b16
+    b8, _ = _columns(NON_ASCII, 1, "shout(word")
+    assert got.get((1, b8)) == ": string"          # verified prediction, after `word`
+    # hover at a UTF-8 column inside `word`
+    h = await utf8_client.text_document_hover_async(lsp.HoverParams(
+        lsp.TextDocumentIdentifier("file:///tmp/enc.ts"), lsp.Position(1, b8 - 2)))
+    assert h is not None and "`string`" in h.contents.value  # type: ignore[union-attr]
+
+
+@pytest.mark.asyncio
+async def test_utf16_stays_when_the_client_offers_nothing(client: LanguageClient) -> None:
+    _open(client, NON_ASCII, "file:///tmp/enc16.ts")
+    got = _at(await _hints(client, "file:///tmp/enc16.ts"))
+    _, b16 = _columns(NON_ASCII, 1, "const s")
+    assert got.get((1, b16)) == ": string"
+
+
+@pytest.mark.asyncio
+async def test_a_lone_surrogate_costs_only_its_line(client: LanguageClient) -> None:
+    text = "const bad = '\ud800';\nconst n = 3;\nfunction twice(x = 2) { return x * 2; }\n"
+    _open(client, text, "file:///tmp/sur.ts")
+    got = _at(await _hints(client, "file:///tmp/sur.ts"))
+    assert got.get((1, 7)) == ": number" and got.get((2, 21)) == ": number"
+    _open(client, SOURCE)
+    assert await _hints(client)
+
+
+class RawServer:
+    """The server over raw stdio: for messages no LSP client library would send."""
+
+    def __init__(self) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "typeinfer.lsp"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.next = 0
+
+    def send(self, method: str, params: object, notify: bool = False) -> int:
+        import json
+
+        self.next += 1
+        msg = {"jsonrpc": "2.0", "method": method, "params": params}
+        if not notify:
+            msg["id"] = self.next
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(_frame(json.dumps(msg).encode()))
+        self.proc.stdin.flush()
+        return self.next
+
+    def reply(self, rid: int) -> dict:  # type: ignore[type-arg]
+        import json
+
+        assert self.proc.stdout is not None
+        while True:
+            length = 0
+            while (line := self.proc.stdout.readline().strip()):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            msg = json.loads(self.proc.stdout.read(length))
+            if msg.get("id") == rid and "method" not in msg:
+                return msg
+
+    def close(self) -> None:
+        self.reply(self.send("shutdown", None))
+        self.send("exit", None, notify=True)
+        self.proc.wait(timeout=30)
+
+
+def test_invalid_params_get_an_error_reply_and_the_next_request_is_answered() -> None:
+    s = RawServer()
+    try:
+        s.reply(s.send("initialize", {"processId": None, "rootUri": None, "capabilities": {}}))
+        s.send("initialized", {}, notify=True)
+        doc = {"uri": URI, "languageId": "typescript", "version": 1, "text": SOURCE}
+        s.send("textDocument/didOpen", {"textDocument": doc}, notify=True)
+        td = {"uri": URI}
+        bad = s.reply(s.send("textDocument/hover", {"textDocument": td, "position": {"line": -1, "character": 3}}))
+        assert bad["error"]["code"] == -32602 and "-1" in bad["error"]["message"], bad
+        bad = s.reply(s.send("textDocument/inlayHint", {"textDocument": td, "range": {
+            "start": {"line": 5, "character": 0}, "end": {"line": 1, "character": 0}}}))
+        assert bad["error"]["code"] == -32602 and "before" in bad["error"]["message"], bad
+        whole = {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}
+        # an unopened document: an empty answer, not an error
+        assert s.reply(s.send("textDocument/inlayHint", {"textDocument": {"uri": "file:///tmp/no.ts"},
+                                                         "range": whole}))["result"] == []
+        # an edit far past the end: clamped by the workspace; the server keeps serving
+        s.send("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 400, "character": 0}, "end": {"line": 500, "character": 7}},
+             "text": "\nconst tail = 1;\n"}]}, notify=True)
+        got = s.reply(s.send("textDocument/inlayHint", {"textDocument": td, "range": whole}))["result"]
+        labels = {(h["position"]["line"], h["position"]["character"]): h["label"] for h in got}
+        assert labels[(1, 19)] == ": string"
+    finally:
+        s.close()
+
+
+@pytest.mark.asyncio
+async def test_huge_file_hover_and_code_actions(client: LanguageClient) -> None:
+    body = "".join(f"function f{i}(x) {{ const v{i} = x + {i}; return v{i} * 2; }}\n" for i in range(20_000))
+    assert len(body) > 300_000
+    uri = "file:///tmp/huge2.ts"
+    _open(client, body, uri)
+    line = 15_000
+    await asyncio.wait_for(_hints(client, uri, lines=5), timeout=120)
+    src = body.splitlines()[line]
+    # `x + 15000` with `x: any` is `any` to the compiler: the prediction is a candidate only
+    h = await asyncio.wait_for(client.text_document_hover_async(lsp.HoverParams(
+        lsp.TextDocumentIdentifier(uri), lsp.Position(line, src.index("v15000") + 1))), timeout=120)
+    assert h is not None and "candidate `number`" in h.contents.value  # type: ignore[union-attr]
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        lsp.TextDocumentIdentifier(uri), lsp.Range(lsp.Position(line, 0), lsp.Position(line, 10)),
+        lsp.CodeActionContext(diagnostics=[])))
+    titles = [a.title for a in actions or []]  # type: ignore[union-attr]
+    assert "Annotate return type: number" in titles  # the compiler's type of `v15000 * 2`
