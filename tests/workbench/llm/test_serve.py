@@ -169,14 +169,16 @@ def test_the_openai_client_sees_400_as_bad_request(client: Any) -> None:
 # --------------------------------------------------------------------------- the client leaves
 
 
-def _record(server: Server, before: int, timeout: float = 30) -> Any:
+def _stopped(server: Server, before: int, gone: float, what: str, timeout: float = 30) -> None:
+    """The request after ``before`` ended as "client gone", less than 1 s after ``gone``, short of 500 tokens."""
     t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        done = [r for r in server.records[before:] if r.ended]
-        if done:
-            return done[0]
+    while not [r for r in server.records[before:] if r.ended]:
+        assert time.monotonic() - t0 < timeout, "the request never ended on the server"
         time.sleep(0.02)
-    raise AssertionError("the request never ended on the server")
+    rec = next(r for r in server.records[before:] if r.ended)
+    assert rec.ended == "client gone" and rec.tokens < 500
+    assert rec.ended_at - gone < 1.0, rec.ended_at - gone
+    print(f"{what}: stopped {rec.ended_at - gone:.3f} s after the client left, at {rec.tokens} tokens")
 
 
 def test_generation_stops_within_a_second_when_the_client_hangs_up(server: Server) -> None:
@@ -189,11 +191,7 @@ def test_generation_stops_within_a_second_when_the_client_hangs_up(server: Serve
     while len(server.records) == before or server.records[before].tokens < 5:  # it is generating
         time.sleep(0.01)
     s.close()
-    gone = time.monotonic()
-    rec = _record(server, before)
-    assert rec.ended == "client gone" and rec.tokens < 500
-    assert rec.ended_at - gone < 1.0, rec.ended_at - gone
-    print(f"not streaming: stopped {rec.ended_at - gone:.3f} s after the hang-up, at {rec.tokens} tokens")
+    _stopped(server, before, time.monotonic(), "not streaming")
 
 
 def test_a_stream_stops_within_a_second_when_the_client_closes_it(server: Server, client: Any) -> None:
@@ -204,11 +202,7 @@ def test_a_stream_stops_within_a_second_when_the_client_closes_it(server: Server
         if n == 5:
             break
     stream.close()
-    gone = time.monotonic()
-    rec = _record(server, before)
-    assert rec.ended == "client gone" and rec.tokens < 500
-    assert rec.ended_at - gone < 1.0, rec.ended_at - gone
-    print(f"streaming: stopped {rec.ended_at - gone:.3f} s after the close, at {rec.tokens} tokens")
+    _stopped(server, before, time.monotonic(), "streaming")
 
 
 def _hostport(server: Server) -> tuple[str, int]:
