@@ -379,6 +379,8 @@ class _Handler(BaseHTTPRequestHandler):
         created = int(time.time())
         jobs = [(p, j) for p in prompts for j in range(params.n)]
         record = RequestRecord(rid, started_at=time.monotonic())
+        if len(state.records) >= 1000:  # a long-running server keeps the last few hundred
+            del state.records[:500]
         state.records.append(record)
         lock = threading.Lock()  # one writer on the socket for the n streams
         if stream:
