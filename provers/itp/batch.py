@@ -175,11 +175,19 @@ def prove_item(
 ) -> dict[str, Any]:
     """Prove one theorem item; the row for the result log (``ok`` = proved and re-checked).
 
-    ``hammer``: load CoqHammer and add its tactics (``None``: when it is installed).
+    ``hammer``: load CoqHammer and add its tactics (``None``: when it is installed). An item may
+    carry its own ``generator``, ``hammer``, ``index``, ``trace`` and ``trace_split`` (a
+    side-by-side benchmark interleaves configurations in one batch).
     """
     from provers.itp.env.coq import CoqEnv
     from provers.itp.errors import ItpError
     from provers.itp.search import best_first
+
+    generator = str(item.get("generator") or generator)
+    hammer = item.get("hammer", hammer)
+    index = item.get("index", index)
+    trace = item.get("trace", trace)
+    trace_split = str(item.get("trace_split") or trace_split)
 
     try:
         theorem = theorem_of(item)

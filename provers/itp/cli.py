@@ -192,13 +192,27 @@ def index(
     out: Path = typer.Option(None, help="Index file (default: the cache, where `--generator retrieval` looks)."),
     encoder: str = typer.Option("onnx-minilm", help="onnx-minilm | torch-minilm | hf:<model path>"),
     dirs: str = typer.Option("core", help="'core' (Init, Logic, Lists, Arith, ...), 'all', or a comma list of theories/ folders."),
+    ranker: Path = typer.Option(None, help="A learned premise ranker (default: ranker-v1.npz in the cache, when it exists; "
+                                            "benchmarks/itp_retriever.py trains it)."),
 ) -> None:
     """Encode the premises of the Coq standard library into a retrieval index."""
     import time
 
     from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
     from provers.itp.errors import ItpError
-    from provers.itp.retriever import Retriever, default_index_path, load_encoder
+    from provers.itp.ranker import Ranker
+    from provers.itp.retriever import (
+        Retriever,
+        default_index_path,
+        default_ranker_path,
+        load_encoder,
+    )
+
+    if ranker is None and default_ranker_path().exists():
+        ranker = default_ranker_path()
+    learned = Ranker.load(ranker) if ranker is not None else None
+    if learned is not None and learned.encoder and learned.encoder != encoder:
+        raise ItpError(f"this ranker was trained for the encoder {learned.encoder!r}, not {encoder!r}", where=str(ranker))
 
     console = Console()
     corpus = extract_stdlib()
@@ -213,10 +227,11 @@ def index(
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     with console.status(f"encoding {len(corpus.premises)} premises with {encoder}"):
-        r = Retriever.build(corpus, load_encoder(encoder))
+        r = Retriever.build(corpus, load_encoder(encoder)).with_ranker(learned)
     r.save(out)
     dt = time.perf_counter() - t0
-    console.print(f"{len(r.premises)} premises, dim {r.embeddings.shape[1]}, {len(r.premises) / dt:.1f} premises/s → {out}")
+    console.print(f"{len(r.premises)} premises, dim {r.embeddings.shape[1]}, {len(r.premises) / dt:.1f} premises/s → {out}"
+                  + (f" (learned ranker: {learned.note})" if learned is not None else ""))
 
 
 def step_printer(console: Console, failures: bool = True):  # type: ignore[no-untyped-def]

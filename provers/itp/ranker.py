@@ -170,7 +170,7 @@ def train_ranker(
             opt.zero_grad()
             loss.backward()
             opt.step()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
         r = recall10(dv)
         if log is not None:
             log(epoch, float(np.mean(losses)), r)

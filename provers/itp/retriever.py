@@ -45,6 +45,14 @@ def default_index_path() -> Path:
     return cache_dir() / "itp" / "core-onnx-minilm.npz"
 
 
+def default_ranker_path() -> Path:
+    """Where ``benchmarks/itp_retriever.py`` saves the learned ranker (versioned file name)."""
+    from provers.itp.ranker import RANKER_VERSION
+    from workbench.config import cache_dir
+
+    return cache_dir() / "itp" / f"ranker-v{RANKER_VERSION}.npz"
+
+
 class Encoder(Protocol):
     """Texts → L2-normalised float32 vectors, one row per text."""
 
@@ -304,6 +312,11 @@ class Retriever(_Masked):
         q = self.encoder.encode([query])[0]
         feats = premise_features(self, theorem, self.bm25_scores(query), self.mask_for(theorem))
         return self.ranker.score(self.embeddings, q, feats)
+
+    @property
+    def encoder_name(self) -> str:
+        """The encoder spec of this index (``onnx-minilm``, ...)."""
+        return self._encoder if isinstance(self._encoder, str) else self._encoder.name
 
     @property
     def encoder(self) -> Encoder:

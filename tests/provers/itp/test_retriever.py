@@ -85,3 +85,43 @@ def test_contrastive_finetuning_lowers_the_loss(lists: Corpus) -> None:
     with torch.no_grad():
         after = float(contrastive_loss(enc, [t.statement], [gold], others))
     assert all(np.isfinite(losses)) and after < before, (before, after, losses)
+
+
+def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, lists: Corpus, dense: Retriever) -> None:
+    pytest.importorskip("torch")
+    from provers.itp.errors import ItpError
+    from provers.itp.ranker import Ranker, train_ranker
+
+    pairs = [(t, dense.encoder.encode([t.statement])[0]) for t in lists.theorems]
+    before = evaluate(dense, lists.theorems)
+    ranker = train_ranker(dense, dense.bm25_scores, pairs, pairs, epochs=8, lr=5e-3)
+    learned = dense.with_ranker(ranker)
+    after = evaluate(learned, lists.theorems)
+    assert after.mrr >= before.mrr and after.recall_at_10 >= before.recall_at_10, (before, after)
+    assert ranker.weights[2] > 0  # the proof uses lemmas declared just above it in its file
+    learned.save(tmp_path / "i.npz")
+    back = Retriever.load(tmp_path / "i.npz", encoder=dense.encoder)
+    assert back.ranker is not None and np.allclose(back.ranker.adapter, ranker.adapter)
+    t = lists.theorem("Coq.Lists.List.app_nil_end")
+    assert [h.premise.name for h in back.retrieve_for(t, t.statement, 5)] == [h.premise.name for h in learned.retrieve_for(t, t.statement, 5)]
+    ranker.save(tmp_path / "r.npz")
+    assert Ranker.load(tmp_path / "r.npz").note == ranker.note
+    import json
+
+    with np.load(tmp_path / "r.npz") as z:
+        arrays = dict(z)
+    meta = json.loads(bytes(arrays["ranker_meta"]).decode())
+    arrays["ranker_meta"] = np.frombuffer(json.dumps({**meta, "version": 0}).encode(), dtype=np.uint8)
+    np.savez(tmp_path / "old.npz", **arrays)
+    with pytest.raises(ItpError, match="version 0"):
+        Ranker.load(tmp_path / "old.npz")
+
+
+def test_self_contained_theorem_sees_its_prelude_requires(dense: Retriever) -> None:
+    from provers.itp.env.base import Theorem
+
+    bare = Theorem("t", "Lemma t : forall (A : Type) (l : list A), l ++ nil = l.")
+    with_list = Theorem("t", bare.statement, prelude="Require Import List.")
+    assert not dense.mask_for(bare).any()  # only List.v premises in this index, and nothing Requires it
+    assert dense.mask_for(with_list).all()
+    assert "app_nil_r" in [h.premise.name for h in dense.retrieve_for(with_list, with_list.statement, 5)]
