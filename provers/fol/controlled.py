@@ -67,12 +67,13 @@ from provers.fol.syntax import (
 
 _X = Var("x")
 _SUBJECT_VARS = {"something", "someone", "it", "they", "everything", "everyone", "them"}
+_PRONOUNS = {"it", "they"}
 _COPULA = {"is", "are"}
 _DO = {"does", "do"}
 _KINDS = {"things", "people", "thing", "person"}
 _QUANTIFIERS = ("all", "every", "each", "no")
 _STRUCTURE = {"and", "or", "then", "if", "not", ",", "the", "all", "every", "each", "no", "is", "are",
-              "does", "do", "a", "an"}
+              "does", "do", "a", "an", "either"}
 
 
 class ControlledParseError(FolError, ValueError):
@@ -156,6 +157,8 @@ class _Parser:
                                            m.start(), m.group(), len(self.toks) + 1)
             self.toks.append(_Tok(m.group().lower(), m.group(), m.start()))
         self.i = 0
+        self.last_subject: Term | None = None
+        self.subjects: set[Term] = set()
 
     # -- token helpers
     def fail(self, what: str) -> ControlledParseError:
@@ -243,6 +246,8 @@ class _Parser:
             raise self.fail("expected 'is', 'are' or a verb after the class")
         if quantifier == "no":
             concl = Not(concl)
+        if not conds:  # "All people are nice", "Everything is red"
+            return Forall(_X, concl)
         body: Formula = conds[0]
         for c in conds[1:]:
             body = And(body, c)
@@ -266,8 +271,6 @@ class _Parser:
         conds: list[Formula] = [Pred(_symbol(w), (_X,)) for w in adjectives]
         if last not in _KINDS:
             conds.append(Pred(_noun(last), (_X,)))
-        if not conds:
-            raise self.fail("expected an adjective before 'things'/'people'")
         return conds
 
     def close(self, f: Formula) -> Formula:
@@ -318,8 +321,14 @@ class _Parser:
         return Not(atom) if negated else atom
 
     def predicate_list(self, subject: Term, copula: str) -> Formula:
-        """``big``, ``not red``, ``a wumpus``, joined by ``and``/``or``/``,`` (not both)."""
+        """``big``, ``not red``, ``a wumpus``, joined by ``and``/``or``/``,`` (not both);
+        ``either … or …`` must be an ``or`` list."""
+        either = self.peek() == "either"
+        if either:
+            self.take()
         f = self.predicate_after_copula(subject, copula)
+        if either and self.peek() != "or":
+            raise self.fail("expected 'or' after 'either …'")
         ops: set[str] = set()
         while self.peek() in ("and", "or", ",") and self.continues_predicates(copula):
             if self.peek() == "," and self.peek(1) in ("and", "or"):
@@ -387,12 +396,22 @@ class _Parser:
         return tok.raw[:1].isupper() and word not in _STRUCTURE
 
     def subject(self) -> Term:
+        """The subject's term: ``something``/``someone`` are the variable, and so are
+        ``it``/``they`` once the sentence has one (``If something chases the cat and the cat is
+        red then it is big``); otherwise they refer back to the sentence's last subject (``The
+        cat is big and it is red``)."""
         word = self.take()
-        if word in _SUBJECT_VARS:
-            return _X
-        if word == "the":
-            return self.noun(stop_at_verb=True)
-        return Const(_name(word))
+        if word in _PRONOUNS:
+            term = _X if self.last_subject is None or _X in self.subjects else self.last_subject
+        elif word in _SUBJECT_VARS:
+            term = _X
+        elif word == "the":
+            term = self.noun(stop_at_verb=True)
+        else:
+            term = Const(_name(word))
+        self.last_subject = term
+        self.subjects.add(term)
+        return term
 
     def noun(self, stop_at_verb: bool) -> Const:
         """The words of ``the bald eagle`` → ``bald_eagle`` (up to the verb, for a subject)."""

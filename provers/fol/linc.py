@@ -39,6 +39,7 @@ from provers.fol.parse import (
     _RawQuant,
     parse_nltk_tree,
 )
+from provers.fol.syntax import FolLimitError
 
 #: LINC's prover time limit (``nltk.Prover9(10)``).
 LINC_TIMEOUT = 10.0
@@ -146,7 +147,8 @@ def linc_label(completion: str, binary: str, timeout: float = LINC_TIMEOUT) -> V
     try:
         premises, goal, negated = linc_problem(completion)
     except FolParseError as exc:
-        return Verdict(Label.ERROR, "prover9-linc", time.perf_counter() - start, None, "parse",
+        reason = "limit" if isinstance(exc, FolLimitError) else "parse"
+        return Verdict(Label.ERROR, "prover9-linc", time.perf_counter() - start, None, reason,
                        f"{exc.where}: {exc.what}")
     # LINC makes two Prover9 calls, each stopped by Prover9's own max_seconds (CPU time);
     # the wall budget covers both with a grace for a loaded machine.

@@ -40,6 +40,7 @@ from provers.fol.signature import Alignment, Diagnostic, align, repair
 from provers.fol.syntax import (
     Const,
     Eq,
+    FolLimitError,
     Forall,
     Formula,
     Func,
@@ -209,7 +210,8 @@ def decide_completion(completion: str, portfolio: Portfolio, timeout: float = 10
         if linc_ok:
             assert first is not None
             return SampleResult(first.label, before=before)
-        return SampleResult(Label.ERROR, "parse", f"{exc.where}: {exc.what}", before=before)
+        reason = "limit" if isinstance(exc, FolLimitError) else "parse"
+        return SampleResult(Label.ERROR, reason, f"{exc.where}: {exc.what}", before=before)
     formulas = [*premises, conclusion]
     aligned, alignments = align(formulas) if align_symbols else (formulas, [])
     fixed, notes = repair(aligned)

@@ -17,6 +17,7 @@ import pytest
 
 from provers.fol import printers
 from provers.fol.backends.base import Label, get_backend
+from provers.fol.backends.prover9 import find_prover9
 from provers.fol.batch import decide_item
 from provers.fol.datasets import SampledProblem
 from provers.fol.eval import sampled_row
@@ -100,7 +101,10 @@ def test_one_deep_sample_never_sinks_the_valid_samples() -> None:
     problem = SampledProblem("p", (bad, good, good), "True")
     row = sampled_row(problem, "robust", Portfolio(["z3"]), None, 10.0)
     assert row["label"] == "True" and row["samples"] == ["Error", "True", "True"]
-    assert row["sample_reasons"][0] == "parse" and str(MAX_DEPTH) in row["sample_details"][0]
+    assert row["sample_reasons"][0] == "limit" and str(MAX_DEPTH) in row["sample_details"][0]
+    linc = sampled_row(problem, "linc", None, find_prover9(), 10.0)
+    assert linc["label"] == "True" and linc["samples"] == ["Error", "True", "True"]
+    assert linc["sample_reasons"][0] == "limit"
 
 
 def test_invisible_characters_are_refused_with_their_position() -> None:

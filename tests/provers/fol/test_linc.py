@@ -80,3 +80,31 @@ def test_linc_eval_rows_and_resume(shared_data, tmp_path) -> None:  # type: igno
     assert rows2 == rows
     s = ev.summarise(rows)
     assert s["samples"] == 30 and 0 <= s["same_as_linc_rate"] <= 1
+
+
+def test_prover9_text_equals_real_nltk_on_recorded_formulas(shared_data) -> None:  # type: ignore[no-untyped-def]
+    """Against NLTK itself (the dev extra has it): every FOL line of 12 GPT-3.5 FOLIO problems
+    and 12 GPT-4 ProofWriter problems prints to the same Prover9 text, or both refuse it.
+    (All 46,628 lines of both files agree; this slice keeps the test fast.)"""
+    logic = pytest.importorskip("nltk.sem.logic")
+    prover9 = pytest.importorskip("nltk.inference.prover9")
+    from provers.fol.datasets import load_linc
+    from provers.fol.parse import FolParseError
+
+    checked = 0
+    for run in (FOLIO, PW):
+        for problem in load_linc(shared_data / run)[:12]:
+            for completion in problem.completions:
+                for line in linc_fol_lines(completion):
+                    text = linc_reformat(line)
+                    try:
+                        theirs: str | None = str(prover9.convert_to_prover9(logic.Expression.fromstring(text)))
+                    except Exception:  # noqa: BLE001 - NLTK's refusals are of many types
+                        theirs = None
+                    try:
+                        ours: str | None = nltk_prover9_text(text)
+                    except FolParseError:
+                        ours = None
+                    assert ours == theirs, text
+                    checked += 1
+    assert checked > 800
