@@ -34,7 +34,7 @@ from typing import Any
 
 from provers.fol.backends.base import Label
 from provers.fol.linc import linc_fol_lines, linc_label
-from provers.fol.parse import FolParseError, parse_nltk, parse_nltk_lenient
+from provers.fol.parse import FolParseError, normalise, parse_nltk, parse_nltk_lenient
 from provers.fol.portfolio import Portfolio, PortfolioVerdict
 from provers.fol.signature import Alignment, Diagnostic, align, repair
 from provers.fol.syntax import (
@@ -172,10 +172,12 @@ def parse_completion(completion: str) -> tuple[list[Formula], Formula, bool]:
     formulas = []
     lenient = False
     for i, line in enumerate(lines):
-        text = safe_reformat(line)
         try:
+            text = normalise(safe_reformat(line))  # an invisible character is an error here
             try:
                 f = parse_nltk(text)
+            except FolLimitError:
+                raise
             except FolParseError:
                 f = parse_nltk_lenient(text)
                 lenient = True
