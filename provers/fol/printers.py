@@ -39,6 +39,7 @@ from provers.fol.syntax import (
     Term,
     Var,
     Xor,
+    check_depth,
     subformulas,
     without_xor,
 )
@@ -46,7 +47,7 @@ from provers.fol.syntax import (
 
 def to_folio(f: Formula) -> str:
     """FOLIO's Unicode syntax (the same as ``str(f)``)."""
-    return str(f)
+    return str(check_depth(f))
 
 
 def _fresh_names(
@@ -73,7 +74,14 @@ _NLTK_KEYWORDS = {"not", "and", "or", "implies", "iff", "some", "exists", "exist
 
 
 def to_nltk(f: Formula) -> str:
-    """NLTK / LINC style: ``all x.(P(x) -> Q(x))``; ⊕ becomes ``-(A <-> B)``."""
+    """NLTK / LINC style: ``all x.(P(x) -> Q(x))``; ⊕ becomes ``-(A <-> B)``.
+
+    Raises
+    ------
+    FolLimitError
+        For a formula past `provers.fol.syntax.MAX_DEPTH` (every printer here).
+    """
+    check_depth(f)
     names = _fresh_names(f, lambda n: bool(_NLTK_VAR.fullmatch(n)), lambda i: f"x{i}")
     return _infix(without_xor(f), names, _NLTK_OPS, _nltk_quant, _plain_name)
 
@@ -84,12 +92,14 @@ def to_prover9(f: Formula) -> str:
     Bound variables are renamed to start with u–z (Prover9's variable convention) and
     constants that would read as variables are quoted, so the text means what ``f`` means.
     """
+    check_depth(f)
     names = _fresh_names(f, lambda n: bool(re.fullmatch(r"[u-z][A-Za-z0-9_]*", n)), lambda i: f"x{i}")
     return _infix(without_xor(f), names, _NLTK_OPS, _p9_quant, _p9_name)
 
 
 def to_tptp(f: Formula) -> str:
     """TPTP FOF: ``![X]: (p(X) => q(X))``; non-lower-case symbols are single-quoted."""
+    check_depth(f)
     names = _fresh_names(f, lambda n: bool(re.fullmatch(r"[A-Z][A-Za-z0-9_]*", n)),
                          lambda i: f"X{i}", lambda n: n[:1].upper() + n[1:])
     return _infix(f, names, _TPTP_OPS, _tptp_quant, _tptp_name)

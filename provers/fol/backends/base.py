@@ -154,6 +154,27 @@ def get_backend(name: str, **options: Any) -> Backend:
     return BACKENDS[name](**options)
 
 
+def limit_verdict(backend: str, premises: Sequence[Formula], conclusion: Formula) -> Verdict | None:
+    """An Error verdict (reason ``limit``) when a formula built by code, not by a parser,
+    nests past `provers.fol.syntax.MAX_DEPTH`: the translations to each prover recurse.
+
+    >>> from provers.fol.syntax import Not
+    >>> f = Pred("P")
+    >>> for _ in range(150):
+    ...     f = Not(f)
+    >>> limit_verdict("z3", [], f).reason
+    'limit'
+    """
+    from provers.fol.syntax import FolLimitError, check_depth
+
+    try:
+        for i, f in enumerate((*premises, conclusion), 1):
+            check_depth(f, "conclusion" if i > len(premises) else f"premise {i}")
+    except FolLimitError as exc:
+        return Verdict.error(backend, "limit", str(exc))
+    return None
+
+
 # ------------------------------------------------------------------ subprocess discipline
 
 

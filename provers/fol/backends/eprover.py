@@ -24,6 +24,7 @@ from provers.fol.backends.base import (
     Label,
     Verdict,
     executable,
+    limit_verdict,
     register,
     run_binary,
 )
@@ -98,6 +99,9 @@ class EProverBackend:
 
     def decide(self, premises: Sequence[Formula], conclusion: Formula, timeout: float = 10.0) -> Verdict:
         """Premises ⊢ conclusion, else ⊢ its negation; ``timeout`` is the wall budget of both."""
+        too_deep = limit_verdict(self.name, premises, conclusion)
+        if too_deep is not None:
+            return too_deep
         start = time.perf_counter()
         deadline = start + timeout
         try:

@@ -29,6 +29,7 @@ from provers.fol.backends.base import (
     Run,
     Verdict,
     executable,
+    limit_verdict,
     register,
     run_binary,
 )
@@ -197,6 +198,9 @@ class Prover9Backend:
         return self._binary
 
     def decide(self, premises: Sequence[Formula], conclusion: Formula, timeout: float = 10.0) -> Verdict:
+        too_deep = limit_verdict(self.name, premises, conclusion)
+        if too_deep is not None:
+            return too_deep
         try:
             binary = self.binary
         except BackendError as exc:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from provers.fol.backends.base import Evidence, Label, Verdict, register
+from provers.fol.backends.base import Evidence, Label, Verdict, limit_verdict, register
 from provers.fol.syntax import (
     And,
     Const,
@@ -115,6 +115,9 @@ class Z3Backend:
         Each check gets what is left of the budget as Z3's ``timeout``; a timer also interrupts
         the context at the deadline, since Z3 polls its own limit only between steps.
         """
+        too_deep = limit_verdict(self.name, premises, conclusion)
+        if too_deep is not None:
+            return too_deep
         start = time.perf_counter()
         deadline = start + timeout
         tr = Z3Translation()

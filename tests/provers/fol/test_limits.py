@@ -135,3 +135,18 @@ def test_one_time_budget_per_prover_call(backend: str) -> None:
     wall = time.perf_counter() - start
     assert verdict.label is Label.ERROR and verdict.reason == "timeout", verdict
     assert wall < 2.0, f"{backend} took {wall:.2f} s for a 1 s budget"
+
+
+def test_formulas_built_by_code_past_the_limit_are_refused_not_recursed() -> None:
+    from provers.fol import printers
+    from provers.fol.syntax import Not, Pred
+
+    f = Pred("P")
+    for _ in range(3000):
+        f = Not(f)
+    for printer in (printers.to_nltk, printers.to_prover9, printers.to_tptp, printers.to_folio):
+        with pytest.raises(FolLimitError):
+            printer(f)
+    for backend in ("z3", "prover9", "eprover"):
+        verdict = get_backend(backend).decide([f], Pred("P"), 5)
+        assert verdict.label is Label.ERROR and verdict.reason == "limit"
