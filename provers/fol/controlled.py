@@ -150,7 +150,7 @@ class _Parser:
 
     def __init__(self, sentence: str, index: int) -> None:
         self.text, self.index = sentence, index
-        self.toks = []
+        self.toks: list[_Tok] = []
         for m in re.finditer(r"[^\W_][\w'’-]*|,|\S", sentence):
             if not (m.group()[0].isalnum() or m.group() == ","):
                 raise ControlledParseError(f"unexpected character {m.group()!r}", index, sentence,
@@ -333,11 +333,12 @@ class _Parser:
         while self.peek() in ("and", "or", ",") and self.continues_predicates(copula):
             if self.peek() == "," and self.peek(1) in ("and", "or"):
                 self.take()
-            op = self.peek()
-            if (ops | {op if op != "," else "and"}) == {"and", "or"}:
+            op = self.peek() or ","
+            kind = "or" if op == "or" else "and"
+            if (ops | {kind}) == {"and", "or"}:
                 raise self.fail("'and' and 'or' mixed in one list; split the sentence")
             self.take()
-            ops.add(op if op != "," else "and")
+            ops.add(kind)
             g = self.predicate_after_copula(subject, copula)
             f = Or(f, g) if op == "or" else And(f, g)
         return f
