@@ -36,6 +36,7 @@ provers.fol.controlled.ControlledParseError: sentence 2 'Bob is made of glass', 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from provers.fol.backends.base import Backend, Label, Verdict
@@ -541,7 +542,7 @@ def decide(premises: list[Sentence], conclusion: Sentence, backend: Backend,
     ``classical``: the formulas as written, one ``backend.decide``. ``proofwriter``: the
     ProofWriter reading (`as_literals`): True when the conclusion literal follows, False when
     its complement does, Uncertain otherwise (a Horn theory: the provers decide it in
-    milliseconds without grounding).
+    milliseconds without grounding). ``timeout`` is one budget for both calls.
 
     Raises
     ------
@@ -563,9 +564,14 @@ def decide(premises: list[Sentence], conclusion: Sentence, backend: Backend,
         v = backend.decide(prem, goal, timeout)
         return Answer(v.label, tuple(premises), conclusion, v, semantics)
     *theory, pos, neg = [as_literals(f) for f in (*prem, goal, complement(goal))]
+    deadline = time.perf_counter() + timeout  # one budget for both calls
     v = backend.decide(theory, pos, timeout)
     if v.label is Label.TRUE or v.label is Label.ERROR:
         return Answer(v.label, tuple(premises), conclusion, v, semantics)
-    w = backend.decide(theory, neg, timeout)
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        w = Verdict.error(v.backend, "timeout", f"no time left for the complement ({timeout:g} s)")
+        return Answer(Label.ERROR, tuple(premises), conclusion, w, semantics)
+    w = backend.decide(theory, neg, left)
     label = {Label.TRUE: Label.FALSE, Label.ERROR: Label.ERROR}.get(w.label, Label.UNCERTAIN)
     return Answer(label, tuple(premises), conclusion, w if label is not Label.UNCERTAIN else v, semantics)
