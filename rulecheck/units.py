@@ -18,8 +18,8 @@ Invariant: every factor to SI comes from pint; nothing here hard-codes 0.3048.
 ['32 in']
 >>> [str(q) for q in find_quantities("at least 6 feet, 8 inches (203 cm) high")]
 ['80 in']
->>> [str(q) for q in find_quantities("between 550mm and 700mm, slope 1:12, 8.5m2")]
-['550 mm', '700 mm', '1:12', '8.5 m2']
+>>> [str(q) for q in find_quantities("between 550mm and 700mm, slope 1:12, 8.5m2, 7 3/4 inches")]
+['550 mm', '700 mm', '1:12', '8.5 m2', '7.75 in']
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class Quantity:
 
 _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+|" + "|".join(_WORDS)
+_NUM = r"\d+ \d/\d{1,2}|\d/\d{1,2}|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+|" + "|".join(_WORDS)
 #: Unit words as codes write them → a pint expression (longest first in the pattern).
 _UNIT_WORDS = {
     r"millimet(?:re|er)s?|mm": "millimeter", r"centimet(?:re|er)s?|cm": "centimeter",
@@ -132,8 +132,15 @@ _BRACKETED = re.compile(r"\s*\([^()]*\)")
 
 
 def _number(text: str) -> float:
-    t = text.lower()
-    return float(_WORDS[t]) if t in _WORDS else float(t.replace(",", ""))
+    """A number as codes write it: ``1,500``, ``9.5``, ``seven``, ``7 3/4``, ``1/2``."""
+    t = text.lower().strip()
+    if t in _WORDS:
+        return float(_WORDS[t])
+    if "/" in t:
+        whole, _, frac = t.rpartition(" ")
+        num, den = frac.split("/")
+        return (float(whole) if whole else 0.0) + float(num) / float(den)
+    return float(t.replace(",", ""))
 
 
 def _symbol(unit_text: str) -> str:

@@ -186,8 +186,9 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
         return Composition(clause, refusal="the clause names no element the catalogue can select (door, stair, "
                                            "ramp, railing, corridor, room, window ...)")
     parts: list[_Part] = []
-    problems: list[str] = []  # quantities the composer could not read: refused, or kept as warnings
     segs = _segments(text, qs)
+    problems: list[str] = []  # quantities the composer could not read: refused, or kept as warnings
+    exceptions: set[int] = set()
     mentions = _mentions(text)
     measures: list[tuple[str, lx.Subject] | None] = []
     for i, q in enumerate(qs):
@@ -207,14 +208,21 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
             near = [s for pos, s in mentions if s.key in ("handrail", "railing") and pos < q.start]
             if near:
                 measures[i] = ("railing_height", near[-1])
+    for i, q in enumerate(qs):  # "..., unless ..., in which case 900 mm": an exception, not the requirement
+        if i and re.search(r"\b(unless|in which case|except)\b", text[qs[0].end:q.start], re.I):
+            measures[i] = None
+            exceptions.add(i)
+            problems.append(f"{q} belongs to an exception (unless / in which case); only the main requirement is checked")
     for i, (_, after, _) in enumerate(segs):
-        if re.match(r"^\s*(\w+\s)?(from|away from|beyond|past|clear of|in front of|behind)\b", after, re.I):
+        if qs[i].type == "Length" and re.match(r"^\s*(\w+\s)?(from|away from|beyond|past|clear of|in front of|behind)\b", after, re.I):
             measures[i] = None  # "at least 300mm from any return wall": a distance to something else
     for i, (q, (before, after, conditional), found) in enumerate(zip(qs, segs, measures, strict=True)):
         if i and found is None and re.match(r"^[\s,]*(plus or minus|\+/-|±)\s*$",
                                             re.sub(r"\([^()]*\)", "", text[qs[i - 1].end:q.start]), re.I):
             if parts:
                 parts.append(_Part(parts[-1].subject, parts[-1].measure, "tolerance", (q,), conditional, q.start))
+            continue
+        if found is None and i in exceptions:
             continue
         if found is None:
             problems.append(f"no catalogue function measures what {q} bounds here "

@@ -63,7 +63,7 @@ SUBJECTS: tuple[Subject, ...] = (
             r"\bstair flights?\b", "stair_flights()"),
     Subject("corridor", r"\bcorridors?\b|\bhallways?\b|\bpassages?\b|\bpassageways?\b|\baccess routes?\b|"
             r"\bexit access\b|\bexit routes?\b|\bescape routes?\b|\bwalking surfaces?\b|\bcirculation (routes?|areas?)\b|"
-            r"\baisles?\b", "corridors()"),
+            r"\baisles?\b|\bgangways?\b", "corridors()"),
     Subject("bedroom", r"\bbedrooms?\b", "bedrooms()"),
     Subject("habitable", r"\bhabitable (rooms?|spaces?)\b|\bliving rooms?\b|\bliving spaces?\b", "habitable_rooms()"),
     Subject("kitchen", r"\bkitchens?\b", 'named(all_of_class("IfcSpace"), "kitchen|küche")'),
@@ -81,6 +81,9 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("basin", r"\bbasins?\b|\bsinks?\b|\bwash ?hand basins?\b|\blavatories\b",
             'named(all_of_class("IfcSanitaryTerminal"), "basin|sink")'),
     Subject("lift", r"\blifts?\b|\belevators?\b|\blifting platforms?\b|\bplatforms?\b", 'all_of_class("IfcTransportElement")'),
+    Subject("switch", r"\bswitch(es)?\b|\bsockets?( outlets?)?\b|\bcontrols?\b|\bcall buttons?\b",
+            'all_of_class("IfcSwitchingDevice")'),
+    Subject("board", r"\bconsumer units?\b|\bdistribution boards?\b", 'all_of_class("IfcElectricDistributionBoard")'),
     Subject("building", r"\bbuildings?\b|\bdwellings?\b", "the_building()"),
 )
 
@@ -119,7 +122,8 @@ MEASURES: tuple[MeasureWord, ...] = (
     MeasureWord("element_height", r"\bthick(ness)?\b", ("slab", "roof")),
     MeasureWord("height_above_floor", r"\babove (the )?(finished )?(floor|ground)( level)?\b|\bmounted\b|"
                 r"\bfrom the floor\b|\bsill height\b|\babove ffl\b"),
-    MeasureWord("opening_area", r"\bopening areas?\b|\bglazed areas?\b|\bareas?\b", ("window",)),
+    MeasureWord("opening_area", r"\bopening areas?\b|\bglazed areas?\b|\bareas?\b|\bclear openings?\b",
+                ("window", "door", "exit_door")),
     MeasureWord("element_height", r"\bheights?\b|\bhigh\b|\btall\b"),
     MeasureWord("plan_width", r"\bwidths?\b|\bwide\b|\bsmaller (horizontal )?dimension\b"),
     MeasureWord("plan_length", r"\blengths?\b|\blong\b|\bdeep\b|\bdepth\b"),
