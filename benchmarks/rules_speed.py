@@ -62,10 +62,9 @@ def tile(src: Path, n: int, out: Path, dx: float = 40.0) -> Path:
         if k:
             body = re.sub(r"(IFC\w+\(')([0-9A-Za-z_$]{22})(')", lambda m: m.group(1) + ifcopenshell.guid.new() + m.group(3),
                           body)
-            x0 = point.Coordinates[0]
+            x = point.Coordinates[0] + k * dx / f_scale(f)
             pid = point.id() + k * top
-            body = re.sub(rf"(#{pid}\s*=\s*IFCCARTESIANPOINT\(\()([^,]+)", lambda m, k=k: f"{m.group(1)}{x0 + k * dx / f_scale(f)}",
-                          body)
+            body = re.sub(rf"(#{pid}\s*=\s*IFCCARTESIANPOINT\(\()([^,]+)", lambda m, x=x: f"{m.group(1)}{x}", body)
         parts.append(body)
     out.write_text(head + "DATA;" + "".join(parts) + "ENDSEC;" + tail, encoding="utf-8")
     return out
