@@ -112,7 +112,7 @@ def check_cmd(
 
     from provers.fol.parse import FolParseError, detect_syntax, parse
     from provers.fol.printers import to_folio, to_nltk, to_tptp
-    from provers.fol.signature import conflicts, repair
+    from provers.fol.signature import align, conflicts, repair
     from provers.fol.syntax import FolError
     from workbench.data import read_text
 
@@ -140,6 +140,8 @@ def check_cmd(
         console.print(Text.assemble(("signature conflict", "yellow"), f": {c}"))
     for n in repair(parsed)[1]:
         console.print(Text(f"  repair would do: {n}"))
+    for a in align(parsed)[1]:  # not an error: one concept under two spellings
+        console.print(Text.assemble(("align", "cyan"), f" (robust mode) would do: {a}"))
     if not found and not failed:
         console.print("[green]all formulas parse; the signature is consistent[/]")
     raise typer.Exit(1 if failed or found else 0)

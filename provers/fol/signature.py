@@ -180,8 +180,9 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
        case, ``_``, plural/3rd-person forms and a leading ``Is``/``A`` do not matter) are one
        predicate, spelt as its most used spelling (ties: the first seen);
     2. constants equal up to case and punctuation (``JohnSmith``, ``john_smith``) are one;
-    3. a predicate used with arity n and n+1, where every (n+1)-ary use has the same constant
-       at the same place (``Owns(x, car)``, ``Owns(y, car)``, ``Owns(bob)``), loses that argument.
+    3. a predicate used with arity n and n+1, where at least two (n+1)-ary uses all have the
+       same constant at the same place (``Owns(x, car)``, ``Owns(y, car)``, ``Owns(bob)``),
+       loses that argument (the last such place: objects come after subjects).
 
     Other conflicts are left to `repair`, which renames them apart.
 
@@ -245,8 +246,10 @@ def _drop_fixed_arguments(formulas: list[Formula]) -> tuple[list[Formula], list[
             if n + 1 not in arities:
                 continue
             longer = [a for a in uses if len(a.args) == n + 1]
+            if len(longer) < 2:  # one use agrees with itself everywhere: no evidence
+                continue
             shorter = next(a.name for a in uses if len(a.args) == n)
-            for i in range(n + 1):
+            for i in reversed(range(n + 1)):  # the object before the subject
                 first = longer[0].args[i]
                 if isinstance(first, Const) and all(a.args[i] == first for a in longer):
                     for name in dict.fromkeys(a.name for a in longer):

@@ -86,6 +86,10 @@ def test_align_gives_one_symbol_per_concept_and_says_what_it_did() -> None:
     apart = [parse("Owns(Ann, Car)"), parse("Owns(Bob, House)"), parse("Owns(Cid)"), parse("Owner(Ann)")]
     fixed, notes = align(apart)
     assert notes == [] and fixed == apart
+    single = [parse("Owns(Ann, Car)"), parse("Owns(Bob)")]  # one use is no evidence of a fixed argument
+    assert align(single) == (single, [])
+    fixed, notes = align([parse("Likes(Ann, Pizza)"), parse("Likes(Bob, Pizza)"), parse("Likes(Cid)")])
+    assert [str(f) for f in fixed] == ["Likes(Ann)", "Likes(Bob)", "Likes(Cid)"]
 
 
 def test_weighted_vote_proof_beats_absence_of_proof_and_clean_beats_repaired() -> None:
