@@ -60,6 +60,7 @@ run() {  # run "$@", keep its output, fail on a non-zero exit or on output namin
 }
 run demo "$WB" demo
 grep -E "part\(s\) shown|^skipped" "$WORK/out-demo.txt" || true
+grep -q "6 part(s) shown" "$WORK/out-demo.txt" || die "the demo did not run every part on its embedded data"
 run data "$WB" data
 grep -q "missing" "$WORK/out-data.txt" || die "workbench data should report the data sets as missing here"
 run logic "$WB" logic prove "all x.(Dog(x) -> Animal(x))" "Dog(Rex)" -c "Animal(Rex)"
