@@ -41,7 +41,10 @@ from causal.errors import LimitError
 DEFAULT_MAX_CELLS = 50_000_000
 
 #: Below this many multiply-adds, planning a second order costs more than it can save.
-_CHEAP = 1_000_000
+_CHEAP = 5_000_000
+
+#: A step above this many multiply-adds is worth numpy's own (BLAS) contraction path.
+_BLAS = 100_000
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -266,7 +269,12 @@ def execute(
         slot = n + k
         if needed is not None and slot not in needed:
             continue
-        values[slot] = np.einsum(st.spec, *(values[i] for i in st.inputs)) if st.inputs else np.ones(())
+        if not st.inputs:
+            values[slot] = np.ones(())
+        elif st.cost < _BLAS or len(st.inputs) < 2:
+            values[slot] = np.einsum(st.spec, *(values[i] for i in st.inputs))
+        else:  # a big bucket: pairwise products through BLAS beat one pass over the bucket's table
+            values[slot] = np.einsum(st.spec, *(values[i] for i in st.inputs), optimize="greedy")
         if needed is not None and keys is not None and keys[k] is not None:
             cache[keys[k]] = values[slot]  # type: ignore[index]
     out = np.asarray(values[p.result], dtype=float)

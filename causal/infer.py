@@ -32,6 +32,7 @@ S=1, C=1  0.5
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -235,6 +236,9 @@ class Engine:
         fixed = {v for v, x in [*do.items(), *given.items()] if x is not None}
         open_do = [v for v, x in do.items() if x is None]
         outputs = tuple(open_do + [v for v, x in given.items() if x is None] + outcomes)
+        result = math.prod(self.sizes[v] for v in outputs)
+        if result > max_cells:  # the answer itself is over the cap: no need to plan
+            raise LimitError(_describe(outcomes, do, given), result, max_cells)
         relevant: set[str] = set()
         stack = [*outcomes, *given]
         while stack:
