@@ -62,9 +62,13 @@ def tile(src: Path, n: int, out: Path, dx: float = 40.0) -> Path:
         if k:
             body = re.sub(r"(IFC\w+\(')([0-9A-Za-z_$]{22})(')", lambda m: m.group(1) + ifcopenshell.guid.new() + m.group(3),
                           body)
-            x = point.Coordinates[0] + k * dx / f_scale(f)
-            pid = point.id() + k * top
-            body = re.sub(rf"(#{pid}\s*=\s*IFCCARTESIANPOINT\(\()([^,]+)", lambda m, x=x: f"{m.group(1)}{x}", body)
+            # the site's placement gets a point of its own (the original may be shared by many placements)
+            x, y, *z = point.Coordinates
+            new = n * top + k
+            axis = site.ObjectPlacement.RelativePlacement.id() + k * top
+            body = re.sub(rf"(#{axis}\s*=\s*IFCAXIS2PLACEMENT3D\()#\d+", lambda m, new=new: f"{m.group(1)}#{new}", body)
+            coords = ",".join(f"{c:.6f}" for c in (x + k * dx / f_scale(f), y, *(z or [0.0])))
+            body += f"#{new}=IFCCARTESIANPOINT(({coords}));\n"
         parts.append(body)
     out.write_text(head + "DATA;" + "".join(parts) + "ENDSEC;" + tail, encoding="utf-8")
     return out
