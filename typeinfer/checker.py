@@ -87,6 +87,8 @@ class Decl:
     literal: bool
     #: Where an inline JSDoc comment for it can go (``None``: nowhere).
     jsdoc_at: tuple[int, int] | None
+    #: A structural type without a name (an intersection, an object literal's type).
+    anonymous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,8 @@ class Checker:
             params["range"] = [u.to_u16(u.offset(lines[0], 0)), u.to_u16(u.offset(lines[1] + 1, 0))]
         out = self.request("analyse", **params)
         decls = tuple(Decl(d["k"], d["n"], u.line_col(d["p"]), d["t"], d["f"], d["any"], d["lit"],
-                           u.line_col(d["j"]) if d["j"] >= 0 else None) for d in out["decls"])
+                           u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False))
+                      for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b in out["diags"])
         return CheckResult(decls, errors, out.get("ms", 0), within)

@@ -150,7 +150,10 @@ function analyse(req) {
       const t = checker.typeToString(type, enclosing, SHOW);
       const f = checker.typeToString(type, enclosing, FULL);
       const lit = !!(type.flags & ts.TypeFlags.Literal) || !!(type.flags & ts.TypeFlags.BooleanLiteral);
-      decls.push({k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit});
+      // a structural type the printer could not name (an intersection, an object literal's type)
+      const anon = !!(type.flags & ts.TypeFlags.Intersection) || (!!(type.flags & ts.TypeFlags.Object) &&
+        !!(type.objectFlags & ts.ObjectFlags.Anonymous) && type.getCallSignatures().length === 0);
+      decls.push({k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon});
     };
     const nameAt = (node) => back(node.getStart(sf));
     const statementOf = (decl) => {

@@ -44,6 +44,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
@@ -257,12 +258,44 @@ def _shift(inf: Inference, delta: int) -> Inference:
     return replace(inf, target=target)
 
 
+@dataclass(frozen=True)
+class _Answered:
+    """A request already answered with an error while it was read (`handle_message` skips it)."""
+
+    jsonrpc: str = "answered"
+
+
+def _leaf_errors(exc: BaseException) -> list[str]:
+    subs = getattr(exc, "exceptions", None)
+    if subs:
+        return [m for e in subs for m in _leaf_errors(e)]
+    return [str(exc)] if not exc.__cause__ else _leaf_errors(exc.__cause__)
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls' protocol, except that a request whose params do not have the protocol's shape
+    (a negative position, a missing field) gets an ``InvalidParams`` error reply naming the
+    problem; pygls drops it unanswered, and the client waits forever."""
+
+    def structure_message(self, data: dict[str, object]):  # type: ignore[no-untyped-def]
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams as exc:
+            if not (isinstance(data, dict) and "id" in data and "method" in data):
+                raise
+            why = "; ".join(_leaf_errors(exc.__cause__ or exc))[:300]
+            err = JsonRpcInvalidParams(f"invalid params for {data['method']}: {why}")
+            self._send_response(data["id"], None, err.to_response_error())  # type: ignore[arg-type]
+            return _Answered()
+
+
 class TypeServer(LanguageServer):
     """The pygls server plus the analysis state of the open documents."""
 
     def __init__(self, predictors: Sequence[Predictor] | None = None,
                  signatures: Signatures | None = None, use_checker: bool = True) -> None:
-        super().__init__(SERVER_NAME, "0.1.0", text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        super().__init__(SERVER_NAME, "0.1.0", text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+                         protocol_cls=_Protocol)
         self.predictors = list(predictors) if predictors is not None else None
         self.signatures = signatures
         self.docs: dict[str, DocState] = {}
@@ -780,6 +813,9 @@ def _one_line_bad_messages(record: logging.LogRecord) -> bool:
     """pygls logs a message body that is not JSON with a full traceback; the client already gets
     a ``window/showMessage`` with the reason, so stderr gets the same as one line."""
     exc = record.exc_info[1] if record.exc_info else None
+    if record.getMessage().startswith("Unable to deserialize message"):  # answered: InvalidParams
+        record.msg, record.args, record.exc_info, record.exc_text = \
+            "answered a request with invalid params: %s", (record.getMessage().strip().splitlines()[-1],), None, None
     if isinstance(exc, ValueError) and record.getMessage() == "Unable to handle message":
         record.msg, record.args, record.exc_info, record.exc_text = \
             "ignored a message that is not valid JSON-RPC: %s", (exc,), None, None
@@ -797,6 +833,7 @@ def serve() -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("typeinfer").setLevel(os.environ.get("TYPEINFER_LOG_LEVEL", "WARNING").upper())
     logging.getLogger("pygls.server").addFilter(_one_line_bad_messages)
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_one_line_bad_messages)
     build_server().start_io()
 
 
