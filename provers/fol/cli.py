@@ -180,15 +180,14 @@ def eval_cmd(
     from provers.fol import eval as ev
     from provers.fol.portfolio import Portfolio
     from provers.fol.syntax import FolError
-    from workbench.data import check_writable, shared_data_dir
+    from workbench.data import check_writable, find, shared_path
     from workbench.results import ResultLog
 
     console = Console()
     path = Path(source)
-    if not path.exists() and not Path(source + "_generations_raw.json").exists():
-        root = shared_data_dir()
-        if root is not None:
-            path = root / source
+    if not path.is_absolute() and not path.exists() and not Path(source + "_generations_raw.json").exists():
+        linc = find(source + "_generations_raw.json")  # a LINC output prefix, else a file or one line naming the data set
+        path = linc.with_name(Path(source).name) if linc else shared_path(source)
     chosen = mode if mode != "auto" else ("gold" if path.suffix == ".jsonl" else "linc")
     name = path.name.replace("_generations_raw.json", "").replace(".jsonl", "")
     out = out or Path("runs") / "logic" / f"{name}_{chosen}.jsonl"
@@ -244,7 +243,7 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
     from provers.fol.portfolio import Portfolio
     from provers.fol.prompts import SHOTS
     from provers.fol.syntax import FolError
-    from workbench.data import check_writable, shared_data_dir
+    from workbench.data import check_writable, shared_path
     from workbench.errors import WorkbenchError
     from workbench.results import ResultLog
 
@@ -261,9 +260,8 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
             raise FolError("no ProntoQA data is shipped: give a file in Logic-LM's format "
                            "(a JSON list of {id, context, question, answer}) as SOURCE")
         path = Path(rel)
-        root = shared_data_dir()
-        if not path.exists() and root is not None:
-            path = root / rel
+        if not path.is_absolute() and not path.exists():
+            path = shared_path(rel)
         items: list = (load_folio_nl(path) if dataset == "folio" else load_proofwriter(path))[: limit or None]
         if not items:
             raise FolError("no problems in this file", where=str(path))
