@@ -106,3 +106,23 @@ def test_demo_without_any_data_set_runs_every_part_on_embedded_data(
     # every part runs on the data embedded in the package
     assert shown == ["logic", "causal", "types", "rules", "prove", "models"], tail
     assert "ProofWriter-style samples, first 8 problems" in r.output and "sample_house.ifc" in r.output
+
+
+@pytest.mark.parametrize("args", [["logic", "eval"], ["logic", "eval", "--dataset", "proofwriter", "--limit", "2"],
+                                  ["logic", "eval", "logic/linc_outputs/gpt-3.5-turbo-16k-0613_folio-neurosymbolic-8shot"]])
+def test_logic_eval_without_its_data_set_names_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str]) -> None:
+    _no_data(monkeypatch, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, args, env={"COLUMNS": "300"})
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    [line] = r.stderr.strip().splitlines()
+    assert line.startswith("error: data set '") and "`workbench data`" in line, line
+
+
+def test_logic_eval_finds_the_shared_data(shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["logic", "eval", "--dataset", "proofwriter", "--limit", "3"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["logic", "eval", "logic/linc_outputs/gpt-3.5-turbo-16k-0613_folio-neurosymbolic-8shot",
+                            "--limit", "2"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
