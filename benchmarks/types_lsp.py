@@ -162,13 +162,152 @@ async def run(reps: int, lines: int) -> list[dict[str, float]]:
     return out
 
 
+def ts_language_server() -> list[str] | None:
+    """The command of typescript-language-server installed next to typescript (scripts/setup.sh)."""
+    from typeinfer.signatures import find_typescript_lib
+
+    lib = find_typescript_lib()
+    if lib is None:
+        return None
+    exe = lib.parent.parent / ".bin" / "typescript-language-server"
+    return [str(exe), "--stdio"] if exe.is_file() else None
+
+
+#: tsserver's inlay hints for the targets we hint: parameter, variable, field and return types.
+TS_PREFERENCES = {"includeInlayParameterNameHints": "none", "includeInlayFunctionParameterTypeHints": True,
+                  "includeInlayVariableTypeHints": True, "includeInlayPropertyDeclarationTypeHints": True,
+                  "includeInlayFunctionLikeReturnTypeHints": True,
+                  "includeInlayVariableTypeHintsWhenTypeMatchesName": True}
+
+
+def _label(h: lsp.InlayHint) -> str:
+    lab = h.label if isinstance(h.label, str) else "".join(p.value for p in h.label)
+    return lab.strip().removeprefix(":").strip()
+
+
+async def side_by_side(reps: int, lines: int) -> tuple[dict[str, list[dict[str, float]]], dict[str, int]]:
+    """The same measurements for our server and typescript-language-server, one after the other
+    in one run: cold first viewport, warm viewport, edit → viewport hints; and where both give a
+    type at the same position, whether it is the same (normalised) type."""
+    import tempfile
+
+    from typeinfer.typenames import normalize
+
+    text = sample(lines)
+    tmp = Path(tempfile.mkdtemp(prefix="types-lsp-"))
+    mid = lines // 2
+    view = lsp.Range(lsp.Position(mid, 0), lsp.Position(mid + 60, 0))
+    full = lsp.Range(lsp.Position(0, 0), lsp.Position(lines + 10, 0))
+    servers = {"workbench-types": [sys.executable, "-m", "typeinfer.lsp"]}
+    tsls = ts_language_server()
+    if tsls:
+        servers["typescript-language-server"] = tsls
+    out: dict[str, list[dict[str, float]]] = {}
+    labels: dict[str, dict[tuple[int, int], str]] = {}
+    for name, cmd in servers.items():
+        client = make_test_lsp_client()
+        await client.start_io(*cmd)
+        opts = {"preferences": TS_PREFERENCES,
+                "tsserver": {"path": str(Path(cmd[0]).parent.parent / "typescript" / "lib" / "tsserver.js")}}
+        await client.initialize_session(lsp.InitializeParams(
+            capabilities=lsp.ClientCapabilities(), root_uri=tmp.as_uri(),
+            initialization_options=opts if name != "workbench-types" else None))
+        if name != "workbench-types":
+            client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+                settings={"typescript": {"inlayHints": TS_PREFERENCES}, "javascript": {"inlayHints": TS_PREFERENCES}}))
+
+        async def hints(uri: str, rng: lsp.Range, client=client) -> list[lsp.InlayHint]:  # type: ignore[no-untyped-def]
+            return list(await client.text_document_inlay_hint_async(
+                lsp.InlayHintParams(lsp.TextDocumentIdentifier(uri), rng)) or [])
+
+        def open_(path: Path, body: str, client=client) -> str:  # type: ignore[no-untyped-def]
+            path.write_text(body, encoding="utf-8")
+            client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+                lsp.TextDocumentItem(path.as_uri(), "typescript", 1, body)))
+            return path.as_uri()
+
+        warm = open_(tmp / "warm.ts", f"function w(a = 1) {{ return a + 1; }}\n{text}\n// warm {name}\n")
+        await hints(warm, full)
+        await asyncio.sleep(1.0)
+        gc.collect()
+        rows = []
+        for r in range(reps):
+            res: dict[str, float] = {}
+            body = f"{text}\n// {name} {r}\n"  # new to the server: no cache answers
+            t0 = time.perf_counter()
+            uri = open_(tmp / f"bench_{name}_{r}.ts", body)
+            await hints(uri, view)
+            res["cold_view"] = time.perf_counter() - t0
+            got = await hints(uri, full)  # the whole file (ours: waits for the judged analysis)
+            await asyncio.sleep(0.5)
+            got = await hints(uri, full)
+            if r == 0:
+                labels[name] = {(h.position.line, h.position.character): _label(h) for h in got}
+            t0 = time.perf_counter()
+            await hints(uri, view)
+            res["warm_view"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+                lsp.VersionedTextDocumentIdentifier(version=2, uri=uri),
+                [lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(lsp.Position(mid + 10, 0), lsp.Position(mid + 10, 0)),
+                    text=f"const edited{r} = {r} + 1;\n")]))
+            after = await hints(uri, view)
+            res["edit_view"] = time.perf_counter() - t0
+            res["edit_seen"] = float(any(h.position.line == mid + 10 for h in after))
+            res["hints"] = float(len(got))
+            rows.append(res)
+            client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
+            await asyncio.sleep(FULL_REANALYSIS_DELAY + 1.0)
+        await client.shutdown_session()
+        out[name] = rows
+    agree = {"both": 0, "same": 0}
+    if len(labels) == 2:
+        ours, theirs = labels["workbench-types"], labels["typescript-language-server"]
+        for pos, lab in ours.items():
+            if pos in theirs and theirs[pos] not in ("any", "unknown"):
+                agree["both"] += 1
+                agree["same"] += normalize(lab) == normalize(theirs[pos])
+        agree["ours"], agree["theirs"] = len(ours), len(theirs)
+    return out, agree
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--lines", type=int, default=2000)
     ap.add_argument("-v", "--verbose", action="store_true", help="also print every repetition")
+    ap.add_argument("--side-by-side", action="store_true",
+                    help="ours and typescript-language-server in one run (viewport, edit; agreement)")
     args = ap.parse_args(argv)
     load0 = os.getloadavg()[0]
+    if args.side_by_side:
+        res2, agree = asyncio.run(side_by_side(args.reps, args.lines))
+        t = Table(title=f"side by side on a {args.lines}-line file ({args.reps} fresh documents each): median / max ms")
+        t.add_column("measure")
+        for name in res2:
+            t.add_column(name)
+        t.add_column("target ms")
+        for label, key, target in (("open → 60-line viewport hints, cold", "cold_view", "1000"),
+                                   ("viewport hints, warm", "warm_view", "50"),
+                                   ("edit → viewport hints", "edit_view", "100")):
+            cells = []
+            for rows in res2.values():
+                ms = [1000 * r[key] for r in rows]
+                cells.append(f"{statistics.median(ms):.0f} / {max(ms):.0f}")
+            t.add_row(label, *cells, target)
+        t.add_row("hints on the whole file", *[str(int(rows[0]["hints"])) for rows in res2.values()], "")
+        t.add_row("edit's new line has a hint", *[f"{sum(r['edit_seen'] for r in rows):.0f}/{len(rows)}"
+                                                  for rows in res2.values()], "")
+        console = Console()
+        console.print(t)
+        if agree.get("both"):
+            console.print(f"agreement where both give a type at the same position: {agree['same']}/{agree['both']} "
+                          f"= {100 * agree['same'] / agree['both']:.1f}% (ours {agree['ours']} hints, "
+                          f"tsserver {agree['theirs']})")
+        console.print(f"load average (1 min) before / after the run: {load0:.1f} / {os.getloadavg()[0]:.1f} "
+                      f"on {os.cpu_count()} cores")
+        return 0
     res = asyncio.run(run(args.reps, args.lines))
     t = Table(title=f"typeinfer LSP on a {args.lines}-line file ({args.reps} fresh documents)")
     for c in ("measure", "median ms", "max ms", "server CPU ms (median)",
