@@ -109,12 +109,10 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
               "symbolic": combine(program, [raw["symbolic"]], sig),
               "learned": combine(program, [raw["learned"]], sig)}
     judged: dict[str, Inference] = {}
-    usage: dict[str, str] = {}
     if checker is not None and stripped_root is not None:
         from typeinfer.judge import judge
 
-        verdict = judge(combos["symbolic+learned"], stripped, stripped_root / f.relative_to(root), checker)
-        judged, usage = verdict.hints, verdict.usage
+        judged = judge(combos["symbolic+learned"], stripped, stripped_root / f.relative_to(root), checker).hints
     rows = []
     for e in exs:
         t = e.slice.targetObj
@@ -128,7 +126,6 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
             row["judged"] = got.type if got else None
             row["judged_src"] = got.source if got else None
             row["judged_conf"] = got.confidence if got else None
-            row["usage"] = usage.get(e.key)
         got = combos["symbolic+learned"].get(e.key)
         row["why"] = f"{got.source}: {got.evidence[0] if got.evidence else ''}" if got and got.type else ""
         rows.append(row)

@@ -199,22 +199,6 @@ function analyse(req) {
   return {decls, diags, ms: Date.now() - t0};
 }
 
-// TypeScript's own usage inference ("Infer parameter types from usage", the inferFromUsage
-// code fix, applied to the whole file): call sites' argument types, how the body uses each
-// parameter. Answers the insertions it would make: [[offset in text, inserted text], ...].
-function usage(req) {
-  const file = path.resolve(req.file);
-  setText(file, req.text);
-  const fmt = ts.getDefaultFormatCodeSettings("\n");
-  const fix = service.getCombinedCodeFix({type: "file", fileName: file}, "inferFromUsage", fmt, {});
-  const out = [];
-  for (const ch of fix.changes) {
-    if (path.resolve(ch.fileName) !== file) continue;
-    for (const tc of ch.textChanges) out.push([tc.span.start, tc.span.length, tc.newText]);
-  }
-  return {changes: out};
-}
-
 const rl = readline.createInterface({input: process.stdin, terminal: false});
 rl.on("line", (line) => {
   if (!line.trim()) return;
@@ -228,7 +212,6 @@ rl.on("line", (line) => {
   let out;
   try {
     if (req.op === "analyse") out = analyse(req);
-    else if (req.op === "usage") out = usage(req);
     else if (req.op === "close") { files.delete(path.resolve(req.file)); out = {}; }
     else if (req.op === "ping") out = {version: ts.version};
     else out = {error: "unknown op " + req.op};

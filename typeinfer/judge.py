@@ -18,10 +18,9 @@ In JavaScript (``checkJs``) the same holds; what is written is an inline JSDoc c
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typeinfer.annotate import Edit, edits_for, writable
@@ -31,7 +30,7 @@ from typeinfer.cpg import dialect_of
 
 log = logging.getLogger("typeinfer.judge")
 #: Most trial checks for one file (each re-checks the file); what is left unchecked is dropped.
-MAX_CHECKS = 24
+MAX_CHECKS = 12
 #: Longest compiler type shown (longer ones are cut; the written annotation stays whole).
 SHOW_CHARS = 80
 _PLACEHOLDERS = frozenset({"any", "unknown", "{}", "undefined", "null"})
@@ -47,8 +46,6 @@ class Judged:
     #: key → a prediction that is not a hint (failed or not checked); for hover only.
     candidates: dict[str, Inference]
     checks: int = 0
-    #: key → the type TypeScript's own usage inference proposed (for evaluation and hover).
-    usage: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -176,9 +173,8 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         return out
 
     first = [k for k, i in holes.items() if i.target.label in ("METHOD_PARAMETER_IN", "MEMBER")]
-    usage = usage_types(checker, p, text, [holes[k] for k in first], js) if first else {}
     for key in first:
-        holes[key] = _choose(holes[key], usage.get(key))
+        holes[key] = _choose(holes[key])
     ok1, r1 = trials.verify([], items_for(first, decls0))
     # 2. returns and variables: the compiler's type given (1), else a verified prediction
     decls1 = _index(r1) if r1 is not None else decls0
@@ -220,64 +216,23 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     candidates = {k: i for k, i in holes.items() if k not in hints and i.type is not None}
     log.info("%s: %d compiler hints, %d verified of %d predictions, %d checks", p,
              len(hints) - len(verified), len(verified), len(verified) + len(candidates), trials.count)
-    return Judged(hints, candidates, trials.count, usage)
+    return Judged(hints, candidates, trials.count)
 
 
 #: Sources whose answer alone is not tried as a hint: the learned model alone (trained on other
 #: packages) is right on 14 of 58 dev parameters (`benchmarks/types_eval.py --split dev`).
-#: TypeScript's usage inference alone is not tried either (10 of 43 on dev); agreeing with a
-#: predictor it was right on 70 of 78.
+#: (TypeScript's own usage inference, the inferFromUsage code fix, was tried as a candidate
+#: too: alone right on 10 of 43 dev parameters, so never a hint alone; agreeing with a
+#: predictor it changed nothing that is tried, and it cost seconds per large file: gone.)
 WEAK_ALONE = frozenset({"learned"})
 
 
-def _choose(inf: Inference, used: str | None) -> Inference:
+def _choose(inf: Inference) -> Inference:
     """The candidate tried for a parameter or field: the predictors' answer, unless it is the
-    learned model's alone; stronger when TypeScript's usage inference agrees."""
-    from typeinfer.typenames import normalize
-
-    if used is not None and inf.type is not None and normalize(used) == normalize(inf.type):
-        return replace(inf, source=f"tsc-usage+{inf.source}", confidence=max(inf.confidence, 0.95),
-                       evidence=inf.evidence + ("TypeScript's usage inference agrees",))
+    learned model's alone (then it stays a hover candidate)."""
     if inf.source in WEAK_ALONE:
-        return replace(inf, type=None)  # stays a hover candidate
+        return replace(inf, type=None)
     return inf
-
-
-_USABLE = re.compile(r"[^{}]*")
-
-
-def usage_types(checker: Checker, path: str, text: str, targets: Sequence[Inference], js: bool) -> dict[str, str]:
-    """key → the type TypeScript's "infer parameter types from usage" fix would write (those
-    without ``any`` and without anonymous object types: the fix builds ``{ trim(): any }``-style
-    types from member uses, which are guesses, not types)."""
-    from typeinfer.checker import Utf16
-
-    try:
-        changes = checker.request("usage", file=path, text=text)["changes"]
-    except Exception:  # noqa: BLE001 - the judge goes on without it
-        log.warning("usage inference failed for %s", path, exc_info=True)
-        return {}
-    u = Utf16(text)
-    at: dict[tuple[int, int], str] = {}
-    named: dict[tuple[int, str], str] = {}
-    for off, length, new in changes:
-        if length:
-            continue
-        line, col = u.line_col(off)
-        if not js and new.startswith(": "):
-            at[(line, col)] = new[2:]
-        elif js:
-            for m in re.finditer(r"@param \{(.+?)\} (\w+)", new):
-                named[(line, m.group(2))] = m.group(1)
-    out = {}
-    for inf in targets:
-        t = inf.target
-        typ = at.get(t.insertAt) if t.insertAt else None
-        if typ is None and js:
-            typ = named.get((t.lineNumber or 0, t.name))
-        if typ and "any" not in re.findall(r"\w+", typ) and _USABLE.fullmatch(typ) and writable(typ):
-            out[inf.key] = typ
-    return out
 
 
 def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...]) -> Inference:
