@@ -52,6 +52,7 @@ from provers.fol.syntax import (
     MAX_DEPTH,
     And,
     Const,
+    Exists,
     FolError,
     Forall,
     Formula,
@@ -69,10 +70,22 @@ from provers.fol.syntax import (
 _X = Var("x")
 _SUBJECT_VARS = {"something", "someone", "it", "they", "everything", "everyone", "them"}
 _PRONOUNS = {"it", "they"}
+#: Closed-class words that never name a thing, a class or a property: a sentence that puts
+#: one where a noun or an adjective goes (``a friend of Anne``, ``cats with hats``, ``the cat
+#: that chases``) is outside the language, never a predicate named ``Of``.
+_FUNCTION_WORDS = frozenset("""
+    of in on at by for from to with without into onto about above below under over between
+    among through during before after since until than as like near behind beside beyond
+    that which who whom whose what where when why how because but nor so yet although though
+    unless while whereas if then some any many much most few several every each all no none
+    this these those his her its their my your our me him us them i you he she we
+    can could will would shall should may might must was were been being am
+    very too also only just not never always sometimes often
+""".split())
 _COPULA = {"is", "are"}
 _DO = {"does", "do"}
 _KINDS = {"things", "people", "thing", "person"}
-_QUANTIFIERS = ("all", "every", "each", "no")
+_QUANTIFIERS = ("all", "every", "each", "no", "some")
 _STRUCTURE = {"and", "or", "then", "if", "not", ",", "the", "all", "every", "each", "no", "is", "are",
               "does", "do", "a", "an", "either"}
 
@@ -234,7 +247,7 @@ class _Parser:
         return self.close(Implies(cond, concl))
 
     def generic(self) -> Formula:
-        """``[All|Every|Each|No] adj, adj (things|people|noun) (are|is) [not] pred`` or ``... verb obj``."""
+        """``[All|Every|Each|No|Some] adj, adj (things|people|noun) (are|is) [not] pred`` or ``... verb obj``."""
         quantifier = self.take() if self.peek() in _QUANTIFIERS else None
         conds = self.class_phrase()
         word = self.peek()
@@ -247,11 +260,13 @@ class _Parser:
             raise self.fail("expected 'is', 'are' or a verb after the class")
         if quantifier == "no":
             concl = Not(concl)
-        if not conds:  # "All people are nice", "Everything is red"
-            return Forall(_X, concl)
+        if not conds:  # "All people are nice", "Some people are nice"
+            return Exists(_X, concl) if quantifier == "some" else Forall(_X, concl)
         body: Formula = conds[0]
         for c in conds[1:]:
             body = And(body, c)
+        if quantifier == "some":  # "Some cats are red": ∃x (Cat(x) ∧ Red(x))
+            return Exists(_X, And(body, concl))
         return Forall(_X, Implies(body, concl))
 
     def class_phrase(self) -> list[Formula]:
@@ -261,7 +276,7 @@ class _Parser:
                 words and self.peek() not in _KINDS and self.is_verb_at(self.i)
                 and self.agrees(self.i, plural=self.is_plural_class(self.i - 1))):
             word = self.take()
-            if word in _STRUCTURE - {",", "and"} or word in _SUBJECT_VARS:
+            if word in _STRUCTURE - {",", "and"} or word in _SUBJECT_VARS or word in _FUNCTION_WORDS:
                 self.i -= 1
                 raise self.fail("expected an adjective or a noun naming the class")
             if word not in (",", "and"):
@@ -368,14 +383,15 @@ class _Parser:
         if article:  # "Max is a wumpus", "Max is a big cat"
             self.take()
         word = self.peek()
-        if word is None or word in _STRUCTURE or word in _SUBJECT_VARS or not word[0].isalpha():
+        if (word is None or word in _STRUCTURE or word in _SUBJECT_VARS or word in _FUNCTION_WORDS
+                or not word[0].isalpha()):
             raise self.fail(f"expected an adjective or 'a' noun after {'not' if negated else copula!r}")
         words = [self.take()]
         while article and self.peek() not in (None, "and", "or", ",", "then"):
             word = self.take()
-            if word in _STRUCTURE:
+            if word in _STRUCTURE or word in _FUNCTION_WORDS:
                 self.i -= 1
-                raise self.fail("expected a noun after the article")
+                raise self.fail("expected a noun after the article (phrases like 'of …' are outside the language)")
             words.append(word)
         if article:
             atoms = [Pred(_symbol(w), (subject,)) for w in words[:-1]] + [Pred(_noun(words[-1]), (subject,))]
@@ -421,6 +437,9 @@ class _Parser:
         while self.peek() is not None and self.peek() not in ("and", "or", "then", ",", *_COPULA, *_DO):
             if stop_at_verb and words and self.is_verb_at(self.i) and self.agrees(self.i, plural=False):
                 break
+            if self.peek() in _FUNCTION_WORDS or self.peek() in _STRUCTURE:
+                raise self.fail("a name after 'the' is one or more nouns (relative clauses and "
+                                "phrases like 'in the …' are outside the language)")
             words.append(self.take())
         if not words:
             raise self.fail("expected a noun after 'the'")
