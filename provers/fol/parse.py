@@ -35,17 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
-
-from lark import (
-    Lark,
-    Token,
-    Transformer,
-    Tree,
-    UnexpectedCharacters,
-    UnexpectedEOF,
-    UnexpectedInput,
-)
+from typing import TYPE_CHECKING, Any, Literal
 
 from provers.fol.syntax import (
     MAX_DEPTH,
@@ -69,6 +59,9 @@ from provers.fol.syntax import (
     too_deep,
 )
 from workbench.span import Span
+
+if TYPE_CHECKING:  # Lark is imported when a folio or tptp formula is first parsed
+    from lark import Lark, Token, Tree
 
 Syntax = Literal["nltk", "folio", "tptp"]
 SYNTAXES: tuple[Syntax, ...] = ("nltk", "folio", "tptp")
@@ -648,8 +641,9 @@ NAME: /[A-Za-z0-9_$][A-Za-z0-9_]*/ | /'(\\.|[^'\\])*'/
 """
 
 
-class _ToRaw(Transformer):  # type: ignore[type-arg]
-    """Lark tree → raw nodes (names are resolved against binders afterwards)."""
+class _ToRaw:
+    """Lark tree → raw nodes (names are resolved against binders afterwards); one method per
+    rule, called bottom-up by `_transform` (Lark's own Transformer recurses)."""
 
     def NAME(self, tok: Token) -> _Name:  # noqa: N802 - Lark calls terminal callbacks by name
         name = str(tok)
@@ -735,11 +729,39 @@ def _quant(kind: str, items: list[object]) -> object:
 
 @cache
 def _lark(syntax: str) -> Lark:
+    from lark import Lark
+
     grammar = _FOLIO_GRAMMAR if syntax == "folio" else _TPTP_GRAMMAR
     return Lark(grammar, parser="lalr", maybe_placeholders=False, propagate_positions=False)
 
 
+def _transform(tree: Tree) -> object:  # type: ignore[type-arg]
+    """`_ToRaw` applied bottom-up without recursion (a post-order walk with a value stack)."""
+    from lark import Token, Tree
+
+    rules = _ToRaw()
+    values: list[Any] = []
+    work: list[tuple[object, bool]] = [(tree, False)]
+    while work:
+        node, expanded = work.pop()
+        if isinstance(node, Tree) and not expanded:
+            work.append((node, True))
+            work.extend((child, False) for child in reversed(node.children))
+        elif isinstance(node, Tree):
+            n = len(node.children)
+            children = values[len(values) - n:] if n else []
+            del values[len(values) - n:]
+            values.append(getattr(rules, str(node.data))(children))
+        elif isinstance(node, Token) and node.type == "NAME":
+            values.append(rules.NAME(node))
+        else:
+            values.append(node)
+    return values[0]
+
+
 def _parse_lark(text: str, syntax: str) -> Formula:
+    from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
     try:
         tree = _lark(syntax).parse(text)
     except UnexpectedCharacters as exc:
@@ -757,13 +779,14 @@ def _parse_lark(text: str, syntax: str) -> Formula:
         pos = len(text.rstrip()) if at_end or exc.pos_in_stream is None else exc.pos_in_stream
         raise FolParseError(what, text, pos, syntax) from None
     _check_tree_depth(tree, text, syntax)
-    raw = _ToRaw().transform(tree)
-    return _formula(raw, frozenset(), text, syntax)
+    return _formula(_transform(tree), frozenset(), text, syntax)
 
 
 def _check_tree_depth(tree: Tree, text: str, syntax: str) -> None:  # type: ignore[type-arg]
-    """Refuse a Lark tree past `MAX_DEPTH` before the (recursive) transformer walks it;
-    argument and variable lists are not levels of their own."""
+    """Refuse a Lark tree past `MAX_DEPTH` before `_formula` (recursive) reads it; argument
+    and variable lists are not levels of their own."""
+    from lark import Tree
+
     stack: list[tuple[object, int]] = [(tree, 1)]
     while stack:
         node, d = stack.pop()
