@@ -100,7 +100,10 @@ class CausalModel:
             if v not in doms:
                 raise CausalError(f"unknown variable {v!r} (declare it under 'variables')", where=name)
         graph = Graph(tuple(doms), frozenset(edges), frozenset(frozenset(e) for e in bidirected))
-        parents = {v: tuple(a for a, b in edges if b == v) for v in doms}
+        into: dict[str, list[str]] = {v: [] for v in doms}
+        for a, b in edges:  # one pass: munin has 1,041 nodes and 1,397 edges
+            into[b].append(a)
+        parents = {v: tuple(ps) for v, ps in into.items()}
         order = tuple(graph.topological_order())
         arrays: dict[str, np.ndarray] = {}
         for v, spec in (cpts or {}).items():
