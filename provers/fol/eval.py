@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,37 +83,44 @@ def gold_row(problem: GoldProblem | BadItem, portfolio: Portfolio, timeout: floa
 # ------------------------------------------------------------------------ sampled FOL
 
 
+@dataclass(frozen=True, slots=True)
+class _Sample:
+    """One completion's outcome as a row records it."""
+
+    label: str
+    reason: str | None
+    detail: str
+    seconds: float
+    disagreement: bool = False
+    repaired: bool = False
+    weight: float = 1.0
+
+
 def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
                 binary: str | None, timeout: float) -> dict[str, Any]:
-    """Label each completion (LINC-faithful or robust), then take LINC's vote.
+    """Label each completion (LINC-faithful or robust), then vote (LINC's, or weighted).
 
     A sample that fails in any way is an Error sample with its reason; the others still vote.
     """
-    labels, reasons, details, seconds, disagreements = [], [], [], [], 0
-    repaired: list[bool] = []
-    weights: list[float] = []
+    samples: list[_Sample] = []
     for completion in problem.completions:
         try:
-            sample = _sample(completion, mode, portfolio, binary, timeout)
+            samples.append(_sample(completion, mode, portfolio, binary, timeout))
         except Exception as exc:  # noqa: BLE001 - one bad sample never sinks the others
-            sample = ("Error", "internal", f"{type(exc).__name__}: {exc}"[:500], 0.0, False, False, 0.0)
-        label, reason, detail, secs, disagree, fixed, weight = sample
-        labels.append(label)
-        reasons.append(reason)
-        details.append(detail)
-        seconds.append(secs)
-        disagreements += disagree
-        repaired.append(fixed)
-        weights.append(weight)
-    vote = (majority(labels) if mode == "linc" else weighted_majority(labels, weights)).value
+            samples.append(_Sample("Error", "internal", f"{type(exc).__name__}: {exc}"[:500], 0.0, weight=0.0))
+    labels = [s.label for s in samples]
+    details = [s.detail for s in samples]
+    seconds = [s.seconds for s in samples]
+    vote = (majority(labels) if mode == "linc" else weighted_majority(labels, [s.weight for s in samples])).value
     row: dict[str, Any] = {
         "id": problem.id, "gold": problem.label, "label": vote, "correct": vote == problem.label,
-        "samples": labels, "sample_reasons": reasons, "sample_details": details,
-        "sample_seconds": seconds, "seconds": round(sum(seconds), 4), "disagreement": disagreements,
+        "samples": labels, "sample_reasons": [s.reason for s in samples], "sample_details": details,
+        "sample_seconds": seconds, "seconds": round(sum(seconds), 4),
+        "disagreement": sum(s.disagreement for s in samples),
     }
     if mode != "linc":
-        row["sample_repaired"] = repaired
-        row["sample_weights"] = weights
+        row["sample_repaired"] = [s.repaired for s in samples]
+        row["sample_weights"] = [s.weight for s in samples]
         row["plain_vote"] = majority(labels).value
     if problem.source_row is not None:
         row["source_row"] = problem.source_row
@@ -128,21 +136,20 @@ def sampled_row(problem: SampledProblem, mode: str, portfolio: Portfolio | None,
 
 
 def _sample(completion: str, mode: str, portfolio: Portfolio | None, binary: str | None,
-            timeout: float) -> tuple[str, str | None, str, float, bool, bool, float]:
-    """One completion's (label, reason, detail, seconds, backends disagree, repaired, vote weight)."""
+            timeout: float) -> _Sample:
+    """One completion: LINC's label, or the robust pipeline's with its vote weight."""
     from provers.fol.linc import linc_label
     from provers.fol.robust import decide_completion, vote_weight
 
     if mode == "linc":
         assert binary is not None
         v = linc_label(completion, binary, timeout)
-        return v.label.value, v.reason, v.detail, round(v.seconds, 4), False, False, 1.0
+        return _Sample(v.label.value, v.reason, v.detail, round(v.seconds, 4))
     assert portfolio is not None
     start = time.perf_counter()
     r = decide_completion(completion, portfolio, timeout, linc_binary=binary)
-    return (r.label.value, r.reason, r.detail or "; ".join(r.changes),
-            round(time.perf_counter() - start, 4), bool(r.portfolio and r.portfolio.disagreement), r.repaired,
-            vote_weight(r))
+    return _Sample(r.label.value, r.reason, r.detail or "; ".join(r.changes), round(time.perf_counter() - start, 4),
+                   bool(r.portfolio and r.portfolio.disagreement), r.repaired, vote_weight(r))
 
 
 # ---------------------------------------------------------------------------- running
