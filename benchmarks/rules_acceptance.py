@@ -64,6 +64,17 @@ class Indep:
                 self._mesh[el.id()] = None
         return self._mesh[el.id()]
 
+    def _facing(self, el: Any, cos: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Vertices, triangles, and which triangles face up (``cos`` > 0) or down (``cos`` < 0)."""
+        m = self.mesh(el)
+        if m is None:
+            return None
+        v, f = m
+        tri = v[f]
+        n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+        length = np.linalg.norm(n, axis=1)
+        return v, tri, (n[:, 2] > cos * length) if cos > 0 else (n[:, 2] < cos * length)
+
     def psets(self, el: Any) -> dict[str, dict[str, Any]]:
         import ifcopenshell.util.element as ue
 
@@ -108,13 +119,10 @@ class Indep:
     # stairs (from the flight's own tessellation) ---------------------------------------
     def _treads(self, el: Any) -> tuple[np.ndarray, list[tuple[float, float, float]]] | None:
         """Run axis and (level z, front t, back t) of each tread, from upward faces."""
-        m = self.mesh(el)
-        if m is None:
+        faces = self._facing(el, 0.99)
+        if faces is None:
             return None
-        v, f = m
-        tri = v[f]
-        n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-        up = n[:, 2] > 0.99 * np.linalg.norm(n, axis=1)
+        v, tri, up = faces
         if up.sum() < 4:
             return None
         pts = tri[up].reshape(-1, 3)
@@ -290,13 +298,10 @@ class Indep:
         from shapely.geometry import Polygon
         from shapely.ops import unary_union
 
-        m = self.mesh(el)
-        if m is None:
+        faces = self._facing(el, -0.9)
+        if faces is None:
             return None
-        v, f = m
-        tri = v[f]
-        n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-        down = n[:, 2] < -0.9 * np.linalg.norm(n, axis=1)
+        _, tri, down = faces
         return unary_union([Polygon(t[:, :2]) for t in tri[down] if Polygon(t[:, :2]).area > 1e-8]).buffer(0)
 
     def space_area(self, el: Any) -> float | None:

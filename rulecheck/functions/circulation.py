@@ -84,6 +84,15 @@ def _flight_line(env: Env, flight: Any) -> tuple[np.ndarray, Line] | None:
     return env.model.memo(("pitch", flight.id()), build)
 
 
+def _run(env: Env, x: Any, why: str) -> tuple[np.ndarray, Line, Shape, np.ndarray]:
+    """A flight's plan axis (up the stair), pitch line, shape and the plan direction across it."""
+    line = _flight_line(env, x)
+    if line is None:
+        raise NotApplicable(f"{x.is_a()} {x.GlobalId}: no stepped or sloped profile, {why}")
+    axis, pitch = line
+    return axis, pitch, env.model.shape(x), np.array([-axis[1], axis[0]])
+
+
 def _floors_below(env: Env, x: Any, xy: np.ndarray, z: np.ndarray) -> np.ndarray:
     """For each plan point, the highest walking surface (slab, covering, space floor) at or below
     ``z`` (-inf where none): straight under the point, else up to 0.15 m to either side (a guard
@@ -175,12 +184,7 @@ def headroom(env: Env, x: Element) -> Length:
         from rulecheck.functions.domain import space_height
 
         return space_height(env, x)
-    line = _flight_line(env, x)
-    if line is None:
-        raise NotApplicable(f"{x.is_a()} {x.GlobalId}: no stepped or sloped profile to measure headroom over")
-    axis, pitch = line
-    shape = env.model.shape(x)
-    side = np.array([-axis[1], axis[0]])
+    axis, pitch, shape, side = _run(env, x, "to measure headroom over")
     across = shape.verts[:, :2] @ side
     c_lo, c_hi = float(across.min()) + 0.1, float(across.max()) - 0.1
     ts = np.linspace(pitch.t_lo + 0.05, pitch.t_hi - 0.05, 12)
@@ -297,12 +301,7 @@ def corridor_clear_width(env: Env, x: Element) -> Length:
         "front of the flight.",
         ["at_least(landing_depth(x), flight_width(x))", "at_least(landing_depth(x), 60 in)"])
 def landing_depth(env: Env, x: Element) -> Length:
-    line = _flight_line(env, x)
-    if line is None:
-        raise NotApplicable(f"{x.is_a()} {x.GlobalId}: no stepped or sloped profile, so no direction of travel")
-    axis, pitch = line
-    shape = env.model.shape(x)
-    side = np.array([-axis[1], axis[0]])
+    axis, pitch, shape, side = _run(env, x, "so no direction of travel")
     centre = float(np.median(shape.verts[:, :2] @ side))
     t_all = shape.verts[:, :2] @ axis
     ends = {"bottom": (float(t_all.min()), -1.0, float(shape.verts[:, 2].min())),
