@@ -12,11 +12,14 @@ The language is the one ProofWriter's generator writes (and ProntoQA's, which is
   ``Each yumpus is not bright``.
 
 Semantics is open-world: a fact is an atom, a negated fact a negated atom, a rule a
-universally closed implication over ``x`` (``something``/``someone``/``it``/``they``); a
-question that follows from neither the theory nor its negation is Uncertain. Names become
-constants (``Bob`` → ``bob``, ``the bald eagle`` → ``bald_eagle``), adjectives unary
-predicates (``Cold``), verbs binary predicates named by their lemma (``chases`` /
-``chase`` → ``Chase``).
+universally closed implication over ``x`` (``something``/``someone``, and ``it``/``they``
+once a sentence has the variable; otherwise they refer to its last subject); a question that
+follows from neither the theory nor its negation is Uncertain. Names become constants (``Bob``
+→ ``bob``, ``the bald eagle`` → ``bald_eagle``, digits and Unicode letters kept), adjectives
+unary predicates (``Cold``), nouns unary predicates named by their singular (``wumpuses`` →
+``Wumpus``), verbs binary (or, without an object, unary) predicates named by their base form
+(``chases`` / ``chase`` → ``Chase``): one predicate per lemma (`provers.fol.morphology`).
+Which word class a word has comes from its position and agreement, never from a guess.
 
 A sentence outside the language raises `ControlledParseError` naming the sentence (index and
 text) and the word at fault, so ``--parser auto`` can hand that problem to the LLM.
