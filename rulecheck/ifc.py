@@ -350,25 +350,22 @@ class Model:
 
     def space_boundaries(self, element: Any) -> list[Any]:
         """The IfcRelSpaceBoundary relations of a building element (index built once per model)."""
-        def build() -> dict[int, list[Any]]:
-            index: dict[int, list[Any]] = {}
-            for rel in self.by_type("IfcRelSpaceBoundary"):
-                if rel.RelatedBuildingElement is not None:
-                    index.setdefault(rel.RelatedBuildingElement.id(), []).append(rel)
-            return index
-
-        return self.memo("space_boundaries", build).get(element.id(), [])
+        return self._boundary_index("RelatedBuildingElement").get(element.id(), [])
 
     def boundaries_of_space(self, space: Any) -> list[Any]:
         """The IfcRelSpaceBoundary relations of a space (index built once per model)."""
+        return self._boundary_index("RelatingSpace").get(space.id(), [])
+
+    def _boundary_index(self, side: str) -> dict[int, list[Any]]:
         def build() -> dict[int, list[Any]]:
             index: dict[int, list[Any]] = {}
             for rel in self.by_type("IfcRelSpaceBoundary"):
-                if rel.RelatingSpace is not None:
-                    index.setdefault(rel.RelatingSpace.id(), []).append(rel)
+                end = getattr(rel, side)
+                if end is not None:
+                    index.setdefault(end.id(), []).append(rel)
             return index
 
-        return self.memo("boundaries_of_space", build).get(space.id(), [])
+        return self.memo(("space boundaries by", side), build)
 
     # ---------------------------------------------------------------- units
     def length(self, raw: Any, where: str, kind: str | None = None) -> Measure:

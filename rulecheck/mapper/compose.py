@@ -26,6 +26,7 @@ C1: for x in stair_flights(): at_least(flight_width(x), 900 mm)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rulecheck.errors import RuleError
@@ -258,48 +259,47 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
     return Composition(clause, tuple(rules), warnings=tuple(problems))
 
 
-def _ranges(parts: list[_Part], text: str) -> list[_Part]:
-    """Join "between A and B", "A-B", "A to B" and "A minimum and B maximum" into one `between`."""
+def _merge_pairs(parts: list[_Part], join: Callable[[_Part, _Part], _Part | None]) -> list[_Part]:
+    """Replace each neighbouring pair that ``join`` merges by the merged part, left to right."""
     out: list[_Part] = []
     i = 0
     while i < len(parts):
-        p = parts[i]
-        q = parts[i + 1] if i + 1 < len(parts) else None
-        if q is not None and q.measure == p.measure and q.subject == p.subject and p.values[0].type == q.values[0].type:
-            gap = re.sub(r"\([^()]*\)", "", text[p.values[0].end:q.values[0].start])
-            joined = re.match(lx.RANGE_JOIN, gap) is not None
-            between_word = re.search(r"\bbetween\b|\bfrom\b", text[max(0, p.start - 25):p.start], re.I) is not None
-            min_max = {p.cmp, q.cmp} == {"at_least", "at_most"}
-            if joined or (between_word and re.match(r"^\s*and\s*$", gap)) or min_max:
-                lo, hi = sorted((p.values[0], q.values[0]), key=_si)
-                out.append(_Part(p.subject, p.measure, "between", (lo, hi), p.condition, p.start))
-                i += 2
-                continue
-        out.append(p)
-        i += 1
+        merged = join(parts[i], parts[i + 1]) if i + 1 < len(parts) else None
+        out.append(merged or parts[i])
+        i += 2 if merged else 1
     return out
+
+
+def _ranges(parts: list[_Part], text: str) -> list[_Part]:
+    """Join "between A and B", "A-B", "A to B" and "A minimum and B maximum" into one `between`."""
+    def join(p: _Part, q: _Part) -> _Part | None:
+        if not (q.measure == p.measure and q.subject == p.subject and p.values[0].type == q.values[0].type):
+            return None
+        gap = re.sub(r"\([^()]*\)", "", text[p.values[0].end:q.values[0].start])
+        joined = re.match(lx.RANGE_JOIN, gap) is not None
+        between_word = re.search(r"\bbetween\b|\bfrom\b", text[max(0, p.start - 25):p.start], re.I) is not None
+        min_max = {p.cmp, q.cmp} == {"at_least", "at_most"}
+        if not (joined or (between_word and re.match(r"^\s*and\s*$", gap)) or min_max):
+            return None
+        lo, hi = sorted((p.values[0], q.values[0]), key=_si)
+        return _Part(p.subject, p.measure, "between", (lo, hi), p.condition, p.start)
+
+    return _merge_pairs(parts, join)
 
 
 def _plus_minus(parts: list[_Part], text: str) -> list[_Part]:
     """"42 inches, plus or minus 3 inches" → between(39 in, 45 in) (same unit, via pint)."""
-    out: list[_Part] = []
-    i = 0
-    while i < len(parts):
-        p = parts[i]
-        nxt = parts[i + 1].values[0] if i + 1 < len(parts) else None
-        if nxt is not None and len(p.values) == 1:
-            gap = re.sub(r"\([^()]*\)", "", text[p.values[0].end:nxt.start])
-            if re.match(r"^[\s,]*(plus or minus|\+/-|±)\s*$", gap, re.I):
-                centre = p.values[0]
-                tol = convert(nxt.value, nxt.unit, centre.unit) if nxt.unit != centre.unit else nxt.value
-                lo = Quantity(round(centre.value - tol, 6), centre.unit, centre.start, centre.end)
-                hi = Quantity(round(centre.value + tol, 6), centre.unit, nxt.start, nxt.end)
-                out.append(_Part(p.subject, p.measure, "between", (lo, hi), p.condition, p.start))
-                i += 2
-                continue
-        out.append(p)
-        i += 1
-    return out
+    def join(p: _Part, q: _Part) -> _Part | None:
+        centre, tol_q = p.values[0], q.values[0]
+        gap = re.sub(r"\([^()]*\)", "", text[centre.end:tol_q.start])
+        if len(p.values) != 1 or not re.match(r"^[\s,]*(plus or minus|\+/-|±)\s*$", gap, re.I):
+            return None
+        tol = convert(tol_q.value, tol_q.unit, centre.unit) if tol_q.unit != centre.unit else tol_q.value
+        lo = Quantity(round(centre.value - tol, 6), centre.unit, centre.start, centre.end)
+        hi = Quantity(round(centre.value + tol, 6), centre.unit, tol_q.start, tol_q.end)
+        return _Part(p.subject, p.measure, "between", (lo, hi), p.condition, p.start)
+
+    return _merge_pairs(parts, join)
 
 
 def _comparison(p: _Part) -> Expr:
