@@ -15,9 +15,11 @@ True
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -40,13 +42,54 @@ class Graph:
             for v in edge:
                 if v not in known:
                     raise CausalError(f"unknown variable {v!r} in edge {' '.join(edge)}")
-        dag = nx.DiGraph()
-        dag.add_nodes_from(self.nodes)
-        dag.add_edges_from(sorted(self.directed))
-        if not nx.is_directed_acyclic_graph(dag):
+        if len(self.topological_order()) < len(self.nodes):
+            dag = nx.DiGraph(sorted(self.directed))
             edges = nx.find_cycle(dag)
             cycle = " -> ".join([a for a, _ in edges] + [edges[0][0]])
             raise CausalError(f"the graph is cyclic: {cycle}")
+
+    @classmethod
+    def _derived(cls, nodes: tuple[str, ...], directed: frozenset[tuple[str, str]],
+                 bidirected: frozenset[frozenset[str]]) -> Graph:
+        """A graph made from a checked one by removing nodes or edges: still known and acyclic,
+        so it skips `__post_init__` (the ID algorithm makes thousands of them on andes)."""
+        g = object.__new__(cls)
+        object.__setattr__(g, "nodes", nodes)
+        object.__setattr__(g, "directed", directed)
+        object.__setattr__(g, "bidirected", bidirected)
+        return g
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """The position of each node in ``nodes`` (the order ties are broken by)."""
+        return {v: i for i, v in enumerate(self.nodes)}
+
+    @cached_property
+    def _parents(self) -> dict[str, set[str]]:
+        into: dict[str, set[str]] = {v: set() for v in self.nodes}
+        for a, b in self.directed:
+            into[b].add(a)
+        return into
+
+    @cached_property
+    def _order(self) -> tuple[str, ...]:
+        """Kahn's algorithm, the smallest-ranked ready node first (partial if there is a cycle)."""
+        children: dict[str, list[str]] = {v: [] for v in self.nodes}
+        waiting = {v: 0 for v in self.nodes}
+        for a, b in self.directed:
+            children[a].append(b)
+            waiting[b] += 1
+        ready = [(self.rank[v], v) for v in self.nodes if not waiting[v]]
+        heapq.heapify(ready)
+        order = []
+        while ready:
+            _, v = heapq.heappop(ready)
+            order.append(v)
+            for c in children[v]:
+                waiting[c] -= 1
+                if not waiting[c]:
+                    heapq.heappush(ready, (self.rank[c], c))
+        return tuple(order)
 
     @classmethod
     def parse(cls, text: str | Iterable[str], nodes: Iterable[str] = ()) -> Graph:
@@ -96,7 +139,20 @@ class Graph:
 
     # --- structure -------------------------------------------------------------------
     def parents(self, v: str) -> set[str]:
-        return {a for a, b in self.directed if b == v}
+        return set(self._parents[v])
+
+    def siblings(self, v: str) -> set[str]:
+        """The nodes sharing a hidden cause with ``v`` (its ``<->`` neighbours)."""
+        return set(self._siblings[v])
+
+    @cached_property
+    def _siblings(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {v: set() for v in self.nodes}
+        for e in self.bidirected:
+            a, b = tuple(e)
+            out[a].add(b)
+            out[b].add(a)
+        return out
 
     def ancestors(self, of: Iterable[str]) -> set[str]:
         """``of`` and all its ancestors."""
@@ -105,13 +161,13 @@ class Graph:
             v = stack.pop()
             if v not in found:
                 found.add(v)
-                stack += self.parents(v)
+                stack += self._parents[v]
         return found
 
     def subgraph(self, keep: Iterable[str]) -> Graph:
         """The induced subgraph on ``keep``."""
         k = set(keep)
-        return Graph(
+        return Graph._derived(
             tuple(v for v in self.nodes if v in k),
             frozenset(e for e in self.directed if set(e) <= k),
             frozenset(e for e in self.bidirected if e <= k),
@@ -120,7 +176,7 @@ class Graph:
     def cut_incoming(self, xs: Iterable[str]) -> Graph:
         """G with every edge into ``xs`` removed (the graph of do(xs))."""
         x = set(xs)
-        return Graph(
+        return Graph._derived(
             self.nodes,
             frozenset(e for e in self.directed if e[1] not in x),
             frozenset(e for e in self.bidirected if not e & x),
@@ -129,22 +185,29 @@ class Graph:
     def cut_outgoing(self, xs: Iterable[str]) -> Graph:
         """G with every directed edge out of ``xs`` removed."""
         x = set(xs)
-        return Graph(self.nodes, frozenset(e for e in self.directed if e[0] not in x), self.bidirected)
+        return Graph._derived(self.nodes, frozenset(e for e in self.directed if e[0] not in x), self.bidirected)
 
     def c_components(self) -> list[frozenset[str]]:
         """The districts: connected components of the bidirected part, in node order."""
-        und = nx.Graph()
-        und.add_nodes_from(self.nodes)
-        und.add_edges_from(tuple(e) for e in self.bidirected)
-        comps = [frozenset(c) for c in nx.connected_components(und)]
-        return sorted(comps, key=lambda c: min(self.nodes.index(v) for v in c))
+        root = {v: v for v in self.nodes}
+
+        def find(v: str) -> str:
+            while root[v] != v:
+                root[v] = root[root[v]]
+                v = root[v]
+            return v
+
+        for e in self.bidirected:
+            a, b = tuple(e)
+            root[find(a)] = find(b)
+        comps: dict[str, list[str]] = {}
+        for v in self.nodes:  # in node order, so the districts come out sorted by their first node
+            comps.setdefault(find(v), []).append(v)
+        return [frozenset(c) for c in comps.values()]
 
     def topological_order(self) -> list[str]:
         """A topological order of the directed part, ties broken by node order."""
-        dag = nx.DiGraph()
-        dag.add_nodes_from(self.nodes)
-        dag.add_edges_from(self.directed)
-        return list(nx.lexicographical_topological_sort(dag, key=self.nodes.index))
+        return list(self._order)
 
     def d_separated(self, xs: Iterable[str], ys: Iterable[str], given: Iterable[str]) -> bool:
         """Whether ``xs`` and ``ys`` are d-separated given ``given`` (bidirected = latent)."""

@@ -169,7 +169,7 @@ class _Fail(Exception):
 
 
 def _idc(y: set[str], x: set[str], z: set[str], p: Formula, g: Graph) -> Formula:
-    for zi in sorted(z, key=g.nodes.index):
+    for zi in sorted(z, key=g.rank.__getitem__):
         cut = g.cut_incoming(x).cut_outgoing({zi})
         if cut.d_separated(y, {zi}, x | (z - {zi})):
             return _idc(y, x | {zi}, z - {zi}, p, g)
@@ -219,12 +219,19 @@ def _conditional(p: Formula, u: str, before: list[str], g: Graph) -> Formula:
 
 
 def _pillow(g: Graph, u: str, before: list[str]) -> set[str]:
-    """The Markov pillow of ``u`` in ``g`` restricted to ``before + [u]``."""
-    h = g.subgraph([*before, u])
-    district = next(c for c in h.c_components() if u in c)
-    parents = set().union(*(h.parents(v) for v in district))
-    return (set(district) | parents) - {u}
+    """The Markov pillow of ``u`` in ``g`` restricted to ``before + [u]``: u's district there
+    (found from u alone, not from every district of the subgraph) and the district's parents."""
+    allowed = {*before, u}
+    district, stack = {u}, [u]
+    while stack:
+        for w in g.siblings(stack.pop()):
+            if w in allowed and w not in district:
+                district.add(w)
+                stack.append(w)
+    parents = set().union(*(g.parents(v) for v in district)) & allowed
+    return (district | parents) - {u}
 
 
 def _sorted(vs: Iterable[str], g: Graph) -> list[str]:
-    return sorted(vs, key=lambda n: (g.nodes.index(n) if n in g.nodes else len(g.nodes), n))
+    rank = g.rank
+    return sorted(vs, key=lambda n: (rank.get(n, len(rank)), n))
