@@ -252,7 +252,7 @@ def draw(
 
 
 def demo(console: Console) -> None:
-    """The JKZ smoking example, its surgery, and the napkin and bow identifications."""
+    """The JKZ smoking example, its surgery, the napkin and bow identifications, an estimate from data."""
     from causal.comb import comb_disintegrate
     from causal.errors import NotIdentifiable
     from causal.identify import identify as run_id
@@ -295,5 +295,17 @@ def demo(console: Console) -> None:
         run_id(bow.graph(), ["Y"], ["X"])
     except NotIdentifiable as exc:
         console.print(f"\n[bold]4. Bow graph[/] {bow.graph()}: [red]not identifiable[/] — {exc.hedge}")
+
+    from causal.estimate import estimate
+    from causal.sample import sample
+
+    data = sample(fd, 20000, seed=0)
+    e = estimate(fd, data, "P(C=1 | do(S=1))", resamples=1000, seed=0)
+    lo, hi = e.interval()
+    naive = (data.array[data.array[:, 0] == 1, 2] == 1).mean()
+    console.print(f"\n[bold]5. From data[/]: 20,000 rows of (S, T, C) drawn from the front-door model, H unrecorded. "
+                  f"P(C=1 | do(S=1)) = {e.value():.3f}, 95% CI [{lo:.3f}, {hi:.3f}] (truth {truth.value():.3f}); "
+                  f"the naive P(C=1 | S=1) is {naive:.3f}.", highlight=False)
     console.print("\nTry: workbench causal query smoking 'P(C=1 | do(S=1))'; "
-                  "workbench causal identify napkin 'P(Y | do(X))'; workbench causal draw frontdoor --do S=1 -o fd.svg")
+                  "workbench causal identify napkin 'P(Y | do(X))'; workbench causal draw frontdoor --do S=1 -o fd.svg; "
+                  "workbench causal estimate DATA.csv frontdoor 'P(C=1 | do(S=1))'")
