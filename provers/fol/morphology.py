@@ -119,6 +119,8 @@ def name_key(name: str) -> str:
     dropped, joined by ``_``. Two names with one key name one concept (`signature.align`).
     """
     words = split_name(name)
+    if not words:  # "_", "__": nothing to read, the name is its own key
+        return name
     while len(words) > 1 and words[0] in _DROPPED:
         words = words[1:]
     return "_".join(_word_lemma(w) for w in words)
