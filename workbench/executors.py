@@ -171,10 +171,14 @@ class LocalExecutor:
         Retries of an item whose process died (killed, out of memory, a crash in a binding).
     item_timeout:
         Seconds after which an item's process is killed and the item recorded as failed.
+    preload:
+        Modules the items import, imported once in the forkserver (a module that fails to import
+        there is just not preloaded; the item's own import then reports it).
     """
 
     def __init__(self, function: str, options: dict[str, Any], workers: int, max_retries: int = 2,
-                 item_timeout: float | None = None, start_timeout: float = 120.0) -> None:
+                 item_timeout: float | None = None, start_timeout: float = 120.0,
+                 preload: tuple[str, ...] = ()) -> None:
         self.function, self.options = function, options
         self.workers, self.max_retries, self.item_timeout = workers, max_retries, item_timeout
         self.start_timeout = start_timeout
@@ -182,8 +186,9 @@ class LocalExecutor:
         methods = multiprocessing.get_all_start_methods()
         self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            # the forkserver imports the function's module once; every worker is forked from it
-            self._ctx.set_forkserver_preload(["workbench.executors", function.partition(":")[0]])
+            # the forkserver imports the function's module (and what its items import) once; every
+            # worker is forked from it, warm
+            self._ctx.set_forkserver_preload(["workbench.executors", function.partition(":")[0], *preload])
 
     def start(self) -> None:
         try:
@@ -401,8 +406,8 @@ def _loopback_only() -> Iterator[None]:
 
 
 def make_executor(function: str, options: dict[str, Any], *, workers: int, address: str | None,
-                  max_retries: int = 2, item_timeout: float | None = None) -> Executor:
+                  max_retries: int = 2, item_timeout: float | None = None, preload: tuple[str, ...] = ()) -> Executor:
     """`LocalExecutor` without an address, else `RayExecutor` (``"local"``: a private local Ray)."""
     if address is None:
-        return LocalExecutor(function, options, workers, max_retries, item_timeout)
+        return LocalExecutor(function, options, workers, max_retries, item_timeout, preload=preload)
     return RayExecutor(function, options, workers, address, max_retries, item_timeout)

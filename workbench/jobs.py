@@ -122,6 +122,7 @@ def run_jobs(
     progress: bool = True,
     console: Any = None,
     label: str = "batch",
+    preload: tuple[str, ...] = (),
 ) -> JobSummary:
     """Run ``function`` over ``items``, one row per item in ``log``.
 
@@ -148,6 +149,8 @@ def run_jobs(
         Seconds after which an item is cancelled and recorded as a failure.
     label:
         The progress bar's name.
+    preload:
+        Modules every item imports: the local pool imports them once before forking its workers.
 
     Raises
     ------
@@ -167,7 +170,7 @@ def run_jobs(
     if not todo:
         return summarize(log, ids)
     executor = make_executor(function, dict(options or {}), workers=workers, address=address,
-                             max_retries=max_retries, item_timeout=item_timeout)
+                             max_retries=max_retries, item_timeout=item_timeout, preload=preload)
     executor.start()
     try:
         if not resume:

@@ -78,6 +78,9 @@ class Kind:
     help: str
     #: ``summary(rows) -> rich renderable``: a part-specific table under the generic one.
     summary: str | None = None
+    #: Modules every item imports (lazily): the local pool imports them once, before forking its
+    #: workers, so each worker starts warm instead of importing them again.
+    preload: tuple[str, ...] = ()
 
 
 #: The registered kinds, by name.
@@ -100,16 +103,19 @@ def register(kind: Kind) -> Kind:
 
 register(Kind("logic-eval", "provers.fol.batch:items", "provers.fol.batch:decide_item",
               "ProofWriter / FOLIO problems decided by the controlled parser or gold FOL + a prover",
-              "provers.fol.batch:summary"))
+              "provers.fol.batch:summary", ("provers.fol.pipeline", "provers.fol.eval", "provers.fol.portfolio")))
 register(Kind("rules-check", "rulecheck.batch:items", "rulecheck.batch:check_item",
               "every rule of a rules file on every IFC model: one item per (model, rule)",
-              "rulecheck.batch:summary"))
+              "rulecheck.batch:summary", ("rulecheck.check", "rulecheck.ifc", "rulecheck.rule")))
 register(Kind("prove", "workbench.jobs:load_items", "provers.itp.batch:prove_item",
-              "Coq theorems from a JSONL file (as `workbench prove batch`)"))
+              "Coq theorems from a JSONL file (as `workbench prove batch`)", None,
+              ("provers.itp.env.coq", "provers.itp.generator", "provers.itp.search")))
 register(Kind("causal-query", "causal.batch:items", "causal.batch:query_item",
-              "probability queries (observational or do()) on causal model files or shipped examples"))
+              "probability queries (observational or do()) on causal model files or shipped examples", None,
+              ("causal.query", "causal.model")))
 register(Kind("types-infer", "typeinfer.batch:items", "typeinfer.batch:infer_item",
-              "TypeScript/JavaScript type inference, one item per source file of the given folders"))
+              "TypeScript/JavaScript type inference, one item per source file of the given folders", None,
+              ("typeinfer.infer",)))
 
 #: Items of a ``function = ...`` job come from a JSONL file (``[items] path = ...``).
 GENERIC_ITEMS = "workbench.jobs:load_items"
@@ -259,12 +265,13 @@ def run_job(
     console = console or Console()
     items = job.items()
     log = ResultLog(job.out)
+    kind = KINDS.get(job.kind or "")
     run_jobs(items, job.function, log, workers=workers or job.workers, address=address or job.address,
              resume=resume, options=job.options, max_retries=job.max_retries, item_timeout=job.item_timeout,
-             progress=progress, console=console, label=job.kind or job.function)
+             progress=progress, console=console, label=job.kind or job.function,
+             preload=kind.preload if kind is not None else ())
     ids = [str(i["id"]) for i in items]
     summary = print_summary(log, ids, console)
-    kind = KINDS.get(job.kind or "")
     if kind is not None and kind.summary is not None:
         wanted = set(ids)
         console.print(resolve_function(kind.summary)([r for r in log.rows() if str(r.get("id")) in wanted]))
