@@ -55,6 +55,8 @@ def map_cmd(
 
     ``rules map "..." -o rule.json`` then ``rules check MODEL --rules rule.json``.
     """
+    from rich.markup import escape
+
     from rulecheck.errors import RuleError
     from rulecheck.mapper import MAPPERS, map_clause
     from workbench.data import check_writable, read_text
@@ -74,12 +76,12 @@ def map_cmd(
     for n, text in enumerate(clauses, start=1):
         rid = rule_id if len(clauses) == 1 else f"{rule_id.rstrip('0123456789') or 'C'}{n}"
         result = map_clause(text, mapper=mapper, k=k, llm_spec=model, rid=rid, source=source)
-        if mapper in ("retrieve", "classify") or not result.rules:
+        if mapper in ("retrieve", "classify") or (not result.rules and result.functions):
             console.print(mapping_table(result, f"{mapper}: {text[:80]}"))
         for r in result.rules:
-            console.print(f"rule: [bold]{r}[/]")
+            console.print(f"rule: [bold]{escape(str(r))}[/]")
         if result.error:
-            console.print(f"[yellow]{'refused' if result.refused else 'note'}: {result.error}[/]")
+            console.print(f"[yellow]{'refused' if result.refused else 'note'}: {escape(result.error)}[/]")
         refused += result.refused
         rules += [r.to_json() for r in result.rules]
     if out is not None:
@@ -119,6 +121,8 @@ def check_cmd(
     group: bool = typer.Option(False, "--group", help="One table row per identical verdict."),
 ) -> None:
     """Check every rule on a model; print one row per element verdict, fails first."""
+    from rich.markup import escape
+
     from rulecheck.check import check_model, summary
     from rulecheck.errors import RuleError
     from rulecheck.ifc import open_model
@@ -137,7 +141,7 @@ def check_cmd(
     console = Console()
     model = open_model(model_path, allow_damaged=allow_damaged)
     for problem in model.damage:
-        console.print(f"[bold yellow]warning: {model_path}: damaged IFC file: {problem}[/]")
+        console.print(f"[bold yellow]warning: {escape(str(model_path))}: damaged IFC file: {escape(problem)}[/]")
     verdicts = check_model(model, rule_list)
     print_verdicts(console, verdicts, model_path.name, group=group)
     counts = summary(verdicts)
@@ -186,6 +190,8 @@ def clause_rules(clauses: list[str]) -> list:
 def print_verdicts(console: Console, verdicts: list, title: str, group: bool = False) -> None:
     """One row per verdict (fails first, then passes, then not applicable), or (``group``) one
     row per identical (rule, verdict, value, why). A fail shows by how much and where."""
+    from rich.markup import escape
+
     from rulecheck.check import FAIL, NA, PASS
 
     order = {FAIL: 0, PASS: 1, NA: 2}
@@ -208,8 +214,8 @@ def print_verdicts(console: Console, verdicts: list, title: str, group: bool = F
         where = " · ".join(p for p in (v.storey, v.space) if p)
         measured = v.shortfall or "; ".join(m.split(" = ", 1)[-1] for m in v.measured)
         why = v.why if v.status == "not applicable" else "; ".join(n for n in (v.remedy, *v.notes) if n)
-        table.add_row(v.rule, element, where, f"[{_STYLE[v.status]}]{v.status}[/]", measured,
-                      textwrap.shorten(why, 300, placeholder=" …"))
+        table.add_row(escape(v.rule), escape(element), escape(where), f"[{_STYLE[v.status]}]{v.status}[/]",
+                      escape(measured), escape(textwrap.shorten(why, 300, placeholder=" …")))
     console.print(table)
 
 

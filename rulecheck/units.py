@@ -224,11 +224,20 @@ _OTHER = re.compile(
     re.IGNORECASE)
 
 
+#: Names of the dimensionalities codes bound most often besides lengths and areas.
+_KINDS = {"[mass] / [temperature] / [time] ** 3": "thermal transmittance", "[time]": "time",
+          "[mass] / [time] ** 3 / [temperature]": "thermal transmittance", "[length] ** 2 * [mass] / [time] ** 3": "power",
+          "[luminosity] / [length] ** 2": "illuminance", "[length] * [mass] / [time] ** 2": "force",
+          "[mass] / [length] / [time] ** 2": "pressure", "[mass]": "mass", "[temperature]": "temperature",
+          "[length] / [time]": "speed", "[length] ** 3 / [time]": "flow rate", "[length] ** 3": "volume (litres)",
+          "1 / [time]": "frequency", "[mass] / [time] ** 3": "power per area"}
+
+
 def other_quantities(text: str) -> list[str]:
     """Quantities in units no catalogue type has (thermal transmittance, time, light, force ...).
 
     >>> other_quantities("a U-value of 0.35 W/(m2K) and 30 minutes fire resistance")
-    ['0.35 W/(m2K) ([mass] / [time] ** 3 / [temperature])', '30 minutes ([time])']
+    ['0.35 W/(m2K) (thermal transmittance)', '30 minutes (time)']
     """
     out = []
     for m in _OTHER.finditer(text):
@@ -237,6 +246,7 @@ def other_quantities(text: str) -> list[str]:
             expr = re.sub(r"m2|m²", "m**2", unit.replace("·", "*").replace("(", "").replace(")", ""))
             expr = re.sub(r"m\*\*2\s?\*?\s?K", "(m**2*K)", expr).replace("°C", "degC").replace("l/s", "L/s")
             dim = str(registry().Quantity(1, expr).dimensionality)
+            dim = _KINDS.get(dim, dim)
         except Exception:  # pint cannot read it: still not a catalogue quantity
             dim = "not a length, area or volume"
         out.append(f"{m.group('num')} {unit} ({dim})")

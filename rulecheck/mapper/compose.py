@@ -20,7 +20,7 @@ catalogue function that measures what the clause bounds for the thing it names.
 >>> print(compose("Every flight has a minimum clear width of 900mm.").rules[0])
 C1: for x in stair_flights(): at_least(flight_width(x), 900 mm)
 >>> compose("An upstand should not exceed a U-value of 0.35W/(m2K).").refusal
-'the clause bounds 0.35 W/(m2K) ([mass] / [time] ** 3 / [temperature]); no catalogue function measures that'
+'the clause bounds 0.35 W/(m2K) (thermal transmittance); no catalogue function measures that'
 """
 
 from __future__ import annotations
