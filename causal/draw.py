@@ -103,7 +103,13 @@ def draw_graph(model: CausalModel, ax: Any, do: Mapping[str, Any] | None = None,
                            node_shape="s", ax=ax)
     labels = {n: f"{n}\n={do[n]}" if do.get(n) is not None else n for n in dag.nodes}
     nx.draw_networkx_labels(dag, pos, labels=labels, font_size=7, ax=ax)
-    nx.draw_networkx_edges(dag, pos, ax=ax, arrows=True, node_size=size, connectionstyle="arc3,rad=0.15")
+    def skips(a: str, b: str) -> bool:  # in one column past other nodes: bend it clear of them
+        return depth[b] - depth[a] > 1 and abs(pos[a][0] - pos[b][0]) < 0.1
+
+    near = [(a, b) for a, b in dag.edges if not skips(a, b)]
+    far = [(a, b) for a, b in dag.edges if skips(a, b)]
+    nx.draw_networkx_edges(dag, pos, edgelist=near, ax=ax, arrows=True, node_size=size, connectionstyle="arc3,rad=0.1")
+    nx.draw_networkx_edges(dag, pos, edgelist=far, ax=ax, arrows=True, node_size=size, connectionstyle="arc3,rad=0.45")
     bidir = [tuple(sorted(e)) for e in model.bidirected if not set(e) & set(do)]
     nx.draw_networkx_edges(dag, pos, edgelist=bidir, style="dashed", edge_color="grey", arrows=True, arrowstyle="<->",
                            connectionstyle="arc3,rad=0.4", node_size=size, ax=ax)
