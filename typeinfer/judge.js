@@ -26,7 +26,7 @@ function options() {
   const defaults = {
     noEmit: true, allowJs: true, checkJs: true, strict: true, skipLibCheck: true,
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+    moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], lib: (process.env.WORKBENCH_TS_LIB || "lib.es2023.d.ts,lib.dom.d.ts").split(","),
   };
   const cfg = ts.findConfigFile(root, ts.sys.fileExists);
   if (!cfg || path.dirname(cfg) !== root) return defaults;
@@ -55,10 +55,27 @@ const host = {
 };
 const service = ts.createLanguageService(host, ts.createDocumentRegistry());
 
+// A snapshot that tells the language service what changed since the previous one, so that an
+// edit re-parses incrementally (TypeScript's own `updateSourceFile`) instead of from scratch.
+class Snapshot {
+  constructor(text, prev) { this.text = text; this.prev = prev; }
+  getText(start, end) { return this.text.substring(start, end); }
+  getLength() { return this.text.length; }
+  getChangeRange(old) {
+    if (!old || old !== this.prev) return undefined;
+    const a = old.text, b = this.text, n = Math.min(a.length, b.length);
+    let p = 0;
+    while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+    let q = 0;
+    while (q < n - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+    return ts.createTextChangeRange(ts.createTextSpan(p, a.length - p - q), b.length - p - q);
+  }
+}
+
 function setText(file, text) {
   const e = files.get(file);
   if (e && e.text === text) return;
-  files.set(file, {version: e ? e.version + 1 : 1, text, snap: ts.ScriptSnapshot.fromString(text)});
+  files.set(file, {version: e ? e.version + 1 : 1, text, snap: new Snapshot(text, e ? e.snap : undefined)});
 }
 
 // What the editor shows (tsserver's inlay hints print with these flags), and the same untruncated.
@@ -148,7 +165,7 @@ function analyse(req) {
         type = checker.getBaseTypeOfLiteralType(type);
       }
       const t = checker.typeToString(type, enclosing, SHOW);
-      const f = checker.typeToString(type, enclosing, FULL);
+      const f = t.includes("...") ? checker.typeToString(type, enclosing, FULL) : t;
       const lit = !!(type.flags & ts.TypeFlags.Literal) || !!(type.flags & ts.TypeFlags.BooleanLiteral);
       // a structural type the printer could not name (an intersection, an object literal's type)
       const anon = !!(type.flags & ts.TypeFlags.Intersection) || (!!(type.flags & ts.TypeFlags.Object) &&
