@@ -141,8 +141,14 @@ class _Trials:
         return left + right, rr or rl
 
 
-def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker: Checker) -> Judged:
-    """Hints for one file: the compiler's types, and predictions that add no compiler error."""
+def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker: Checker,
+          write_check: bool = True) -> Judged:
+    """Hints for one file: the compiler's types, and predictions that add no compiler error.
+
+    ``write_check=False`` skips the last trial (whether writing the compiler's own types adds
+    an error: it decides which hints carry edits, not which are hints); their edits are then
+    left for the caller to check (`typeinfer.tsc.checked_annotations` does over a project).
+    """
     js = is_js(path)
     p = str(path)
     base = checker.analyse(p, text)
@@ -207,7 +213,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         edits = writes_for(inf, typ or "", full, js) if typ else ()
         if edits:
             own.append(_Item(key, edits))
-    ok3, _ = trials.verify(list(verified.values()), own)
+    ok3 = trials.verify(list(verified.values()), own)[0] if write_check else own
     writes = {i.key: i.edits for i in ok3}
     hints.update(derived)
     for key, inf in hints.items():
