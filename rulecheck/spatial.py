@@ -6,8 +6,8 @@ width, landing depth, ramp slope, the space that holds an element) are built fro
 
 >>> import numpy as np
 >>> from rulecheck.ifc import Shape
->>> steps = Shape(np.array([[0, 0, 0.2], [0.25, 0, 0.2], [0.25, 0, 0.4], [0.5, 0, 0.4], [0.5, 0, 0.6],
-...                         [0.75, 0, 0.6], [0.75, 0.1, 0.6], [0, 0.1, 0.0]], float), np.zeros((0, 3), int))
+>>> profile = [[0, 0.0], [0, 0.2], [0.25, 0.2], [0.25, 0.4], [0.5, 0.4], [0.5, 0.6], [0.75, 0.6]]
+>>> steps = Shape(np.array([[t, y, z] for t, z in profile for y in (0.0, 1.0)], float), np.zeros((0, 3), int))
 >>> axis, line = pitch_line(steps)
 >>> [round(float(v), 3) for v in (line.slope, line.at(0.0), line.at(0.5))]
 [0.8, 0.2, 0.6]
@@ -46,6 +46,22 @@ def plan_axis(verts: np.ndarray) -> np.ndarray:
     return vt[0] / np.linalg.norm(vt[0])
 
 
+def ascent_axis(verts: np.ndarray) -> np.ndarray:
+    """Unit plan vector from the lowest to the highest part of a flight (the direction of travel
+    up it); the principal axis when the two coincide in plan. A short, wide flight (two risers,
+    wider than long) has its principal axis across the steps, so that is not used first.
+    """
+    z = verts[:, 2]
+    span = float(np.ptp(z))
+    if span > 0:
+        low = verts[z <= z.min() + 0.1 * span, :2].mean(0)
+        high = verts[z >= z.max() - 0.1 * span, :2].mean(0)
+        d = high - low
+        if np.linalg.norm(d) > 0.05:
+            return d / np.linalg.norm(d)
+    return plan_axis(verts)
+
+
 def _upper_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     pts = sorted(set(points))
     hull: list[tuple[float, float]] = []
@@ -63,7 +79,7 @@ def pitch_line(flight: Shape) -> tuple[np.ndarray, Line]:
     The nosings are the upper convex hull of the flight's (t, z) profile; the pitch line is the
     longest hull edge steeper than 10°. Raises ``ValueError`` for a flight with no such edge.
     """
-    axis = plan_axis(flight.verts)
+    axis = ascent_axis(flight.verts)
     t = flight.verts[:, :2] @ axis
     z = flight.verts[:, 2]
     if np.corrcoef(t, z)[0, 1] < 0 if np.ptp(t) > 0 and np.ptp(z) > 0 else False:
