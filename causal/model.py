@@ -198,13 +198,11 @@ class CausalModel:
             return self.data if variables is None else self.data.marginal(obs)
         if not self.has_mechanisms:
             raise CausalError("the model has neither CPTs nor data", where=self.where)
-        from causal.semantics import interpret
 
         cells = math.prod(len(self.domains[v]) for v in obs)
         if cells > max_cells:
             raise LimitError(f"the observed joint over {len(obs)} variables", cells, max_cells, where=self.where)
-        arr = interpret(self.diagram(obs), self.interpretation(), max_cells=max_cells)
-        return Table(obs, tuple(self.domains[v] for v in obs), arr)
+        return self.engine.table(list(obs), {}, {}, max_cells=max_cells)
 
     # --- syntax -----------------------------------------------------------------------
     def diagram(self, outputs: Sequence[str] | None = None, do: Mapping[str, Any] | None = None) -> Diagram:
