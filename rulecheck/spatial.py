@@ -135,6 +135,32 @@ def _nosing_line(top: dict[float, float]) -> Line | None:
     return Line(t_lo, z0 + float(slope) * t_lo, float(slope), t_lo, t_hi)
 
 
+def tread_levels(shape: Shape, min_area: float = 0.03) -> list[float]:
+    """Heights of the treads of a stair: groups of upward faces within 3 cm of each other with at
+    least ``min_area`` m2 (a nosing lip or a chamfer is not a tread), lowest first.
+
+    >>> box = lambda z: [[0, 0, z], [1, 0, z], [1, 1, z], [0, 1, z]]
+    >>> v = np.array(box(0.18) + box(0.36), float)
+    >>> f = np.array([[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7]])
+    >>> tread_levels(Shape(v, f))
+    [0.18, 0.36]
+    """
+    tri = shape.verts[shape.faces]
+    n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    area = np.linalg.norm(n, axis=1) / 2
+    up = n[:, 2] >= 0.99 * 2 * area
+    z = tri[up][:, :, 2].mean(1)
+    a = area[up]
+    order = np.argsort(z)
+    levels: list[tuple[float, float]] = []
+    for i in order:
+        if levels and z[i] - levels[-1][0] <= 0.03:
+            levels[-1] = (max(levels[-1][0], float(z[i])), levels[-1][1] + float(a[i]))
+        else:
+            levels.append((float(z[i]), float(a[i])))
+    return [round(lv, 6) for lv, total in levels if total >= min_area]
+
+
 def top_envelope(shape: Shape, axis: np.ndarray, step: float = 0.05,
                  lowest: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(t, z, xy)``: the highest (``lowest``: the lowest) point of the shape in each ``step``

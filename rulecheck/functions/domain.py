@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from rulecheck.errors import NotApplicable
 from rulecheck.functions.property import attribute, prop
 from rulecheck.functions.registry import Area, Element, Env, Length, Number, atomic, measure
@@ -47,6 +49,8 @@ def _flight_length(env: Env, x: Any, attrs: tuple[str, ...], pname: str, kind: s
                 found.append(env.model.length(getattr(x, a), f"#{x.id()} {x.is_a()}.{a}", kind))
             except NotApplicable as exc:
                 errors.append(str(exc))
+    if not found and kind == "riser":
+        found.append(_riser_from_treads(env, x))
     if not found:
         raise NotApplicable(f"no {kind} on {x.is_a()} {x.GlobalId}: no {pname} attribute or property")
     best = found[0]
@@ -54,6 +58,25 @@ def _flight_length(env: Env, x: Any, attrs: tuple[str, ...], pname: str, kind: s
     if any(abs(m.value - best.value) > 0.002 for m in found[1:]):
         notes.append("attribute and property disagree: " + ", ".join(str(m) for m in found))
     return Measure(best.value, "m", "; ".join(notes))
+
+
+def _riser_from_treads(env: Env, x: Any) -> Measure:
+    """The riser of a flight without a RiserHeight, from the heights of its treads in its geometry
+    (equal risers within 1 cm, or not applicable). Spiral stairs included: a riser does not
+    depend on the plan shape, a going does (so goings have no such fallback)."""
+    from rulecheck.spatial import tread_levels
+
+    shape = env.model.shape(x)
+    bottom = float(shape.verts[:, 2].min())
+    levels = tread_levels(shape)
+    steps = [b - a for a, b in zip([bottom, *levels], levels, strict=False) if b - a > 0.05]
+    value = float(np.median(steps)) if steps else 0.0
+    equal = [h for h in steps if abs(h - value) <= 0.01]  # a post top or the landing is not a riser
+    if len(equal) < 2 or len(equal) < 0.8 * len(steps):
+        raise NotApplicable(f"no riser on {x.is_a()} {x.GlobalId}: no RiserHeight, and its tread geometry does not "
+                            "show equal risers")
+    value, steps = float(np.mean(equal)), equal
+    return Measure(value, "m", f"from the tread geometry: {len(steps)} risers of {value:.3f} m (no RiserHeight)")
 
 
 @atomic("domain", "Nominal (overall) width of a door or window opening in metres (OverallWidth).",

@@ -35,8 +35,12 @@ def test_corridor_width_is_the_narrowest_passage(duplex, fzk) -> None:
     assert _value(fzk, "corridor_clear_width", flur) == pytest.approx(1.52, abs=0.02)
 
 
-def test_spiral_stair_has_no_pitch_line(fzk) -> None:
+def test_spiral_stair_has_no_pitch_line_but_its_risers_are_measured(fzk) -> None:
     [stair] = fzk.by_type("IfcStair")
+    riser = CATALOGUE["riser_height"].impl(Env(fzk, stair), stair)  # 15 treads, 2.65 m: 0.177 m each
+    assert riser.value == pytest.approx(2.65 / 15, abs=1e-3) and "tread geometry" in riser.note
+    with pytest.raises(NotApplicable, match="no going"):  # a spiral stair's going depends on the walking line
+        _value(fzk, "going", stair)
     with pytest.raises(NotApplicable, match="no stepped or sloped profile"):
         _value(fzk, "headroom", stair)
 
