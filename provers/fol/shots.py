@@ -115,10 +115,10 @@ class Retriever:
 
     @cached_property
     def _encoder(self) -> Any:
-        # the MiniLM encoder shipped with the ITP part (int8 ONNX, offline)
-        from provers.itp.retriever import load_encoder
+        # the MiniLM encoder of the kernel (int8 ONNX, offline), as the ITP part's retriever uses
+        from workbench.embed import OnnxMiniLM
 
-        return load_encoder("onnx-minilm")
+        return OnnxMiniLM()
 
     @cached_property
     def _matrix(self) -> Any:

