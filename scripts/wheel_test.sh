@@ -20,8 +20,10 @@ t0=$SECONDS
 
 # --- build: the checkout's own build backend, in its venv; any warning is a failure ----------------
 say "building the wheel"
+had_build=0; [ -e "$ROOT/build" ] && had_build=1
 "$ROOT/.venv/bin/python" -m pip wheel --no-deps --no-build-isolation -q -w "$WORK/dist" "$ROOT" \
   > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "pip wheel failed"; }
+[ "$had_build" = 1 ] || rm -rf "$ROOT/build"  # setuptools builds in the source tree: leave it as found
 if grep -i -E "warning|deprecat" "$WORK/build.log" | grep -v "^WARNING: Location" ; then
   die "the build printed warnings (above)"
 fi
