@@ -10,7 +10,10 @@ of its replicate differences.
 
 The rule, fixed before measuring (nothing here is tuned): percentile bootstrap, 1,000
 resamples, no smoothing, seeds = data-set index; a data set with an empty stratum has no
-estimate and is counted, not dropped silently. Coverage is the share of data sets whose
+estimate and is counted, not dropped silently. One later choice was made on data: after the
+default run showed under-coverage at n = 100, ``--smoothing 0.5`` (Jeffreys' pseudo-counts, the
+only value tried) was looked at on the dev seeds; its claim is measured on ``--split test``,
+seeds never used before. Coverage is the share of data sets whose
 interval contains the truth (target 92-98 % for a 95 % interval; with 200 data sets the
 Monte-Carlo standard error of a 95 % coverage is 1.5 points).
 
@@ -59,6 +62,11 @@ def truth(model: CausalModel, x: str, y: str) -> np.ndarray:
     return np.array([answer(model, f"P({y}=1 | do({x}={v}))").value() for v in (0, 1)])
 
 
+def seed_base(split: str) -> int:
+    """Data-set seeds: ``dev`` was looked at (to pick the smoothing to recommend), ``test`` never."""
+    return {"dev": 0, "test": 9_000_000_000}[split]
+
+
 def run_size(name: str, n: int, args: argparse.Namespace, log: ResultLog, done: set[str]) -> None:
     """Estimate on ``args.reps`` data sets of ``n`` rows; one row per data set."""
     model = load_model(name)
@@ -68,14 +76,15 @@ def run_size(name: str, n: int, args: argparse.Namespace, log: ResultLog, done: 
         key = f"{name}/{n}/{rep}"
         if key in done:
             continue
-        data = sample(model, n, seed=1_000_000 * n + rep)
+        data = sample(model, n, seed=seed_base(args.split) + 1_000_000 * n + rep)
         row: dict[str, Any] = {"id": key, "model": name, "n": n, "rep": rep, "truth": true.tolist()}
         try:
             t = time.perf_counter()
-            estimate(model, data, f"P({y}=1 | do({x}))", resamples=0)
+            estimate(model, data, f"P({y}=1 | do({x}))", resamples=0, smoothing=args.smoothing)
             row["point_s"] = time.perf_counter() - t
             t = time.perf_counter()
-            e = estimate(model, data, f"P({y}=1 | do({x}))", resamples=args.resamples, seed=rep)
+            e = estimate(model, data, f"P({y}=1 | do({x}))", resamples=args.resamples, seed=rep,
+                         smoothing=args.smoothing)
             row["boot_s"] = time.perf_counter() - t
         except CausalError as exc:
             row["error"] = str(exc)
@@ -97,7 +106,7 @@ def dowhy_compare(args: argparse.Namespace, log: ResultLog, console: Console) ->
         model = load_model(name)
         edges = [[p, v] for v in model.variables for p in model.parents[v]]
         for rep in range(args.reps):
-            data = sample(model, args.dowhy_n, seed=1_000_000 * args.dowhy_n + rep)
+            data = sample(model, args.dowhy_n, seed=seed_base(args.split) + 1_000_000 * args.dowhy_n + rep)
             path = tmp / f"{name}-{rep}.csv"
             np.savetxt(path, data.array, fmt="%d", delimiter=",", header=",".join(data.variables), comments="")
             jobs.append({"id": f"{name}/{args.dowhy_n}/{rep}", "csv": str(path), "edges": edges,
@@ -115,8 +124,8 @@ def dowhy_compare(args: argparse.Namespace, log: ResultLog, console: Console) ->
 
 
 def summary(rows: list[dict[str, Any]], dowhy: list[dict[str, Any]], args: argparse.Namespace, console: Console) -> None:
-    table = RichTable(title=f"estimate vs truth: {args.reps} data sets per row, 95% percentile bootstrap "
-                            f"({args.resamples} resamples)")
+    table = RichTable(title=f"estimate vs truth: {args.reps} data sets per row ({args.split} seeds), 95% percentile "
+                            f"bootstrap ({args.resamples} resamples), smoothing {args.smoothing:g}")
     for col in ("model", "n", "no estimate", "mean |err| x=0", "mean |err| x=1", "RMSE ATE", "cover x=0",
                 "cover x=1", "cover ATE", "mean CI width ATE", "ms/estimate (point)", "ms/estimate (+bootstrap)"):
         table.add_column(col, justify="right")
@@ -181,6 +190,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,1000,10000,100000")
     ap.add_argument("--dowhy-python", default=None, help="interpreter with dowhy==0.14 installed")
     ap.add_argument("--dowhy-n", type=int, default=1000)
+    ap.add_argument("--smoothing", type=float, default=0.0, help="pseudo-rows per cell (0.5: Jeffreys)")
+    ap.add_argument("--split", choices=["dev", "test"], default="dev",
+                    help="data-set seeds: dev (looked at) or test (held out; for the smoothing claim)")
     ap.add_argument("--out", type=Path, default=Path("runs/causal_estimate.jsonl"))
     ap.add_argument("--resume", action="store_true")
     args = ap.parse_args()
