@@ -201,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
                     help="test (published table), dev (tuning) or heldout (frozen before tuning: report only)")
     ap.add_argument("--no-judge", action="store_true", help="leave out the compiler-judged system")
+    ap.add_argument("--report-only", action="store_true",
+                    help="print the tables from the rows already written (no analysis, no tsc)")
     ap.add_argument("--file-only", action="store_true",
                     help="analyse each file alone (default: with its package's classes and interfaces, "
                          "and the types its other files pass to each function)")
@@ -208,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     packages = SPLITS[args.split]
     if args.out == ap.get_default("out"):
         args.out = args.out.with_name(f"types_eval-{args.split}.jsonl")
-    console = Console()
+    console = Console(width=200)
     log = ResultLog(args.out)
     if args.fresh:
         log.reset()
@@ -225,14 +227,19 @@ def main(argv: list[str] | None = None) -> int:
             files = random.Random(0).sample(files, min(args.max_files, len(files)))
         work += [(pkg, f, root) for f in files]
     done = log.done()
+    if args.report_only:  # the rows written so far (an interrupted run), as tables
+        work = [w for w in work if f"{w[0]}/{w[1].relative_to(w[2]).as_posix()}" in done]
+        args.no_tsc = True
     t0 = time.perf_counter()
     # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
-    pkg_types = {pkg: () if args.file_only else stripped_project_types(sources(fetch(pkg, v)))
+    pkg_types = {pkg: () if args.file_only or args.report_only else stripped_project_types(sources(fetch(pkg, v)))
                  for pkg, v in packages.items()}
     # …and what the package's other files pass to its functions (two passes, as `types infer FOLDER`)
     second: dict[str, dict[str, list]] = {}  # type: ignore[type-arg]
     for pkg in packages:
         todo = [f for p, f, r in work if p == pkg and f"{p}/{f.relative_to(r).as_posix()}" not in done]
+        if args.report_only:
+            continue
         second[pkg] = preds
         if args.file_only or not todo:
             continue
@@ -353,8 +360,10 @@ def _hit(r: dict, s: str) -> bool:  # type: ignore[type-arg]
 
 def per_package(docs: list[dict], console: Console, with_tsc: bool) -> None:  # type: ignore[type-arg]
     """Per package: parameters and all targets, exact and precision of the judged system, and tsc."""
-    t = Table(title="per package (judged): exact = right / all targets; precision = right / answered")
-    for c in ("package", "params n", "exact", "precision", "tsc exact", "all n", "exact", "precision", "tsc exact"):
+    t = Table(title="per package (judged): exact = right / all targets; precision = right / answered; "
+                    "compiler = the judged hints that are the compiler's own type (tsc alone, as shown)")
+    for c in ("package", "params n", "exact", "precision", "compiler", "tsc exact", "all n", "exact",
+              "precision", "compiler", "tsc exact"):
         t.add_column(c, justify="right")
     by: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     for d in docs:
@@ -364,8 +373,10 @@ def per_package(docs: list[dict], console: Console, with_tsc: bool) -> None:  # 
         cells = [pkg]
         for rs in ([r for r in rows if r["label"] == "METHOD_PARAMETER_IN"], rows):
             ans = [r for r in rs if r.get("judged")]
+            own = sum(_hit(r, "judged") for r in rs if r.get("judged_src") == "tsc")
             cells += [str(len(rs)), f"{100 * sum(_hit(r, 'judged') for r in rs) / max(1, len(rs)):.1f}%",
                       f"{100 * sum(_hit(r, 'judged') for r in ans) / max(1, len(ans)):.1f}%",
+                      f"{100 * own / max(1, len(rs)):.1f}%",
                       f"{100 * sum(_hit(r, 'tsc') for r in rs) / max(1, len(rs)):.1f}%" if with_tsc else "-"]
         t.add_row(*cells)
     console.print(t)
