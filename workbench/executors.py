@@ -146,7 +146,8 @@ class _Worker:
     def __init__(self, ctx: Any, function: str, options: dict[str, Any]) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, function, options), daemon=True)
-        self.proc.start()
+        with _main_not_reimported():
+            self.proc.start()
         child.close()
         self.item: dict[str, Any] | None = None
         self.since = 0.0
@@ -156,6 +157,28 @@ class _Worker:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+
+
+@contextlib.contextmanager
+def _main_not_reimported() -> Iterator[None]:
+    """Start a worker without re-running the main module in it.
+
+    multiprocessing re-imports the parent's ``__main__`` (the ``workbench`` script, and with it
+    the whole CLI) in every new process so that functions defined there can be found; a worker
+    resolves its function by import path instead, so the main module is hidden while the process
+    starts, as for an interactive session. This also spares a script calling `run_jobs` the
+    ``if __name__ == "__main__":`` guard.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
+    if main is not None:
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None  # multiprocessing reads it; None with no __file__: nothing to re-import
+    try:
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
 
 
 class LocalExecutor:
@@ -207,7 +230,9 @@ class LocalExecutor:
             except EOFError:
                 code = w.proc.exitcode
                 self.close()
-                raise JobError(f"a local worker exited while starting (exit code {code})", where="local") from None
+                raise JobError(f"a local worker exited while starting (exit code {code}); called from a script? "
+                               "put the call under `if __name__ == \"__main__\":` (each worker process "
+                               "re-imports the main module, as with any multiprocessing pool)", where="local") from None
             if kind == "error":
                 self.close()
                 raise JobError(str(what), where="local")
