@@ -742,7 +742,12 @@ def _walk(node: Any) -> Iterator[Any]:
 def _operator_type(s: _Slicer, node: Any, op: str) -> str:
     if op in ("==", "===", "!=", "!==", "<", "<=", ">", ">=", "!", "instanceof", "in"):
         return "boolean"
-    if op in ("-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>", ">>>", "~", "++", "--"):
+    if op in ("-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>", "~", "++", "--"):
+        # bigint and number do not mix: a bigint operand makes a bigint (`n * 2n`, `-x` of a bigint)
+        sides = [node.child_by_field_name(f) for f in ("left", "right", "argument", "operand")]
+        types = {d.typeFullName for d in map(s.describe, [x for x in sides if x is not None]) if d}
+        return "bigint" if "bigint" in types else "number"
+    if op == ">>>":  # unsigned shift is not defined on bigint
         return "number"
     if op == "typeof":
         return "string"
@@ -755,6 +760,8 @@ def _operator_type(s: _Slicer, node: Any, op: str) -> str:
             return "string"
         if types == {"number"}:
             return "number"
+        if "bigint" in types:
+            return "bigint"
     return ANY
 
 

@@ -321,3 +321,15 @@ function d(m: string) { const e = { ...{ message: m } }; return e; }
     assert got["a::LOCAL::e"] == "Err" and got["b::METHOD_RETURN::<return>"] == "Err"
     assert got.get("c::LOCAL::e") is None  # an excess property: neither interface
     assert got.get("d::LOCAL::e") is None  # a spread hides the keys
+
+
+def test_bigint_is_its_own_type_and_does_not_mix_with_number() -> None:
+    from typeinfer.infer import analyse
+    from typeinfer.predict.symbolic import SymbolicPredictor
+
+    src = ("function f(a, b) { const c = a * 2n; const d = BigInt(b); return c; }\n"
+           "function g(x) { const y = x * 2; return -y; }\n")
+    got = {k: i.type for k, i in analyse(src, "b.ts", [SymbolicPredictor()]).inferences.items()}
+    assert got["f::METHOD_PARAMETER_IN::a"] == "bigint"   # operand of * with a bigint literal
+    assert got["f::LOCAL::c"] == "bigint" and got["f::LOCAL::d"] == "bigint"  # BigInt() returns bigint
+    assert got["g::METHOD_PARAMETER_IN::x"] == "number" and got["g::LOCAL::y"] == "number"

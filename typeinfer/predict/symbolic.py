@@ -61,6 +61,10 @@ _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
                           "<operator>.lessThan", "<operator>.greaterThan", "<operator>.lessEqualsThan",
                           "<operator>.greaterEqualsThan"})
 _UNBOX = {v: k for k, v in BOXES.items()}
+#: Global conversion functions (declared as variables of a constructor interface, so not in
+#: `Signatures.functions`): what calling them without ``new`` returns.
+_CONVERSIONS = {"BigInt": "bigint", "Number": "number", "String": "string", "Boolean": "boolean",
+                "Symbol": "symbol"}
 #: Array methods that add their arguments as elements.
 _ADDS = frozenset({"push", "unshift"})
 #: Library types that duck typing may answer (``x.toFixed()`` → number; ``Array`` only makes it ambiguous).
@@ -269,7 +273,7 @@ class _World:
                 t = self.ret_of_method(callee, method)
                 if t is None:
                     fn = self.sig.function(callee)
-                    t = fn[0] if fn else None
+                    t = fn[0] if fn else _CONVERSIONS.get(callee)
                 return (t, "call", f"returned by {callee}()") if t else None
             recv, _, member = callee.rpartition(".")
             rt = self.value_type(recv.rstrip("?"), method)
@@ -623,7 +627,9 @@ class SymbolicPredictor:
                     add(sizes[0][1], "duck-specific", f"has {', '.join(sorted(names))}; the smallest of "
                                                       f"{', '.join(t for _, t in sizes[:3])}")
         for c in ops:
-            if c.callName in _NUMERIC_OPS:
+            if c.callName in _NUMERIC_OPS and "bigint" in c.paramTypes:  # bigint and number do not mix
+                add("bigint", "arith", f"operand of {c.callName.split('.')[-1]} with a bigint")
+            elif c.callName in _NUMERIC_OPS:
                 add("number", "arith", f"operand of {c.callName.split('.')[-1]}")
             elif c.callName in ("<operator>.addition", "<operator>.equals", "<operator>.notEquals") \
                     and c.paramTypes and c.paramTypes[0] in ("string", "number", "boolean"):
