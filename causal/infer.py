@@ -298,6 +298,7 @@ class Engine:
         self.plans.clear()
         self.side_plans.clear()
         self.messages.clear()
+        self._signatures.clear()
 
     @staticmethod
     def _factors(nodes: list[str], scopes: Mapping[str, tuple[str, ...]], fixed: set[str]) -> _Factors:
@@ -312,6 +313,8 @@ class Engine:
         """
         if p.cost < self.cache_min_cost:
             return (None,) * len(p.steps)
+        if len(self._signatures) > 200_000:  # a long session of distinct shapes: start afresh
+            self.clear()
         sig: list[Hashable] = [(v, tuple(a in fixed for a in scopes[v])) for v in nodes]
         names: list[frozenset[str]] = [frozenset(a for a in scopes[v] if a in fixed) for v in nodes]
         costs: list[int] = [0] * len(nodes)
