@@ -16,6 +16,7 @@ fixed for them, as rules of English only); seed 1 is **test** (reported, never l
 Nothing is trained.
 
     python benchmarks/fol_prontoqa.py                 # 500 dev + 500 test problems, hops 1/3/5
+    python benchmarks/fol_prontoqa.py --ontology real # real nouns (mice, geese, sheep) in made-up trees
     python benchmarks/fol_prontoqa.py --write p.json  # also write them in Logic-LM's format
     workbench logic eval p.json --dataset prontoqa    # the same problems through the CLI
 """
@@ -43,6 +44,13 @@ FAMILIES = [("blue", "red"), ("small", "large"), ("hot", "cold"), ("kind", "mean
             ("transparent", "opaque"), ("wooden", "metallic"), ("bright", "dull"), ("shy", "aggressive"),
             ("happy", "feisty"), ("fruity", "bitter"), ("liquid", "luminous"), ("slow", "fast")]
 NAMES = ["Alex", "Max", "Polly", "Rex", "Sally", "Sam", "Stella", "Wren", "Fae"]
+#: ProntoQA's "false ontology" uses real nouns in made-up hierarchies; these are real nouns
+#: with regular, irregular and zero plurals (written here, not by the parser's lemmatiser).
+REAL = {"cat": "cats", "mouse": "mice", "wolf": "wolves", "goose": "geese", "fox": "foxes",
+        "butterfly": "butterflies", "sheep": "sheep", "fish": "fish", "deer": "deer", "ox": "oxen",
+        "mammal": "mammals", "animal": "animals", "vertebrate": "vertebrates", "carnivore": "carnivores",
+        "feline": "felines", "insect": "insects", "bird": "birds", "rodent": "rodents", "canine": "canines",
+        "louse": "lice", "tooth": "teeth", "church": "churches", "knife": "knives", "hero": "heroes"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ class Problem:
 
 
 def plural(noun: str) -> str:
+    if noun in REAL:
+        return REAL[noun]
     return noun + "es" if noun.endswith(("s", "x", "sh", "ch")) else noun + "s"
 
 
@@ -79,9 +89,9 @@ def property_sentence(rng: random.Random, a: str, prop: str, positive: bool) -> 
                        f"{plural(a).capitalize()} are {neg}{prop}."])
 
 
-def generate(rng: random.Random, hops: int, index: int) -> Problem:
+def generate(rng: random.Random, hops: int, index: int, concepts: list[str] = CONCEPTS) -> Problem:
     """One problem: a chain of ``hops`` deductions from the entity's class to the property."""
-    names = rng.sample(CONCEPTS, hops + 3)
+    names = rng.sample(concepts, hops + 3)
     chain, distractor, sibling = names[:hops], names[hops], names[hops + 1:]
     families = rng.sample(FAMILIES, len(chain) + 1)
     entity = rng.choice(NAMES)
@@ -107,9 +117,10 @@ def generate(rng: random.Random, hops: int, index: int) -> Problem:
     return Problem(f"prontoqa-{index}", context, question, "True" if truth else "False", hops)
 
 
-def problems(seed: int, n: int) -> list[Problem]:
+def problems(seed: int, n: int, ontology: str = "fictional") -> list[Problem]:
     rng = random.Random(seed)
-    return [generate(rng, (1, 3, 5)[i % 3], i) for i in range(n)]
+    concepts = CONCEPTS if ontology == "fictional" else sorted(REAL)
+    return [generate(rng, (1, 3, 5)[i % 3], i, concepts) for i in range(n)]
 
 
 def main() -> None:
@@ -117,14 +128,16 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=500, help="problems per split")
     ap.add_argument("--semantics", default="proofwriter")
     ap.add_argument("--write", default=None, help="write the dev problems here (Logic-LM JSON)")
+    ap.add_argument("--ontology", default="fictional", choices=("fictional", "real"),
+                    help="invented nouns (wumpus), or real nouns in made-up hierarchies (mice, geese, sheep)")
     args = ap.parse_args()
     console = Console(width=160)
     z3 = get_backend("z3")
-    table = Table(title="ProntoQA-style fictional ontologies, controlled parser + Z3")
+    table = Table(title=f"ProntoQA-style {args.ontology} ontologies, controlled parser + Z3, {args.semantics} semantics")
     for col in ("split", "seed", "problems", "accuracy", "by hops (1/3/5)", "parse errors", "wall s"):
         table.add_column(col)
     for split, seed in (("dev", 0), ("test", 1)):
-        items = problems(seed, args.n)
+        items = problems(seed, args.n, args.ontology)
         if split == "dev" and args.write:
             with open(args.write, "w", encoding="utf-8") as fh:
                 json.dump([p.to_json() for p in items], fh, indent=1)

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from provers.fol.backends.base import Backend, Label, Verdict
 from provers.fol.morphology import (
+    can_be_plural,
     is_adjective,
     is_plural_noun,
     is_verb_form,
@@ -213,6 +214,8 @@ class _Parser:
     def is_generic(self) -> bool:
         """``Red, cold things are round``, ``Wumpuses are shy``, ``Cats chase the dog``: a
         plural class (a kind word or a plural noun) before ``are`` or a verb."""
+        if self.peek() == "the":
+            return False
         j = self.i
         while j < len(self.toks) and self.toks[j].word not in _COPULA | _DO | {"if", "then"}:
             if j > self.i and self.toks[j].word not in _KINDS and self.is_verb_at(j):
@@ -223,7 +226,7 @@ class _Parser:
 
     def is_plural_class(self, j: int) -> bool:
         word = self.toks[j].word
-        return word in _KINDS or is_plural_noun(word)
+        return word in _KINDS or can_be_plural(word)
 
     def is_verb_at(self, j: int) -> bool:
         """A known verb at token ``j``: not an adjective, and not a plural noun that a
@@ -315,6 +318,9 @@ class _Parser:
         elif subject is None:
             raise self.fail("expected a subject (a name, 'the ...', 'something', 'it', ...)")
         word = self.peek()
+        if word == "are" and isinstance(subject, Const) and self.toks[self.i - 1].raw[:1].isupper():
+            raise self.fail(f"'are' after {self.toks[self.i - 1].raw!r}, which is not a plural noun "
+                            "known to the lemmatiser ('Cats are …')")
         if word in _COPULA:
             copula = self.take()
             return self.predicate_list(subject, copula), subject, copula

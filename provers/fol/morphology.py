@@ -28,9 +28,16 @@ def _lemminflect() -> Any:
     return require("lemminflect", "logic")
 
 
+#: Irregular plurals LemmInflect's dictionary lacks (checked against ~50 irregular plurals:
+#: ``cacti``, ``lice``, ``hooves``, ``vertebrae``... are all there; ``oxen`` is not).
+_MISSING_PLURALS = {"oxen": "ox"}
+
+
 @cache
 def known(word: str) -> dict[str, tuple[str, ...]]:
     """LemmInflect's lemmas of a lower-case word by part of speech (``{}``: not in its dictionary)."""
+    if word in _MISSING_PLURALS:
+        return {"NOUN": (_MISSING_PLURALS[word],)}
     return dict(_lemminflect().getAllLemmas(word))
 
 
@@ -88,6 +95,31 @@ def is_plural_noun(word: str) -> bool:
     if lemmas:
         return "NOUN" in lemmas and lemmas["NOUN"][0] != word and "ADJ" not in lemmas
     return _regular_singular(word) != word
+
+
+def can_be_plural(word: str) -> bool:
+    """`is_plural_noun`, or a noun whose plural is itself (``fish``, ``sheep``, ``deer``).
+
+    >>> can_be_plural("sheep"), can_be_plural("cats"), can_be_plural("cat"), can_be_plural("red")
+    (True, True, False, False)
+    """
+    if is_plural_noun(word):
+        return True
+    lemmas = known(word)
+    if "NOUN" not in lemmas or lemmas["NOUN"][0] != word or "ADJ" in lemmas:
+        return False
+    return word in _ZERO_PLURALS or _plurals(word)[:1] == (word,)
+
+
+#: English nouns whose usual plural is the singular, where LemmInflect lists another form
+#: first (``fishes``).
+_ZERO_PLURALS = frozenset({"fish", "salmon", "trout", "cod", "bison", "aircraft", "offspring", "shrimp",
+                           "squid", "swine", "moose", "deer", "sheep", "species", "series"})
+
+
+@cache
+def _plurals(noun: str) -> tuple[str, ...]:
+    return tuple(_lemminflect().getInflection(noun, "NNS"))
 
 
 def is_adjective(word: str) -> bool:
