@@ -411,12 +411,17 @@ class CoqEnv:
         pexpect = require("pexpect", "itp")
         if self._proc is None:
             return
-        self._sync += 1
-        token = f"wb_sync_{os.getpid()}_{self._sync}"
         try:
             os.kill(self._proc.pid, signal.SIGINT)
-            self._proc.sendline(f"Check {token}.")
-            self._proc.expect(re.compile(re.escape(token) + r"[^<]*" + _PROMPT.pattern), timeout=10)
+            for _ in range(3):  # a second SIGINT (the terminal's) may interrupt the question itself
+                self._sync += 1
+                token = f"wb_sync_{os.getpid()}_{self._sync}"
+                self._proc.sendline(f"Check {token}.")
+                answered = re.compile(re.escape(token) + r"[^<]*" + _PROMPT.pattern)
+                if self._proc.expect([answered, re.compile(r"User interrupt[^<]*" + _PROMPT.pattern)], timeout=10) == 0:
+                    break
+            else:
+                raise AssistantError("coqtop kept answering 'User interrupt'")
             self._current = int(self._proc.match.group(2))
             if self._line and self._current != self._line[-1]:
                 _, out = self._send(f"BackTo {self._line[-1]}.", 10)

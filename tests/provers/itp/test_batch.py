@@ -46,7 +46,7 @@ def _items(path: Path, n: int = 54) -> list[str]:
 
 def _cmd(items: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "workbench.app.cli", "prove", "batch", str(items), "--out", str(out),
-            "--workers", "2", "--seconds", "10", "--tactic-timeout", "1", *extra]
+            "--workers", "2", "--seconds", "10", "--tactic-timeout", "1", "--no-hammer", *extra]
 
 
 @pytest.mark.slow
