@@ -106,14 +106,17 @@ def check_cmd(
     file: Path = typer.Option(None, "--file", "-f", help="A file of formulas, one per line."),
     syntax: str = typer.Option("auto", help="nltk, folio, tptp or auto."),
 ) -> None:
-    """Parse formulas, print them in all three syntaxes, and report signature conflicts."""
+    """Parse formulas, print them in all three syntaxes, and report signature conflicts.
+
+    Exit 1 when a formula does not parse or a symbol is used two ways; 2 when a formula is
+    past a hard limit (bad input, as everywhere in the CLI)."""
     from rich.table import Table
     from rich.text import Text
 
     from provers.fol.parse import FolParseError, detect_syntax, parse
     from provers.fol.printers import to_folio, to_nltk, to_tptp
     from provers.fol.signature import align, conflicts, repair
-    from provers.fol.syntax import FolError
+    from provers.fol.syntax import FolError, FolLimitError
     from workbench.data import read_text
 
     console = Console()
@@ -123,13 +126,14 @@ def check_cmd(
     if not texts:
         raise FolError("no formulas given: pass them as arguments or with --file")
     table = Table("#", "read as", "FOLIO", "NLTK", "TPTP")
-    parsed, failed = [], 0
+    parsed, failed, past_limit = [], 0, 0
     for i, text in enumerate(texts, 1):
         chosen = detect_syntax(text) if syntax == "auto" else syntax
         try:
             f = parse(text, chosen)  # type: ignore[arg-type]
         except FolParseError as exc:
             failed += 1
+            past_limit += isinstance(exc, FolLimitError)
             console.print(Text.assemble((f"formula {i}", "red"), f": {_parse_message(exc)}"))
             continue
         parsed.append(f)
@@ -144,7 +148,7 @@ def check_cmd(
         console.print(Text.assemble(("align", "cyan"), f" (robust mode) would do: {a}"))
     if not found and not failed:
         console.print("[green]all formulas parse; the signature is consistent[/]")
-    raise typer.Exit(1 if failed or found else 0)
+    raise typer.Exit(2 if past_limit else 1 if failed or found else 0)
 
 
 @app.command("eval")

@@ -150,3 +150,13 @@ def test_formulas_built_by_code_past_the_limit_are_refused_not_recursed() -> Non
     for backend in ("z3", "prover9", "eprover"):
         verdict = get_backend(backend).decide([f], Pred("P"), 5)
         assert verdict.label is Label.ERROR and verdict.reason == "limit"
+
+
+def test_check_command_exits_2_on_a_formula_past_the_limit() -> None:
+    from typer.testing import CliRunner
+
+    from workbench.app.cli import app
+
+    result = CliRunner().invoke(app, ["logic", "check", "--", DEEP["400 nested nltk negations"], "P(a)"])
+    assert result.exit_code == 2 and f"the limit is {MAX_DEPTH}" in result.output
+    assert "Traceback" not in result.output
