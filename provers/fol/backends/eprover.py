@@ -83,11 +83,13 @@ class EProverBackend:
     def __init__(self, binary: str | None = None) -> None:
         self._binary = binary
 
-    def _prove(self, binary: str, premises: Sequence[Formula], goal: Formula, budget: float) -> tuple[str, str]:
+    def _prove(self, binary: str, premises: Sequence[Formula], goal: Formula, deadline: float) -> tuple[str, str]:
+        problem = tptp_problem(premises, goal)
+        budget = deadline - time.perf_counter()
         if budget <= 0:
             return "Timeout", "no time left"
         argv = [binary, "--auto", "-s", "--proof-object", f"--cpu-limit={max(1, math.ceil(budget))}"]
-        run = run_binary(argv, tptp_problem(premises, goal), budget)
+        run = run_binary(argv, problem, budget)
         if run.timed_out:
             return "Timeout", f"killed at the time limit ({run.seconds:.2f} s)"
         m = re.search(r"SZS status (\w+)", run.stdout)
@@ -106,7 +108,7 @@ class EProverBackend:
         deadline = start + timeout
         try:
             binary = self._binary or find_eprover()
-            status, text = self._prove(binary, premises, conclusion, deadline - time.perf_counter())
+            status, text = self._prove(binary, premises, conclusion, deadline)
             if status == "Theorem":
                 return Verdict(Label.TRUE, self.name, time.perf_counter() - start, Evidence("proof", text))
             if status in ("ContradictoryAxioms", "Unsatisfiable"):
@@ -114,7 +116,7 @@ class EProverBackend:
                                Evidence("proof", "the premises are contradictory\n" + text))
             first = status
             if first in ("CounterSatisfiable", "GaveUp", "Satisfiable"):
-                status, text = self._prove(binary, premises, Not(conclusion), deadline - time.perf_counter())
+                status, text = self._prove(binary, premises, Not(conclusion), deadline)
                 if status == "Theorem":
                     return Verdict(Label.FALSE, self.name, time.perf_counter() - start, Evidence("proof", text))
         except BackendError as exc:

@@ -12,6 +12,7 @@ space exhausted (no proof exists), 3–6 a limit reached (memory, ``max_seconds`
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import math
 import os
@@ -150,6 +151,8 @@ def decide_texts(
     start = time.perf_counter()
     deadline = start + timeout
     seconds = max_seconds if max_seconds is not None else max(1, math.ceil(timeout))
+    if timeout <= 0:
+        return Verdict.error(backend, "timeout", "no time left to start Prover9", 0.0)
     try:
         first = attempt(binary, prover9_input(assumptions, goal, seconds), deadline - time.perf_counter())
         if first.status == "proved":
@@ -198,6 +201,8 @@ class Prover9Backend:
         return self._binary
 
     def decide(self, premises: Sequence[Formula], conclusion: Formula, timeout: float = 10.0) -> Verdict:
+        """Premises ⊢ conclusion, else ⊢ its negation; ``timeout`` covers printing and both runs."""
+        start = time.perf_counter()
         too_deep = limit_verdict(self.name, premises, conclusion)
         if too_deep is not None:
             return too_deep
@@ -205,5 +210,8 @@ class Prover9Backend:
             binary = self.binary
         except BackendError as exc:
             return Verdict.error(self.name, "missing-binary", str(exc))
-        return decide_texts(binary, [to_prover9(p) for p in premises], to_prover9(conclusion),
-                            to_prover9(Not(conclusion)), timeout, self.name)
+        texts = [to_prover9(p) for p in premises]
+        goal, negated = to_prover9(conclusion), to_prover9(Not(conclusion))
+        spent = time.perf_counter() - start
+        v = decide_texts(binary, texts, goal, negated, timeout - spent, self.name, max(1, math.ceil(timeout)))
+        return dataclasses.replace(v, seconds=v.seconds + spent)

@@ -138,7 +138,12 @@ class Z3Backend:
     def _decide(self, tr: Z3Translation, premises: Sequence[Formula], conclusion: Formula,
                 timeout: float, start: float, deadline: float) -> Verdict:
         z3 = tr.z3
-        prem = [tr.formula(p) for p in premises]
+        prem = []
+        for p in premises:  # the translation runs in Python, where the interrupt cannot reach
+            if time.perf_counter() > deadline:
+                return Verdict.error(self.name, "timeout", f"Z3 hit the {timeout:g} s limit while translating",
+                                     time.perf_counter() - start)
+            prem.append(tr.formula(p))
         goal = tr.formula(conclusion)
 
         def check(extra: object) -> tuple[object, object]:
