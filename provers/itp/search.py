@@ -144,44 +144,51 @@ def best_first(
     except ItpError as exc:
         return result("error", message=f"{exc.__class__.__name__}: {exc}")
     t_search = time.perf_counter()  # the time budget is the search's, not the loading's
-    tie = itertools.count()
-    queue: list[tuple[float, int, ProofState, float]] = [(0.0, next(tie), root, 0.0)]
-    seen = {root.key}
-    while queue:
-        if expansions >= budget.expansions:
-            return result("budget", message=f"{budget.expansions} expansions spent")
-        if time.perf_counter() - t_search > budget.seconds:
-            return result("budget", message=f"{budget.seconds:g} s spent")
-        _, _, state, score = heapq.heappop(queue)
-        expansions += 1
-        try:
-            cands = generator.candidates(theorem, state)
-        except ItpError as exc:
-            errors["generator"] = errors.get("generator", 0) + 1
-            cands = []
-            if not queue:
-                return result("failed", message=f"generator failed: {exc}")
-        for cand in cands:
+    capped = hasattr(env, "deadline")  # an environment that can cap one tactic's time gets the budget's end
+    if capped:
+        env.deadline = t_search + budget.seconds  # type: ignore[attr-defined]
+    try:
+        tie = itertools.count()
+        queue: list[tuple[float, int, ProofState, float]] = [(0.0, next(tie), root, 0.0)]
+        seen = {root.key}
+        while queue:
+            if expansions >= budget.expansions:
+                return result("budget", message=f"{budget.expansions} expansions spent")
             if time.perf_counter() - t_search > budget.seconds:
                 return result("budget", message=f"{budget.seconds:g} s spent")
-            out = env.run(state, cand.tactic)
-            calls += 1
-            if on_step is not None:
-                on_step(state, cand, out)
-            if isinstance(out, ProofFinished):
-                return _finish(env, theorem, out.tactics, result)
-            if isinstance(out, TacticError | TacticTimeout):
-                kind = "timeout" if isinstance(out, TacticTimeout) else "error"
-                errors[kind] = errors.get(kind, 0) + 1
-                last_error = str(out)
-                continue
-            if out.key in seen:
-                errors["duplicate"] = errors.get("duplicate", 0) + 1
-                continue
-            seen.add(out.key)
-            new_score = score + cand.logprob
-            heapq.heappush(queue, (-new_score, next(tie), out, new_score))
-    return result("failed", message=f"every branch failed (last error: {last_error[:200]})")
+            _, _, state, score = heapq.heappop(queue)
+            expansions += 1
+            try:
+                cands = generator.candidates(theorem, state)
+            except ItpError as exc:
+                errors["generator"] = errors.get("generator", 0) + 1
+                cands = []
+                if not queue:
+                    return result("failed", message=f"generator failed: {exc}")
+            for cand in cands:
+                if time.perf_counter() - t_search > budget.seconds:
+                    return result("budget", message=f"{budget.seconds:g} s spent")
+                out = env.run(state, cand.tactic)
+                calls += 1
+                if on_step is not None:
+                    on_step(state, cand, out)
+                if isinstance(out, ProofFinished):
+                    return _finish(env, theorem, out.tactics, result)
+                if isinstance(out, TacticError | TacticTimeout):
+                    kind = "timeout" if isinstance(out, TacticTimeout) else "error"
+                    errors[kind] = errors.get(kind, 0) + 1
+                    last_error = str(out)
+                    continue
+                if out.key in seen:
+                    errors["duplicate"] = errors.get("duplicate", 0) + 1
+                    continue
+                seen.add(out.key)
+                new_score = score + cand.logprob
+                heapq.heappush(queue, (-new_score, next(tie), out, new_score))
+        return result("failed", message=f"every branch failed (last error: {last_error[:200]})")
+    finally:
+        if capped:
+            env.deadline = None  # type: ignore[attr-defined]
 
 
 def _finish(env: ProofEnv, theorem: Theorem, proof: tuple[str, ...], result: Callable[..., SearchResult]) -> SearchResult:

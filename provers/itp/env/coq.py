@@ -143,6 +143,8 @@ class CoqEnv:
         self.max_restarts = max_restarts
         self.hammer = hammer
         self.hammer_timeout = hammer_timeout
+        #: ``time.perf_counter()`` value after which no tactic may run (set by the search).
+        self.deadline: float | None = None
         self._proc: Any = None  # pexpect PopenSpawn
         self._theorem: Theorem | None = None
         self._root: ProofState | None = None
@@ -282,6 +284,8 @@ class CoqEnv:
         try:
             before = self._current
             limit = self.hammer_timeout if re.search(r"\bhammer\b", tac) else self.tactic_timeout
+            if self.deadline is not None:  # no tactic runs past the search's budget
+                limit = max(1.0, min(limit, self.deadline - time.perf_counter()))
             new_label, out = self._send(f"Timeout {limit:g} {tac}.", 2 * limit + 5)
         except KeyboardInterrupt:
             self._resync()
