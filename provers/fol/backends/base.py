@@ -214,8 +214,9 @@ def run_binary(argv: Sequence[str], stdin: str, timeout: float) -> Run:
     killed = threading.Event()
 
     def kill() -> None:
-        killed.set()
-        _kill_group(proc)
+        if proc.poll() is None:  # never signal a pid that has been reaped (and maybe reused)
+            killed.set()
+            _kill_group(proc)
 
     timer = threading.Timer(max(0.0, timeout), kill)
     timer.daemon = True
