@@ -58,3 +58,16 @@ def test_duplicate_states_are_merged() -> None:
 def test_goal_variables() -> None:
     s = ProofState("1 goal\nA : Type\nl, l' : list A\n============================\nl ++ l' = l")
     assert goal_variables(s) == ["A", "l", "l'"]
+
+
+@pytest.mark.parametrize("stmt", [
+    "Lemma map_app' : forall (A B : Type) (f : A -> B) (l l' : list A), map f (l ++ l') = map f l ++ map f l'.",
+    "Lemma map_length' : forall (A B : Type) (f : A -> B) (l : list A), length (map f l) = length l.",
+])
+def test_fixed_tactics_induct_on_the_list_not_the_type(stmt: str) -> None:
+    """Induction candidates cover every inductive-typed binder (here the 4th), not the first (`A : Type`)."""
+    thm = Theorem(stmt.split()[1], stmt, prelude="Require Import List.")
+    with CoqEnv(tactic_timeout=2) as env:
+        res = best_first(env, thm, FixedTactics(), Budget(60, 20))
+    assert res.proved and res.rechecked, res
+    assert any("induction l" in t for t in res.proof), res.proof
