@@ -22,7 +22,8 @@ Configurations:
   and ``hammer`` last at the root, in one best-first queue;
 * ``hammer``: CoqHammer alone (``sauto``, then ``hammer`` with E as the ATP; the whole budget);
 * ``oneliner``: ``solve [ reflexivity | ... | intros; firstorder ]`` once;
-* ``fixed``: the fixed tactics with induction/destruct candidates (no learning, no hammer).
+* ``fixed``: the fixed tactics with induction/destruct candidates (no learning, no hammer);
+* ``llm``: ReProver's generator through `workbench.llm` (``--llm`` model) with retrieved premises.
 
     python benchmarks/itp_coq.py --n 60 --seconds 30 --resume
     python benchmarks/itp_coq.py --n 352 --seconds 60 --resume     # the full run (hours)
@@ -51,6 +52,7 @@ CONFIGS = {
     "hammer": {"generator": "hammer", "hammer": True},
     "oneliner": {"generator": "oneliner", "hammer": False},
     "fixed": {"generator": "fixed", "hammer": False},
+    "llm": {"generator": "llm:gguf:qwen2.5-coder-0.5b", "hammer": False, "index": True},
 }
 
 
@@ -75,6 +77,7 @@ def main() -> None:
     ap.add_argument("--out", default="benchmarks/records/itp_coq_heldout.jsonl")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--report", action="store_true", help="only print the table from the record")
+    ap.add_argument("--llm", default="gguf:qwen2.5-coder-0.5b", help="model spec of the llm configuration")
     args = ap.parse_args()
     console = Console()
     theorems = held_out()[: args.n]
@@ -82,7 +85,7 @@ def main() -> None:
     items = []
     for t in theorems:
         for c in configs:
-            spec = dict(CONFIGS[c])
+            spec = dict(CONFIGS[c], **({"generator": f"llm:{args.llm}"} if c == "llm" else {}))
             spec["index"] = args.index if spec.get("index") else None
             items.append({**t, "id": f"{c}|{args.seconds:g}s|{t['id']}", "config": c, **spec, "trace": args.trace})
     log = ResultLog(Path(args.out))

@@ -285,8 +285,9 @@ class CoqEnv:
             before = self._current
             limit = self.hammer_timeout if re.search(r"\bhammer\b", tac) else self.tactic_timeout
             if self.deadline is not None:  # no tactic runs past the search's budget
-                limit = max(1.0, min(limit, self.deadline - time.perf_counter()))
-            new_label, out = self._send(f"Timeout {limit:g} {tac}.", 2 * limit + 5)
+                limit = min(limit, self.deadline - time.perf_counter())
+            limit = max(1, int(limit))  # Coq's Timeout takes whole seconds
+            new_label, out = self._send(f"Timeout {limit} {tac}.", 2 * limit + 5)
         except KeyboardInterrupt:
             self._resync()
             raise
@@ -343,7 +344,7 @@ class CoqEnv:
             try:
                 tac = clean_tactic(cand)
                 _, back = self._send(f"BackTo {before}.", 30)
-                label, again = self._send(f"Timeout {self.tactic_timeout:g} {tac}.", 2 * self.tactic_timeout + 5)
+                label, again = self._send(f"Timeout {max(1, int(self.tactic_timeout))} {tac}.", 2 * self.tactic_timeout + 5)
             except TacticRejected:
                 continue
             except Exception as exc:  # noqa: BLE001 - coqtop died or hung: a restart replays the path
@@ -381,7 +382,7 @@ class CoqEnv:
                     raise AssistantError(f"BackTo failed: {_error_message(out)}", where=self._theorem.where)
                 self._path, self._line = self._path[:common], self._line[: common + 1]
             for tac in target[common:]:
-                label, out = self._send(f"Timeout {self.tactic_timeout:g} {tac}.", 2 * self.tactic_timeout + 5)
+                label, out = self._send(f"Timeout {max(1, int(self.tactic_timeout))} {tac}.", 2 * self.tactic_timeout + 5)
                 if _error_message(out) is not None:
                     raise AssistantError(f"replaying {tac!r} failed: {_error_message(out)}", where=self._theorem.where)
                 self._path, self._line = (*self._path, tac), [*self._line, label]

@@ -145,3 +145,16 @@ def test_ctrl_c_during_a_tactic_leaves_coqtop_in_step(terminal_sigint: bool) -> 
         assert isinstance(b, ProofState) and b.goals.startswith("2 goals"), b
         assert env.pid == pid and env.restarts == 0  # in step again without a restart
         assert isinstance(env.run(root, "intros m"), ProofState)
+
+
+def test_deadline_caps_a_tactic_in_whole_seconds(env: CoqEnv) -> None:
+    """The search's deadline shortens a tactic's Timeout; Coq takes whole seconds only."""
+    root = env.open(CONJ)
+    env.deadline = time.perf_counter() + 2.7
+    try:
+        assert isinstance(env.run(root, "intros n"), ProofState)
+        t0 = time.perf_counter()
+        looping = env.run(env.run(root, "intros n"), "repeat rewrite Nat.add_comm")  # type: ignore[arg-type]
+        assert isinstance(looping, TacticTimeout) and looping.seconds <= 2 and time.perf_counter() - t0 < 10
+    finally:
+        env.deadline = None
