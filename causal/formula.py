@@ -18,11 +18,13 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 
+from causal.eliminate import DEFAULT_MAX_CELLS, contract
 from causal.errors import CausalError
 from causal.semantics import Table
 
@@ -90,6 +92,16 @@ class Ratio:
 Formula = Prob | Sum | Product | Ratio
 
 
+class Marginals(Protocol):
+    """The observed distribution as `evaluate` reads it: its variables and their marginals."""
+
+    variables: tuple[str, ...]
+
+    def marginal(self, keep: Sequence[str]) -> Table: ...
+
+    def domain(self, var: str) -> tuple[Any, ...]: ...
+
+
 def summ(over: Iterable[str], body: Formula) -> Formula:
     """``Σ_{over} body`` with the obvious simplifications (empty sums, marginals of a joint).
 
@@ -118,8 +130,12 @@ def product(factors: Iterable[Formula]) -> Formula:
 
 
 # --- evaluation ------------------------------------------------------------------------
-def evaluate(formula: Formula, joint: Table, *, batch: str | None = None) -> Table:
+def evaluate(formula: Formula, joint: Marginals, *, batch: str | None = None,
+             max_cells: int = DEFAULT_MAX_CELLS) -> Table:
     """The value of ``formula`` on ``joint``: a table over its free variables.
+
+    ``joint`` is the observed distribution: a `Table`, or anything that gives its marginals
+    (a model with CPTs gives each term's marginal without the full joint, `causal.infer`).
 
     Parameters
     ----------
@@ -128,6 +144,8 @@ def evaluate(formula: Formula, joint: Table, *, batch: str | None = None) -> Tab
         ``joint`` is then ``P(batch) P(rest | batch)``). Every term is computed within each
         replicate, the result keeps the ``batch`` axis, and a zero denominator gives NaN in
         its replicate instead of an error.
+    max_cells:
+        The largest table a sum of products may build (`LimitError` beyond).
 
     Raises
     ------
@@ -151,28 +169,24 @@ def evaluate(formula: Formula, joint: Table, *, batch: str | None = None) -> Tab
     if isinstance(formula, Sum):
         factors = formula.body.factors if isinstance(formula.body, Product) else (formula.body,)
         keep = [v for v in _order(formula.body, joint, batch) if v not in formula.over]
-        return _contract([evaluate(f, joint, batch=batch) for f in factors], keep)
+        return _contract([evaluate(f, joint, batch=batch, max_cells=max_cells) for f in factors], keep, max_cells)
     if isinstance(formula, Product):
-        return _contract([evaluate(f, joint, batch=batch) for f in formula.factors], _order(formula, joint, batch))
-    num, den = evaluate(formula.num, joint, batch=batch), evaluate(formula.den, joint, batch=batch)
+        parts = [evaluate(f, joint, batch=batch, max_cells=max_cells) for f in formula.factors]
+        return _contract(parts, _order(formula, joint, batch), max_cells)
+    num = evaluate(formula.num, joint, batch=batch, max_cells=max_cells)
+    den = evaluate(formula.den, joint, batch=batch, max_cells=max_cells)
     return _divide(num, den, str(formula), strict=batch is None)
 
 
-def _order(formula: Formula, joint: Table, batch: str | None = None) -> list[str]:
+def _order(formula: Formula, joint: Marginals, batch: str | None = None) -> list[str]:
     free = formula.free() | ({batch} if batch else set())
     known = [v for v in joint.variables if v in free]
     return known + sorted(free - set(known))
 
 
-def _contract(tables: list[Table], keep: list[str]) -> Table:
-    import opt_einsum as oe
-
-    labels = {v: i for i, v in enumerate(dict.fromkeys(v for t in tables for v in t.variables))}
+def _contract(tables: list[Table], keep: list[str], max_cells: int) -> Table:
     doms = {v: d for t in tables for v, d in zip(t.variables, t.domains, strict=True)}
-    ops: list[object] = []
-    for t in tables:
-        ops += [t.array, [labels[v] for v in t.variables]]
-    arr = oe.contract(*ops, [labels[v] for v in keep])
+    arr = contract(((t.array, t.variables) for t in tables), keep, max_cells=max_cells, what="the estimand")
     return Table(tuple(keep), tuple(doms[v] for v in keep), np.asarray(arr))
 
 

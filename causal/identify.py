@@ -28,8 +28,20 @@ from typing import Any
 
 import numpy as np
 
+from causal.eliminate import DEFAULT_MAX_CELLS
 from causal.errors import CausalError, NotIdentifiable
-from causal.formula import Formula, Prob, Product, Ratio, Sum, evaluate, product, rename_bound, summ
+from causal.formula import (
+    Formula,
+    Marginals,
+    Prob,
+    Product,
+    Ratio,
+    Sum,
+    evaluate,
+    product,
+    rename_bound,
+    summ,
+)
 from causal.graph import Graph
 from causal.hedge import Hedge
 from causal.semantics import Table
@@ -77,14 +89,14 @@ class Estimand:
         extra = f"  (any {', '.join(self.extra())})" if self.extra() else ""
         return f"{self.query()} = {self.formula}{extra}"
 
-    def evaluate(self, joint: Table, *, batch: str | None = None) -> Table:
+    def evaluate(self, joint: Marginals, *, batch: str | None = None, max_cells: int = DEFAULT_MAX_CELLS) -> Table:
         """The table over ``x + z + y`` (every combination) computed from the observed joint.
 
         Extra free variables (see `extra`) are averaged over: on an exact joint every value
         gives the same answer; on samples the average is the steadier estimate. With
         ``batch`` (see `causal.formula.evaluate`) the table has that axis first.
         """
-        value = evaluate(self.formula, joint, batch=batch)
+        value = evaluate(self.formula, joint, batch=batch, max_cells=max_cells)
         variables = ((batch,) if batch else ()) + (*self.x, *self.z, *self.y)
         doms = tuple(joint.domain(v) for v in variables)
         present = [v for v in variables if v in value.variables]

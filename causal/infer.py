@@ -137,6 +137,26 @@ class _LRU(OrderedDict[Hashable, np.ndarray]):
             self.cells -= old.size
 
 
+@dataclass(frozen=True, eq=False)
+class ObservedMarginals:
+    """The observed distribution of a model with CPTs, one marginal at a time (a
+    `causal.formula.Marginals`): an estimand is evaluated term by term, each term's table from
+    the engine, without building the joint of all the variables it mentions."""
+
+    model: CausalModel
+    max_cells: int = DEFAULT_MAX_CELLS
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return self.model.observed
+
+    def marginal(self, keep: Sequence[str]) -> Table:
+        return self.model.engine.table(list(keep), {}, {}, max_cells=self.max_cells)
+
+    def domain(self, var: str) -> tuple[Any, ...]:
+        return tuple(self.model.domains[var])
+
+
 class Engine:
     """Queries on one model with every mechanism (see the module docstring).
 

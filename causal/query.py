@@ -218,18 +218,26 @@ def answer(model: CausalModel, query: Query | str, *, method: str = "auto",
 
 
 def evaluate_estimand(model: CausalModel, estimand: Estimand, *, max_cells: int = DEFAULT_MAX_CELLS) -> Table:
-    """The estimand's value on the model's observed joint (its data, or computed from its CPTs).
+    """The estimand's value on the model's observed distribution: its data or joint table, or,
+    for a model with CPTs, term by term from the engine (no joint of all its variables).
 
     Raises
     ------
     CausalError
         Positivity failures (naming the term, the assignment and the model).
     LimitError
-        When the observed joint or a term's table would be larger than ``max_cells``.
+        When the observed joint (for data) or a term's table would be larger than ``max_cells``.
     """
-    joint = model.observational(estimand.variables(), max_cells=max_cells)  # every term's table is smaller
+    from causal.infer import ObservedMarginals
+
+    if model.data is not None:
+        source: Table | ObservedMarginals = model.observational(estimand.variables(), max_cells=max_cells)
+    elif model.has_mechanisms:
+        source = ObservedMarginals(model, max_cells)
+    else:
+        raise CausalError("the model has neither CPTs nor data", where=model.where)
     try:
-        return estimand.evaluate(joint)
+        return estimand.evaluate(source, max_cells=max_cells)
     except CausalError as exc:
         raise exc.at(model.where) from None
 

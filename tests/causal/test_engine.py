@@ -104,3 +104,18 @@ def test_a_table_over_the_cap_is_one_error_before_allocating(tmp_path: Path) -> 
     assert r.exit_code == 2 and "over the cap of 100 cells" in r.output
     r = runner.invoke(root, ["causal", "query", str(path), "P(V1=3, V2=4)", "--max-cells", "1000"])
     assert r.exit_code == 0 and "0.00111111" in r.output
+
+
+def test_estimands_evaluate_term_by_term_on_models_too_big_for_their_joint() -> None:
+    from causal.identify import identify
+    from causal.query import answer, evaluate_estimand, parse_query, select
+
+    g = Graph.parse("Z1 -> Z2, Z2 -> X, X -> M, M -> Y, Z1 <-> Y, Z2 -> W, W -> Y, X <-> Z2, V -> W, V -> Y")
+    m = random_model(g, seed=4, card=4)
+    q = parse_query("P(Y=2 | do(X=1))")
+    est = identify(m.graph(), ["Y"], ["X"])
+    cap = 4 ** 5  # the joint of the estimand's 7 observed variables (16,384 cells) is over it
+    with pytest.raises(LimitError):
+        m.observational(est.variables(), max_cells=cap)
+    value = float(select(evaluate_estimand(m, est, max_cells=cap), q).array)
+    assert abs(value - answer(m, q).value()) < 1e-12  # = surgery
