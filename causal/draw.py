@@ -168,12 +168,16 @@ def figure(model: CausalModel, do: Mapping[str, Any] | None = None, outputs: lis
     cols = 2 if do else 1
     before = model.diagram(outputs) if model.has_mechanisms else None
     after = surgery.do(before, **do) if (do and before is not None) else None
-    panel = _estimand_panel(model, do, outputs) if (do and before is None) else None
-    shown = [d for d in (before, after, panel[0] if panel else None) if d is not None]
-    tall = max((len(d.layers) for d in shown), default=0)
-    second = 0.45 * tall if shown else (1.6 if panel else 0)
-    fig = plt.figure(figsize=(4.5 * cols, 3 + second))
-    grid = fig.add_gridspec(2 if second else 1, cols, height_ratios=[3, second] if second else [1])
+    # the estimand: for observations-only models it is the picture; for full models with
+    # hidden variables, a third row shows what observations alone give
+    panel = _estimand_panel(model, do, outputs) if do and (before is None or model.latents) else None
+    heights = [3.0]
+    if before is not None:
+        heights.append(0.45 * max(len(before.layers), len(after.layers) if after else 0))
+    if panel is not None:
+        heights.append(0.45 * len(panel[0].layers) if panel[0] is not None else 1.6)
+    fig = plt.figure(figsize=(4.5 * cols, sum(heights)))
+    grid = fig.add_gridspec(len(heights), cols, height_ratios=heights)
     draw_graph(model, fig.add_subplot(grid[0, 0]), title=f"{model.name}")
     if do:
         label = ", ".join(k if v is None else f"{k}={v}" for k, v in do.items())
@@ -182,13 +186,14 @@ def figure(model: CausalModel, do: Mapping[str, Any] | None = None, outputs: lis
         draw_diagram(before, fig.add_subplot(grid[1, 0]), title="string diagram")
         if after is not None:
             draw_diagram(after, fig.add_subplot(grid[1, 1]), title="cut diagram")
-    elif panel is not None:
+    if panel is not None:
+        row = len(heights) - 1
         diagram, title, lines = panel
         if diagram is not None:
-            draw_diagram(diagram, fig.add_subplot(grid[1, 0]), title=title)
-            _text_panel(fig.add_subplot(grid[1, 1]), lines)
+            draw_diagram(diagram, fig.add_subplot(grid[row, 0]), title=title)
+            _text_panel(fig.add_subplot(grid[row, 1]), lines)
         else:
-            _text_panel(fig.add_subplot(grid[1, :]), [title, *lines], width=110)
+            _text_panel(fig.add_subplot(grid[row, :]), [title, *lines], width=110)
     fig.tight_layout()
     return fig
 
@@ -224,13 +229,16 @@ def _estimand_panel(model: CausalModel, do: Mapping[str, Any], outputs: list[str
 
     shown = rename_bound(est.formula)
     lines = [f"{query} =", str(shown) + (f"   (any {', '.join(est.extra())})" if est.extra() else "")]
-    if model.data is not None:
+    if model.data is not None or model.has_mechanisms:
+        from causal.query import evaluate_estimand
+
         try:
-            table = est.evaluate(model.data)
+            table = evaluate_estimand(model, est)
             fixed = {k: v for k, v in do.items() if v is not None}
             rows = [(vals, p) for vals, p in table.rows()
                     if all(str(vals[table.variables.index(k)]) == str(v) for k, v in fixed.items())]
-            lines.append("on the observed joint: " + ", ".join(
+            source = "on the observed joint" if model.data is not None else "from observations alone"
+            lines.append(f"{source}: " + ", ".join(
                 ", ".join(f"{v}={x}" for v, x in zip(table.variables, vals, strict=True) if v not in fixed) + f": {p:.4g}"
                 for vals, p in rows[:8]))
         except CausalError as exc:
