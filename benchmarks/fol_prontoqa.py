@@ -17,6 +17,7 @@ Nothing is trained.
 
     python benchmarks/fol_prontoqa.py                 # 500 dev + 500 test problems, hops 1/3/5
     python benchmarks/fol_prontoqa.py --ontology real # real nouns (mice, geese, sheep) in made-up trees
+    python benchmarks/fol_prontoqa.py --ood --semantics classical   # and-elimination, proof by cases
     python benchmarks/fol_prontoqa.py --write p.json  # also write them in Logic-LM's format
     workbench logic eval p.json --dataset prontoqa    # the same problems through the CLI
 """
@@ -89,15 +90,31 @@ def property_sentence(rng: random.Random, a: str, prop: str, positive: bool) -> 
                        f"{plural(a).capitalize()} are {neg}{prop}."])
 
 
-def generate(rng: random.Random, hops: int, index: int, concepts: list[str] = CONCEPTS) -> Problem:
-    """One problem: a chain of ``hops`` deductions from the entity's class to the property."""
-    names = rng.sample(concepts, hops + 3)
-    chain, distractor, sibling = names[:hops], names[hops], names[hops + 1:]
+def generate(rng: random.Random, hops: int, index: int, concepts: list[str] = CONCEPTS,
+             ood: bool = False) -> Problem:
+    """One problem: a chain of ``hops`` deductions from the entity's class to the property.
+
+    With ``ood`` (ProntoQA-OOD, Saparov et al. 2023), one subset step of a longer chain is
+    made with a compound rule instead: and-elimination (``Every A is a B and a C.``) or proof
+    by cases (``Every A is a B or a C. Every C is a B.``), which needs classical semantics.
+    """
+    names = rng.sample(concepts, hops + 3 + ood)
+    chain, distractor, sibling = names[:hops], names[hops], names[hops + 1:hops + 3]
     families = rng.sample(FAMILIES, len(chain) + 1)
     entity = rng.choice(NAMES)
     context: list[str] = []
-    for a, b in zip(chain, chain[1:], strict=False):  # hops - 1 subset steps
-        context.append(subset_sentence(rng, a, b))
+    steps = list(zip(chain, chain[1:], strict=False))  # hops - 1 subset steps
+    compound = rng.randrange(len(steps)) if ood and steps else None
+    for k, (a, b) in enumerate(steps):
+        if k != compound:
+            context.append(subset_sentence(rng, a, b))
+            continue
+        extra = names[hops + 3]
+        if rng.random() < 0.5:
+            context.append(f"Every {a} is {article(b)} {b} and {article(extra)} {extra}.")
+        else:
+            context.append(f"Every {a} is {article(b)} {b} or {article(extra)} {extra}.")
+            context.append(subset_sentence(rng, extra, b))
     top = chain[-1]
     asked_family = families[0]
     prop = rng.choice(asked_family)
@@ -117,10 +134,10 @@ def generate(rng: random.Random, hops: int, index: int, concepts: list[str] = CO
     return Problem(f"prontoqa-{index}", context, question, "True" if truth else "False", hops)
 
 
-def problems(seed: int, n: int, ontology: str = "fictional") -> list[Problem]:
+def problems(seed: int, n: int, ontology: str = "fictional", ood: bool = False) -> list[Problem]:
     rng = random.Random(seed)
     concepts = CONCEPTS if ontology == "fictional" else sorted(REAL)
-    return [generate(rng, (1, 3, 5)[i % 3], i, concepts) for i in range(n)]
+    return [generate(rng, (1, 3, 5)[i % 3], i, concepts, ood) for i in range(n)]
 
 
 def main() -> None:
@@ -130,14 +147,17 @@ def main() -> None:
     ap.add_argument("--write", default=None, help="write the dev problems here (Logic-LM JSON)")
     ap.add_argument("--ontology", default="fictional", choices=("fictional", "real"),
                     help="invented nouns (wumpus), or real nouns in made-up hierarchies (mice, geese, sheep)")
+    ap.add_argument("--ood", action="store_true",
+                    help="ProntoQA-OOD compound rules (and-elimination, proof by cases); use --semantics classical")
     args = ap.parse_args()
     console = Console(width=160)
     z3 = get_backend("z3")
-    table = Table(title=f"ProntoQA-style {args.ontology} ontologies, controlled parser + Z3, {args.semantics} semantics")
+    kind = f"{args.ontology}{' OOD' if args.ood else ''}"
+    table = Table(title=f"ProntoQA-style {kind} ontologies, controlled parser + Z3, {args.semantics} semantics")
     for col in ("split", "seed", "problems", "accuracy", "by hops (1/3/5)", "parse errors", "wall s"):
         table.add_column(col)
     for split, seed in (("dev", 0), ("test", 1)):
-        items = problems(seed, args.n, args.ontology)
+        items = problems(seed, args.n, args.ontology, args.ood)
         if split == "dev" and args.write:
             with open(args.write, "w", encoding="utf-8") as fh:
                 json.dump([p.to_json() for p in items], fh, indent=1)
