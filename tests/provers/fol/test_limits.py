@@ -160,3 +160,13 @@ def test_check_command_exits_2_on_a_formula_past_the_limit() -> None:
     result = CliRunner().invoke(app, ["logic", "check", "--", DEEP["400 nested nltk negations"], "P(a)"])
     assert result.exit_code == 2 and f"the limit is {MAX_DEPTH}" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("backend", ["z3", "prover9", "eprover"])
+def test_unicode_and_digits_in_names_stay_distinct_symbols_on_every_backend(backend: str) -> None:
+    rule = parse("all x.(Big(x) -> Größer(x))")
+    prover = get_backend(backend)
+    assert prover.decide([rule, parse("Big(zoë)")], parse("Größer(zoë)"), 10).label is Label.TRUE
+    assert prover.decide([rule, parse("Big(zoë)")], parse("Größer(zoe)"), 10).label is Label.UNCERTAIN
+    assert prover.decide([parse("Big2(p0)")], parse("Big(p0)"), 10).label is Label.UNCERTAIN
+    assert prover.decide([parse("Big(p0)")], parse("Big(p700)"), 10).label is Label.UNCERTAIN
