@@ -224,6 +224,9 @@ def decide_completion(completion: str, portfolio: Portfolio, timeout: float = 10
     repaired = lenient or bool(notes) or (linc_binary is not None and not linc_ok)
     verdict = portfolio.decide(fixed[:-1], fixed[-1], timeout)
     reasons = sorted({v.reason for v in verdict.verdicts if v.reason})
+    if verdict.label is Label.ERROR and linc_ok:  # the aligned problem failed: LINC's label stands
+        assert first is not None
+        return SampleResult(first.label, before=before, connected=linked)
     if verdict.label is Label.ERROR:
         return SampleResult(Label.ERROR, reasons[0] if reasons else "unknown",
                             "; ".join(v.detail for v in verdict.verdicts if v.detail)[:500],
