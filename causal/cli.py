@@ -116,19 +116,13 @@ def identify(
     its own line and the exit status stays 0: the question asked, identifiability, is answered.
     """
     from causal.errors import CausalError, NotIdentifiable
-    from causal.identify import identify as run_id
-    from causal.query import evaluate_estimand, load_model, parse_query, select
+    from causal.query import identify_query, load_model
 
     console = Console(soft_wrap=True)
     try:
         cap = _max_cells(max_cells)
         m = load_model(model)
-        q = parse_query(text)
-        for v, x in (*q.outcomes, *q.do, *q.given):
-            m.check_variable(v, observed=True)
-            if x is not None:
-                m.check_value(v, x)
-        est = run_id(m.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
+        est, table, why = identify_query(m, text, max_cells=cap)
     except NotIdentifiable as exc:
         if as_json:
             print(json.dumps({"query": exc.query, "graph": str(m.graph()), "identifiable": False,
@@ -139,12 +133,6 @@ def identify(
         raise typer.Exit(1) from None
     except CausalError as exc:
         fail(exc, *_context(exc))
-    table, why = None, None
-    if m.data is not None or m.has_mechanisms:
-        try:
-            table = select(evaluate_estimand(m, est, max_cells=cap), q)
-        except CausalError as exc:
-            why = str(exc)
     if as_json:
         out = {"query": est.query(), "graph": str(m.graph()), "identifiable": True,
                "estimand": str(est.formula), "any": list(est.extra())}

@@ -31,7 +31,7 @@ from causal.model import CausalModel, load_model
 from causal.semantics import Table, state_index
 from workbench.span import Span
 
-__all__ = ["Answer", "Query", "answer", "load_model", "parse_query"]
+__all__ = ["Answer", "Query", "answer", "identify_query", "load_model", "parse_query"]
 
 Term = tuple[str, str | None]
 
@@ -215,6 +215,33 @@ def answer(model: CausalModel, query: Query | str, *, method: str = "auto",
     else:
         raise CausalError(f"unknown method {method!r} (auto, surgery, identify)")
     return Answer(q, select(table, q), method, estimand)
+
+
+def identify_query(model: CausalModel, query: Query | str, *, max_cells: int = DEFAULT_MAX_CELLS
+                   ) -> tuple[Estimand, Table | None, str | None]:
+    """``(estimand, value, why not)`` for ``query``: what `workbench causal identify` (and the
+    REPL's ``identify``) report. The value is computed when the model has observations (data,
+    a joint or CPTs); if that fails, ``why not`` says why and the estimand still stands.
+
+    Raises
+    ------
+    NotIdentifiable
+        With the hedge.
+    CausalError
+        Unknown or latent variables, values outside their domains.
+    """
+    q = parse_query(query) if isinstance(query, str) else query
+    for v, x in (*q.outcomes, *q.do, *q.given):
+        model.check_variable(v, observed=True)
+        if x is not None:
+            model.check_value(v, x)
+    est = identify(model.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
+    if model.data is None and not model.has_mechanisms:
+        return est, None, None
+    try:
+        return est, select(evaluate_estimand(model, est, max_cells=max_cells), q), None
+    except CausalError as exc:
+        return est, None, str(exc)
 
 
 def evaluate_estimand(model: CausalModel, estimand: Estimand, *, max_cells: int = DEFAULT_MAX_CELLS) -> Table:
