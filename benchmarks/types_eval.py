@@ -109,12 +109,14 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
               "symbolic": combine(program, [raw["symbolic"]], sig),
               "learned": combine(program, [raw["learned"]], sig)}
     judged: dict[str, Inference] = {}
+    checks = 0
     if checker is not None and stripped_root is not None:
         from typeinfer.judge import judge
 
         # the compiler's own types' edits are checked by tsc over the package below, not here
-        judged = judge(combos["symbolic+learned"], stripped, stripped_root / f.relative_to(root), checker,
-                       write_check=False).hints
+        verdict = judge(combos["symbolic+learned"], stripped, stripped_root / f.relative_to(root), checker,
+                        write_check=False)
+        judged, checks = verdict.hints, verdict.checks
     rows = []
     for e in exs:
         t = e.slice.targetObj
@@ -137,7 +139,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
     edits = [[i.type, i.confidence, [[e.line, e.col, e.text] for e in edits_for(i)],
               list(i.target.insertAt or ())] for i in answered]
     return {"id": f"{pkg}/{f.relative_to(root).as_posix()}", "package": pkg, "rows": rows,
-            "stripped": stripped, "annotated": annotated, "edits": edits}
+            "stripped": stripped, "annotated": annotated, "edits": edits, "checks": checks}
 
 
 def _inferences(edits: list[list[Any]]) -> list[Inference]:
