@@ -70,6 +70,11 @@ class Verdict:
         return d
 
 
+#: Connectives whose first argument can decide them: fn → (first value → result, or None to go on).
+_SHORT_CIRCUIT = {"or": lambda a: True if a is True else None, "and": lambda a: False if a is False else None,
+                  "implies": lambda a: True if a is False else None}
+
+
 def evaluate(expr: Expr, env: Env, trace: dict[int, Any] | None = None) -> Any:
     """Evaluate an expression; values of sub-expressions are memoised in ``trace`` by node id.
 
@@ -90,6 +95,12 @@ def evaluate(expr: Expr, env: Env, trace: dict[int, Any] | None = None) -> Any:
         if env.x is None:
             raise RuleError("x is not bound")
         value = env.x
+    elif isinstance(expr, Call) and expr.fn in _SHORT_CIRCUIT:
+        # Kleene logic: or(True, ?) is True and and(False, ?) is False even when ? cannot be
+        # evaluated on this element (an office door needs no habitable-room test)
+        first = evaluate(expr.args[0], env, trace)
+        decided = _SHORT_CIRCUIT[expr.fn](first)
+        value = decided if decided is not None else CATALOGUE[expr.fn].impl(env, first, evaluate(expr.args[1], env, trace))
     else:
         assert isinstance(expr, Call)
         fn = CATALOGUE[expr.fn]
@@ -137,15 +148,18 @@ def location(model: Model, element: Any) -> tuple[str, str]:
         try:
             storey = _storey(element) if not element.is_a("IfcBuildingStorey") else element
             storey_name = str(storey.Name or storey.LongName or "") if storey is not None else ""
+        except Exception:  # noqa: BLE001 - odd data: no location rather than no verdict
+            storey_name = ""
+        try:
             if element.is_a("IfcDoor") or element.is_a("IfcWindow"):
                 spaces = list(spaces_of(env, element))
             else:
                 one = containing_space(env, element)
                 spaces = [one] if one is not None else []
-            names = [" ".join(p for p in (s.Name, s.LongName) if p) for s in spaces]
-            return storey_name, " / ".join(n for n in names if n)
-        except Exception:  # noqa: BLE001 - odd data: no location rather than no verdict
-            return "", ""
+        except Exception:  # noqa: BLE001 - no geometry, no boundaries: the storey still helps
+            spaces = []
+        names = [" ".join(p for p in (s.Name, s.LongName) if p) for s in spaces]
+        return storey_name, " / ".join(n for n in names if n)
 
     if not hasattr(element, "GlobalId"):
         return "", ""

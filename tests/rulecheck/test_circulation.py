@@ -101,3 +101,34 @@ def test_ramp_slope_from_geometry_and_from_the_property(tmp_path: Path, with_pse
     strict = Rule.from_json({"id": "S", "clause": "c", "applies_to": "ramps()", "check": "at_most(ramp_slope(x), 1:20)"})
     [v] = check_rule(model, strict)
     assert v.status == "fail" and v.shortfall.startswith("1:12.0, ")
+
+
+def test_scope_of_r13_and_r14_in_an_office_building(tmp_path: Path, rules) -> None:  # type: ignore[no-untyped-def]
+    """R14 (residential, at most two storeys) is not applied to an office; R13 applies to every door."""
+    import ifcopenshell
+    import ifcopenshell.api
+
+    f = ifcopenshell.file(schema="IFC4")
+    project = ifcopenshell.api.run("root.create_entity", f, ifc_class="IfcProject", name="Office")
+    ifcopenshell.api.run("unit.assign_unit", f)
+    site = ifcopenshell.api.run("root.create_entity", f, ifc_class="IfcSite", name="Site")
+    building = ifcopenshell.api.run("root.create_entity", f, ifc_class="IfcBuilding", name="Office block")
+    storey = ifcopenshell.api.run("root.create_entity", f, ifc_class="IfcBuildingStorey", name="Ground")
+    ifcopenshell.api.run("aggregate.assign_object", f, relating_object=project, products=[site])
+    ifcopenshell.api.run("aggregate.assign_object", f, relating_object=site, products=[building])
+    ifcopenshell.api.run("aggregate.assign_object", f, relating_object=building, products=[storey])
+    pset = ifcopenshell.api.run("pset.add_pset", f, product=building, name="Pset_BuildingCommon")
+    ifcopenshell.api.run("pset.edit_pset", f, pset=pset, properties={"OccupancyType": "Office"})
+    door = ifcopenshell.api.run("root.create_entity", f, ifc_class="IfcDoor", name="Entrance")
+    door.OverallWidth, door.OverallHeight = 900.0, 2100.0
+    ifcopenshell.api.run("spatial.assign_container", f, relating_structure=storey, products=[door])
+    pset = ifcopenshell.api.run("pset.add_pset", f, product=door, name="Pset_DoorCommon")
+    ifcopenshell.api.run("pset.edit_pset", f, pset=pset, properties={"IsExternal": True})
+    path = tmp_path / "office.ifc"
+    f.write(str(path))
+    model = open_model(path, cache_dir="")
+    by_id = {r.id: r for r in rules}
+    [r14] = check_rule(model, by_id["R14"])
+    assert r14.status == "not applicable" and "precondition and(in_residential_building(x)" in r14.why
+    [r13] = check_rule(model, by_id["R13"])  # in scope although no space is known: the miss is the leaf thickness
+    assert r13.status == "not applicable" and "leaf thickness" in r13.why and r13.storey == "Ground"
