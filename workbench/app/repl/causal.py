@@ -104,23 +104,22 @@ def identify(ctx: Context, h: History, a: Args) -> None:
     Prints the estimand, and its value when the model has data; or the hedge that blocks it.
     """
     from causal.errors import NotIdentifiable
-    from causal.identify import identify as run_id
-    from causal.query import answer, parse_query
+    from causal.query import identify_query, parse_query
 
     m = _model(h.session, a).value
     q = parse_query(a.need("a query", COMMANDS["identify"].usage))
-    for v in q.variables():
-        m.check_variable(v, observed=True)
     try:
-        est = run_id(m.graph(), [v for v, _ in q.outcomes], [v for v, _ in q.do], [v for v, _ in q.given])
+        est, table, why = identify_query(m, q)
     except NotIdentifiable as exc:
         ctx.console.print(Text.assemble(("not identifiable", "bold red"), f": {exc.query} in {m.graph()}"))
         ctx.console.print(Text(exc.hedge.explain()))
         return None
     ctx.console.print(Text("identifiable", style="bold green"))
     ctx.console.print(Text(str(est)))
-    if m.data is not None or m.has_mechanisms:
-        ctx.console.print(Text(str(answer(m, q, method="identify").table)))
+    if table is not None:
+        ctx.console.print(Text(str(table) if table.variables else f"= {float(table.array):.6g}"))
+    if why is not None:
+        ctx.console.print(Text(f"value not computed: {why}", style="yellow"))
     return None
 
 
