@@ -100,6 +100,8 @@ class CheckResult:
     ms: int
     #: Per error: the lines (first, last) of the innermost function around it (``None``: top level).
     within: tuple[tuple[int, int] | None, ...] = ()
+    #: Per error in a call's argument: the lines of the function called, when in the same file.
+    callees: tuple[tuple[int, int] | None, ...] = ()
 
 
 class Checker:
@@ -167,8 +169,10 @@ class Checker:
                            u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
-        within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b in out["diags"])
-        return CheckResult(decls, errors, out.get("ms", 0), within)
+        within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])
+        callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if rest and rest[0] >= 0 else None
+                        for _o, _c, _a, _b, *rest in out["diags"])
+        return CheckResult(decls, errors, out.get("ms", 0), within, callees)
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

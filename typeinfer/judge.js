@@ -3,8 +3,9 @@
 // Usage: node judge.js <typescript module dir> <project root>
 // One request per stdin line, one answer per stdout line, in order:
 //   {"id", "op": "analyse", "file", "text", "edits": [[offset, insert], ...], "keep": bool}
-//     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end], ...], "ms"}
-//     (fn: the innermost function around the error, -1 if none); "diags": false skips the
+//     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end, callee start, callee end], ...], "ms"}
+//     (fn: the innermost function around the error; callee: the function a call whose argument has
+//     the error calls, when it is in this file; -1 if none); "diags": false skips the
 //     diagnostics (types only, cheap: the checker is lazy), "range": [lo, hi] only declarations there
 //     The file's text becomes `text` with `edits` inserted (offsets in UTF-16 units of `text`,
 //     ascending); positions in the answer are offsets in `text` (inserted characters map to the
@@ -149,13 +150,22 @@ function analyse(req) {
       while (node && !(ts.isFunctionLike(node) && node.body)) node = node.parent;
       return node ? [orig(node.getStart(sf)), orig(node.end)] : [-1, -1];
     };
+    const callee = (pos, checker) => {  // an error in a call's argument: the called function, if in this file
+      let node = sf ? ts.getTokenAtPosition(sf, pos) : undefined;
+      while (node && !ts.isCallLikeExpression(node) && !ts.isFunctionLike(node) && !ts.isSourceFile(node)) node = node.parent;
+      if (!node || !ts.isCallLikeExpression(node)) return [-1, -1];
+      const sig = checker.getResolvedSignature(node);
+      const decl = sig && sig.declaration;
+      if (!decl || decl.getSourceFile() !== sf) return [-1, -1];
+      return [orig(decl.getStart(sf)), orig(decl.end)];
+    };
+    const checker = program.getTypeChecker();
     if (req.diags !== false) {
       for (const d of service.getSyntacticDiagnostics(file).concat(service.getSemanticDiagnostics(file))) {
         if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
-        diags.push([orig(d.start), d.code, ...enclosing(d.start)]);
+        diags.push([orig(d.start), d.code, ...enclosing(d.start), ...callee(d.start, checker)]);
       }
     }
-    const checker = program.getTypeChecker();
     const [lo, hi] = req.range ? req.range.map(mapTo) : [0, text.length];
     const js = /\.(c|m)?jsx?$/.test(file);
     const emit = (label, name, pos, type, jsdoc, enclosing) => {

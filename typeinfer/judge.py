@@ -114,9 +114,13 @@ class _Trials:
         r = self.checker.analyse(self.path, self.text, edits, keep=False)
         worse = Counter(r.errors) - self.base
         around: set[int] = set()
-        for err, fn in zip(r.errors, r.within or [None] * len(r.errors), strict=False):
-            if err in worse and fn is not None:
-                around.update(range(fn[0], fn[1] + 1))
+        n = len(r.errors)
+        for err, fn, called in zip(r.errors, r.within or [None] * n, r.callees or [None] * n, strict=False):
+            if err not in worse:
+                continue
+            for span in (fn, called):  # the function around it, and the one its call calls
+                if span is not None:
+                    around.update(range(span[0], span[1] + 1))
         return {line for line, _code in worse}, around, r
 
     def verify(self, base: list[_Item], items: list[_Item]) -> tuple[list[_Item], CheckResult | None]:
