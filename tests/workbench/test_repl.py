@@ -182,9 +182,14 @@ def test_rule_check_table_matches_the_library(repl: Repl, shared_data: Path, ifc
 
 def test_map_clause_offline(repl: Repl) -> None:
     out = repl.run("map --as flight Every flight has a minimum clear width of 900mm.")
+    rule = next(ln for ln in out.splitlines() if ln.startswith("rule: "))
+    assert "at_least(flight_width(x), 900" in rule and "stair_flights" in rule
+    assert "flight" in repl.run("objects")
+    out = repl.run("map --mapper retrieve Every flight has a minimum clear width of 900mm.")
     first = next(ln for ln in out.splitlines() if ln.startswith("│"))
     assert "flight_width" in first
-    assert "flight" in repl.run("objects")
+    out = repl.run("map The walls shall have a thermal transmittance of at most 0.3 W/m2K.")
+    assert "refused" in out and "thermal transmittance" in out and "rule: " not in out
 
 
 # ---------------------------------------------------------------- types

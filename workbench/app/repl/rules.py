@@ -91,29 +91,32 @@ def check(ctx: Context, h: History, a: Args) -> Session | None:
     return changed
 
 
-@command("map", "map [--mapper retrieve|classify|llm] [--llm] [--model SPEC] [--k N] [--as NAME] CLAUSE",
-         options={"mapper": ("M", "retrieve (default, offline), classify or llm"),
+@command("map", "map [--mapper compose|retrieve|classify|llm] [--llm] [--model SPEC] [--k N] [--as NAME] CLAUSE",
+         options={"mapper": ("M", "compose (default, offline; writes a rule or refuses), retrieve, classify or llm"),
                   "llm": ("", "same as --mapper llm"),
                   "model": ("SPEC", "LLM for --llm (default gguf:qwen2.5-coder-1.5b)"),
                   "k": ("N", "how many functions to show (default 5)"), **AS_OPTION})
 def map_(ctx: Context, h: History, a: Args) -> Session:
-    """Map a building-code clause to the atomic functions that check it (and, with --llm, a rule).
+    """Map a building-code clause to a typed rule (or to the atomic functions that check it).
 
-    The default mapper retrieves with MiniLM embeddings (offline, about a second); `classify`
-    uses the classifier trained on labelled CODE-ACCORD clauses; `--llm` asks a model.
+    The default mapper composes the rule without an LLM (subject, quantity, comparison, value
+    and unit) and refuses, with the reason, when no catalogue function measures the clause;
+    `retrieve` (MiniLM) and `classify` only name functions; `--llm` asks a model under the
+    catalogue's grammar.
     """
     from rulecheck.mapper import map_clause
 
     text = a.need("a clause", COMMANDS["map"].usage)
-    mapper = "llm" if a.opt("llm") else str(a.opt("mapper", "retrieve"))
+    mapper = "llm" if a.opt("llm") else str(a.opt("mapper", "compose"))
     k = int(a.number("k", 5, integer=True))
     result = map_clause(text, mapper=mapper, k=k, llm_spec=str(a.opt("model", "gguf:qwen2.5-coder-1.5b")))
     name = object_name(a, h.session, h.session.fresh_name("c"))
-    ctx.console.print(_clause_table(name, mapper, result))
-    if result.rule is not None:
-        ctx.console.print(Text.assemble("rule: ", (str(result.rule), "bold")))
+    if mapper in ("retrieve", "classify") or (not result.rules and result.functions):
+        ctx.console.print(_clause_table(name, mapper, result))
+    for rule in result.rules:
+        ctx.console.print(Text.assemble("rule: ", (str(rule), "bold")))
     if result.error:
-        ctx.console.print(Text(result.error, style="yellow"))
+        ctx.console.print(Text(f"{'refused' if result.refused else 'note'}: {result.error}", style="yellow"))
     return h.session.put(Obj(name, CLAUSE, result, f"{text[:50]} → {', '.join(result.names()[:3])}"))
 
 
