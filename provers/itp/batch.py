@@ -196,6 +196,8 @@ def prove_item(
     except (ItpError, KeyError) as exc:
         res = SearchResult(str(item.get("name", item.get("id"))), "error", message=f"{exc.__class__.__name__}: {exc}")
         return {**res.to_json(), "ok": False, "error": res.message}
+    if generator == "oneliner":  # one tactic: it gets the whole budget
+        tactic_timeout = max(tactic_timeout, seconds)
     with CoqEnv(tactic_timeout=tactic_timeout, hammer=use_hammer, hammer_timeout=seconds) as env:
         res = best_first(env, theorem, gen, Budget(seconds, expansions))
         restarts = env.restarts

@@ -138,9 +138,11 @@ def _fixed_candidates(state: ProofState, tactics: Sequence[str]) -> list[Candida
 #: CoqHammer's reconstruction tactics (``From Hammer Require Import Tactics``), cheapest first.
 HAMMER_TACTICS: tuple[str, ...] = ("qauto", "sauto", "hauto")
 
-#: The one-line baseline: a single ``solve`` over the usual automation, after ``intros``.
-ONE_LINER = "solve [ reflexivity | assumption | auto | intuition | tauto | congruence | lia | firstorder | " \
-    "intros; auto | intros; lia | intros; intuition | intros; congruence | intros; simpl; auto | intros; firstorder ]"
+#: The one-line baseline: a single ``solve`` over the usual automation, after ``intros``. Only
+#: tactics every prelude has (``lia`` is not loaded everywhere, and an unknown tactic name makes
+#: the whole ``solve`` fail).
+ONE_LINER = "solve [ reflexivity | assumption | auto | intuition | tauto | congruence | firstorder | auto with arith | " \
+    "intros; auto | intros; intuition | intros; congruence | intros; simpl; auto | intros; firstorder | intros; auto with arith ]"
 
 
 def with_hammer(tactics: Sequence[str], cheap: int = 8) -> tuple[str, ...]:
@@ -150,7 +152,8 @@ def with_hammer(tactics: Sequence[str], cheap: int = 8) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class OneLiner:
-    """Baseline: one ``solve [...]`` tactic on the theorem, nothing else."""
+    """Baseline: one ``solve [...]`` tactic on the theorem, nothing else (`provers.itp.batch`
+    gives it the whole time budget as its tactic timeout)."""
 
     tactic: str = ONE_LINER
     name: str = "oneliner"
