@@ -106,3 +106,12 @@ def test_train_shots_respect_their_signatures(shared_data) -> None:  # type: ign
         for text in story.fols:
             f = parse_nltk(text)
             assert story.signature.admits(f) == [] and free_names(f) == set(), (story.id, text)
+
+
+def test_fixed_staged_shots_fit_the_grammar_limits() -> None:
+    from provers.fol.prompts import STAGED_FIXED, staged_fixed_shots
+
+    text = staged_fixed_shots()
+    assert text.count("<SIGNATURE>") == STAGED_FIXED and "folio-validation" not in text
+    for block in re.findall(r"<SIGNATURE>\n(.*?)\n</SIGNATURE>", text, flags=re.S):
+        assert parse_signature(block) and str(parse_signature(block)) == block
