@@ -198,8 +198,9 @@ class StagedParser:
     ``fixed`` exemplars open every prompt (cached across problems); ``retrieved`` more come
     from ``retriever`` per problem (0: none). ``formula_tokens`` caps each formula (a small
     model otherwise loops inside one until the cap, which costs the whole batch time).
-    ``feedback`` asks a faulty sample again at most ``rounds`` times: one batched request of K
-    candidates for the faulty sentence, keeping the first that clears the fault (`_first_fix`).
+    ``feedback`` asks a faulty sample again at most ``rounds`` times: one batched request of
+    ``candidates`` formulas for the faulty sentence, keeping the first that clears the fault
+    (`_first_fix`).
     """
 
     generator: Any
@@ -210,6 +211,7 @@ class StagedParser:
     grammar: bool = True
     feedback: bool = True
     rounds: int = 1
+    candidates: int = 3
     formula_tokens: int = 64
     signature_tokens: int = 192
     temperature: float = 0.8
@@ -218,6 +220,7 @@ class StagedParser:
     def condition(self) -> dict[str, Any]:
         return {"k": self.k, "fixed": self.fixed, "retrieved": self.retrieved if self.retriever else 0,
                 "grammar": self.grammar, "feedback": self.feedback, "rounds": self.rounds,
+                "candidates": self.candidates,
                 "formula_tokens": self.formula_tokens, "temperature": self.temperature}
 
 
@@ -304,7 +307,7 @@ def staged_row(problem: NLProblem | BadItem, parser: StagedParser, portfolio: Po
             try:
                 [candidates] = gen.generate(
                     [feedback_prompt(stage1, sig_text, sentences[i], samples[j][i], fault.message)],
-                    SamplingParams(n=parser.k, temperature=parser.temperature, max_tokens=parser.formula_tokens,
+                    SamplingParams(n=parser.candidates, temperature=parser.temperature, max_tokens=parser.formula_tokens,
                                    stop=("\n",), grammar=grammar, seed=parser.seed + 100 + j))
             except LLMError as exc:
                 return fail("llm", str(exc))
