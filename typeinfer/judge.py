@@ -30,7 +30,7 @@ from typeinfer.cpg import dialect_of
 
 log = logging.getLogger("typeinfer.judge")
 #: Most trial checks for one file (each re-checks the file); what is left unchecked is dropped.
-MAX_CHECKS = 12
+MAX_CHECKS = 32
 #: Longest compiler type shown (longer ones are cut; the written annotation stays whole).
 SHOW_CHARS = 80
 _PLACEHOLDERS = frozenset({"any", "unknown", "{}", "undefined", "null"})
