@@ -121,20 +121,27 @@ def train_ranker(
     torch = require("torch", "hf")
     torch.manual_seed(seed)
     emb = torch.from_numpy(retriever.embeddings)
+    index = {p.full_name: i for i, p in enumerate(retriever.premises)}
 
-    def prepare(items: Sequence[tuple[Theorem, np.ndarray]]) -> list[tuple[Theorem, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]:
-        out = []
-        index = {p.full_name: i for i, p in enumerate(retriever.premises)}
+    def prepare(items: Sequence[tuple[Theorem, np.ndarray]]) -> tuple:  # type: ignore[type-arg]
+        """Dense tensors over *all* premises: queries, features, accessibility, gold (one batch matmul)."""
+        qs, fs, ms, gs = [], [], [], []
         for t, q in items:
             mask = retriever.mask_for(t)
-            idx = np.flatnonzero(mask)
-            pos = {j for j, i in enumerate(idx) for g in t.premises if index.get(g) == i}
-            if not pos or len(idx) < 2:
+            gold = np.zeros(len(mask), dtype=bool)
+            for g in t.premises:
+                if g in index and mask[index[g]]:
+                    gold[index[g]] = True
+            if not gold.any() or mask.sum() < 2:
                 continue
-            feats = premise_features(retriever, t, bm25(t.statement), mask)[idx]
-            out.append((t, torch.from_numpy(idx), torch.from_numpy(feats), torch.from_numpy(q.astype(np.float32)),
-                        torch.tensor(sorted(pos))))
-        return out
+            qs.append(q.astype(np.float32))
+            fs.append(premise_features(retriever, t, bm25(t.statement), mask))
+            ms.append(mask)
+            gs.append(gold)
+        if not qs:
+            return ()
+        return (torch.from_numpy(np.stack(qs)), torch.from_numpy(np.stack(fs)), torch.from_numpy(np.stack(ms)),
+                torch.from_numpy(np.stack(gs)))
 
     tr, dv = prepare(train), prepare(dev)
     if not tr:
@@ -145,28 +152,30 @@ def train_ranker(
     opt = torch.optim.Adam([adapter, weights], lr=lr)
     rng = np.random.default_rng(seed)
 
-    def recall10(items: list) -> float:  # type: ignore[type-arg]
-        if not items:
+    def logits(q, f, m):  # type: ignore[no-untyped-def]
+        s = (q @ adapter.T) @ emb.T / temperature + f @ weights
+        return s.masked_fill(~m, float("-inf"))
+
+    def recall10(data: tuple) -> float:  # type: ignore[type-arg]
+        if not data:
             return 0.0
-        total = 0.0
+        q, f, m, g = data
         with torch.no_grad():
-            for _, idx, feats, q, pos in items:
-                s = emb[idx] @ (adapter @ q) / temperature + feats @ weights
-                top = set(torch.topk(s, min(10, len(s))).indices.tolist())
-                total += len(top & set(pos.tolist())) / len(pos)
-        return total / len(items)
+            top = torch.topk(logits(q, f, m), 10, dim=1).indices
+            hit = torch.gather(g, 1, top).sum(1).float() / g.sum(1).float()
+        return float(hit.mean())
 
     best = (recall10(dv), adapter.detach().clone(), weights.detach().clone(), 0)
+    n = tr[0].shape[0]
     for epoch in range(1, epochs + 1):
-        order = rng.permutation(len(tr))
+        order = torch.from_numpy(rng.permutation(n))
         losses = []
-        for start in range(0, len(order), 32):
-            loss = torch.zeros(())
-            for j in order[start : start + 32]:
-                _, idx, feats, q, pos = tr[j]
-                s = emb[idx] @ (adapter @ q) / temperature + feats @ weights
-                loss = loss - torch.log_softmax(s, 0)[pos].mean()
-            loss = loss / len(order[start : start + 32]) + l2 * ((adapter - torch.eye(d)) ** 2).sum() / d
+        for start in range(0, n, 32):
+            j = order[start : start + 32]
+            q, f, m, g = (x[j] for x in tr)
+            logp = torch.log_softmax(logits(q, f, m), dim=1)
+            nll = -(logp.masked_fill(~g, 0.0).sum(1) / g.sum(1)).mean()
+            loss = nll + l2 * ((adapter - torch.eye(d)) ** 2).sum() / d
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -177,5 +186,5 @@ def train_ranker(
         if r > best[0] or not dv:
             best = (r, adapter.detach().clone(), weights.detach().clone(), epoch)
     r, a, w, epoch = best
-    note = f"trained on {len(tr)} theorems (train files), epoch {epoch} of {epochs}, dev R@10 {100 * r:.1f} on {len(dv)}"
+    note = f"trained on {n} theorems (train files), epoch {epoch} of {epochs}, dev R@10 {100 * r:.1f} on {dv[0].shape[0] if dv else 0}"
     return Ranker(a.numpy(), w.numpy(), temperature, RANKER_VERSION, "", note)
