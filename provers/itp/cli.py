@@ -123,7 +123,8 @@ def file_(
 
     def show(res) -> None:  # type: ignore[no-untyped-def]
         color = "green" if res.proved else "red"
-        console.print(f"[{color}]{res.status:>7}[/] {res.name}  [dim]{res.seconds:.1f} s[/]" + (f"  {'. '.join(res.proof)}." if res.proved else ""))
+        assumes = f"  [yellow](assumes {', '.join(res.assumptions)})[/]" if res.assumptions else ""
+        console.print(f"[{color}]{res.status:>7}[/] {res.name}  [dim]{res.seconds:.1f} s[/]" + (f"  {'. '.join(res.proof)}." if res.proved else "") + assumes)
 
     report = fill_file(path, gen, Budget(seconds, expansions), tactic_timeout, use_hammer, on_result=show)
     if not report.results:
@@ -268,7 +269,7 @@ def print_result(console: Console, res) -> None:  # type: ignore[no-untyped-def]
     color = "green" if res.proved else "red"
     console.print(f"[{color}]{res.status}[/] in {res.seconds:.1f} s, {res.expansions} expansions, {res.tactic_calls} tactics")
     if res.proved:
-        console.print("[bold]re-checked with coqc:[/]")
+        console.print("[bold]re-checked with coqc:[/]" + (f" [yellow]assuming {', '.join(res.assumptions)}[/]" if res.assumptions else ""))
         console.print("Proof.\n" + "".join(f"  {t}.\n" for t in res.proof) + "Qed.")
     elif res.message:
         console.print(f"[dim]{res.message}[/]")
