@@ -94,7 +94,7 @@ def typed_types(ts_text: str, name: str) -> dict[str, str]:
 
 
 def main() -> int:
-    console = Console()
+    console = Console(width=160)
     label, f = pick()
     ts_text = read_source(f)
     _, exs, _ = examples(f)
