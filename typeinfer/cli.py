@@ -132,8 +132,13 @@ def infer(
         from typeinfer.judge import judge_project
 
         if available():
+            from rich.progress import Progress
+
             root = path if path.is_dir() else path.parent
-            judged = judge_project([(f, a.text, a.inferences) for f, a in zip(files, analyses, strict=True)], root)
+            with Progress(console=Console(stderr=True), transient=True, disable=len(files) < 2) as bar:
+                task = bar.add_task("the compiler judges", total=len(files))
+                judged = judge_project([(f, a.text, a.inferences) for f, a in zip(files, analyses, strict=True)],
+                                       root, lambda _f: bar.advance(task))
             for a, infs in zip(analyses, judged, strict=True):
                 a.inferences = infs
         else:

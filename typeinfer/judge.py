@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -266,9 +266,16 @@ def judged_inferences(inferences: dict[str, Inference], judged: Judged) -> dict[
     return out
 
 
-def judge_project(analyses: Sequence[tuple[Path, str, dict[str, Inference]]], root: Path) -> list[dict[str, Inference]]:
-    """`judged_inferences` for each file of a project (one checker for the root; files see each other)."""
+def judge_project(analyses: Sequence[tuple[Path, str, dict[str, Inference]]], root: Path,
+                  done: Callable[[Path], None] | None = None) -> list[dict[str, Inference]]:
+    """`judged_inferences` for each file of a project (one checker for the root; files see each
+    other); ``done`` is called after each file (progress)."""
     from typeinfer.checker import checker_for
 
     checker = checker_for(root)
-    return [judged_inferences(infs, judge(infs, text, f.resolve(), checker)) for f, text, infs in analyses]
+    out = []
+    for f, text, infs in analyses:
+        out.append(judged_inferences(infs, judge(infs, text, f.resolve(), checker)))
+        if done is not None:
+            done(f)
+    return out
