@@ -82,13 +82,16 @@ def _riser_from_treads(env: Env, x: Any) -> Measure:
 @atomic("domain", "Nominal (overall) width of a door or window opening in metres (OverallWidth).",
         ["door_width(x)"])
 def door_width(env: Env, x: Element) -> Length:
-    return env.model.length(attribute(x, "OverallWidth"), f"#{x.id()} {x.is_a()}.OverallWidth", "door_width")
+    kind = "door_width" if x.is_a("IfcDoor") else "window_dimension"
+    return env.model.length(attribute(x, "OverallWidth"), f"#{x.id()} {x.is_a()}.OverallWidth", kind)
 
 
-@atomic("domain", "Overall height of a door (headroom through the doorway) in metres.",
-        ["at_least(door_height(x), 2000 mm)"])
+@atomic("domain", "Overall height of a door (headroom through the doorway) or window opening in metres "
+        "(OverallHeight).", ["at_least(door_height(x), 2000 mm)"])
 def door_height(env: Env, x: Element) -> Length:
-    return env.model.length(attribute(x, "OverallHeight"), f"#{x.id()} {x.is_a()}.OverallHeight", "door_height")
+    # a window 0.6 m high is plausible; as a door height it would be read as a unit mistake
+    kind = "door_height" if x.is_a("IfcDoor") else "window_dimension"
+    return env.model.length(attribute(x, "OverallHeight"), f"#{x.id()} {x.is_a()}.OverallHeight", kind)
 
 
 @atomic("domain", "Thickness of the door leaf (panel depth), metres.", ["door_leaf_thickness(x)"])

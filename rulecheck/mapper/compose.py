@@ -35,6 +35,9 @@ from rulecheck.mapper import lexicon as lx
 from rulecheck.rule import Call, Const, Expr, Rule, Var, parse_expr
 from rulecheck.units import Quantity, convert, find_quantities, other_quantities, unit_info
 
+#: What a height is measured from ("36 inches from the upper surface of the tread"): not a distance to another thing.
+_REFERENCE = (r"^\s*(\w+\s)?from (the )?(upper surface|top|leading edge|surface|finished floor|floor|ground|pitch line|"
+              r"nosings?|stair treads?|treads?|walking)")
 _CONDITION = re.compile(r"\b(if|where|when|whenever|unless|provided that|in (a|an|the)? ?\w+ (with|of|having))\b", re.I)
 
 
@@ -69,7 +72,8 @@ class _Part:
 def _cue(before: str, after: str) -> str | None:
     """The comparison the words nearest the number state (after-words win: "36 inches minimum")."""
     head = after[:30].lower()
-    m_min = re.search(r"^\s*(\w+\s){0,2}?(minimum|min\b|or more|or greater|at least|and over|and above)", head)
+    m_min = re.search(r"^\s*(\w+\s){0,2}?(at (the )?minimum|minimum|min\b|or more|or greater|at least|and over|and above)",
+                      head)
     m_max = re.search(r"^\s*(\w+\s){0,2}?(maximum|max\b|or less|and under|and below)", head)
     if m_min and (not m_max or m_min.start(2) < m_max.start(2)):
         return "at_least"
@@ -123,6 +127,8 @@ def _measure(text: str, q: Quantity, lo: int, hi: int,
     """
     qtype = unit_info(q.unit)[1]
     start = q.end + len(m.group(0)) if (m := re.match(r"\s*\([^()]*\)", text[q.end:])) else q.end
+    if re.match(r"\.\s+[a-z]", text[start:]):  # "50 deg. from horizontal": an abbreviation, not the sentence end
+        start += 1
     after_end = start + len(re.split(r"[,;]|\.(?!\d)|\band\b|\bor\b", text[start:min(hi, start + 40)])[0])
     best: tuple[tuple[bool, int, int, int, int], str, lx.Subject] | None = None
     for rank, entry in enumerate(lx.MEASURES):
@@ -136,16 +142,32 @@ def _measure(text: str, q: Quantity, lo: int, hi: int,
             continue
         # the first measure word of the phrase is its head ("vertical clearance above any stair tread");
         # a word right after the number ("11 inches deep", "30 inches in depth") is its predicate
-        hits = [(q.start - (lo + m.start()), lo + m.start()) for m in re.finditer(entry.pattern, text[lo:q.start], re.I)]
-        hits += [(-1 if m.start() <= 12 else 500 + m.start(), start + m.start())
+        hits = [(q.start - (lo + m.start()), lo + m.start(), lo + m.end())
+                for m in re.finditer(entry.pattern, text[lo:q.start], re.I)]
+        # words after the number ("500 millimetres in width") are placed at the number for the subject distance
+        hits += [(-1 if m.start() <= 12 else 500 + m.start(), q.start, start + m.end())
                  for m in re.finditer(entry.pattern, text[start:after_end], re.I)]
         if not hits:
             continue
-        gap, at = min(hits) if min(hits)[0] < 0 else max(hits)
+        gap, at, end = min(hits) if min(hits)[0] < 0 else max(hits)
         gap = -10_000 if gap < 0 else (-gap if gap >= 500 else gap - 1000)
-        # a subject named before the words, or just after them ("the width of the door"), is theirs
-        dist, subject = min(((at - pos if pos <= at else pos - at + (0 if pos - at <= 30 else 100), s)
-                             for pos, s in fits), key=lambda p: p[0])
+
+        # a subject right after the words is theirs ("the width of the door") unless a number or a
+        # condition comes between, or the words end in what is measured from ("above the floor of ...")
+        after_ok = not re.search(r"(floor|ground|treads?|nosings?|pitch line|landings?)\s*$", text[at:end], re.I)
+
+        def distance(pos: int, at: int = at, end: int = end, after_ok: bool = after_ok) -> int:
+            if pos <= at:
+                return at - pos
+            near = after_ok and pos - end <= 30 and not re.search(r"\d|\b(where|if|when|unless|except)\b", text[end:pos], re.I)
+            return pos - end + (0 if near else 100)
+
+        dist, subject = min(((distance(pos), s) for pos, s in fits), key=lambda p: p[0])
+        # "a roof with a pitch", "a building no more than 56 metres in height", "the pitch of the roof":
+        # the words are about a nearer thing this function does not measure
+        if any(distance(pos) < min(dist, 40) and (pos <= at or re.match(r"^\s+of\s+(the|a|an|any|each)?\s*$", text[end:pos]))
+               for pos, s in mentions if (pos, s) not in fits):
+            continue
         score = (dist <= 80, 1 if entry.subjects else 0, -gap if gap == -10_000 else gap, -dist, -rank)
         if best is None or score > best[0]:
             best = (score, entry.function, subject)
@@ -214,9 +236,16 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
             measures[i] = None
             exceptions.add(i)
             problems.append(f"{q} belongs to an exception (unless / in which case); only the main requirement is checked")
-    for i, (_, after, _) in enumerate(segs):
-        if qs[i].type == "Length" and re.match(r"^\s*(\w+\s)?(from|away from|beyond|past|clear of|in front of|behind)\b", after, re.I):
+    for i, (before, after, _) in enumerate(segs):
+        if qs[i].type == "Length" and re.match(r"^\s*(\w+\s)?(from|away from|beyond|past|clear of|in front of|behind)\b", after, re.I) \
+                and not re.match(_REFERENCE, after, re.I):
             measures[i] = None  # "at least 300mm from any return wall": a distance to something else
+        elif re.search(r"\b(spheres?|cubes?|balls?)\b", text[qs[i].start:qs[i].end + 12] + before[-40:], re.I):
+            measures[i] = None  # "a 100mm sphere must not pass": the size of a gap, not of the element
+            problems.append(f"{qs[i]} bounds a gap (a sphere or cube passing through); no catalogue function measures that")
+        elif re.search(r"\b(sum|total) of (these|the|its|their)\b[^.;]*$", before[-60:], re.I):
+            measures[i] = None
+            problems.append(f"{qs[i]} bounds a sum of measures; only the single measures are checked")
     for i, (q, (before, after, conditional), found) in enumerate(zip(qs, segs, measures, strict=True)):
         if i and found is None and re.match(r"^[\s,]*(plus or minus|\+/-|±)\s*$",
                                             re.sub(r"\([^()]*\)", "", text[qs[i - 1].end:q.start]), re.I):
@@ -230,6 +259,8 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
                             f"(things named: {', '.join(s.key for s in present)})")
             continue
         cmp = _cue(before, after)
+        if cmp is None and parts and re.match(r"^\s*(in|of)?\s*\w+\s+and\s*$", re.sub(r"\([^()]*\)", "", before)):
+            cmp = parts[-1].cmp  # "at least 600 mm in height and 500 mm in width": one comparison for both
         parts.append(_Part(found[1], found[0], cmp or "", (q,), conditional, q.start))
     parts = _plus_minus(_ranges(parts, text), text)
     if any(not p.cmp for p in parts):
@@ -238,7 +269,8 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
         parts = [p for p in parts if p.cmp]
     checks = [p for p in parts if not p.condition]
     if not checks:
-        why = "; ".join(problems) or "the only quantities are in a condition (if / where / when); the requirement itself has none"
+        only_conditions = "the only quantities are in a condition (if / where / when); the requirement itself has none"
+        why = only_conditions if all(c for _, _, c in segs) else "; ".join(problems) or only_conditions
         return Composition(clause, refusal=why)
     rules: list[Rule] = []
     by_subject: dict[str, list[_Part]] = {}

@@ -51,8 +51,10 @@ class MeasureWord:
 
 # Subjects, most specific first (the first that matches a phrase wins at a position).
 SUBJECTS: tuple[Subject, ...] = (
+    # "the window of an emergency exit" is a window, not an exit door
     Subject("exit_door", r"\b(external|entrance|exit|front|outside|final exit|escape) doors?\b|\bdoors? (of|to) (an? )?"
-            r"(exits?|entrances?)\b|\bexit doors?\b|\bentrance\b|\bexits?\b(?! route| access)", "exit_doors()"),
+            r"(exits?|entrances?)\b|\bexit doors?\b|\bentrance\b|(?<!window of an )(?<!window of an emergency )"
+            r"\bexits?\b(?! route| access)", "exit_doors()"),
     Subject("door", r"\bdoors?\b|\bdoorways?\b|\bdoor openings?\b|\bdoorsets?\b|\bdoor leaf|\bleaf\b", 'all_of_class("IfcDoor")'),
     Subject("handrail", r"\bhandrails?\b|\bhand rails?\b", 'all_of_class("IfcRailing")'),
     Subject("railing", r"\bguards?\b|\bguardrails?\b|\bguard rails?\b|\bbarriers?\b|\brailings?\b|\bbalustrades?\b|"
@@ -63,13 +65,15 @@ SUBJECTS: tuple[Subject, ...] = (
             r"\bstair flights?\b", "stair_flights()"),
     Subject("corridor", r"\bcorridors?\b|\bhallways?\b|\bpassages?\b|\bpassageways?\b|\baccess routes?\b|"
             r"\bexit access\b|\bexit routes?\b|\bescape routes?\b|\bwalking surfaces?\b|\bcirculation (routes?|areas?)\b|"
-            r"\baisles?\b|\bgangways?\b", "corridors()"),
+            r"\baisles?\b|\bgangways?\b|\bcirculation spaces?\b|\baccessible routes?\b", "corridors()"),
     Subject("bedroom", r"\bbedrooms?\b", "bedrooms()"),
     Subject("habitable", r"\bhabitable (rooms?|spaces?)\b|\bliving rooms?\b|\bliving spaces?\b", "habitable_rooms()"),
     Subject("kitchen", r"\bkitchens?\b", 'named(all_of_class("IfcSpace"), "kitchen|küche")'),
-    Subject("bathroom", r"\bbathrooms?\b|\btoilets? (rooms?|compartments?)\b|\bwashrooms?\b|\bsanitary accommodation\b",
+    Subject("bathroom", r"\b(toilet and )?washing facilit(y|ies)\b|\bbathrooms?\b|\btoilets? (rooms?|compartments?)\b|\bwashrooms?\b|\bsanitary accommodation\b",
             'named(all_of_class("IfcSpace"), "bath|toilet|wc|bad")'),
-    Subject("space", r"\brooms?\b|\bspaces?\b|\bturning spaces?\b|\bcrawl spaces?\b|\battics?\b", 'all_of_class("IfcSpace")'),
+    Subject("crawl_space", r"\bcrawl spaces?\b", 'named(all_of_class("IfcSpace"), "crawl")'),
+    # a "free space" / "clear space" is an area inside a room, not the room
+    Subject("space", r"(?<!head )\brooms?\b|(?<!free )(?<!clear )\bspaces?\b|\bturning spaces?\b|\battics?\b", 'all_of_class("IfcSpace")'),
     Subject("window", r"\bwindows?\b|\bglazing\b|\brooflights?\b", 'all_of_class("IfcWindow")'),
     Subject("wall", r"\bwalls?\b(?![ -](hung|mounted))", 'all_of_class("IfcWall")'),
     Subject("slab", r"\bslabs?\b|\bfloors? (structures?|slabs?)\b", 'all_of_class("IfcSlab")'),
@@ -88,12 +92,13 @@ SUBJECTS: tuple[Subject, ...] = (
 )
 
 #: Subjects whose elements are spaces (for space_* measures).
-SPACE_SUBJECTS = ("bedroom", "habitable", "kitchen", "bathroom", "space", "corridor")
+SPACE_SUBJECTS = ("bedroom", "habitable", "kitchen", "bathroom", "space", "crawl_space", "corridor")
 
 # Measures, most specific first. Patterns are searched in the words around a number.
 MEASURES: tuple[MeasureWord, ...] = (
     MeasureWord("two_risers_plus_going", r"\b2 ?r ?\+? ?g\b|twice the rise plus the going|2 ?x ?rise", ("stair",)),
-    MeasureWord("stair_pitch", r"\bpitch\b|\bangles?\b|\bsteepness\b|\binclination\b", ("stair",)),
+    MeasureWord("stair_pitch", r"\bpitch\b|\bangles?\b|\bsteepness\b|\binclination\b|\bfrom (the )?horizontal\b",
+                ("stair",)),
     MeasureWord("ramp_slope", r"\bslopes?\b|\bgradients?\b|\bsteeper\b|\bsteep\b|\brunning slope\b|\bfall\b", ("ramp",)),
     MeasureWord("flight_rise", r"\brise\b|\bvertical rise\b|\brise between landings\b|\bgoing up\b", ("stair", "ramp"),
                 min_si=0.6),
@@ -108,16 +113,19 @@ MEASURES: tuple[MeasureWord, ...] = (
     MeasureWord("door_clear_width", r"\bclear (opening )?widths?\b|\beffective (clear )?widths?\b|\bclear openings?\b|"
                 r"\bfree widths?\b|\bwidths?\b|\bwide\b", ("door", "exit_door")),
     MeasureWord("door_height", r"\bfree height\b|\bheights?\b|\bhigh\b|\bclear height\b", ("door", "exit_door")),
+    # a window's overall size (OverallWidth / OverallHeight), as for a door
+    MeasureWord("door_width", r"\bwidths?\b|\bwide\b", ("window",)),
+    MeasureWord("door_height", r"\bheights?\b|\bhigh\b", ("window",)),
     MeasureWord("door_leaf_thickness", r"\bthick(ness)?\b", ("door",)),
     MeasureWord("flight_width", r"\bclear widths?\b|\bwidths?\b|\bwide\b|\bbetween (vertical barriers|handrails)\b",
                 ("stair",)),
     MeasureWord("corridor_clear_width", r"\bclear widths?\b|\bwidths?\b|\bwide\b", ("corridor", "ramp")),
-    MeasureWord("space_height", r"\bceiling heights?\b|\bceilings?\b|\bheadroom\b|\bheights?\b|\bhigh\b|\bclear height\b",
-                ("space", "bedroom", "habitable", "kitchen", "bathroom", "corridor")),
+    MeasureWord("space_height", r"\bceiling heights?\b|\bceilings?\b|\bhead ?room\b|\bheights?\b|\bhigh\b|\bclear height\b",
+                ("space", "crawl_space", "bedroom", "habitable", "kitchen", "bathroom", "corridor")),
     MeasureWord("space_area", r"\bfloor areas?\b|\bareas?\b|\bsize\b|\bmeasure\b",
-                ("space", "bedroom", "habitable", "kitchen", "bathroom", "corridor")),
+                ("space", "crawl_space", "bedroom", "habitable", "kitchen", "bathroom", "corridor")),
     MeasureWord("space_width", r"\bwidths?\b|\bwide\b|\bdiameter\b|\bdimensions?\b|\bturning\b",
-                ("space", "bedroom", "habitable", "kitchen", "bathroom")),
+                ("space", "crawl_space", "bedroom", "habitable", "kitchen", "bathroom")),
     MeasureWord("plan_width", r"\bthick(ness)?\b", ("wall",)),
     MeasureWord("element_height", r"\bthick(ness)?\b", ("slab", "roof")),
     MeasureWord("height_above_floor", r"\babove (the )?(finished )?(floor|ground)( level)?\b|\bmounted\b|"
@@ -143,7 +151,7 @@ LESS = r"\bless than\b|\bfewer than\b|\bbelow\s*$|\bunder\s*$|\bsmaller than\b|\
 #: A negation shortly before "more than" / "less than" turns it round: "may not have a gradient of more than"
 NEGATION = r"\b(not|no|never|nor)\b"
 #: "between A and B", "A-B", "A to B", "from A to B"
-RANGE_JOIN = r"^\s*(and|to|-|–|—)\s*$"
+RANGE_JOIN = r"^\.?\s*(and|to|-|–|—)\s*$"  # "30 deg. and 50 deg."
 
 # Conditions on the element (the rule's precondition), by subject key.
 CONDITIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (

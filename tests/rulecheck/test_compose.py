@@ -64,6 +64,18 @@ def test_rule_constants_in_us_units_and_the_unit_error() -> None:
      "for x in stair_flights() when not(is_external(x)): and(at_most(riser_height(x), 190 mm), at_least(going(x), 250 mm))"),
     ("Habitable rooms shall have a floor area of not less than 70 square feet.",
      "for x in habitable_rooms(): at_least(space_area(x), 70 ft2)"),
+    # a height "from the upper surface of the tread" is a railing height, not a distance to something else
+    ("The height of handrails shall be not more than 37 inches (94 cm) nor less than 30 inches (76 cm) from the upper "
+     "surface of the handrail to the surface of the tread.",
+     'for x in all_of_class("IfcRailing") when name_matches(x, "handrail"): between(railing_height(x), 30 in, 37 in)'),
+    ("Stairs shall be installed between 30 deg. and 50 deg. from horizontal.",
+     "for x in stair_flights(): between(stair_pitch(x), 30 deg, 50 deg)"),
+    # a window's size is its overall width and height; "the window of an emergency exit" is a window
+    ("The free opening of the window of an emergency exit must be at least 600 millimetres in height and 500 "
+     "millimetres in width.",
+     'for x in all_of_class("IfcWindow"): and(at_least(door_height(x), 600 mm), at_least(door_width(x), 500 mm))'),
+    ("Walks, halls, corridors, passageways, aisles, or other circulation spaces shall have 80 in (2030 mm) minimum "
+     "clear head room.", "for x in corridors(): at_least(space_height(x), 80 in)"),
 ])
 def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     c = compose(clause)
@@ -78,6 +90,10 @@ def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     ("If the height of the building does not exceed 28 metres, access to the attic from the outside is required.",
      "only quantities are in a condition"),
     ("Doors shall have fire resistance of 30 minutes.", "30 minutes (time)"),
+    ("Guarding should be sized to prevent the passage of a 100mm sphere.", "bounds a gap"),
+    # the pitch of a roof, the height of a building: not what stair_pitch / element_height of a wall measure
+    ("A roof with a pitch greater than 1:8 must be constructed making appropriate use of roof stairs.",
+     "no catalogue function measures what 1:8 bounds"),
 ])
 def test_composer_refuses_with_a_reason(clause: str, why: str) -> None:
     c = compose(clause)
