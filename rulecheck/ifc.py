@@ -172,6 +172,7 @@ def check_ifc_class(name: str, where: str = "rule") -> None:
 
 _STATEMENT = re.compile(rb"#(\d+)\s*=\s*([A-Za-z0-9_]+)\s*\(", re.S)
 _STRING = re.compile(rb"'(?:[^']|'')*'")
+_HEAD = re.compile(rb"(?:\A|;[ \t]*\r?\n)\s*#(\d+)\s*=\s*([A-Za-z0-9_]+)\s*\(")
 
 
 def damage(path: Path, loaded: int | None = None) -> list[str]:
@@ -201,10 +202,24 @@ def damage(path: Path, loaded: int | None = None) -> list[str]:
     base_line = raw[:start + 7].count(b"\n") + 1
     classes = _entity_classes()
     problems: list[str] = []
-    ids: set[int] = set()
-    dupes = 0
+    chunks = re.split(rb";[ \t]*\r?\n", data)
+    stripped = _STRING.sub(b"''", data)
+    # fast path (a 10 MB file in a fraction of a second): every statement starts as an entity of a
+    # known class and the brackets balance overall; only otherwise is each statement read to name
+    # the line (two errors that cancel each other's brackets would pass here)
+    heads = _HEAD.findall(data)
+    statements = len(chunks) - sum(1 for c in (chunks[0], chunks[-1]) if not c.strip())  # a blank inside: slow path
+    if (len(heads) == statements and stripped.count(b"(") == stripped.count(b")")
+            and {c.decode("ascii").lower() for c in {c for _, c in heads}} <= classes.keys()):
+        numbers = [int(i) for i, _ in heads]
+        ids = set(numbers)
+        dupes = len(numbers) - len(ids)
+        chunks = []
+    else:
+        ids = set()
+        dupes = 0
     line = base_line
-    for chunk in re.split(rb";[ \t]*\r?\n", data):
+    for chunk in chunks:
         text = chunk.strip()
         lead = chunk[:len(chunk) - len(chunk.lstrip())].count(b"\n")
         where = f"line {line + lead}"
@@ -227,7 +242,7 @@ def damage(path: Path, loaded: int | None = None) -> list[str]:
             problems.append(f"{where}: unbalanced brackets in #{number} (a cut or garbled entity)")
     if dupes:
         problems.append(f"{dupes} entity id(s) defined twice")
-    refs = {int(r) for r in re.findall(rb"#(\d+)", _STRING.sub(b"''", data))}
+    refs = {int(r) for r in re.findall(rb"#(\d+)", stripped)}
     dangling = sorted(refs - ids)
     if dangling:
         problems.append(f"#{dangling[0]} is referenced but never defined ({len(dangling)} dangling reference(s); "
@@ -268,7 +283,7 @@ def open_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] |
         file = ifcopenshell.open(str(p))
     except Exception as exc:  # ifcopenshell raises plain errors with terse messages
         raise IfcFileError(f"ifcopenshell cannot read the file: {exc}", where=str(p)) from exc
-    problems = damage(p, sum(1 for _ in file))
+    problems = damage(p, len(file.entity_names()))  # ids only: no Python wrapper per entity
     if problems and not allow_damaged:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         raise IfcFileError(f"damaged IFC file: {problems[0]}{more}; --allow-damaged checks it anyway",

@@ -124,7 +124,10 @@ def is_above_ground(env: Env, x: Element) -> Bool:
 def storeys_above_ground(env: Env) -> Elements:
     from rulecheck.functions.selection import NOT_FLOOR, _storey
 
-    used = {s.id() for sp in env.model.by_type("IfcSpace")
-            if (s := _storey(sp)) is not None and not _matches(sp, NOT_FLOOR)}
-    return tuple(s for s in env.model.by_type("IfcBuildingStorey")
-                 if s.id() in used and (s.Elevation or 0) * env.model.length_scale >= -0.01)
+    def build() -> Elements:
+        used = {s.id() for sp in env.model.by_type("IfcSpace")
+                if (s := _storey(sp)) is not None and not _matches(sp, NOT_FLOOR)}
+        return tuple(s for s in env.model.by_type("IfcBuildingStorey")
+                     if s.id() in used and (s.Elevation or 0) * env.model.length_scale >= -0.01)
+
+    return env.model.memo(("storeys_above_ground",), build)  # asked once per door by R14: one pass per model
