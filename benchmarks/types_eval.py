@@ -34,7 +34,10 @@ from typeinfer.combine import Inference, combine
 from typeinfer.corpus import (
     DEV,
     HELDOUT,
+    HELDOUT2,
+    HELDOUT2_CAP,
     TEST,
+    cap_rows,
     examples,
     fetch,
     sources,
@@ -56,7 +59,7 @@ KINDS = {"METHOD_PARAMETER_IN": "params", "METHOD_RETURN": "returns", "LOCAL": "
 SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: The splits (`typeinfer.corpus`): test (the published table), dev (tuning), heldout (frozen by
 #: a written rule before any tuning; report only).
-SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT}
+SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2}
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
 CALL_SITE_ROUNDS = 1
 
@@ -109,14 +112,19 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
               "symbolic": combine(program, [raw["symbolic"]], sig),
               "learned": combine(program, [raw["learned"]], sig)}
     judged: dict[str, Inference] = {}
+    considered: dict[str, Any] = {}
     checks = 0
     if checker is not None and stripped_root is not None:
         from typeinfer.judge import judge
 
         # the compiler's own types' edits are checked by tsc over the package below, not here
-        verdict = judge(combos["symbolic+learned"], stripped, stripped_root / f.relative_to(root), checker,
-                        write_check=False)
+        target = stripped_root / f.relative_to(root)
+        try:
+            verdict = judge(combos["symbolic+learned"], stripped, target, checker, write_check=False)
+        finally:  # the other files see this one as it is on disk again (annotated, or stripped)
+            checker.close_file(target)
         judged, checks = verdict.hints, verdict.checks
+        considered = verdict.considered
     rows = []
     for e in exs:
         t = e.slice.targetObj
@@ -130,6 +138,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
             row["judged"] = got.type if got else None
             row["judged_src"] = got.source if got else None
             row["judged_conf"] = got.confidence if got else None
+            row["cands"] = [[c.type, c.source, c.confidence] for c in considered.get(e.key, ())]
         got = combos["symbolic+learned"].get(e.key)
         row["why"] = f"{got.source}: {got.evidence[0] if got.evidence else ''}" if got and got.type else ""
         rows.append(row)
@@ -203,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
                     help="test (published table), dev (tuning) or heldout (frozen before tuning: report only)")
     ap.add_argument("--no-judge", action="store_true", help="leave out the compiler-judged system")
+    ap.add_argument("--project-context", choices=("annotated", "stripped"), default="annotated",
+                    help="what the judge's project holds while one file is judged: the other files as "
+                         "published (annotated: an editor's view, the default) or every file stripped")
+    ap.add_argument("--cap", type=int, default=None,
+                    help="score at most this many parameters and this many other targets per package "
+                         f"(default: {HELDOUT2_CAP} on heldout2, its rule; else no cap)")
     ap.add_argument("--report-only", action="store_true",
                     help="print the tables from the rows already written (no analysis, no tsc)")
     ap.add_argument("--file-only", action="store_true",
@@ -260,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             fid = f"{pkg}/{f.relative_to(root).as_posix()}"
             if fid not in done:
                 if judge_on and pkg not in checkers:  # the package's stripped files, for the checker
-                    checkers[pkg] = _stripped_package(pkg, root, Path(tmp.name))
+                    checkers[pkg] = _project_copy(pkg, root, Path(tmp.name), args.project_context == "stripped")
                 checker, sroot = checkers.get(pkg, (None, None))
                 try:
                     log.append(evaluate_file(pkg, f, root, second[pkg], pkg_types[pkg], checker, sroot))
@@ -278,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
             if pd:
                 console.print(f"tsc on {pkg} ({len(pd)} files) …")
                 errors.update(tsc_baseline(pkg, pd, console))
+    cap = args.cap if args.cap is not None else (HELDOUT2_CAP if args.split == "heldout2" else 0)
+    if cap:
+        docs = capped(docs, cap)
+        console.print(f"scored: at most {cap} parameters and {cap} other targets per package (random.Random(0))")
     rows = [r for d in docs for r in d["rows"]]
     console.print(f"{len(rows)} annotated targets in {len(docs)} files of {len(packages)} {args.split} packages "
                   f"({time.perf_counter() - t0:.0f} s)")
@@ -299,6 +318,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.llm:
         llm_sample(args, rows, docs, console)
     return 0
+
+
+def capped(docs: list[dict], cap: int) -> list[dict]:  # type: ignore[type-arg]
+    """The documents with each package's rows cut by `typeinfer.corpus.cap_rows` (files in id order)."""
+    docs = sorted(docs, key=lambda d: d["id"])
+    refs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        refs[d["package"]] += [(i, j) for j in range(len(d["rows"] or ()))]
+    keep: set[tuple[int, int]] = set()
+    for pkg_refs in refs.values():
+        keep.update(cap_rows(pkg_refs, lambda ref: docs[ref[0]]["rows"][ref[1]]["label"] == "METHOD_PARAMETER_IN", cap))
+    return [dict(d, rows=[r for j, r in enumerate(d["rows"] or ()) if (i, j) in keep]) for i, d in enumerate(docs)]
 
 
 def report(rows: list[dict], console: Console, with_tsc: bool = True) -> None:  # type: ignore[type-arg]
@@ -340,20 +371,34 @@ def _checker_available() -> bool:
     return available()
 
 
-def _stripped_package(pkg: str, root: Path, tmp: Path) -> tuple[Any, Path]:
-    """A checker over the package's stripped sources (written under ``tmp``), and their root."""
+def _project_copy(pkg: str, root: Path, tmp: Path, stripped: bool) -> tuple[Any, Path]:
+    """A checker over a copy of the package's sources (written under ``tmp``), and its root.
+
+    ``stripped=False`` (the default protocol): the files as published, so that, while one
+    file is judged (stripped, given to the checker as text), the rest of the project keeps its
+    annotations, as in an editor; files whose content another file repeats are written stripped
+    (their annotations would be the target's own). ``stripped=True``: every file stripped.
+    """
+    from collections import Counter
+
     from typeinfer.annotate import strip_annotations
     from typeinfer.checker import Checker
 
     dest = tmp / pkg.replace("/", "__")
-    for f in sources(root):
+    files = sources(root)
+    texts = {f: read_source(f) for f in files}
+    repeated = Counter(texts.values())
+    for f in files:
         p = dest / f.relative_to(root)
         p.parent.mkdir(parents=True, exist_ok=True)
         try:
-            p.write_text(strip_annotations(read_source(f), str(f)), encoding="utf-8")
+            text = texts[f]
+            if stripped or repeated[text] > 1:
+                text = strip_annotations(text, str(f))
+            p.write_text(text, encoding="utf-8")
         except Exception:  # noqa: BLE001 - a file that does not strip is left out
             continue
-    return Checker(dest, timeout=300), dest
+    return Checker(dest, timeout=300, project=True), dest
 
 
 def _hit(r: dict, s: str) -> bool:  # type: ignore[type-arg]

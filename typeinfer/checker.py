@@ -89,6 +89,17 @@ class Decl:
     jsdoc_at: tuple[int, int] | None
     #: A structural type without a name (an intersection, an object literal's type).
     anonymous: bool = False
+    #: Parameters the compiler leaves ``any``, asked with ``evidence=True``: how the project
+    #: annotates parameters of this name elsewhere ((annotation as written, count), most
+    #: common first) and how many such annotations it has in all.
+    conventions: tuple[tuple[str, int], ...] = ()
+    conventions_total: int = 0
+    #: …and the compiler's types of the arguments passed at its function's call sites in the
+    #: project ((type, count), most common first), out of ``calls`` calls found.
+    call_sites: tuple[tuple[str, int], ...] = ()
+    calls: int = 0
+    #: An optional parameter (``?`` or a default value).
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +113,22 @@ class CheckResult:
     within: tuple[tuple[int, int] | None, ...] = ()
     #: Per error in a call's argument: the lines of the function called, when in the same file.
     callees: tuple[tuple[int, int] | None, ...] = ()
+    #: With ``evidence``: the project's parameter annotations as written, all names together
+    #: ((text, count), most common first).
+    annotations: tuple[tuple[str, int], ...] = ()
 
 
 class Checker:
     """A `judge.js` process for one project root (started on first use, restarted if it dies)."""
 
-    def __init__(self, root: str | Path = ".", timeout: float = 60.0) -> None:
+    def __init__(self, root: str | Path = ".", timeout: float = 60.0, project: bool | None = None) -> None:
         self.root = str(Path(root).resolve())
         self.timeout = timeout
+        #: The project's own sources are in the program (call sites and annotations as evidence);
+        #: by default when the root is a project's (it holds a tsconfig.json or package.json), not
+        #: for a loose folder such as /tmp.
+        self.project = project if project is not None else any(
+            Path(self.root, f).is_file() for f in ("tsconfig.json", "jsconfig.json", "package.json"))
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
         self._next = 0
@@ -121,7 +140,8 @@ class Checker:
         if node is None:
             raise SliceError("node is not installed: the type checker cannot run")
         ts = typescript_dir()
-        proc = subprocess.Popen([node, "--max-old-space-size=4096", str(SCRIPT), str(ts), self.root],
+        argv = [node, "--max-old-space-size=4096", str(SCRIPT), str(ts), self.root]
+        proc = subprocess.Popen(argv + (["--project"] if self.project else []),
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 text=True, encoding="utf-8", bufsize=1)
         atexit.register(proc.kill)
@@ -151,28 +171,34 @@ class Checker:
 
     def analyse(self, path: str | Path, text: str, edits: Sequence[tuple[int, int, str]] = (),
                 keep: bool = True, diagnostics: bool = True,
-                lines: tuple[int, int] | None = None) -> CheckResult:
+                lines: tuple[int, int] | None = None, evidence: bool = False) -> CheckResult:
         """Declarations and errors of ``text`` with ``edits`` inserted (line, code-point col, text).
 
         Positions in the answer are in ``text`` (before the edits). ``keep=False`` leaves the
         file's previous text in place afterwards (a trial); ``diagnostics=False`` asks for types
-        only (much cheaper); ``lines`` (1-based, inclusive) only the declarations there.
+        only (much cheaper); ``lines`` (1-based, inclusive) only the declarations there;
+        ``evidence`` adds, for each parameter the compiler leaves ``any``, the project's
+        conventions and call-site types (`Decl.conventions`, `Decl.call_sites`).
         """
         u = Utf16(text)
         raw = sorted((u.to_u16(u.offset(line, col)), ins) for line, col, ins in edits)
         params: dict[str, Any] = {"file": str(Path(self.root, path) if not Path(path).is_absolute() else path),
-                                  "text": text, "edits": raw, "keep": keep, "diags": diagnostics}
+                                  "text": text, "edits": raw, "keep": keep, "diags": diagnostics,
+                                  "evidence": evidence}
         if lines is not None:
             params["range"] = [u.to_u16(u.offset(lines[0], 0)), u.to_u16(u.offset(lines[1] + 1, 0))]
         out = self.request("analyse", **params)
         decls = tuple(Decl(d["k"], d["n"], u.line_col(d["p"]), d["t"], d["f"], d["any"], d["lit"],
-                           u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False))
+                           u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False),
+                           tuple((t, n) for t, n in d.get("conv", ())), d.get("convN", 0),
+                           tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])
         callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if rest and rest[0] >= 0 else None
                         for _o, _c, _a, _b, *rest in out["diags"])
-        return CheckResult(decls, errors, out.get("ms", 0), within, callees)
+        return CheckResult(decls, errors, out.get("ms", 0), within, callees,
+                           tuple((t, n) for t, n in out.get("annots", ())))
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

@@ -1,6 +1,11 @@
 // The type checker as a long-lived process: TypeScript's LanguageService over JSON lines.
 //
-// Usage: node judge.js <typescript module dir> <project root>
+// Usage: node judge.js <typescript module dir> <project root> [--project]
+// With --project the project's own sources (tsconfig's files, else the .ts/.tsx files under the
+// root, at most WORKBENCH_TS_PROJECT_FILES = 2000) are in the program too, so that a request with
+// "evidence": true can answer, for each parameter the compiler leaves `any`, the types of the
+// arguments at its function's call sites in the project ("cs") and how the project annotates
+// parameters of the same name elsewhere ("conv": [[annotation as written, count], ...], "convN").
 // One request per stdin line, one answer per stdout line, in order:
 //   {"id", "op": "analyse", "file", "text", "edits": [[offset, insert], ...], "keep": bool}
 //     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end, callee start, callee end], ...], "ms"}
@@ -23,6 +28,7 @@ const readline = require("readline");
 const ts = require(process.argv[2]);
 const root = path.resolve(process.argv[3] || ".");
 
+let configFiles = null;
 function options() {
   const defaults = {
     noEmit: true, allowJs: true, checkJs: true, strict: true, skipLibCheck: true,
@@ -34,13 +40,27 @@ function options() {
   const read = ts.readConfigFile(cfg, ts.sys.readFile);
   if (read.error) return defaults;
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
+  configFiles = parsed.fileNames;
   return Object.assign({}, parsed.options, {noEmit: true, allowJs: true, checkJs: true});
 }
 
 const files = new Map(); // file → {version, text, snap}
 const opts = options();
+const withProject = process.argv.includes("--project");
+let projectFiles = null;
+function project() {  // the project's own sources, found once
+  if (projectFiles) return projectFiles;
+  const cap = Number(process.env.WORKBENCH_TS_PROJECT_FILES || 2000);
+  let names = configFiles;
+  if (!names) {
+    names = ts.sys.readDirectory(root, [".ts", ".tsx", ".mts", ".cts"],
+      ["**/node_modules/**", "**/.*/**", "**/dist/**", "**/build/**"], ["**/*"], 16);
+  }
+  projectFiles = names.filter((f) => !/\.d\.[mc]?ts$/.test(f)).slice(0, cap).map((f) => path.resolve(f));
+  return projectFiles;
+}
 const host = {
-  getScriptFileNames: () => [...files.keys()],
+  getScriptFileNames: () => (withProject ? [...new Set([...project(), ...files.keys()])] : [...files.keys()]),
   getScriptVersion: (f) => (files.has(f) ? String(files.get(f).version) : "0"),
   getScriptSnapshot: (f) => {
     const e = files.get(f);
@@ -106,6 +126,79 @@ function holdsAny(checker, type, depth) {
   return false;
 }
 
+// How the project annotates parameters, by name: sf → [[name, annotation text], ...] (cached per
+// parsed file: an unchanged file keeps its SourceFile object across program updates).
+const annotated = new WeakMap();
+function parameterAnnotations(sf) {
+  let out = annotated.get(sf);
+  if (out) return out;
+  out = [];
+  const visit = (node) => {
+    if (ts.isParameter(node) && node.type && ts.isIdentifier(node.name) && node.name.text !== "this") {
+      const t = node.type.getText(sf).replace(/\s+/g, " ");
+      if (t.length <= 120 && t !== "any" && t !== "unknown") out.push([node.name.text, t]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  annotated.set(sf, out);
+  return out;
+}
+
+function conventions(program) {  // name → Map(annotation → count), over the project's own files
+  const byName = new Map();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || program.isSourceFileDefaultLibrary(sf)) continue;
+    for (const [name, t] of parameterAnnotations(sf)) {
+      let m = byName.get(name);
+      if (!m) byName.set(name, (m = new Map()));
+      m.set(t, (m.get(t) || 0) + 1);
+    }
+  }
+  return byName;
+}
+
+// The name a function is called by (a constructor: its class, called with `new`).
+function calledName(fn) {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name;
+  if (ts.isConstructorDeclaration(fn)) return fn.parent && fn.parent.name;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const p = fn.parent;
+    if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p))) return p.name;
+  }
+  return undefined;
+}
+
+// The types of the arguments at a function's call sites in the program: [[type, count], ...].
+function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
+  const name = calledName(fn);
+  if (!name || !ts.isIdentifier(name) || Date.now() > deadline) return null;
+  const refs = service.getReferencesAtPosition(file, name.getStart(fn.getSourceFile())) || [];
+  const perParam = fn.parameters.map(() => new Map());
+  let calls = 0;
+  for (const ref of refs.slice(0, 60)) {
+    if (Date.now() > deadline) break;
+    const rsf = program.getSourceFile(ref.fileName);
+    if (!rsf) continue;
+    let e = ts.getTokenAtPosition(rsf, ref.textSpan.start);
+    if (e.parent && ts.isPropertyAccessExpression(e.parent) && e.parent.name === e) e = e.parent;
+    const call = e.parent;
+    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression !== e || !call.arguments) continue;
+    const args = call.arguments;
+    calls++;
+    for (let i = 0; i < fn.parameters.length; i++) {
+      if (fn.parameters[i].dotDotDotToken || args.slice(0, i + 1).some(ts.isSpreadElement)) break;
+      if (i >= args.length) continue;
+      let t = checker.getTypeAtLocation(args[i]);
+      if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) continue;
+      t = checker.getBaseTypeOfLiteralType(t);
+      const s = checker.typeToString(t, enclosing, FULL);
+      perParam[i].set(s, (perParam[i].get(s) || 0) + 1);
+    }
+  }
+  return {calls, perParam: perParam.map((m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4))};
+}
+
 function analyse(req) {
   const file = path.resolve(req.file);
   const original = req.text;
@@ -139,6 +232,7 @@ function analyse(req) {
   const before = files.get(file);
   setText(file, text);
   const t0 = Date.now();
+  let annots = null;
   const diags = [];
   const decls = [];
   try {
@@ -168,6 +262,15 @@ function analyse(req) {
     }
     const [lo, hi] = req.range ? req.range.map(mapTo) : [0, text.length];
     const js = /\.(c|m)?jsx?$/.test(file);
+    const evidence = req.evidence === true && !edits.length;
+    const conv = evidence ? conventions(program) : null;
+    if (conv) {  // the project's parameter annotations, all names together: [[text, count], ...]
+      const all = new Map();
+      for (const m of conv.values()) for (const [t, n] of m) all.set(t, (all.get(t) || 0) + n);
+      annots = [...all.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200);
+    }
+    const deadline = Date.now() + Number(req.budget_ms || 4000);
+    const sites = new Map();  // function node → call-site types
     const emit = (label, name, pos, type, jsdoc, enclosing) => {
       // `const big = 10n`: the declared type is the literal `10n`; what a reader (and an
       // annotation) wants is its base type (tsserver shows no hint at all there)
@@ -180,7 +283,23 @@ function analyse(req) {
       // a structural type the printer could not name (an intersection, an object literal's type)
       const anon = !!(type.flags & ts.TypeFlags.Intersection) || (!!(type.flags & ts.TypeFlags.Object) &&
         !!(type.objectFlags & ts.ObjectFlags.Anonymous) && type.getCallSignatures().length === 0);
-      decls.push({k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon});
+      const d = {k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon};
+      if (evidence && label === "METHOD_PARAMETER_IN" && d.any) {
+        d.opt = !!(enclosing.questionToken || enclosing.initializer);
+        const m = conv.get(name);
+        if (m) {
+          d.conv = [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+          d.convN = [...m.values()].reduce((a, b) => a + b, 0);
+        }
+        const fn = enclosing.parent;
+        if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
+        const cs = sites.get(fn);
+        if (cs) {
+          d.cs = cs.perParam[fn.parameters.indexOf(enclosing)] || [];
+          d.calls = cs.calls;
+        }
+      }
+      decls.push(d);
     };
     const nameAt = (node) => back(node.getStart(sf));
     const statementOf = (decl) => {
@@ -223,7 +342,9 @@ function analyse(req) {
       else files.delete(file);
     }
   }
-  return {decls, diags, ms: Date.now() - t0};
+  const out = {decls, diags, ms: Date.now() - t0};
+  if (annots) out.annots = annots;
+  return out;
 }
 
 const rl = readline.createInterface({input: process.stdin, terminal: false});

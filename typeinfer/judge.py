@@ -18,9 +18,10 @@ In JavaScript (``checkJs``) the same holds; what is written is an inline JSDoc c
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from typeinfer.annotate import Edit, edits_for, writable
@@ -46,12 +47,29 @@ class Judged:
     #: key → a prediction that is not a hint (failed or not checked); for hover only.
     candidates: dict[str, Inference]
     checks: int = 0
+    #: key → every candidate considered for a parameter, best first (what was tried, and why).
+    considered: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One type proposed for a parameter the compiler leaves ``any``, by one source of evidence."""
+
+    type: str
+    #: "predictors" (the usage-slice predictors), "call sites" (the compiler's types of the
+    #: arguments passed to the function in the project), "convention" (how the project
+    #: annotates parameters of this name elsewhere).
+    source: str
+    confidence: float
+    evidence: str
 
 
 @dataclass(frozen=True)
 class _Item:
     key: str
     edits: tuple[Edit, ...]
+    #: The annotated name (empty for a return type).
+    name: str = ""
 
     @property
     def lines(self) -> frozenset[int]:
@@ -68,7 +86,22 @@ def known(d: Decl | None) -> bool:
     and a type with a name (an intersection or an object literal's structure is what the
     printer falls back to when the code's own alias is lost: ``TRet<Uint8Array>`` prints as
     ``Uint8Array<ArrayBufferLike> & Uint8Array<ArrayBuffer>``); those are holes like ``any``."""
-    return d is not None and not d.has_any and not d.anonymous and d.full not in _PLACEHOLDERS
+    return d is not None and not d.has_any and not d.anonymous and d.full not in _PLACEHOLDERS \
+        and not _LOST.search(d.full)
+
+
+#: A printed compiler type with an intersection anywhere in it (``Promise<Uint8Array<…> &
+#: Uint8Array<ArrayBuffer>>``: an alias such as ``TRet<…>`` was lost), an object literal's or a
+#: function's structure anywhere in it (``Readonly<{ … }>``, ``(seed: …) => …``: the name the
+#: code gives it was lost; on dev 0 of 11 such hints were right), ``any`` nested where
+#: `Decl.has_any` does not look, or ``never`` (an empty array literal's ``never[]``): on dev such
+#: compiler types were right 3 times in 22 for variables; they are holes, like ``any``.
+_LOST = re.compile(r" & |\bany\b|\bnever\b|\{ |=>")
+#: A predicted type that is not tried as a hint: one holding ``any`` (``Set<any>``: a generic
+#: whose arguments nothing pinned down; 3 of 14 right on dev) or ``ArrayLike<…>`` (the least
+#: specific duck type of anything indexed with a length; 0 of 4).
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+_VAGUE = re.compile(r"\bany\b|^ArrayLike<")
 
 
 def _key(inf: Inference) -> tuple[str, tuple[int, int]] | None:
@@ -99,6 +132,90 @@ def _shown(d: Decl) -> str:
     return t if len(t) <= SHOW_CHARS else t[: SHOW_CHARS - 3] + "..."
 
 
+#: Confidence of each kind of evidence, chosen on the dev split (`benchmarks/types_eval.py
+#: --split dev`): a type every call site passes (alone right 16 times in 47 on dev: below
+#: any hint threshold, a hint only with another source agreeing); the project's usual
+#: annotation for the name (alone 88 of 93).
+CALL_SITE_CONFIDENCE = {1: 0.4, 2: 0.45}
+CONVENTION_MIN_COUNT = 2
+CONVENTION_MIN_SHARE = 0.5
+#: A type the compiler printed from an argument that no one would write (its structure).
+_UNWRITTEN = re.compile(r"[{&]|=>|\bimport\(")
+_TYPED_ARRAY_ARG = re.compile(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64"
+                              r"|BigInt64|BigUint64)Array)<(?:ArrayBufferLike|ArrayBuffer)>")
+
+
+def project_alias(t: str, annotations: dict[str, int]) -> str:
+    """``t`` as the project writes it: ``A<t>`` when the project's parameters are annotated
+    ``A<t>`` at least twice and at least twice as often as plain ``t`` (``Uint8Array`` →
+    ``TArg<Uint8Array>`` in a project that wraps its byte inputs).
+
+    >>> project_alias("Uint8Array", {"TArg<Uint8Array>": 40, "Uint8Array": 2, "number": 9})
+    'TArg<Uint8Array>'
+    >>> project_alias("number", {"TArg<Uint8Array>": 40, "number": 9})
+    'number'
+    """
+    plain = annotations.get(t, 0)
+    best, n = t, 0
+    for text, count in annotations.items():
+        if count >= 2 and count >= 2 * plain and count > n and text.endswith(f"<{t}>") \
+                and re.fullmatch(r"[A-Za-z_$][\w$.]*", text[: -len(t) - 2]):
+            best, n = text, count
+    return best
+
+
+def candidates(inf: Inference, d: Decl | None,
+               annotations: dict[str, int] | None = None) -> tuple[Candidate, ...]:
+    """Every candidate for a parameter hole, best first: the call sites' one agreeing type, the
+    project's convention for the name, the predictors' answer (not the learned model's alone);
+    a plain type the project writes wrapped in its own alias is proposed wrapped
+    (`project_alias`).
+
+    Types are compared after `typeinfer.typenames.normalize`; a type proposed by two sources
+    takes 1 − (1 − a)(1 − b) of their confidences.
+    """
+    from typeinfer.typenames import normalize
+
+    out: dict[str, Candidate] = {}
+    annotations = annotations or {}
+
+    def add(c: Candidate) -> None:
+        if c.source != "convention":
+            wrapped = project_alias(c.type, annotations)
+            if wrapped != c.type:
+                c = replace(c, type=wrapped, evidence=f"{c.evidence} (written as the project writes it)")
+        k = normalize(c.type)
+        old = out.get(k)
+        if old is None:
+            out[k] = c
+        else:
+            best, other = (old, c) if old.confidence >= c.confidence else (c, old)
+            both = 1 - (1 - best.confidence) * (1 - other.confidence)
+            out[k] = replace(best, confidence=round(min(0.99, both), 3),
+                             source=f"{best.source} + {other.source}",
+                             evidence=f"{best.evidence}; {other.evidence}")
+
+    if d is not None:
+        sites = [(_TYPED_ARRAY_ARG.sub(r"\1", t), n) for t, n in d.call_sites]
+        if d.optional:  # what callers pass to an optional parameter may be undefined; its type is not
+            sites = [(re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t), n) for t, n in sites]
+        if len({t for t, _ in sites}) == 1 and not _UNWRITTEN.search(sites[0][0]) \
+                and not _LOST.search(sites[0][0]) and sites[0][0] not in _PLACEHOLDERS:
+            t, n = sites[0]
+            add(Candidate(t, "call sites", CALL_SITE_CONFIDENCE[min(n, 2)],
+                          f"every call site passes {t} ({n} call{'s' if n > 1 else ''})"))
+        if d.conventions:
+            t, n = d.conventions[0]
+            share = n / max(1, d.conventions_total)
+            if n >= CONVENTION_MIN_COUNT and share >= CONVENTION_MIN_SHARE:
+                add(Candidate(t, "convention", round(0.5 + 0.45 * share * (1 - 1 / (n + 1)), 3),
+                              f"the project annotates {n} of {d.conventions_total} parameters named "
+                              f"{d.name!r} as {t}"))
+    if inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type):
+        add(Candidate(inf.type, "predictors", inf.confidence, inf.evidence[0] if inf.evidence else inf.source))
+    return tuple(sorted(out.values(), key=lambda c: -c.confidence))
+
+
 class _Trials:
     """Trial checks of one text against its own errors (the baseline)."""
 
@@ -106,22 +223,31 @@ class _Trials:
         self.checker, self.path, self.text = checker, path, text
         self.base = Counter(baseline.errors)
         self.count = 0
+        self._lines: list[str] | None = None
 
-    def new_error_lines(self, items: Sequence[_Item]) -> tuple[set[int], set[int], CheckResult]:
-        """Lines with a new error, and the lines of the functions around them."""
+    def new_error_lines(self, items: Sequence[_Item]) -> tuple[set[int], set[int], set[int], CheckResult]:
+        """Lines with a new error, the lines of the functions their calls call, and the lines of
+        the functions around them."""
         self.count += 1
         edits = [(e.line, e.col, e.text) for i in items for e in i.edits]
         r = self.checker.analyse(self.path, self.text, edits, keep=False)
         worse = Counter(r.errors) - self.base
+        called_lines: set[int] = set()
         around: set[int] = set()
         n = len(r.errors)
         for err, fn, called in zip(r.errors, r.within or [None] * n, r.callees or [None] * n, strict=False):
             if err not in worse:
                 continue
-            for span in (fn, called):  # the function around it, and the one its call calls
+            for span, acc in ((called, called_lines), (fn, around)):
                 if span is not None:
-                    around.update(range(span[0], span[1] + 1))
-        return {line for line, _code in worse}, around, r
+                    acc.update(range(span[0], span[1] + 1))
+        return {line for line, _code in worse}, called_lines, around, r
+
+    def names_on(self, lines: set[int]) -> set[str]:
+        """The identifiers on some lines of the text."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return {w for n in lines if 0 < n <= len(self._lines) for w in _WORD.findall(self._lines[n - 1])}
 
     def verify(self, base: list[_Item], items: list[_Item]) -> tuple[list[_Item], CheckResult | None]:
         """The items that, written together with ``base``, add no error (and that text's check)."""
@@ -129,12 +255,21 @@ class _Trials:
             return [], None
         if self.count >= MAX_CHECKS:
             return [], None
-        bad, around, r = self.new_error_lines(base + items)
+        bad, called, around, r = self.new_error_lines(base + items)
         if not bad:
             return items, r
+        # the annotations on an erroneous line; else those of the functions the erroneous calls
+        # call (an argument that no longer fits); else those of the functions around the errors
         rest = [i for i in items if not (i.lines & bad)]
-        if len(rest) == len(items):  # not on an annotated line: the annotations of the function around it
+        if len(rest) == len(items):
+            rest = [i for i in items if not (i.lines & called)]
+        if len(rest) == len(items):  # the annotated names used on an erroneous line, in its function
+            used = self.names_on(bad)
+            rest = [i for i in items if not (i.name in used and i.lines & around)]
+        if len(rest) == len(items):
             rest = [i for i in items if not (i.lines & around)]
+            if len(rest) < len(items) // 2:  # a long function around: cheaper to bisect than to lose all
+                rest = items
         if len(rest) < len(items):
             return self.verify(base, rest)
         if len(items) == 1:
@@ -146,16 +281,17 @@ class _Trials:
 
 
 def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker: Checker,
-          write_check: bool = True) -> Judged:
+          write_check: bool = True, evidence: bool = True) -> Judged:
     """Hints for one file: the compiler's types, and predictions that add no compiler error.
 
+    ``evidence=False`` leaves out the project's call sites and conventions (`candidates`).
     ``write_check=False`` skips the last trial (whether writing the compiler's own types adds
     an error: it decides which hints carry edits, not which are hints); their edits are then
     left for the caller to check (`typeinfer.tsc.checked_annotations` does over a project).
     """
     js = is_js(path)
     p = str(path)
-    base = checker.analyse(p, text)
+    base = checker.analyse(p, text, evidence=evidence)
     trials = _Trials(checker, p, text, base)
     decls0 = _index(base)
     hints: dict[str, Inference] = {}
@@ -179,13 +315,35 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             k = _key(inf)
             edits = writes_for(inf, inf.type, decls.get(k) if k else None, js)
             if edits:
-                out.append(_Item(key, edits))
+                out.append(_Item(key, edits, "" if inf.target.label == "METHOD_RETURN" else inf.target.name))
         return out
 
+    annotations = dict(base.annotations)
     first = [k for k, i in holes.items() if i.target.label in ("METHOD_PARAMETER_IN", "MEMBER")]
+    considered: dict[str, tuple[Candidate, ...]] = {}
     for key in first:
-        holes[key] = _choose(holes[key])
+        inf = holes[key]
+        k = _key(inf)
+        cands = candidates(inf, decls0.get(k) if k else None, annotations) \
+            if inf.target.label == "METHOD_PARAMETER_IN" else candidates(inf, None)
+        cands = tuple(c for c in cands if c.confidence >= HINT_CONFIDENCE.get(inf.target.label, 0.0))
+        considered[key] = cands
+        holes[key] = _with(inf, cands[0]) if cands else replace(inf, type=None)
     ok1, r1 = trials.verify([], items_for(first, decls0))
+    # a parameter whose first candidate failed: its next one (while the budget lasts)
+    retry = []
+    for key in first:
+        cands = considered[key]
+        if key not in {i.key for i in ok1} and len(cands) > 1:
+            holes[key] = _with(holes[key], cands[1])
+            retry.append(key)
+    if retry:
+        ok1b, r1b = trials.verify(ok1, items_for(retry, decls0))
+        if ok1b:
+            ok1, r1 = ok1 + ok1b, r1b
+    for key in first:
+        if key not in {i.key for i in ok1} and considered[key]:
+            holes[key] = _with(holes[key], considered[key][0])
     # 2. returns and variables: the compiler's type given (1), else a verified prediction
     decls1 = _index(r1) if r1 is not None else decls0
     second = []
@@ -198,7 +356,8 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         if known(d):
             assert d is not None
             derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",))
-        else:
+        elif inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type) \
+                and inf.confidence >= HINT_CONFIDENCE.get(inf.target.label, 0.0):
             second.append(key)
     ok2, _ = trials.verify(ok1, items_for(second, decls0))
     verified = {i.key: i for i in ok1 + ok2}
@@ -223,26 +382,33 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     for key, inf in hints.items():
         if key not in verified:
             hints[key] = replace(inf, writes=writes.get(key, ()))
-    candidates = {k: i for k, i in holes.items() if k not in hints and i.type is not None}
+    unverified = {k: i for k, i in holes.items() if k not in hints and i.type is not None}
     log.info("%s: %d compiler hints, %d verified of %d predictions, %d checks", p,
-             len(hints) - len(verified), len(verified), len(verified) + len(candidates), trials.count)
-    return Judged(hints, candidates, trials.count)
+             len(hints) - len(verified), len(verified), len(verified) + len(unverified), trials.count)
+    return Judged(hints, unverified, trials.count, considered)
 
 
 #: Sources whose answer alone is not tried as a hint: the learned model alone (trained on other
-#: packages) is right on 14 of 58 dev parameters (`benchmarks/types_eval.py --split dev`).
+#: packages) is right on 14 of 58 dev parameters (`benchmarks/types_eval.py --split dev`), and
+#: on 1 of 9 dev returns.
 #: (TypeScript's own usage inference, the inferFromUsage code fix, was tried as a candidate
 #: too: alone right on 10 of 43 dev parameters, so never a hint alone; agreeing with a
 #: predictor it changed nothing that is tried, and it cost seconds per large file: gone.)
 WEAK_ALONE = frozenset({"learned"})
+#: Least confidence of a prediction tried as a hint, per kind of target (below it: a hover
+#: candidate), chosen on the dev split so that each kind's hints are ≥ 85% right there
+#: (`benchmarks/types_eval.py --split dev`, the curve in docs/types.md): parameters and returns
+#: need none (89.6%, 94.3% with all verified predictions); fields 0.8 (75.7% → 88.0%); no
+#: threshold brings variables' predictions there (16 of 24 right; 4 of 10 above 0.8), so a
+#: variable's hint is the compiler's type or none.
+HINT_CONFIDENCE: dict[str, float] = {"MEMBER": 0.8, "LOCAL": 1.01}
 
 
-def _choose(inf: Inference) -> Inference:
-    """The candidate tried for a parameter or field: the predictors' answer, unless it is the
-    learned model's alone (then it stays a hover candidate)."""
-    if inf.source in WEAK_ALONE:
-        return replace(inf, type=None)
-    return inf
+def _with(inf: Inference, c: Candidate) -> Inference:
+    """The inference as candidate ``c`` proposes it."""
+    if c.source == "predictors":
+        return inf
+    return replace(inf, type=c.type, confidence=c.confidence, source=c.source, evidence=(c.evidence,))
 
 
 def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...]) -> Inference:

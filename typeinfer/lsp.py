@@ -6,9 +6,10 @@
 * ``textDocument/hover`` — on a target's name: the type, its confidence and source, the
   evidence and the usage slice it came from, and the candidates that the slice ruled out;
 * ``textDocument/codeAction`` — "Annotate ``x: T``" for targets in the range, and "Annotate all";
-* edits (``didChange``) re-analyse at once the top-level declarations the edit touched (the rest
-  of the hints move with the text), then the whole file again in the background, after which the
-  server asks the client to refresh its hints.
+* edits (``didChange``) move the hints with the text at once (a hint request right after an
+  edit is answered without waiting for any analysis); the top-level declarations the edit
+  touched get the compiler's types on a thread of their own, then the whole file is judged
+  again in the background; after each, the server asks the client to refresh its hints.
 
 Whole-file analyses run one at a time on one worker thread; an analysis whose document has moved
 on (a newer edit, or closed) before its turn is skipped. Finished analyses are kept per text
@@ -164,6 +165,8 @@ class DocState:
     large: bool = False
     windows: dict[tuple[int, int, int], list[Hint]] = field(default_factory=dict)
     window_candidates: dict[tuple[int, int, int], list[Hint]] = field(default_factory=dict)
+    #: Lines (1-based, inclusive) edited since the hints there were last computed.
+    dirty: tuple[int, int] | None = None
 
 
 def _units(analysis: FileAnalysis) -> list[tuple[int, int]]:
@@ -250,12 +253,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _shift(inf: Inference, delta: int) -> Inference:
+def _anchor(h: Hint) -> tuple[int, int]:
+    """Where a hint is shown (line, code-point column)."""
+    t = h.inference.target
+    return t.insertAt or (t.lineNumber or 0, t.columnNumber or 0)
+
+
+def _shift(inf: Inference, delta: int, after: tuple[int, int] = (0, 0), dcol: int = 0) -> Inference:
+    """``inf`` moved through an edit: positions at or after ``after`` (line, column in the old
+    text: where the replaced text ended) move ``delta`` lines, and on that line ``dcol`` columns."""
+    def mv(p: tuple[int, int]) -> tuple[int, int]:
+        if p < after:
+            return p
+        return (p[0] + delta, p[1] + (dcol if p[0] == after[0] else 0))
+
     t = inf.target
-    mv = (lambda p: (p[0] + delta, p[1]) if p else p)  # noqa: E731
-    target = replace(t, lineNumber=(t.lineNumber or 0) + delta, insertAt=mv(t.insertAt),
-                     wrapFrom=mv(t.wrapFrom))
-    return replace(inf, target=target)
+    line, col = mv((t.lineNumber or 0, t.columnNumber or 0))
+    target = replace(t, lineNumber=line, columnNumber=col if t.columnNumber is not None else None,
+                     insertAt=mv(t.insertAt) if t.insertAt else t.insertAt,
+                     wrapFrom=mv(t.wrapFrom) if t.wrapFrom else t.wrapFrom)
+    writes = tuple(replace(e, line=mv((e.line, e.col))[0], col=mv((e.line, e.col))[1])
+                   for e in inf.writes) if inf.writes else inf.writes
+    return replace(inf, target=target, writes=writes)
 
 
 @dataclass(frozen=True)
@@ -302,6 +321,8 @@ class TypeServer(LanguageServer):
         self.cache = ResultCache()
         #: Whole-file analyses, one at a time (two would only share the interpreter's lock).
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeinfer-analysis")
+        #: Edited declarations' compiler types (`refresh_edit`), not queued behind whole files.
+        self.edits = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeinfer-edit")
         self._loaded = threading.Lock()
         #: The compiler judges every hint when node and typescript are installed.
         self.use_checker = use_checker and available()
@@ -361,6 +382,7 @@ class TypeServer(LanguageServer):
         st.hints = [Hint(i) for i in answer.hints]
         st.candidates = [Hint(i) for i in answer.candidates]
         st.udts, st.units, st.large, st.analysed = answer.udts, list(answer.units), False, True
+        st.dirty = None
 
     def cached(self, st: DocState) -> bool:
         """Install the cached answer for the document's current text, if there is one."""
@@ -463,18 +485,17 @@ class TypeServer(LanguageServer):
                     Hint(x) for x in part.inferences.values() if x.type is not None and x.key not in shown]
         return st.windows[key]
 
-    def analyse_edit(self, st: DocState, old_text: str) -> None:
-        """Re-analyse the top-level declarations an edit touched; shift the other hints.
+    def shift_edit(self, st: DocState, old_text: str) -> tuple[int, int] | None:
+        """Move the hints through an edit at once (no analysis): hints after the edited lines
+        shift, hints on them are dropped until `refresh_edit` has the compiler's types there.
 
-        The touched declarations get the compiler's types at once; their predictions become
-        hints only after the whole-file judge (`FULL_REANALYSIS_DELAY` later).
+        Returns the lines of the current text (1-based, inclusive) whose declarations need
+        re-analysing (the union with those of earlier edits not yet refreshed), or ``None``
+        when there is no whole-file answer to patch (the whole-file analysis answers).
         """
         new = st.text
-        if st.large or len(new) > LARGE_CHARS:
-            self.analyse_full(st.uri, new, st.version)
-            return
-        if not st.analysed or not st.units:
-            return  # the whole-file analysis that `did_change` queues answers
+        if st.large or len(new) > LARGE_CHARS or not st.analysed or not st.units:
+            return None
         first = _first_difference(old_text, new)
         tail = _common_suffix(old_text, new, first)
         old_line_a = old_text.count("\n", 0, first) + 1
@@ -487,29 +508,55 @@ class TypeServer(LanguageServer):
             lo, hi = old_line_a, old_line_b
         else:
             lo, hi = min(st.units[i][0], old_line_a), max(st.units[j][1], old_line_b)
-        new_lines = new.split("\n")
-        chunk_lines = new_lines[lo - 1: hi + delta]
-        chunk = "\n" * (lo - 1) + "\n".join(chunk_lines)
+
+        # positions (line, code-point column) where the replaced text starts and ends, old and new
+        start = (old_line_a, first - (old_text.rfind("\n", 0, first) + 1))
+        end_old = len(old_text) - tail
+        end = (old_line_b, end_old - (old_text.rfind("\n", 0, end_old) + 1))
+        end_new = len(new) - tail
+        dcol = end_new - (new.rfind("\n", 0, end_new) + 1) - end[1]
+
+        def moved(hs: list[Hint]) -> list[Hint]:  # a hint inside the replaced text is dropped
+            return [h if _anchor(h) < start else Hint(_shift(h.inference, delta, end, dcol)) for h in hs
+                    if _anchor(h) < start or _anchor(h) >= end]
+
+        with st.lock:
+            st.hints = moved(st.hints)
+            st.candidates = moved(st.candidates)
+            st.units = sorted([(a, b) for a, b in st.units if b < lo] + [(lo, max(lo, hi + delta))] +
+                              [(a + delta, b + delta) for a, b in st.units if a > hi])
+            a, b = lo, max(lo, hi + delta)
+            if st.dirty is not None:  # an earlier edit's lines, not refreshed yet, in this text
+                da, db = st.dirty
+                da, db = (da + delta, db + delta) if da > hi else (da, db if db < lo else db + delta)
+                a, b = min(a, da), max(b, db)
+            st.dirty = (a, b)
+        return st.dirty
+
+    def refresh_edit(self, st: DocState, text: str, version: int) -> bool:
+        """The compiler's types for the declarations on the edited lines (`shift_edit`); their
+        predictions become hints after the whole-file judge. ``False`` if the document moved on."""
+        if st.dirty is None or st.version != version:
+            return False
+        lo, hi = st.dirty
+        lines = text.split("\n")
+        chunk = "\n" * (lo - 1) + "\n".join(lines[lo - 1: hi])
         self.ready()
-        try:
-            part = analyse(chunk, self._path(st.uri), self.predictors, self.signatures,
-                           extra_types=st.udts)
-            fresh = [h for h in self.compiler_hints(st, new, part, lo, hi + delta)
-                     if lo <= h.line <= hi + delta]
-        except Exception:
-            log.exception("incremental analysis failed for %s", st.uri)
-            return
-
-        def moved(hs: list[Hint]) -> list[Hint]:
-            return [h if h.line < lo else Hint(_shift(h.inference, delta)) for h in hs
-                    if h.line < lo or h.line > hi]
-
-        st.hints = sorted(moved(st.hints) + fresh, key=lambda h: h.line)
-        st.candidates = moved(st.candidates)
-        st.units = [(a, b) for a, b in st.units if b < lo] + \
-            [(a + lo - 1, b + lo - 1) for a, b in _chunk_units(part, lo)] + \
-            [(a + delta, b + delta) for a, b in st.units if a > hi]
-        st.units.sort()
+        # no predictors: only the targets are needed here (predictions wait for the judge)
+        part = analyse(chunk, self._path(st.uri), [], self.signatures, extra_types=st.udts)
+        fresh = [h for h in self.compiler_hints(st, text, part, lo, hi) if lo <= h.line <= hi]
+        with st.lock:
+            if st.version != version:
+                return False
+            # the compiler's types replace the moved hints at their positions; the moved
+            # predictions stay until the whole-file judge
+            at = {_anchor(h) for h in fresh}
+            st.hints = sorted([h for h in st.hints if not (lo <= h.line <= hi and _anchor(h) in at)] + fresh,
+                              key=lambda h: h.line)
+            st.units = sorted([(a, b) for a, b in st.units if b < lo or a > hi] +
+                              [(a + lo - 1, b + lo - 1) for a, b in _chunk_units(part, lo)])
+            st.dirty = None
+        return True
 
 
 def _tree_units(text: str, path: str) -> list[tuple[int, int]]:
@@ -683,15 +730,30 @@ def build_server(predictors: Sequence[Predictor] | None = None,
             st.done.clear()
             asyncio.ensure_future(ls.analyse_in_worker(st))
             return
-        t0 = time.perf_counter()
-        try:
-            ls.analyse_edit(st, old)
-        except Exception:
-            log.exception("edit analysis failed")
-        log.info("edit re-analysed in %.1f ms", 1000 * (time.perf_counter() - t0))
         uri, text, version = st.uri, st.text, st.version
-
         loop = asyncio.get_event_loop()
+        if st.large or len(text) > LARGE_CHARS:
+            ls.analyse_full(uri, text, version)
+        else:
+            try:
+                dirty = ls.shift_edit(st, old)
+            except Exception:
+                log.exception("edit shift failed")
+                dirty = None
+
+            def refresh() -> None:  # the edited declarations' compiler types, then a refresh
+                t0 = time.perf_counter()
+                try:
+                    done = ls.refresh_edit(st, text, version)
+                except Exception:
+                    log.exception("incremental analysis failed for %s", uri)
+                    return
+                log.info("edit re-analysed in %.1f ms", 1000 * (time.perf_counter() - t0))
+                if done and _can_refresh(ls):
+                    loop.call_soon_threadsafe(ls.workspace_inlay_hint_refresh, None)
+
+            if dirty is not None:
+                ls.edits.submit(refresh)
 
         def whole() -> None:
             ls.analyse_full(uri, text, version)
