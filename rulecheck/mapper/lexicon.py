@@ -87,6 +87,8 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("lift", r"\blifts?\b|\belevators?\b|\blifting platforms?\b|\bplatforms?\b", 'all_of_class("IfcTransportElement")'),
     Subject("switch", r"\bswitch(es)?\b|\bsockets?( outlets?)?\b|\bcontrols?\b|\bcall buttons?\b",
             'all_of_class("IfcSwitchingDevice")'),
+    Subject("ventilator", r"\b(background |trickle )?ventilators?\b|\btrickle vents?\b|\bair (terminals?|inlets?|outlets?)\b",
+            'all_of_class("IfcAirTerminal")'),
     Subject("board", r"\bconsumer units?\b|\bdistribution boards?\b", 'all_of_class("IfcElectricDistributionBoard")'),
     Subject("building", r"\bbuildings?\b|\bdwellings?\b", "the_building()"),
 )
