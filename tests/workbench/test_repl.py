@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -225,6 +226,21 @@ def test_prove_step_undo_in_coq(repl: Repl) -> None:
     assert "split; assumption." in out
     out = repl.run("step auto")
     assert "is complete" in out
+
+
+@pytest.mark.skipif(shutil.which("coqtop") is None or shutil.which("coqc") is None, reason="Coq (coqtop, coqc) not installed")
+def test_ctrl_c_during_a_coq_step_and_the_next_tactic_gets_its_own_answer(repl: Repl) -> None:
+    """A terminal's Ctrl-C reaches the REPL and coqtop alike; the proof must go on, not answer 'User interrupt'."""
+    repl.run("prove Lemma interrupted : forall n : nat, n = n.")
+    repl.child.sendline("step do 1000000000 idtac")  # minutes of Ltac; the REPL's tactic limit is 5 s
+    time.sleep(2.5)
+    repl.child.sendintr()
+    out = repl.wait(60)
+    assert "interrupted" in out and "Traceback" not in out
+    out = repl.run("step intros n")
+    assert "n : nat" in out and "1. intros n" in out and "User interrupt" not in out
+    out = repl.run("step reflexivity")
+    assert "no more goals" in out and "re-checked with coqc: ok" in out
 
 
 # ---------------------------------------------------------------- bad input, help, completion
