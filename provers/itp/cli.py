@@ -50,7 +50,7 @@ def batch(
     theorems: Path = typer.Argument(..., help="THEOREMS.jsonl: one work item per line."),
     out: Path = typer.Option(Path("prove-results.jsonl"), help="Result log (JSONL, one row per theorem)."),
     workers: int = typer.Option(2, min=1, help="Theorems in flight at once."),
-    address: str = typer.Option(None, help="Ray cluster address; default: a local Ray instance."),
+    address: str = typer.Option(None, help="Run on Ray: 'local' (a private instance on 127.0.0.1), or join a cluster: auto, HOST:6379, ray://HOST:10001. Default: local processes."),
     resume: bool = typer.Option(False, help="Keep finished rows in OUT and skip them."),
     generator: str = typer.Option("fixed", help="fixed | retrieval | knn | hammer | oneliner | llm:<model spec>"),
     index: str = typer.Option(None, help="Premise index for retrieval / llm generators."),
