@@ -248,51 +248,41 @@ def main(argv: list[str] | None = None) -> int:
         work = [w for w in work if f"{w[0]}/{w[1].relative_to(w[2]).as_posix()}" in done]
         args.no_tsc = True
     t0 = time.perf_counter()
-    # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
-    pkg_types = {pkg: () if args.file_only or args.report_only else stripped_project_types(sources(fetch(pkg, v)))
-                 for pkg, v in packages.items()}
-    # …and what the package's other files pass to its functions (two passes, as `types infer FOLDER`)
-    second: dict[str, dict[str, list]] = {}  # type: ignore[type-arg]
-    for pkg in packages:
-        todo = [f for p, f, r in work if p == pkg and f"{p}/{f.relative_to(r).as_posix()}" not in done]
-        if args.report_only:
-            continue
-        second[pkg] = preds
-        if args.file_only or not todo:
-            continue
-        # union aliases (`type S = A | B`) are declarations, which stripping keeps
-        aliases = {k: v for f in sources(fetch(pkg, packages[pkg])) for k, v in union_aliases(read_source(f)).items()}
-        second[pkg] = {"symbolic": [SymbolicPredictor(aliases=aliases)], "learned": [model]}
-        for _ in range(CALL_SITE_ROUNDS):
-            table = call_site_types(first_pass(sources(fetch(pkg, packages[pkg])), second[pkg], pkg_types[pkg]))
-            second[pkg] = {"symbolic": [SymbolicPredictor(call_sites=table, aliases=aliases)], "learned": [model]}
     judge_on = not args.no_judge and _checker_available()
     tmp = tempfile.TemporaryDirectory(prefix="types-eval-")
-    checkers: dict[str, Any] = {}
+    # one package at a time, smallest first, each finished (rows, then its tsc baseline) before the
+    # next starts: a run cut short leaves whole packages that `--report-only` reads
+    order = sorted(packages, key=lambda p: sum(f.stat().st_size for f in sources(fetch(p, packages[p]))))
     with Progress(console=console) as progress:
         task = progress.add_task("evaluating", total=len(work))
-        for pkg, f, root in work:
-            fid = f"{pkg}/{f.relative_to(root).as_posix()}"
-            if fid not in done:
-                if judge_on and pkg not in checkers:  # the package's stripped files, for the checker
-                    checkers[pkg] = _project_copy(pkg, root, Path(tmp.name), args.project_context == "stripped")
-                checker, sroot = checkers.get(pkg, (None, None))
-                try:
-                    log.append(evaluate_file(pkg, f, root, second[pkg], pkg_types[pkg], checker, sroot))
-                except Exception as exc:  # a bad file is a row, not a crash
-                    log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
-            progress.advance(task)
-    for checker, _ in checkers.values():
-        checker.close()
+        for pkg in order:
+            mine = [(f, r) for p, f, r in work if p == pkg]
+            todo = [(f, r) for f, r in mine if f"{pkg}/{f.relative_to(r).as_posix()}" not in done]
+            if todo:
+                progress.update(task, description=f"{pkg}: package context")
+                evaluate_package(pkg, packages[pkg], todo, args, model, preds, log, judge_on, Path(tmp.name),
+                                 progress, task)
+            progress.advance(task, len(mine) - len(todo))
+            if not args.no_tsc and f"tsc:{pkg}" not in done:
+                pd = [d for d in log.rows() if d.get("package") == pkg and d["id"] != f"tsc:{pkg}"
+                      and d.get("rows") is not None and "stripped" in d]
+                if pd:
+                    progress.update(task, description=f"{pkg}: tsc")
+                    errs = tsc_baseline(pkg, pd, console)[pkg]
+                    log.append({"id": f"tsc:{pkg}", "package": pkg, "errors": list(errs),
+                                "tsc": {d["id"]: [r.get("tsc") for r in d["rows"]] for d in pd}})
     tmp.cleanup()
-    docs = [d for d in log.rows() if d["id"] in {f"{p}/{f.relative_to(r).as_posix()}" for p, f, r in work}]
+    ids = {f"{p}/{f.relative_to(r).as_posix()}" for p, f, r in work}
+    all_rows = log.rows()
+    docs = [d for d in all_rows if d["id"] in ids]
     errors: dict[str, tuple[int, ...]] = {}
-    if not args.no_tsc:
-        for pkg in packages:
-            pd = [d for d in docs if d["package"] == pkg and d["rows"] is not None and "stripped" in d]
-            if pd:
-                console.print(f"tsc on {pkg} ({len(pd)} files) …")
-                errors.update(tsc_baseline(pkg, pd, console))
+    baselines = [d for d in all_rows if d["id"].startswith("tsc:") and d["package"] in packages]
+    for b in baselines:  # the tsc baseline's types, written after each package
+        errors[b["package"]] = tuple(b["errors"])
+        for d in docs:
+            for r, t in zip(d["rows"] or (), b["tsc"].get(d["id"], ()), strict=False):
+                r["tsc"] = t
+    args.no_tsc = not baselines
     cap = args.cap if args.cap is not None else (HELDOUT2_CAP if args.split == "heldout2" else 0)
     if cap:
         docs = capped(docs, cap)
@@ -318,6 +308,39 @@ def main(argv: list[str] | None = None) -> int:
     if args.llm:
         llm_sample(args, rows, docs, console)
     return 0
+
+
+def evaluate_package(pkg: str, version: str, todo: list[tuple[Path, Path]], args: argparse.Namespace,
+                     model: LearnedPredictor, preds: dict[str, list], log: ResultLog,  # type: ignore[type-arg]
+                     judge_on: bool, tmp: Path, progress: Progress, task: Any) -> None:
+    """Rows for the files ``todo`` of one package, each appended to ``log`` as it is done."""
+    files = sources(fetch(pkg, version))
+    # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
+    pkg_types = () if args.file_only else stripped_project_types(files)
+    # …and what the package's other files pass to its functions (two passes, as `types infer FOLDER`)
+    second = preds
+    if not args.file_only:
+        # union aliases (`type S = A | B`) are declarations, which stripping keeps
+        aliases = {k: v for f in files for k, v in union_aliases(read_source(f)).items()}
+        second = {"symbolic": [SymbolicPredictor(aliases=aliases)], "learned": [model]}
+        for _ in range(CALL_SITE_ROUNDS):
+            table = call_site_types(first_pass(files, second, pkg_types))
+            second = {"symbolic": [SymbolicPredictor(call_sites=table, aliases=aliases)], "learned": [model]}
+    checker, sroot = None, None
+    if judge_on:  # the package's files, for the checker
+        checker, sroot = _project_copy(pkg, todo[0][1], tmp, args.project_context == "stripped")
+    progress.update(task, description=f"{pkg}: judging")
+    try:
+        for f, root in todo:
+            fid = f"{pkg}/{f.relative_to(root).as_posix()}"
+            try:
+                log.append(evaluate_file(pkg, f, root, second, pkg_types, checker, sroot))
+            except Exception as exc:  # a bad file is a row, not a crash
+                log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
+            progress.advance(task)
+    finally:
+        if checker is not None:
+            checker.close()
 
 
 def capped(docs: list[dict], cap: int) -> list[dict]:  # type: ignore[type-arg]
