@@ -102,9 +102,16 @@ class Quantity:
         return f"{self.value:g} {self.unit}".strip()
 
 
-_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
-_NUM = r"\d+ \d/\d{1,2}|\d/\d{1,2}|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+|" + "|".join(_WORDS)
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen".split())} | {w: 10 * i for i, w in enumerate(
+        "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_TENS = "|".join(w for w, v in _WORDS.items() if v >= 20)
+_ONES = "|".join(w for w, v in _WORDS.items() if 0 < v < 10)
+#: "seven", "thirty-two", "eighty", "seven and a half" (longest alternatives first)
+_WORD_NUM = (rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
+             r"(?: and a half)?")
+_NUM = r"\d+ \d/\d{1,2}|\d/\d{1,2}|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+|" + _WORD_NUM
 #: Unit words as codes write them → a pint expression (longest first in the pattern).
 _UNIT_WORDS = {
     r"millimet(?:re|er)s?|mm": "millimeter", r"centimet(?:re|er)s?|cm": "centimeter",
@@ -113,7 +120,7 @@ _UNIT_WORDS = {
     r"square met(?:re|er)s?|sq\.? ?m|m2|m²|m\^2": "meter**2", r"square f(?:ee|oo)t|sq\.? ?ft|ft2|ft²|sf": "foot**2",
     r"square inch(?:es)?|sq\.? ?in|in2|in²": "inch**2", r"square millimet(?:re|er)s?|mm2|mm²": "millimeter**2",
     r"cubic met(?:re|er)s?|m3|m³": "meter**3", r"cubic f(?:ee|oo)t|ft3|ft³": "foot**3",
-    r"per ?cent|percent|%": "percent", r"degrees?|deg|°": "degree",
+    r"per ?cent|percent|%": "percent", r"degrees?|deg|°|º": "degree",
 }
 _PINT_TO_SYMBOL = {"millimeter": "mm", "centimeter": "cm", "meter": "m", "inch": "in", "foot": "ft", "yard": "yd",
                    "meter**2": "m2", "foot**2": "ft2", "inch**2": "in2", "millimeter**2": "mm2",
@@ -134,8 +141,11 @@ _BRACKETED = re.compile(r"\s*\([^()]*\)")
 def _number(text: str) -> float:
     """A number as codes write it: ``1,500``, ``9.5``, ``seven``, ``7 3/4``, ``1/2``."""
     t = text.lower().strip()
-    if t in _WORDS:
-        return float(_WORDS[t])
+    half = 0.5 if t.endswith(" and a half") else 0.0
+    t = t.removesuffix(" and a half")
+    words = re.split(r"[- ]", t)
+    if all(w in _WORDS for w in words):
+        return float(sum(_WORDS[w] for w in words)) + half
     if "/" in t:
         whole, _, frac = t.rpartition(" ")
         num, den = frac.split("/")
@@ -180,6 +190,8 @@ def find_quantities(text: str) -> list[Quantity]:
             taken.append((m.start(), m.end()))
 
     for m in _RANGE.finditer(text):  # "700-1000mm", "between 200 and 300 millimetres": the unit is shared
+        if re.fullmatch(rf"(?:{_TENS})[- ](?:{_ONES})", text[m.start("a"):m.end("b")], re.IGNORECASE):
+            continue  # "thirty-two inches" is one number
         symbol = _symbol(m.group("unit"))
         found.append(Quantity(_number(m.group("a")), symbol, m.start("a"), m.end("a")))
         found.append(Quantity(_number(m.group("b")), symbol, m.start("b"), m.end()))

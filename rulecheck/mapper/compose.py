@@ -110,6 +110,9 @@ def _mentions(text: str) -> list[tuple[int, lx.Subject]]:
         for m in re.finditer(s.pattern, text, re.I):
             if any(a <= m.start() < b for a, b in taken):
                 continue
+            if re.search(lx.PART_OF, text[max(0, m.start() - 40):m.start()], re.I):
+                taken.append((m.start(), m.end()))  # "the handle to at least one window": a part is measured
+                continue
             taken.append((m.start(), m.end()))
             out.append((m.start(), s))
     return sorted(out, key=lambda p: p[0])
@@ -149,7 +152,10 @@ def _measure(text: str, q: Quantity, lo: int, hi: int,
                  for m in re.finditer(entry.pattern, text[start:after_end], re.I)]
         if not hits:
             continue
-        gap, at, end = min(hits) if min(hits)[0] < 0 else max(hits)
+        # a word right after the number wins; else the head of the phrase before it; a word far after
+        # the number ("2.40 meters measured from the floor to the ceiling") only when nothing comes before
+        before_hits = [h for h in hits if 0 <= h[0] < 500]
+        gap, at, end = min(hits) if min(hits)[0] < 0 else max(before_hits) if before_hits else max(hits)
         gap = -10_000 if gap < 0 else (-gap if gap >= 500 else gap - 1000)
 
         # a subject right after the words is theirs ("the width of the door") unless a number or a
@@ -197,6 +203,8 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
     text = re.sub(r"\s+", " ", clause).strip()
     # an aside without numbers (", where handrails are provided,") names no subject of the requirement
     text = re.sub(r",\s*(where|if|when|unless|as)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
+    # so does an exclusion (", other than a kitchen,", ", except kitchens,"): it is not what is measured
+    text = re.sub(r",\s*(other than|except|excluding|but not)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
     qs = find_quantities(text)
     others = other_quantities(text)
     if not qs:

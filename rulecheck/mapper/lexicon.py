@@ -52,7 +52,7 @@ class MeasureWord:
 # Subjects, most specific first (the first that matches a phrase wins at a position).
 SUBJECTS: tuple[Subject, ...] = (
     # "the window of an emergency exit" is a window, not an exit door
-    Subject("exit_door", r"\b(external|entrance|exit|front|outside|final exit|escape) doors?\b|\bdoors? (of|to) (an? )?"
+    Subject("exit_door", r"\b(external|exterior|entrance|exit|front|outside|final exit|escape) doors?\b|\bdoors? (of|to) (an? )?"
             r"(exits?|entrances?)\b|\bexit doors?\b|\bentrance\b|(?<!window of an )(?<!window of an emergency )"
             r"\bexits?\b(?! route| access)", "exit_doors()"),
     Subject("door", r"\bdoors?\b|\bdoorways?\b|\bdoor openings?\b|\bdoorsets?\b|\bdoor leaf|\bleaf\b", 'all_of_class("IfcDoor")'),
@@ -66,14 +66,15 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("corridor", r"\bcorridors?\b|\bhallways?\b|\bpassages?\b|\bpassageways?\b|\baccess routes?\b|"
             r"\bexit access\b|\bexit routes?\b|\bescape routes?\b|\bwalking surfaces?\b|\bcirculation (routes?|areas?)\b|"
             r"\baisles?\b|\bgangways?\b|\bcirculation spaces?\b|\baccessible routes?\b", "corridors()"),
-    Subject("bedroom", r"\bbedrooms?\b", "bedrooms()"),
+    Subject("bedroom", r"\bbedrooms?\b|\bsleeping rooms?\b|\brooms? (used|occupied|designed|intended)( \w+)? for sleeping\b",
+            "bedrooms()"),
     Subject("habitable", r"\bhabitable (rooms?|spaces?)\b|\bliving rooms?\b|\bliving spaces?\b", "habitable_rooms()"),
     Subject("kitchen", r"\bkitchens?\b", 'named(all_of_class("IfcSpace"), "kitchen|küche")'),
     Subject("bathroom", r"\b(toilet and )?washing facilit(y|ies)\b|\bbathrooms?\b|\btoilets? (rooms?|compartments?)\b|\bwashrooms?\b|\bsanitary accommodation\b",
             'named(all_of_class("IfcSpace"), "bath|toilet|wc|bad")'),
     Subject("crawl_space", r"\bcrawl spaces?\b", 'named(all_of_class("IfcSpace"), "crawl")'),
     # a "free space" / "clear space" is an area inside a room, not the room
-    Subject("space", r"(?<!head )\brooms?\b|(?<!free )(?<!clear )\bspaces?\b|\bturning spaces?\b|\battics?\b", 'all_of_class("IfcSpace")'),
+    Subject("space", r"(?<!head )\brooms?\b|(?<!free )(?<!clear )(?<!floor )\bspaces?\b|\bturning spaces?\b|\battics?\b", 'all_of_class("IfcSpace")'),
     Subject("window", r"\bwindows?\b|\bglazing\b|\brooflights?\b", 'all_of_class("IfcWindow")'),
     Subject("wall", r"\bwalls?\b(?![ -](hung|mounted))", 'all_of_class("IfcWall")'),
     Subject("slab", r"\bslabs?\b|\bfloors? (structures?|slabs?)\b", 'all_of_class("IfcSlab")'),
@@ -92,6 +93,11 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("board", r"\bconsumer units?\b|\bdistribution boards?\b", 'all_of_class("IfcElectricDistributionBoard")'),
     Subject("building", r"\bbuildings?\b|\bdwellings?\b", "the_building()"),
 )
+
+#: Parts and fittings the catalogue does not model: "the handle to at least one window" bounds the handle,
+#: so the window named after it is not the thing measured.
+PART_OF = (r"\b(handles?|locks?|latch(es)?|catch(es)?|hinges?|letter ?(plates?|boxes?)|door viewers?|ironmongery|"
+           r"keyholes?|cylinders?)\s+(to|of|on|for|in)\s+((the|a|an|any|each|every|at least one)\s+)?$")
 
 #: Subjects whose elements are spaces (for space_* measures).
 SPACE_SUBJECTS = ("bedroom", "habitable", "kitchen", "bathroom", "space", "crawl_space", "corridor")
@@ -124,7 +130,7 @@ MEASURES: tuple[MeasureWord, ...] = (
     MeasureWord("corridor_clear_width", r"\bclear widths?\b|\bwidths?\b|\bwide\b", ("corridor", "ramp")),
     MeasureWord("space_height", r"\bceiling heights?\b|\bceilings?\b|\bhead ?room\b|\bheights?\b|\bhigh\b|\bclear height\b",
                 ("space", "crawl_space", "bedroom", "habitable", "kitchen", "bathroom", "corridor")),
-    MeasureWord("space_area", r"\bfloor areas?\b|\bareas?\b|\bsize\b|\bmeasure\b",
+    MeasureWord("space_area", r"\bfloor areas?\b|\bareas?\b|\bsize\b|\bmeasure\b|\bfloor space\b",
                 ("space", "crawl_space", "bedroom", "habitable", "kitchen", "bathroom", "corridor")),
     MeasureWord("space_width", r"\bwidths?\b|\bwide\b|\bdiameter\b|\bdimensions?\b|\bturning\b",
                 ("space", "crawl_space", "bedroom", "habitable", "kitchen", "bathroom")),

@@ -27,6 +27,12 @@ from rulecheck.units import find_quantities
     ("8 per cent (1:12.5)", ["8 %"]),
     ("70 square feet", ["70 ft2"]),
     ("at most 2 in the first storey", []),
+    # numbers in words as state and city codes write them; "thirty-two" is one number, not a range
+    ("not less than thirty-two inches in width", ["32 in"]),
+    ("at least eighty square feet of floor space", ["80 ft2"]),
+    ("at least seven and a half feet high", ["7.5 ft"]),
+    ("between thirty and forty inches", ["30 in", "40 in"]),
+    ("between 30º and 50º from horizontal", ["30 deg", "50 deg"]),
 ])
 def test_quantities_in_clause_text(text: str, want: list[str]) -> None:
     assert [str(q) for q in find_quantities(text)] == want
@@ -76,6 +82,16 @@ def test_rule_constants_in_us_units_and_the_unit_error() -> None:
      'for x in all_of_class("IfcWindow"): and(at_least(door_height(x), 600 mm), at_least(door_width(x), 500 mm))'),
     ("Walks, halls, corridors, passageways, aisles, or other circulation spaces shall have 80 in (2030 mm) minimum "
      "clear head room.", "for x in corridors(): at_least(space_height(x), 80 in)"),
+    # US state and city codes: sleeping rooms are bedrooms, "floor space" is an area, an exclusion is not the subject
+    ("The floor area of each sleeping room must be at least 80 square feet and at least 7 feet in width.",
+     "for x in bedrooms(): and(at_least(space_area(x), 80 ft2), at_least(space_width(x), 7 ft))"),
+    ("A habitable room, other than a kitchen, shall not be less than seven feet (2,134 mm) in any plan dimension.",
+     "for x in habitable_rooms(): at_least(space_width(x), 7 ft)"),
+    ("All exterior doors providing means of egress shall be not less than thirty-two inches in width.",
+     "for x in exit_doors(): at_least(door_clear_width(x), 32 in)"),
+    # the measure word before the number is the head, not "the ceiling" at the end of the sentence
+    ("Habitable rooms provided with artificial ventilation have ceiling heights not less than 2.40 meters measured "
+     "from the floor to the ceiling", "for x in habitable_rooms(): at_least(space_height(x), 2.4 m)"),
 ])
 def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     c = compose(clause)
@@ -94,6 +110,9 @@ def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     # the pitch of a roof, the height of a building: not what stair_pitch / element_height of a wall measure
     ("A roof with a pitch greater than 1:8 must be constructed making appropriate use of roof stairs.",
      "no catalogue function measures what 1:8 bounds"),
+    # the handle of a window is measured, not the window (its sill height is not the handle's)
+    ("The handle to at least one window in the principal living area is 700-1000mm above floor level.",
+     "names no element"),
 ])
 def test_composer_refuses_with_a_reason(clause: str, why: str) -> None:
     c = compose(clause)
