@@ -136,6 +136,9 @@ def file_(
             path.with_name(path.name + ".orig").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
         target.write_text(report.text, encoding="utf-8")
     proved = sum(r.proved for r in report.results)
+    if report.circular:
+        console.print(f"[yellow]not written (the proof cites the lemma itself or a later one, through a compiled copy of this file): "
+                      f"{', '.join(report.circular)}[/]")
     console.print(f"{len(report.written)} of {len(report.results)} proofs written to {target} "
                   f"({proved} found; the file {'compiles' if report.compiles else 'does NOT compile: ' + report.message})")
     raise typer.Exit(0 if report.compiles else 1)

@@ -7,6 +7,12 @@ context (the file up to it), and a proof the search finds (re-checked by ``coqc`
 (a later lemma may depend on an earlier proof being opaque or transparent), replacements are
 undone from the last one until it compiles, so the file written always compiles whenever the
 original did. Lemmas no proof was found for are left exactly as they were.
+
+A found proof that names the lemma itself or a lemma the file declares *later* is not written
+back: such a name can only resolve to a compiled copy of the same file that something loaded
+(CoqHammer's ``Tactics`` loads e.g. ``Coq.Relations.Operators_Properties``, whose ``hammer``
+then proves ``clos_rst1n_rst`` by ``strivial use: Operators_Properties.clos_rst1n_rst``):
+coqc accepts it, but it is circular, not a proof of the user's lemma.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provers.itp.corpus.coq import unfinished_theorems
+from provers.itp.corpus.coq import parse_file, unfinished_theorems
 from provers.itp.env.coq import CoqEnv
 from provers.itp.errors import TheoremError
 from provers.itp.search import Budget, SearchResult, TacticGenerator, best_first
@@ -35,6 +41,8 @@ class FillReport:
     #: ``coqc`` accepts the written file.
     compiles: bool
     message: str = ""
+    #: Names whose found proof cites the lemma itself or a later one of the file (not written).
+    circular: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
 
 
@@ -78,15 +86,19 @@ def fill_file(
     except (OSError, UnicodeDecodeError) as exc:
         raise TheoremError(f"cannot read the file: {exc}", where=str(path)) from exc
     holes = unfinished_theorems(text, str(path))
+    _, blocks, _ = parse_file(text)
     results: list[SearchResult] = []
     found: list[tuple[int, int, str, str]] = []
+    circular: list[str] = []
     with CoqEnv(tactic_timeout=tactic_timeout, hammer=hammer, hammer_timeout=budget.seconds) as env:
         for thm, start, end in holes:
             res = best_first(env, thm, generator, budget)
             results.append(res)
             if on_result is not None:
                 on_result(res)
-            if res.proved:
+            if res.proved and cites_later(res.proof, {b.name.rsplit(".", 1)[-1] for b in blocks if b.end >= end}):
+                circular.append(thm.name)
+            elif res.proved:
                 found.append((start, end, thm.name, proof_text(res.proof)))
     written = list(found)
     while True:
@@ -96,7 +108,21 @@ def fill_file(
         if ok or not written:
             break
         written.pop()
-    return FillReport(tuple(results), tuple(n for _, _, n, _ in written), ok, "" if ok else msg, new)
+    return FillReport(tuple(results), tuple(n for _, _, n, _ in written), ok, "" if ok else msg, tuple(circular), new)
+
+
+def cites_later(tactics: tuple[str, ...], later: set[str]) -> bool:
+    """Whether a proof names (qualified or not) one of ``later``: the lemma itself and those after it.
+
+    >>> cites_later(("strivial use: Operators_Properties.clos_rst1n_rst",), {"clos_rst1n_rst"})
+    True
+    >>> cites_later(("induction H; eauto using clos_rst1n_rst_aux",), {"clos_rst1n_rst"})
+    False
+    """
+    return any(w.rsplit(".", 1)[-1] in later for t in tactics for w in _IDENT.findall(t))
+
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_][A-Za-z0-9_']*)*")
 
 
 #: Tactics of CoqHammer's reconstruction library (their proofs need ``From Hammer Require Import Tactics``).

@@ -52,3 +52,20 @@ def test_prove_file_without_holes_and_missing_file(tmp_path: Path) -> None:
     assert out.returncode == 0 and "no Admitted proofs" in out.stdout
     out = subprocess.run([sys.executable, "-m", "workbench.app.cli", "prove", "file", str(tmp_path / "nope.v")], capture_output=True, text=True, timeout=120)
     assert out.returncode != 0 and "no such file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_proof_citing_the_lemma_itself_is_not_written(tmp_path: Path) -> None:
+    """``exact app_nil_r`` closes the user's ``app_nil_r`` only through another copy (here List's):
+    the search finds it, coqc would accept it, but it is not written back (for a copy of a stdlib
+    file, that other copy is the very lemma, loaded by CoqHammer's imports)."""
+    from provers.itp.fill import fill_file
+    from provers.itp.generator import FixedTactics
+    from provers.itp.search import Budget
+
+    path = tmp_path / "Copy.v"
+    path.write_text("Require Import List.\n\nLemma app_nil_r : forall (A : Type) (l : list A), l ++ nil = l.\nAdmitted.\n\n"
+                    "Lemma easy : True.\nAdmitted.\n")
+    report = fill_file(path, FixedTactics(("exact app_nil_r", "exact I")), Budget(20, 10), 5.0)
+    assert [r.proved for r in report.results] == [True, True]
+    assert report.circular == ("app_nil_r",) and report.written == ("easy",) and report.compiles
+    assert "l ++ nil = l.\nAdmitted." in report.text and "exact I." in report.text
