@@ -38,6 +38,8 @@ from rulecheck.units import Quantity, convert, find_quantities, other_quantities
 #: What a height is measured from ("36 inches from the upper surface of the tread"): not a distance to another thing.
 _REFERENCE = (r"^\s*(\w+\s)?from (the )?(upper surface|top|leading edge|surface|finished floor|floor|ground|pitch line|"
               r"nosings?|stair treads?|treads?|walking)")
+_RELATIVE = (r"\b(at least|not less than|no less than|no narrower than|not narrower than|as wide as)\s+(the|its)\s+"
+             r"(full\s+)?(width|length|height|depth)\s+of\s+(the|a|an|any)\s+\w+\b")
 _CONDITION = re.compile(r"\b(if|where|when|whenever|unless|provided that|in (a|an|the)? ?\w+ (with|of|having))\b", re.I)
 
 
@@ -205,6 +207,9 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
     text = re.sub(r",\s*(where|if|when|unless|as)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
     # so does an exclusion (", other than a kitchen,", ", except kitchens,"): it is not what is measured
     text = re.sub(r",\s*(other than|except|excluding|but not)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
+    # a bound relative to another element ("at least the width of the stair") is not a number to check
+    relative = [m.group(0).strip() for m in re.finditer(_RELATIVE, text, re.I)]
+    text = re.sub(_RELATIVE, lambda m: " " * len(m.group(0)), text, flags=re.I)
     qs = find_quantities(text)
     others = other_quantities(text)
     if not qs:
@@ -218,14 +223,17 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
                                            "ramp, railing, corridor, room, window ...)")
     parts: list[_Part] = []
     segs = _segments(text, qs)
-    problems: list[str] = []  # quantities the composer could not read: refused, or kept as warnings
+    problems: list[str] = [f"'{r}' is relative to another element; not checked" for r in relative]
     exceptions: set[int] = set()
     mentions = _mentions(text)
     measures: list[tuple[str, lx.Subject] | None] = []
     for i, q in enumerate(qs):
         lo = qs[i - 1].end if i else 0
         hi = qs[i + 1].start if i + 1 < len(qs) else len(text)
-        measures.append(_measure(text, q, lo, hi, mentions))
+        # a thing named in an exception after the number ("..., unless the window is fitted with ...") is not measured
+        cut = re.search(r"\b(unless|except|in which case)\b", text[q.end:])
+        near = [(pos, s) for pos, s in mentions if not (cut and pos > q.end + cut.start())]
+        measures.append(_measure(text, q, lo, hi, near))
     for i in range(len(qs)):  # "between 450mm and 1200mm above floor level": a range shares its measure
         if measures[i] is None and i + 1 < len(qs) and re.match(lx.RANGE_JOIN, text[qs[i].end:qs[i + 1].start]):
             measures[i] = measures[i + 1]

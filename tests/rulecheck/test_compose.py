@@ -92,6 +92,10 @@ def test_rule_constants_in_us_units_and_the_unit_error() -> None:
     # the measure word before the number is the head, not "the ceiling" at the end of the sentence
     ("Habitable rooms provided with artificial ventilation have ceiling heights not less than 2.40 meters measured "
      "from the floor to the ceiling", "for x in habitable_rooms(): at_least(space_height(x), 2.4 m)"),
+    # "at least the width of the stair" bounds the landing by another element (warned); its depth is the number
+    ("Stairway landings and platforms are at least the width of the stair and at least 30 inches (76 cm) in depth, "
+     "as measured in the direction of travel.",
+     "for x in union(stair_flights(), ramps()): at_least(landing_depth(x), 30 in)"),
 ])
 def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     c = compose(clause)
@@ -113,6 +117,9 @@ def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     # the handle of a window is measured, not the window (its sill height is not the handle's)
     ("The handle to at least one window in the principal living area is 700-1000mm above floor level.",
      "names no element"),
+    # nor is the window named in the exception after the number
+    ("The handle to at least one window in the principal living area is located between 450mm and 1200mm above "
+     "floor level, unless the window is fitted with a remote opening device.", "no catalogue function measures"),
 ])
 def test_composer_refuses_with_a_reason(clause: str, why: str) -> None:
     c = compose(clause)
