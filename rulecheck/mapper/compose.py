@@ -242,6 +242,11 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
         if measures[i] is None and measures[i - 1] is not None and len(gap) <= 30 and re.search(r"\band\b", gap) \
                 and qs[i].type == qs[i - 1].type:
             measures[i] = measures[i - 1]
+    for i, q in enumerate(qs):  # "treads ... 11 in wide, measured from riser to riser": a going, whatever the word
+        if measures[i] and measures[i][1].key == "stair" and re.match(
+                r"^[^.;]*?\bmeasured (horizontally )?(from riser to riser|from nosing to nosing|between (the )?nosings)\b",
+                text[q.end:], re.I):
+            measures[i] = ("going", measures[i][1])
     for i, q in enumerate(qs):  # a railing has one length: its height (no other word needed)
         if measures[i] is None and q.type == "Length" and not segs[i][2]:
             near = [s for pos, s in mentions if s.key in ("handrail", "railing") and pos < q.start]

@@ -96,6 +96,9 @@ def test_rule_constants_in_us_units_and_the_unit_error() -> None:
     ("Stairway landings and platforms are at least the width of the stair and at least 30 inches (76 cm) in depth, "
      "as measured in the direction of travel.",
      "for x in union(stair_flights(), ramps()): at_least(landing_depth(x), 30 in)"),
+    # a tread "wide, measured from riser to riser" is the going (ADAAG 4.9.2), not the flight's width
+    ("Stair treads shall be no less than 11 in (280 mm) wide, measured from riser to riser.",
+     "for x in stair_flights(): at_least(going(x), 11 in)"),
 ])
 def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     c = compose(clause)
