@@ -45,7 +45,7 @@ def main() -> None:
     logical = logical_name(coq_theories(), src)
     load0 = os.getloadavg()[0]
     console.print(f"{logical}: {file_split(logical)} split; load {load0:.1f}")
-    if not args.no_hammer and logical in _hammer_libraries(Path(tempfile.mkdtemp(prefix="itp-libs-"))):
+    if not args.no_hammer and logical in hammer_libraries():
         raise SystemExit(f"{logical} is loaded by CoqHammer's Tactics: its own lemmas would be in scope (pick another file or --no-hammer)")
     text = src.read_text(encoding="utf-8")
     _, blocks, _ = parse_file(text)
@@ -91,8 +91,9 @@ def _proof_using(text: str, name: str, tmp: Path) -> dict[str, str]:
     return {lemma: " ".join(cmd.split()) for lemma, cmd in found}
 
 
-def _hammer_libraries(tmp: Path) -> set[str]:
+def hammer_libraries() -> set[str]:
     """The library files ``From Hammer Require Import Tactics`` loads (``Print Libraries``)."""
+    tmp = Path(tempfile.mkdtemp(prefix="itp-libs-"))
     (tmp / "Libs.v").write_text("From Hammer Require Import Tactics.\nPrint Libraries.\n", encoding="utf-8")
     out = subprocess.run(["coqc", "-q", "Libs.v"], cwd=tmp, capture_output=True, text=True, timeout=300)
     return set(out.stdout.split())
