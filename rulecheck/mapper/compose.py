@@ -280,6 +280,12 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
                             f"(things named: {', '.join(s.key for s in present)})")
             continue
         cmp = _cue(before, after)
+        # "not less than 30 inches high or more than 42 inches": the negation covers both bounds
+        stem = re.sub(r"\b(more|greater|higher|less|fewer|lower) than\s*$", "", before, flags=re.I)
+        if parts and i and cmp in ("greater_than", "less_than") and re.search(r"\bor\s*$", stem, re.I):
+            negated = re.search(r"\b(not|no)\s+(\w+\s+)?(less|more) than\s*$", text[:qs[i - 1].start], re.I)
+            if negated and (negated.group(3).lower(), cmp) in (("less", "greater_than"), ("more", "less_than")):
+                cmp = "at_most" if cmp == "greater_than" else "at_least"
         if cmp is None and parts and re.match(r"^\s*(in|of)?\s*\w+\s+and\s*$", re.sub(r"\([^()]*\)", "", before)):
             cmp = parts[-1].cmp  # "at least 600 mm in height and 500 mm in width": one comparison for both
         parts.append(_Part(found[1], found[0], cmp or "", (q,), conditional, q.start))

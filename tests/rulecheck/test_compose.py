@@ -33,6 +33,7 @@ from rulecheck.units import find_quantities
     ("at least seven and a half feet high", ["7.5 ft"]),
     ("between thirty and forty inches", ["30 in", "40 in"]),
     ("between 30º and 50º from horizontal", ["30 deg", "50 deg"]),
+    ("handrails shall be 865 mm to 1 070 mm high", ["865 mm", "1070 mm"]),  # SI thousands separator
 ])
 def test_quantities_in_clause_text(text: str, want: list[str]) -> None:
     assert [str(q) for q in find_quantities(text)] == want
@@ -99,6 +100,10 @@ def test_rule_constants_in_us_units_and_the_unit_error() -> None:
     # a tread "wide, measured from riser to riser" is the going (ADAAG 4.9.2), not the flight's width
     ("Stair treads shall be no less than 11 in (280 mm) wide, measured from riser to riser.",
      "for x in stair_flights(): at_least(going(x), 11 in)"),
+    # "not less than A or more than B": the negation covers both bounds
+    ("Handrails shall not be less than 30 inches (762 mm) high or more than 42 inches (1067 mm) high measured "
+     "vertically above the nosing of the tread.",
+     'for x in all_of_class("IfcRailing") when name_matches(x, "handrail"): between(railing_height(x), 30 in, 42 in)'),
 ])
 def test_composer_reads_the_common_shapes(clause: str, rule: str) -> None:
     c = compose(clause)
