@@ -209,3 +209,16 @@ def test_catalogue_grammar_only_derives_typed_rules() -> None:
                     None if lines["When"] == "none" else parse_expr(lines["When"]))
         assert rule.functions()
     assert isinstance(Const(12, "1:").si.value, float)
+
+
+def test_acceptance_readings_match_what_the_composer_composes() -> None:
+    """A person's reading in the acceptance file belongs to a composed rule: if the composer starts
+    or stops composing a clause, its reading must be redone (benchmarks/rules_acceptance.py)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "rulecheck" / "data" / "clauses_acceptance.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    stale = [(r["id"], r["reading"]) for r in rows if "_about" not in r
+             and bool(compose(r["clause"]).rules) != (r["reading"] in ("faithful", "partial", "wrong"))]
+    assert not stale, stale
