@@ -38,6 +38,7 @@ from rulecheck.units import Quantity, convert, find_quantities, other_quantities
 #: What a height is measured from ("36 inches from the upper surface of the tread"): not a distance to another thing.
 _REFERENCE = (r"^\s*(\w+\s)?from (the )?(upper surface|top|leading edge|surface|finished floor|floor|ground|pitch line|"
               r"nosings?|stair treads?|treads?|walking)")
+_EXCLUSION = r",\s*(other than|except|excluding|but not)\b[^,\d]*,"
 _RELATIVE = (r"\b(at least|not less than|no less than|no narrower than|not narrower than|as wide as)\s+(the|its)\s+"
              r"(full\s+)?(width|length|height|depth)\s+of\s+(the|a|an|any)\s+\w+\b")
 _CONDITION = re.compile(r"\b(if|where|when|whenever|unless|provided that|in (a|an|the)? ?\w+ (with|of|having))\b", re.I)
@@ -205,8 +206,10 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
     text = re.sub(r"\s+", " ", clause).strip()
     # an aside without numbers (", where handrails are provided,") names no subject of the requirement
     text = re.sub(r",\s*(where|if|when|unless|as)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
-    # so does an exclusion (", other than a kitchen,", ", except kitchens,"): it is not what is measured
-    text = re.sub(r",\s*(other than|except|excluding|but not)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
+    # so does an exclusion (", other than a kitchen,", ", except kitchens,"): it is not what is measured,
+    # and a room it names by name is left out by a precondition
+    excluded = [m.group(0) for m in re.finditer(_EXCLUSION, text, re.I)]
+    text = re.sub(_EXCLUSION, lambda m: " " * len(m.group(0)), text, flags=re.I)
     # a bound relative to another element ("at least the width of the stair") is not a number to check
     relative = [m.group(0).strip() for m in re.finditer(_RELATIVE, text, re.I)]
     text = re.sub(_RELATIVE, lambda m: " " * len(m.group(0)), text, flags=re.I)
@@ -310,11 +313,19 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
         when_parts = [parse_expr(expr) for pattern, keys, expr in lx.CONDITIONS
                       if key in keys and re.search(pattern, text, re.I)]
         when_parts += [_comparison(c) for c in conds if c.subject.key == key]
+        if key in lx.SPACE_SUBJECTS:  # ", other than a kitchen,": not(name_matches(x, "kitchen|küche"))
+            when_parts += [parse_expr(f'not(name_matches(x, "{m.group(1)}"))') for ex in excluded
+                           for _, other in _mentions(ex) if other.key != key
+                           and (m := re.fullmatch(r'named\(.*, "([^"]+)"\)', other.select))]
         try:
             rules.append(Rule(rid if len(by_subject) == 1 else f"{rid}{'abcdefgh'[n]}", clause, source,
                               parse_expr(subject.select), check, _conj(when_parts) if when_parts else None))
         except RuleError as exc:  # a lexicon entry the catalogue does not accept: refuse, never guess
             return Composition(clause, refusal=f"composed rule does not type-check: {exc}")
+    for ex in excluded:
+        if not any(re.fullmatch(r'named\(.*, "([^"]+)"\)', s.select) for _, s in _mentions(ex)) \
+                or not any(s.key in lx.SPACE_SUBJECTS for s in (g[0].subject for g in by_subject.values())):
+            problems.append(f"the exclusion '{ex.strip(' ,')}' is not applied")
     return Composition(clause, tuple(rules), warnings=tuple(problems))
 
 
