@@ -32,7 +32,7 @@ to all 862 CODE-ACCORD sentences, independently of whether the composer reads th
 The benchmark re-derives that set and stops if the clause file differs from it. The composed share
 of the rule-selected sentences is the "composed without an LLM" figure; its held-out part is the
 sentences whose id falls in the frozen test split (`rulecheck.mapper.classify.eval_split`, sha256 of
-the id mod 10 < 3), which the composer was not tuned on. Every composed rule carries a person's
+the id mod 10 < 3), which the composer was not tuned on. Every composed rule carries an engineer's
 ``reading``: faithful, partial (what is left out is in ``fidelity``) or wrong (it checks something
 else); a clause counts as accepted when its reading is not wrong and it is verified on ≥ 2 models.
 
