@@ -210,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="test (published table), dev (tuning) or heldout (frozen before tuning: report only)")
+                    help="dev (tuning), heldout2 (the test number: frozen before the latest tuning), heldout "
+                         "(the first held-out set, already seen) or test (the older published table)")
     ap.add_argument("--no-judge", action="store_true", help="leave out the compiler-judged system")
     ap.add_argument("--project-context", choices=("annotated", "stripped"), default="annotated",
                     help="what the judge's project holds while one file is judged: the other files as "
