@@ -37,6 +37,7 @@ sentence with no vernacular and no ``admit``/``give_up`` (`clean_tactic`); an ep
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from provers.itp.errors import TacticRejected, TheoremError
@@ -360,27 +361,8 @@ def parse_statement(text: str, name: str = "", where: str = "<input>") -> Statem
     return Statement(m.group("kind"), m.group("name"), binders.strip(), type_.strip())
 
 
-def _split_type(rest: str) -> tuple[str, str | None]:
-    """``binders`` and ``type`` around the first top-level lone ``:`` of ``rest``."""
-    depth = 0
-    i = 0
-    while i < len(rest):
-        c = rest[i]
-        if c == '"':
-            j = _skip_string(rest, i)
-            i = len(rest) if j < 0 else j
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == ":" and depth == 0 and rest[i + 1 : i + 2] not in (":", "=", ">", "<") and rest[i - 1 : i] not in (":", "<"):
-            return rest[:i], rest[i + 1 :]
-        i += 1
-    return rest, None
-
-
-def _top_level(text: str, token: str) -> bool:
+def _depth_zero(text: str) -> Iterator[int]:
+    """Offsets of ``text`` outside every bracket and string literal, in order."""
     depth = 0
     i = 0
     while i < len(text):
@@ -393,10 +375,21 @@ def _top_level(text: str, token: str) -> bool:
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif depth == 0 and text.startswith(token, i):
-            return True
+        elif depth == 0:
+            yield i
         i += 1
-    return False
+
+
+def _split_type(rest: str) -> tuple[str, str | None]:
+    """``binders`` and ``type`` around the first top-level lone ``:`` of ``rest``."""
+    for i in _depth_zero(rest):
+        if rest[i] == ":" and rest[i + 1 : i + 2] not in (":", "=", ">", "<") and rest[i - 1 : i] not in (":", "<"):
+            return rest[:i], rest[i + 1 :]
+    return rest, None
+
+
+def _top_level(text: str, token: str) -> bool:
+    return any(text.startswith(token, i) for i in _depth_zero(text))
 
 
 def check_epilogue(text: str, where: str) -> None:
