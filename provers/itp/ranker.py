@@ -125,6 +125,10 @@ class Usage:
             used.append(tuple(meta["names"][pos : pos + c]))
             pos += c
         return cls(tuple(meta["files"]), tuple(meta["statements"]), np.asarray(z["usage_vectors"]), tuple(used))
+
+
+#: Version 1 rankers (adapter + the first four features) still load: their other weights are 0.
+_V1_FEATURES = FEATURES[:4]
 _LEMMAS = frozenset(("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property"))
 
 
@@ -152,8 +156,13 @@ class Ranker:
 
     @classmethod
     def from_arrays(cls, z: dict[str, np.ndarray] | np.lib.npyio.NpzFile, where: str = "") -> Ranker:
-        """Raises `ItpError` for a ranker of another version (its features would be misread)."""
+        """Raises `ItpError` for a ranker of another version (its features would be misread);
+        a version 1 ranker loads with weight 0 on the features it did not have (same scores)."""
         meta = json.loads(bytes(z["ranker_meta"]).decode())
+        if meta.get("version") == 1 and meta.get("features") == list(_V1_FEATURES):
+            w = np.zeros(len(FEATURES), dtype=np.float32)
+            w[: len(_V1_FEATURES)] = np.asarray(z["ranker_weights"])
+            return cls(np.asarray(z["ranker_adapter"]), w, float(meta["temperature"]), 1, str(meta["encoder"]), str(meta["note"]))
         if meta.get("version") != RANKER_VERSION or meta.get("features") != list(FEATURES):
             raise ItpError(f"premise ranker version {meta.get('version')} (this code reads {RANKER_VERSION}): "
                            "retrain it (workbench prove index --train)", where=where)

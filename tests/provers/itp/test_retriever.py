@@ -116,6 +116,11 @@ def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, 
     np.savez(tmp_path / "old.npz", **arrays)
     with pytest.raises(ItpError, match="version 0"):
         Ranker.load(tmp_path / "old.npz")
+    v1 = {**arrays, "ranker_weights": ranker.weights[:4],
+          "ranker_meta": np.frombuffer(json.dumps({**meta, "version": 1, "features": meta["features"][:4]}).encode(), dtype=np.uint8)}
+    np.savez(tmp_path / "v1.npz", **{k: v for k, v in v1.items() if not k.startswith("usage_")})
+    old = Ranker.load(tmp_path / "v1.npz")  # an index of version 1 scores as it did: weight 0 on the newer features
+    assert old.version == 1 and old.usage is None and np.allclose(old.weights[:4], ranker.weights[:4]) and not old.weights[4:].any()
 
 
 def test_usage_votes_for_the_premises_of_similar_proofs_from_other_files_only(lists: Corpus, dense: Retriever) -> None:
