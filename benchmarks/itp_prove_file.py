@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -44,14 +45,15 @@ def main() -> None:
     logical = logical_name(coq_theories(), src)
     load0 = os.getloadavg()[0]
     console.print(f"{logical}: {file_split(logical)} split; load {load0:.1f}")
-    if not args.no_hammer and logical in _hammer_libraries(Path(tempfile.mkdtemp(prefix="itp-libs-"))):
+    if not args.no_hammer and logical in hammer_libraries():
         raise SystemExit(f"{logical} is loaded by CoqHammer's Tactics: its own lemmas would be in scope (pick another file or --no-hammer)")
     text = src.read_text(encoding="utf-8")
     _, blocks, _ = parse_file(text)
     chosen = [b for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed"][: args.n]
+    using = _proof_using(text, src.name, Path(tempfile.mkdtemp(prefix="itp-using-")))
     out, pos = [], 0
     for b in chosen:
-        out += [text[pos : b.stmt_end], "\nAdmitted."]
+        out += [text[pos : b.stmt_end], f"\n{using[b.name]}\nAdmitted." if b.name in using else "\nAdmitted."]
         pos = b.end
     holed = "".join(out) + text[pos:]
     tmp = Path(tempfile.mkdtemp(prefix="itp-prove-file-"))
@@ -75,8 +77,23 @@ def main() -> None:
     console.print(f"written back: {', '.join(report.written)}; → {path} {report.message[:200]}")
 
 
-def _hammer_libraries(tmp: Path) -> set[str]:
+def _proof_using(text: str, name: str, tmp: Path) -> dict[str, str]:
+    """``Proof using ...`` that Coq suggests for each lemma of a section (``Set Suggest Proof Using``).
+
+    An admitted lemma takes every section variable, a ``Qed`` one only those it uses; the holed
+    copy states the variables the human proof used, so the lemma keeps its type and the rest of
+    the file still compiles (`provers.itp.fill.proof_head` keeps that sentence in front of the
+    proof written back).
+    """
+    (tmp / name).write_text("Set Suggest Proof Using.\n" + text, encoding="utf-8")
+    out = subprocess.run(["coqc", "-q", name], cwd=tmp, capture_output=True, text=True, timeout=600)
+    found = re.findall(r"The proof of (\S+)\s+should start with one of the following commands:\s*\n(Proof using[^\n]*)", out.stdout + out.stderr)
+    return {lemma: " ".join(cmd.split()) for lemma, cmd in found}
+
+
+def hammer_libraries() -> set[str]:
     """The library files ``From Hammer Require Import Tactics`` loads (``Print Libraries``)."""
+    tmp = Path(tempfile.mkdtemp(prefix="itp-libs-"))
     (tmp / "Libs.v").write_text("From Hammer Require Import Tactics.\nPrint Libraries.\n", encoding="utf-8")
     out = subprocess.run(["coqc", "-q", "Libs.v"], cwd=tmp, capture_output=True, text=True, timeout=300)
     return set(out.stdout.split())

@@ -2,7 +2,10 @@
 independent recomputation of every measured value.
 
 For each clause of ``rulecheck/data/clauses_acceptance.jsonl`` (CODE-ACCORD UK and Finnish
-sentences, US ADA 2010 / OSHA 1910 requirements in ft/in, IRC/IBC-style clauses in ft/in):
+sentences, US ADA 2010 / ADAAG 1991 / OSHA 1910 and 1926 requirements in ft/in, US state statutes and city
+ordinances in ft/in (Nevada, New York, Philadelphia, Pennsylvania and Ohio towns; words for numbers), Approved
+Document K 1998, the Ontario Building Code, one Philippine clause, IRC/IBC-style clauses in ft/in whose wording
+is ours):
 
 1. compose it without an LLM (`rulecheck.mapper.compose`); a refusal is counted;
 2. check the rule on the three shared models (duplex IFC2X3, FZK-Haus IFC4, IfcOpenHouse IFC4);
@@ -29,7 +32,7 @@ to all 862 CODE-ACCORD sentences, independently of whether the composer reads th
 The benchmark re-derives that set and stops if the clause file differs from it. The composed share
 of the rule-selected sentences is the "composed without an LLM" figure; its held-out part is the
 sentences whose id falls in the frozen test split (`rulecheck.mapper.classify.eval_split`, sha256 of
-the id mod 10 < 3), which the composer was not tuned on. Every composed rule carries a person's
+the id mod 10 < 3), which the composer was not tuned on. Every composed rule carries an engineer's
 ``reading``: faithful, partial (what is left out is in ``fidelity``) or wrong (it checks something
 else); a clause counts as accepted when its reading is not wrong and it is verified on ≥ 2 models.
 
@@ -86,6 +89,26 @@ def select_code_accord() -> dict[str, dict[str, str]]:
                 out["CA-" + r["example_id"][:8]] = {"split": eval_split(r["example_id"]),
                                                      "country": "UK" if "_UK_" in doc else "FI"}
     return out
+
+
+def uk_share() -> str:
+    """How many CODE-ACCORD UK sentences with a quantity the composer composes, overall and by split."""
+    import ast
+    import csv
+    from collections import Counter
+
+    from rulecheck.mapper.classify import eval_split
+    from rulecheck.mapper.compose import compose
+    from rulecheck.units import find_quantities
+    from workbench.data import shared_path
+
+    with open(shared_path(CODE_ACCORD), encoding="utf-8", newline="") as fh:
+        uk = [r for r in csv.DictReader(fh)
+              if "_UK_" in ast.literal_eval(r["metadata"])["ID"] and find_quantities(r["content"])]
+    got = Counter((eval_split(r["example_id"]), bool(compose(r["content"]).rules)) for r in uk)
+    total = sum(n for (_, ok), n in got.items() if ok)
+    splits = ", ".join(f"{s} {got[(s, True)]}/{got[(s, True)] + got[(s, False)]}" for s in ("train", "dev", "test"))
+    return f"CODE-ACCORD UK sentences with a quantity: {len(uk)}, composed {total} ({total / len(uk):.0%}); {splits}"
 
 
 # ------------------------------------------------------------------ independent geometry
@@ -562,7 +585,7 @@ def summary(rows: list[dict[str, Any]]) -> list[str]:
     missed = sum(s["missed"] for r in rows for s in r["models"].values())
     real = [r for r in rows if "wording ours" not in r["source"]]
     sel = [r for r in rows if r["selected"]]
-    out = [line("all", rows), line("real code text (CODE-ACCORD, ADA, ADAAG, OSHA)", real),
+    out = [line("all", rows), line("real code text (all but our IRC/IBC-style wording)", real),
            line("  of which in ft/in", [r for r in real if r["units"] == "ft/in"]),
            line("wording ours (IRC/IBC-style)", [r for r in rows if "wording ours" in r["source"]]),
            line("rule-selected CODE-ACCORD", sel)]
@@ -571,6 +594,7 @@ def summary(rows: list[dict[str, Any]]) -> list[str]:
     for country in ("UK", "FI"):
         out.append(line(f"  rule-selected, {country}", [r for r in sel if r["selected"]["country"] == country]))
     out.append(f"element disagreements: {dis}; not applicable where the independent value exists: {missed}")
+    out.append(uk_share())
     return out
 
 

@@ -53,7 +53,8 @@ _TRANSPILE = """
 const ts = require(process.argv[1]);
 let src = ""; process.stdin.on("data", (d) => src += d).on("end", () => {
   const out = ts.transpileModule(src, {compilerOptions: {target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext, removeComments: false, verbatimModuleSyntax: false}});
+    module: ts.ModuleKind.ESNext, removeComments: false, verbatimModuleSyntax: false,
+    rewriteRelativeImportExtensions: process.argv[2] === "rewrite"}});
   process.stdout.write(out.outputText);
 });
 """
@@ -90,9 +91,11 @@ def _targets(a: Any) -> set[str]:
     return {target_key(m, s) for m, s in a.program.targets() if s.targetObj.label != "ARGUMENT"}
 
 
-def to_js(text: str) -> str:
-    """TypeScript's own compilation of ``text`` to JavaScript (types removed)."""
-    done = subprocess.run(["node", "-e", _TRANSPILE, str(typescript_dir())], input=text, text=True,
+def to_js(text: str, rewrite: bool = False) -> str:
+    """TypeScript's own compilation of ``text`` to JavaScript (types removed; ``rewrite``: relative
+    imports of ``.ts`` files import the ``.js`` file instead, as in a JavaScript project)."""
+    done = subprocess.run(["node", "-e", _TRANSPILE, str(typescript_dir())] + (["rewrite"] if rewrite else []),
+                          input=text, text=True,
                           capture_output=True, check=True, timeout=120)
     return done.stdout
 
@@ -139,13 +142,21 @@ class FileResult:
     sources: dict[str, str]
 
 
-def evaluate(label: str, f: Path) -> FileResult:
-    """Compile one TypeScript source to JS, analyse and judge it as the server does."""
+def evaluate(label: str, f: Path, root: Path | None = None) -> FileResult:
+    """Compile one TypeScript source to JS, analyse and judge it as the server does: alone, or
+    (``root``: its package) among the package's other sources compiled to JS, where its imports
+    resolve to their JavaScript."""
     ts_text = read_source(f)
     _, exs, _ = examples(f)
-    js = to_js(ts_text)
+    js = to_js(ts_text, rewrite=root is not None)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / (f.stem + ".js")
+        if root is not None:
+            for g in sources(root):
+                out = Path(tmp) / g.relative_to(root).with_suffix(".js")
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(to_js(read_source(g), rewrite=True), encoding="utf-8")
+            path = Path(tmp) / f.relative_to(root).with_suffix(".js")
         path.write_text(js, encoding="utf-8")
         t0 = time.perf_counter()
         a = analyse(js, path)
@@ -163,17 +174,28 @@ def evaluate(label: str, f: Path) -> FileResult:
                       {k: i.source for k, i in verdict.hints.items()})
 
 
+def _package_root(label: str) -> Path:
+    """The fetched package a picked file's label names."""
+    for packages in SPLITS.values():
+        for name, version in packages.items():
+            if label.startswith(name + "/"):
+                return fetch(name, version)
+    raise KeyError(label)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
                     help="test (the reported number) or dev (the files JavaScript rules are tuned on)")
     ap.add_argument("--rows", type=Path, default=None,
                     help="write one JSON line per target (dev only: the test file's misses are not read)")
+    ap.add_argument("--project", action="store_true",
+                    help="the file among its package's other sources, all compiled to JS (imports resolve)")
     args = ap.parse_args(argv)
     if args.rows and args.split != "dev":
         raise SystemExit("--rows is for the dev split only")
     console = Console(width=160)
-    results = [evaluate(label, f) for label, f in pick(args.split)]
+    results = [evaluate(label, f, _package_root(label) if args.project else None) for label, f in pick(args.split)]
     title = "; ".join(f"{r.label} ({r.lines} lines of JS, {len(r.keys)} targets, {r.seconds:.1f} s)"
                       for r in results)
     t = Table(title=f"compiled to JS: {title}")

@@ -111,7 +111,9 @@ _ONES = "|".join(w for w, v in _WORDS.items() if 0 < v < 10)
 #: "seven", "thirty-two", "eighty", "seven and a half" (longest alternatives first)
 _WORD_NUM = (rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
              r"(?: and a half)?")
-_NUM = r"\d+ \d/\d{1,2}|\d/\d{1,2}|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+|" + _WORD_NUM
+# "1 070 mm": the SI thousands separator is a (thin) space
+_NUM = (r"\d+ \d/\d{1,2}|\d/\d{1,2}|(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009]\d{3})+(?=\s?[a-zA-Z%])|\d+)(?:\.\d+)?|"
+        r"\.\d+|" + _WORD_NUM)
 #: Unit words as codes write them → a pint expression (longest first in the pattern).
 _UNIT_WORDS = {
     r"millimet(?:re|er)s?|mm": "millimeter", r"centimet(?:re|er)s?|cm": "centimeter",
@@ -150,7 +152,7 @@ def _number(text: str) -> float:
         whole, _, frac = t.rpartition(" ")
         num, den = frac.split("/")
         return (float(whole) if whole else 0.0) + float(num) / float(den)
-    return float(t.replace(",", ""))
+    return float(re.sub(r"[,\s]", "", t))
 
 
 def _symbol(unit_text: str) -> str:

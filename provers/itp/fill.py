@@ -6,7 +6,8 @@ context (the file up to it), and a proof the search finds (re-checked by ``coqc`
 ``Proof. ... Admitted.``. Then the whole new file is compiled with ``coqc``; should it fail
 (a later lemma may depend on an earlier proof being opaque or transparent), replacements are
 undone from the last one until it compiles, so the file written always compiles whenever the
-original did. Lemmas no proof was found for are left exactly as they were.
+original did. A written proof keeps the lemma's type: its own ``Proof using`` or, in a section,
+``Proof using All.`` (`proof_head`). Lemmas no proof was found for are left exactly as they were.
 
 A found proof that names the lemma itself or a lemma the file declares *later* is not written
 back: such a name can only resolve to a compiled copy of the same file that something loaded
@@ -60,9 +61,24 @@ def compile_ok(text: str, name: str, args: tuple[str, ...] = (), timeout: float 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def proof_text(tactics: tuple[str, ...]) -> str:
+def proof_text(tactics: tuple[str, ...], head: str = "Proof.") -> str:
     """A found proof as it is written into the file."""
-    return "\nProof.\n" + "".join(f"  {t}.\n" for t in tactics) + "Qed."
+    return f"\n{head}\n" + "".join(f"  {t}.\n" for t in tactics) + "Qed."
+
+
+def proof_head(proof: list[str], in_section: bool) -> str:
+    """The sentence that opens a written proof: the lemma's own ``Proof using ...`` (it fixes
+    which section variables the lemma takes), else, inside a section, ``Proof using All.`` (an
+    admitted lemma takes *every* section variable, and the rest of the file was written against
+    that type; a ``Qed`` proof would take only those it uses), else ``Proof.``.
+
+    >>> proof_head(["Proof using A.", "intros.", "admit."], True), proof_head(["Proof."], True), proof_head([], False)
+    ('Proof using A.', 'Proof using All.', 'Proof.')
+    """
+    first = " ".join(proof[0].split()) if proof else ""
+    if first.startswith("Proof using"):
+        return first if first.endswith(".") else first + "."
+    return "Proof using All." if in_section else "Proof."
 
 
 def fill_file(
@@ -99,7 +115,9 @@ def fill_file(
             if res.proved and cites_later(res.proof, {b.name.rsplit(".", 1)[-1] for b in blocks if b.end >= end}):
                 circular.append(thm.name)
             elif res.proved:
-                found.append((start, end, thm.name, proof_text(res.proof)))
+                block = next(b for b in blocks if b.stmt_end == start and b.end == end)
+                head = proof_head(block.proof, any(kind == "Section" for kind, _ in block.stack))
+                found.append((start, end, thm.name, proof_text(res.proof, head)))
     written = list(found)
     while True:
         needs = any(_HAMMER_WORD.search(p) for *_, p in written)

@@ -38,6 +38,7 @@ from rulecheck.units import Quantity, convert, find_quantities, other_quantities
 #: What a height is measured from ("36 inches from the upper surface of the tread"): not a distance to another thing.
 _REFERENCE = (r"^\s*(\w+\s)?from (the )?(upper surface|top|leading edge|surface|finished floor|floor|ground|pitch line|"
               r"nosings?|stair treads?|treads?|walking)")
+_EXCLUSION = r",\s*(other than|except|excluding|but not)\b[^,\d]*,"
 _RELATIVE = (r"\b(at least|not less than|no less than|no narrower than|not narrower than|as wide as)\s+(the|its)\s+"
              r"(full\s+)?(width|length|height|depth)\s+of\s+(the|a|an|any)\s+\w+\b")
 _CONDITION = re.compile(r"\b(if|where|when|whenever|unless|provided that|in (a|an|the)? ?\w+ (with|of|having))\b", re.I)
@@ -205,8 +206,10 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
     text = re.sub(r"\s+", " ", clause).strip()
     # an aside without numbers (", where handrails are provided,") names no subject of the requirement
     text = re.sub(r",\s*(where|if|when|unless|as)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
-    # so does an exclusion (", other than a kitchen,", ", except kitchens,"): it is not what is measured
-    text = re.sub(r",\s*(other than|except|excluding|but not)\b[^,\d]*,", lambda m: " " * len(m.group(0)), text)
+    # so does an exclusion (", other than a kitchen,", ", except kitchens,"): it is not what is measured,
+    # and a room it names by name is left out by a precondition
+    excluded = [m.group(0) for m in re.finditer(_EXCLUSION, text, re.I)]
+    text = re.sub(_EXCLUSION, lambda m: " " * len(m.group(0)), text, flags=re.I)
     # a bound relative to another element ("at least the width of the stair") is not a number to check
     relative = [m.group(0).strip() for m in re.finditer(_RELATIVE, text, re.I)]
     text = re.sub(_RELATIVE, lambda m: " " * len(m.group(0)), text, flags=re.I)
@@ -242,6 +245,11 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
         if measures[i] is None and measures[i - 1] is not None and len(gap) <= 30 and re.search(r"\band\b", gap) \
                 and qs[i].type == qs[i - 1].type:
             measures[i] = measures[i - 1]
+    for i, q in enumerate(qs):  # "treads ... 11 in wide, measured from riser to riser": a going, whatever the word
+        if measures[i] and measures[i][1].key == "stair" and re.match(
+                r"^[^.;]*?\bmeasured (horizontally )?(from riser to riser|from nosing to nosing|between (the )?nosings)\b",
+                text[q.end:], re.I):
+            measures[i] = ("going", measures[i][1])
     for i, q in enumerate(qs):  # a railing has one length: its height (no other word needed)
         if measures[i] is None and q.type == "Length" and not segs[i][2]:
             near = [s for pos, s in mentions if s.key in ("handrail", "railing") and pos < q.start]
@@ -275,6 +283,12 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
                             f"(things named: {', '.join(s.key for s in present)})")
             continue
         cmp = _cue(before, after)
+        # "not less than 30 inches high or more than 42 inches": the negation covers both bounds
+        stem = re.sub(r"\b(more|greater|higher|less|fewer|lower) than\s*$", "", before, flags=re.I)
+        if parts and i and cmp in ("greater_than", "less_than") and re.search(r"\bor\s*$", stem, re.I):
+            negated = re.search(r"\b(not|no)\s+(\w+\s+)?(less|more) than\s*$", text[:qs[i - 1].start], re.I)
+            if negated and (negated.group(3).lower(), cmp) in (("less", "greater_than"), ("more", "less_than")):
+                cmp = "at_most" if cmp == "greater_than" else "at_least"
         if cmp is None and parts and re.match(r"^\s*(in|of)?\s*\w+\s+and\s*$", re.sub(r"\([^()]*\)", "", before)):
             cmp = parts[-1].cmp  # "at least 600 mm in height and 500 mm in width": one comparison for both
         parts.append(_Part(found[1], found[0], cmp or "", (q,), conditional, q.start))
@@ -299,11 +313,19 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
         when_parts = [parse_expr(expr) for pattern, keys, expr in lx.CONDITIONS
                       if key in keys and re.search(pattern, text, re.I)]
         when_parts += [_comparison(c) for c in conds if c.subject.key == key]
+        if key in lx.SPACE_SUBJECTS:  # ", other than a kitchen,": not(name_matches(x, "kitchen|küche"))
+            when_parts += [parse_expr(f'not(name_matches(x, "{m.group(1)}"))') for ex in excluded
+                           for _, other in _mentions(ex) if other.key != key
+                           and (m := re.fullmatch(r'named\(.*, "([^"]+)"\)', other.select))]
         try:
             rules.append(Rule(rid if len(by_subject) == 1 else f"{rid}{'abcdefgh'[n]}", clause, source,
                               parse_expr(subject.select), check, _conj(when_parts) if when_parts else None))
         except RuleError as exc:  # a lexicon entry the catalogue does not accept: refuse, never guess
             return Composition(clause, refusal=f"composed rule does not type-check: {exc}")
+    for ex in excluded:
+        if not any(re.fullmatch(r'named\(.*, "([^"]+)"\)', s.select) for _, s in _mentions(ex)) \
+                or not any(s.key in lx.SPACE_SUBJECTS for s in (g[0].subject for g in by_subject.values())):
+            problems.append(f"the exclusion '{ex.strip(' ,')}' is not applied")
     return Composition(clause, tuple(rules), warnings=tuple(problems))
 
 

@@ -69,3 +69,19 @@ def test_a_proof_citing_the_lemma_itself_is_not_written(tmp_path: Path) -> None:
     assert [r.proved for r in report.results] == [True, True]
     assert report.circular == ("app_nil_r",) and report.written == ("easy",) and report.compiles
     assert "l ++ nil = l.\nAdmitted." in report.text and "exact I." in report.text
+
+
+def test_a_proof_written_in_a_section_keeps_the_admitted_lemmas_type(tmp_path: Path) -> None:
+    """An admitted lemma takes every section variable (``l1 : forall A, Type -> ...``) and the
+    rest of the file uses it so; the written proof (``Proof using All.``) keeps that type, so the
+    file still compiles and the proof stays written."""
+    from provers.itp.fill import fill_file
+    from provers.itp.generator import FixedTactics
+    from provers.itp.search import Budget
+
+    path = tmp_path / "Sec.v"
+    path.write_text("Section S.\nVariable A B : Type.\nLemma l1 : forall x : A, x = x.\nAdmitted.\nEnd S.\n\n"
+                    "Lemma use : forall n : nat, n = n.\nProof. exact (l1 nat bool). Qed.\n")
+    report = fill_file(path, FixedTactics(("intros; reflexivity",)), Budget(20, 10), 5.0)
+    assert report.written == ("l1",) and report.compiles, report.message
+    assert "Proof using All.\n  intros; reflexivity.\nQed." in report.text and "Admitted" not in report.text
