@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import tempfile
 import time
@@ -26,7 +25,7 @@ from rich.table import Table
 
 from provers.itp.batch import make_generator
 from provers.itp.corpus.base import file_split
-from provers.itp.corpus.coq import LEMMA_KINDS, coq_theories, logical_name, parse_file
+from provers.itp.corpus.coq import LEMMA_KINDS, coq_theories, logical_name, parse_file, proof_using
 from provers.itp.fill import compile_ok, fill_file
 from provers.itp.retriever import default_index_path
 from provers.itp.search import Budget
@@ -50,7 +49,7 @@ def main() -> None:
     text = src.read_text(encoding="utf-8")
     _, blocks, _ = parse_file(text)
     chosen = [b for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed"][: args.n]
-    using = _proof_using(text, src.name, Path(tempfile.mkdtemp(prefix="itp-using-")))
+    using = dict(proof_using(text, src.name))
     out, pos = [], 0
     for b in chosen:
         out += [text[pos : b.stmt_end], f"\n{using[b.name]}\nAdmitted." if b.name in using else "\nAdmitted."]
@@ -75,20 +74,6 @@ def main() -> None:
                   f"{admitted} (expected {left})", str(report.compiles), f"{time.perf_counter() - t0:.0f}")
     console.print(table)
     console.print(f"written back: {', '.join(report.written)}; → {path} {report.message[:200]}")
-
-
-def _proof_using(text: str, name: str, tmp: Path) -> dict[str, str]:
-    """``Proof using ...`` that Coq suggests for each lemma of a section (``Set Suggest Proof Using``).
-
-    An admitted lemma takes every section variable, a ``Qed`` one only those it uses; the holed
-    copy states the variables the human proof used, so the lemma keeps its type and the rest of
-    the file still compiles (`provers.itp.fill.proof_head` keeps that sentence in front of the
-    proof written back).
-    """
-    (tmp / name).write_text("Set Suggest Proof Using.\n" + text, encoding="utf-8")
-    out = subprocess.run(["coqc", "-q", name], cwd=tmp, capture_output=True, text=True, timeout=600)
-    found = re.findall(r"The proof of (\S+)\s+should start with one of the following commands:\s*\n(Proof using[^\n]*)", out.stdout + out.stderr)
-    return {lemma: " ".join(cmd.split()) for lemma, cmd in found}
 
 
 def hammer_libraries() -> set[str]:

@@ -14,18 +14,23 @@ ranking among the premises accessible to each theorem. Splits, written before me
   *random* split).
 
 The ranker (`provers.itp.ranker`: a query adapter over the frozen MiniLM premise embeddings
-plus BM25 / same-file / proximity / lemma features) trains on the remaining train-file theorems
-only, so neither test set leaks into it. It is saved, versioned, as ``ranker-v1.npz`` next to
-the index, and stored in the index that ``workbench prove theorem --generator retrieval|knn``
-uses.
+plus BM25 / same-file / proximity / lemma / cosine features and, version 2, what the training
+proofs use: premise popularity and the premises of the 20 most similar training statements'
+proofs, from other files only, and name-word overlap) trains on the remaining train-file
+theorems only, so neither test set leaks into it. It is saved, versioned, as
+``ranker-v<version>.npz`` next to the index, and stored in the index that ``workbench prove
+theorem --generator retrieval|knn`` uses (``--keep-index``: the ranker file only; ``workbench
+prove index --reuse`` puts it in the index later).
 
     python benchmarks/itp_retriever.py                  # builds the index and statement cache on first run
+    python benchmarks/itp_retriever.py --epochs 30 --dev-only   # tuning: the dev rows only, nothing saved
     python benchmarks/itp_retriever.py --epochs 30
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -36,7 +41,7 @@ from rich.table import Table
 
 from provers.itp.corpus.base import _bucket, file_split
 from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
-from provers.itp.ranker import train_ranker
+from provers.itp.ranker import FEATURES, train_ranker
 from provers.itp.retriever import (
     Bm25Retriever,
     OnnxMiniLM,
@@ -52,6 +57,8 @@ def main() -> None:
     ap.add_argument("--index", default=str(default_index_path()))
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--no-save", action="store_true", help="do not write the ranker into the index")
+    ap.add_argument("--dev-only", action="store_true", help="report the dev files only (for tuning; implies --no-save)")
+    ap.add_argument("--keep-index", action="store_true", help="save the ranker file only (the index stays as it is, e.g. while a benchmark reads it)")
     ap.add_argument("--latency", type=int, default=0, help="only time masked top-10 over N random premises (e.g. 100000)")
     args = ap.parse_args()
     console = Console()
@@ -66,7 +73,7 @@ def main() -> None:
         with console.status(f"encoding {len(corpus.premises)} premises (onnx-minilm, CPU)"):
             Retriever.build(corpus, OnnxMiniLM()).save(index)
         console.print(f"index built in {time.perf_counter() - t0:.0f} s → {index}")
-    dense = Retriever.load(index).with_ranker(None)
+    dense = Retriever.load(index, ranker=False)
     bm25 = Bm25Retriever(corpus)
     theorems = [t for t in corpus.theorems if t.premises]
     test_file = [t for t in theorems if file_split(t.file) == "test" and not t.file.startswith("Coq.Init.")]
@@ -81,23 +88,25 @@ def main() -> None:
     ranker = train_ranker(dense, dense.bm25_scores, [(t, vecs[_key(t)]) for t in train], [(t, vecs[_key(t)]) for t in dev],
                           epochs=args.epochs,
                           log=lambda e, loss, r: console.print(f"[dim]epoch {e}: loss {loss:.3f}, dev R@10 {100 * r:.1f}[/]"))
-    ranker = type(ranker)(ranker.adapter, ranker.weights, ranker.temperature, ranker.version, dense.encoder_name, ranker.note)
-    console.print(f"ranker trained in {time.perf_counter() - t0:.0f} s: {ranker.note}; weights {dict(zip(('bm25', 'same_file', 'proximity', 'lemma'), ranker.weights.round(2).tolist(), strict=True))}")
+    ranker = dataclasses.replace(ranker, encoder=dense.encoder_name)
+    console.print(f"ranker trained in {time.perf_counter() - t0:.0f} s: {ranker.note}; weights {dict(zip(FEATURES, ranker.weights.round(2).tolist(), strict=True))}")
     learned = dense.with_ranker(ranker)
     table = Table(title=f"Coq premise retrieval ({len(dense.premises)} premises, core stdlib, statements as queries)")
     for col in ("split", "retriever", "theorems", "R@1 %", "R@10 %", "MRR", "R@10 / BM25"):
         table.add_column(col)
-    for split, test in (("test files (by file)", test_file), ("unseen theorems of train files", test_thm), ("dev files", dev)):
+    splits = (("test files (by file)", test_file), ("unseen theorems of train files", test_thm), ("dev files", dev))
+    for split, test in splits[2:] if args.dev_only else splits:
         base = evaluate(bm25, test)
         for name, model in (("BM25", bm25), ("MiniLM (off the shelf)", dense), ("MiniLM + learned ranker", learned)):
             s = base if model is bm25 else evaluate(_Cached(model, vecs), test)
             table.add_row(split, name, str(s.theorems), f"{100 * s.recall_at_1:.1f}", f"{100 * s.recall_at_10:.1f}", f"{s.mrr:.3f}",
                           f"{s.recall_at_10 / base.recall_at_10:.2f}×" if base.recall_at_10 else "-")
     console.print(table)
-    if not args.no_save:
+    if not (args.no_save or args.dev_only):
         ranker.save(default_ranker_path())
-        learned.save(index)
-        console.print(f"ranker → {default_ranker_path()} and into the index {index}")
+        if not args.keep_index:
+            learned.save(index)
+        console.print(f"ranker → {default_ranker_path()}" + ("" if args.keep_index else f" and into the index {index}"))
 
 
 def _key(t) -> str:  # type: ignore[no-untyped-def]
@@ -142,7 +151,7 @@ class _Cached:
         if self.model.ranker is None:
             s = self.model.embeddings @ q
         else:
-            feats = premise_features(self.model, t, self.model.bm25_scores(query), mask)
+            feats = premise_features(self.model, t, self.model.bm25_scores(query), mask, q, self.model.ranker.usage, query)
             s = self.model.ranker.score(self.model.embeddings, q, feats)
         s = np.where(mask, s, -np.inf)
         return np.argsort(-s, kind="stable")[: int(mask.sum())]

@@ -196,8 +196,9 @@ def index(
     out: Path = typer.Option(None, help="Index file (default: the cache, where `--generator retrieval` looks)."),
     encoder: str = typer.Option("onnx-minilm", help="onnx-minilm | torch-minilm | hf:<model path>"),
     dirs: str = typer.Option("core", help="'core' (Init, Logic, Lists, Arith, ...), 'all', or a comma list of theories/ folders."),
-    ranker: Path = typer.Option(None, help="A learned premise ranker (default: ranker-v1.npz in the cache, when it exists; "
+    ranker: Path = typer.Option(None, help="A learned premise ranker (default: ranker-v<version>.npz in the cache, when it exists; "
                                             "benchmarks/itp_retriever.py trains it)."),
+    reuse: bool = typer.Option(False, "--reuse", help="Keep the existing index's premise embeddings; only put the ranker in it."),
 ) -> None:
     """Encode the premises of the Coq standard library into a retrieval index."""
     import time
@@ -219,6 +220,14 @@ def index(
         raise ItpError(f"this ranker was trained for the encoder {learned.encoder!r}, not {encoder!r}", where=str(ranker))
 
     console = Console()
+    if reuse:
+        out = out or default_index_path()
+        if not out.exists():
+            raise ItpError("no index to reuse (run workbench prove index first)", where=str(out))
+        r = Retriever.load(out, ranker=False).with_ranker(learned)
+        r.save(out)
+        console.print(f"{len(r.premises)} premises kept → {out}" + (f" (learned ranker: {learned.note})" if learned is not None else " (no ranker)"))
+        return
     corpus = extract_stdlib()
     if dirs != "all":
         chosen = CORE_DIRS if dirs == "core" else [d.strip() for d in dirs.split(",")]

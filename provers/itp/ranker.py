@@ -7,8 +7,15 @@ re-encoded; instead the premise embeddings stay as they are and what is learned 
   embedding, so that ``(W q) · p`` ranks the premises a proof uses first;
 * weights of a few **hybrid features** of each accessible premise: its BM25 score (normalised
   by the best accessible one), whether it is in the theorem's own file, how close above the
-  theorem it is declared there (``1 / (1 + log(1 + lines))``), and whether it is a lemma
-  rather than a definition.
+  theorem it is declared there (``1 / (1 + log(1 + lines))``), whether it is a lemma rather
+  than a definition, its cosine to the statement, and (version 2) what the library's proofs
+  use (`Usage`): how many training proofs use it (``log``, normalised), how much the proofs
+  of the 20 training statements most similar to this one use it (by embedding and by BM25),
+  and the overlap of its name's words with the theorem's name.
+
+`Usage` is built from the training theorems only and never counts a theorem's own file (in
+training, a theorem's neighbours and counts come from other files), so features computed for
+a training theorem look like those of a theorem from an unseen file.
 
 ``score = (W q) · p / T + w · features``, trained with the full softmax over the premises
 accessible to each training theorem (several gold premises: the mean of their log-likelihoods),
@@ -21,8 +28,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +44,91 @@ if TYPE_CHECKING:
     from provers.itp.retriever import Retriever
 
 #: Bumped whenever the features or the score change: an index with another version is refused.
-RANKER_VERSION = 1
-FEATURES = ("bm25", "same_file", "proximity", "lemma")
+RANKER_VERSION = 2
+FEATURES = ("bm25", "same_file", "proximity", "lemma", "cos", "popularity", "knn", "knn_bm25", "name")
+#: Training statements whose proofs vote for premises (`Usage`).
+NEIGHBOURS = 20
+
+
+@dataclass(frozen=True, eq=False)
+class Usage:
+    """The premises the training theorems' human proofs use, with their statements.
+
+    ``used[i]`` are the full premise names proof ``i`` uses; ``vectors`` the unit statement
+    embeddings (same encoder as the index). Stored with the ranker (`Ranker.to_arrays`).
+    """
+
+    files: tuple[str, ...]
+    statements: tuple[str, ...]
+    vectors: np.ndarray
+    used: tuple[tuple[str, ...], ...]
+    _cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, items: Sequence[tuple[Theorem, np.ndarray]]) -> Usage:
+        v = np.stack([q for _, q in items]).astype(np.float32) if items else np.zeros((0, 1), np.float32)
+        v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        return cls(tuple(t.file for t, _ in items), tuple(t.statement for t, _ in items), v, tuple(tuple(t.premises) for t, _ in items))
+
+    def matrix(self, retriever: Retriever) -> np.ndarray:
+        """``(theorems × premises)`` 0/1: which index premises each training proof uses."""
+        key = f"m{id(retriever.premises)}"
+        if key not in self._cache:
+            index = {p.full_name: i for i, p in enumerate(retriever.premises)}
+            m = np.zeros((len(self.used), len(retriever.premises)), dtype=np.float32)
+            for i, names in enumerate(self.used):
+                m[i, [index[n] for n in names if n in index]] = 1.0
+            self._cache[key] = m
+        return self._cache[key]  # type: ignore[return-value]
+
+    def bm25(self, query: str) -> np.ndarray:
+        if "bm25" not in self._cache:
+            from provers.itp.retriever import bm25_tokens
+
+            rank_bm25 = require("rank_bm25", "itp")
+            self._cache["bm25"] = rank_bm25.BM25Okapi([bm25_tokens(s) for s in self.statements] or [["-"]])
+        from provers.itp.retriever import bm25_tokens
+
+        return np.asarray(self._cache["bm25"].get_scores(bm25_tokens(query)), dtype=np.float64)[: len(self.statements)]  # type: ignore[attr-defined]
+
+    def features(self, retriever: Retriever, theorem: Theorem, query: str, q: np.ndarray | None) -> np.ndarray:
+        """``(premises × 3)``: popularity, k-NN vote by embedding, k-NN vote by BM25 (other files only)."""
+        m = self.matrix(retriever)
+        other = np.array([f != theorem.file for f in self.files], dtype=bool)
+        pop = np.log1p(m[other].sum(0)) if m.size else np.zeros(m.shape[1], np.float32)
+        out = [pop / (pop.max() or 1.0)]
+        sims = [self.vectors @ (q / (np.linalg.norm(q) or 1.0)) if q is not None and len(self.files) else np.zeros(len(self.files)),
+                self.bm25(query)]
+        for s in sims:
+            s = np.where(other, s, -np.inf)
+            k = min(NEIGHBOURS, int(other.sum()))
+            if k == 0:
+                out.append(np.zeros(m.shape[1], np.float32))
+                continue
+            nb = np.argpartition(-s, k - 1)[:k]
+            w = np.maximum(s[nb], 0.0)
+            w = w**4 if s is sims[0] else w / (w.max() or 1.0)
+            vote = w @ m[nb]
+            out.append(vote / (vote.max() or 1.0))
+        return np.stack(out, axis=1).astype(np.float32)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        flat = [n for names in self.used for n in names]
+        meta = {"files": list(self.files), "statements": list(self.statements), "names": flat, "counts": [len(u) for u in self.used]}
+        return {"usage_vectors": self.vectors.astype(np.float32), "usage_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
+
+    @classmethod
+    def from_arrays(cls, z: dict[str, np.ndarray]) -> Usage:
+        meta = json.loads(bytes(z["usage_meta"]).decode())
+        used, pos = [], 0
+        for c in meta["counts"]:
+            used.append(tuple(meta["names"][pos : pos + c]))
+            pos += c
+        return cls(tuple(meta["files"]), tuple(meta["statements"]), np.asarray(z["usage_vectors"]), tuple(used))
+
+
+#: Version 1 rankers (adapter + the first four features) still load: their other weights are 0.
+_V1_FEATURES = FEATURES[:4]
 _LEMMAS = frozenset(("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property"))
 
 
@@ -53,22 +144,31 @@ class Ranker:
     encoder: str = ""
     #: How it was trained: split rule, epochs, dev recall@10.
     note: str = ""
+    #: What the training proofs use (version 2 features); None: those features are 0.
+    usage: Usage | None = None
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         meta = {"temperature": self.temperature, "version": self.version, "encoder": self.encoder, "note": self.note,
                 "features": list(FEATURES)}
+        usage = self.usage.to_arrays() if self.usage is not None else {}
         return {"ranker_adapter": self.adapter.astype(np.float32), "ranker_weights": self.weights.astype(np.float32),
-                "ranker_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
+                "ranker_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **usage}
 
     @classmethod
     def from_arrays(cls, z: dict[str, np.ndarray] | np.lib.npyio.NpzFile, where: str = "") -> Ranker:
-        """Raises `ItpError` for a ranker of another version (its features would be misread)."""
+        """Raises `ItpError` for a ranker of another version (its features would be misread);
+        a version 1 ranker loads with weight 0 on the features it did not have (same scores)."""
         meta = json.loads(bytes(z["ranker_meta"]).decode())
+        if meta.get("version") == 1 and meta.get("features") == list(_V1_FEATURES):
+            w = np.zeros(len(FEATURES), dtype=np.float32)
+            w[: len(_V1_FEATURES)] = np.asarray(z["ranker_weights"])
+            return cls(np.asarray(z["ranker_adapter"]), w, float(meta["temperature"]), 1, str(meta["encoder"]), str(meta["note"]))
         if meta.get("version") != RANKER_VERSION or meta.get("features") != list(FEATURES):
             raise ItpError(f"premise ranker version {meta.get('version')} (this code reads {RANKER_VERSION}): "
                            "retrain it (workbench prove index --train)", where=where)
+        usage = Usage.from_arrays(z) if "usage_meta" in z else None
         return cls(np.asarray(z["ranker_adapter"]), np.asarray(z["ranker_weights"]), float(meta["temperature"]),
-                   int(meta["version"]), str(meta["encoder"]), str(meta["note"]))
+                   int(meta["version"]), str(meta["encoder"]), str(meta["note"]), usage)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         with Path(path).open("wb") as fh:
@@ -88,15 +188,37 @@ class Ranker:
         return (embeddings @ q) / self.temperature + feats @ self.weights
 
 
-def premise_features(retriever: Retriever, theorem: Theorem, bm25: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The `FEATURES` of every premise for ``theorem`` (rows in index order)."""
+def premise_features(retriever: Retriever, theorem: Theorem, bm25: np.ndarray, mask: np.ndarray, q: np.ndarray | None = None,
+                     usage: Usage | None = None, query: str | None = None) -> np.ndarray:
+    """The `FEATURES` of every premise for ``theorem`` (rows in index order); ``q`` is the
+    query's embedding, ``query`` its text (default: the statement)."""
     top = float(bm25[mask].max()) if mask.any() else 0.0
     b = bm25 / top if top > 0 else np.zeros_like(bm25)
     same = retriever._files == theorem.file
     dist = np.maximum(theorem.line - retriever._lines, 0)
     prox = np.where(same & (retriever._lines < theorem.line), 1.0 / (1.0 + np.log1p(dist)), 0.0)
     lemma = retriever._lemma
-    return np.stack([b, same.astype(np.float64), prox, lemma], axis=1).astype(np.float32)
+    n = len(retriever.premises)
+    cos = retriever.embeddings @ (q / (np.linalg.norm(q) or 1.0)) if q is not None else np.zeros(n)
+    learned = usage.features(retriever, theorem, query or theorem.statement, q) if usage is not None else np.zeros((n, 3))
+    return np.column_stack([b, same.astype(np.float64), prox, lemma, cos, learned, name_overlap(retriever, theorem.name)]).astype(np.float32)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[_.']+", name.lower()) if w and not w.isdigit())
+
+
+def name_overlap(retriever: Retriever, name: str) -> np.ndarray:
+    """Jaccard overlap of the words of each premise's (last) name with the theorem's name.
+
+    Coq's library names lemmas by what they relate (``app_length`` is proved from ``app_nil_r``,
+    ``length_app``...), and the user chooses the name before proving.
+    """
+    cache = retriever.__dict__.setdefault("_name_words", {})
+    if not cache:
+        cache.update({i: _words(p.name.rsplit(".", 1)[-1]) for i, p in enumerate(retriever.premises)})
+    mine = _words(name)
+    return np.array([len(mine & w) / len(mine | w) if mine and w else 0.0 for w in cache.values()])
 
 
 def train_ranker(
@@ -110,8 +232,13 @@ def train_ranker(
     temperature: float = 0.05,
     seed: int = 0,
     log: Callable[[int, float, float], None] | None = None,
+    weights_lr: float = 3e-2,
 ) -> Ranker:
     """Train a `Ranker` on ``(theorem, statement embedding)`` pairs (gold: ``theorem.premises``).
+
+    The `Usage` it carries is built from ``train``; the adapter learns at ``lr``, the feature
+    weights at ``weights_lr`` (the adapter's cosine is divided by the temperature, the features
+    are not).
 
     Raises
     ------
@@ -122,6 +249,7 @@ def train_ranker(
     torch.manual_seed(seed)
     emb = torch.from_numpy(retriever.embeddings)
     index = {p.full_name: i for i, p in enumerate(retriever.premises)}
+    usage = Usage.of(train)
 
     def prepare(items: Sequence[tuple[Theorem, np.ndarray]]) -> tuple:  # type: ignore[type-arg]
         """Dense tensors over *all* premises: queries, features, accessibility, gold (one batch matmul)."""
@@ -135,7 +263,7 @@ def train_ranker(
             if not gold.any() or mask.sum() < 2:
                 continue
             qs.append(q.astype(np.float32))
-            fs.append(premise_features(retriever, t, bm25(t.statement), mask))
+            fs.append(premise_features(retriever, t, bm25(t.statement), mask, q, usage))
             ms.append(mask)
             gs.append(gold)
         if not qs:
@@ -149,7 +277,7 @@ def train_ranker(
     d = emb.shape[1]
     adapter = torch.nn.Parameter(torch.eye(d))
     weights = torch.nn.Parameter(torch.zeros(len(FEATURES)))
-    opt = torch.optim.Adam([adapter, weights], lr=lr)
+    opt = torch.optim.Adam([{"params": [adapter], "lr": lr}, {"params": [weights], "lr": weights_lr}])
     rng = np.random.default_rng(seed)
 
     def logits(q, f, m):  # type: ignore[no-untyped-def]
@@ -187,4 +315,4 @@ def train_ranker(
             best = (r, adapter.detach().clone(), weights.detach().clone(), epoch)
     r, a, w, epoch = best
     note = f"trained on {n} theorems (train files), epoch {epoch} of {epochs}, dev R@10 {100 * r:.1f} on {dv[0].shape[0] if dv else 0}"
-    return Ranker(a.numpy(), w.numpy(), temperature, RANKER_VERSION, "", note)
+    return Ranker(a.numpy(), w.numpy(), temperature, RANKER_VERSION, "", note, usage)

@@ -270,7 +270,7 @@ class Retriever(_Masked):
         from provers.itp.ranker import premise_features
 
         q = self.encoder.encode([query])[0]
-        feats = premise_features(self, theorem, self.bm25_scores(query), self.mask_for(theorem))
+        feats = premise_features(self, theorem, self.bm25_scores(query), self.mask_for(theorem), q, self.ranker.usage, query)
         return self.ranker.score(self.embeddings, q, feats)
 
     @property
@@ -307,8 +307,9 @@ class Retriever(_Masked):
             np.savez(fh, embeddings=self.embeddings, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **extra)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], encoder: Encoder | None = None) -> Retriever:
+    def load(cls, path: str | os.PathLike[str], encoder: Encoder | None = None, ranker: bool = True) -> Retriever:
         """An index written by `save`; the encoder is loaded lazily, at the first query.
+        ``ranker=False`` ignores the learned ranker stored in it (to train one of another version).
 
         Raises
         ------
@@ -321,12 +322,12 @@ class Retriever(_Masked):
             with np.load(path) as z:
                 emb = z["embeddings"]
                 meta = json.loads(bytes(z["meta"]).decode())
-                ranker = Ranker.from_arrays(dict(z), str(path)) if "ranker_meta" in z.files else None
+                learned = Ranker.from_arrays(dict(z), str(path)) if ranker and "ranker_meta" in z.files else None
         except (OSError, KeyError, ValueError) as exc:
             raise ItpError(f"not a premise index: {exc}", where=str(path)) from exc
         premises = [Premise.from_json(d) for d in meta["premises"]]
         imports = {f: frozenset(v) for f, v in meta["imports"].items()}
-        return cls(premises, emb, imports, encoder or meta["encoder"], ranker)
+        return cls(premises, emb, imports, encoder or meta["encoder"], learned)
 
 
 class Bm25Retriever(_Masked):

@@ -324,12 +324,39 @@ def theorem_from_file(file: str, name: str) -> Theorem:
     target = next((b for b in blocks if b.kind in LEMMA_KINDS and name in (b.qual, b.name)), None)
     if target is None:
         raise TheoremError(f"no theorem named {name!r}", where=file)
-    return _theorem_of(text, blocks, sents, target, _logical_or_path(path))
+    return _theorem_of(text, blocks, sents, target, _logical_or_path(path), dict(proof_using(text, path.name)))
 
 
-def _theorem_of(text: str, blocks: list[_Block], sents: list[tuple[int, int]], target: _Block, file: str) -> Theorem:
+@lru_cache(maxsize=32)
+def proof_using(text: str, name: str = "File.v", timeout: float = 300.0) -> tuple[tuple[str, str], ...]:
+    """``(lemma, "Proof using ...")`` that Coq suggests for the lemmas of the sections of a file.
+
+    Why: the prelude admits earlier proofs, and an admitted lemma takes *every* variable of its
+    section once the section closes, a ``Qed`` one only those its proof uses; with a bare
+    ``Admitted`` later sentences of the file see other types (``Permutation.v``: the prelude
+    of ``Permutation_nth_error`` failed, ``symmetry in HP`` met an extra ``Type`` argument).
+    The file is compiled once with ``Set Suggest Proof Using`` (in a scratch folder; a file that
+    does not compile there gives the suggestions up to its error, possibly none).
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="itp-using-") as tmp:
+        (Path(tmp) / name).write_text("Set Suggest Proof Using.\n" + text, encoding="utf-8")
+        try:
+            out = subprocess.run(["coqc", "-q", name], cwd=tmp, capture_output=True, text=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            return ()
+    found = _SUGGESTED.findall(out.stdout + out.stderr)
+    return tuple((lemma, " ".join(cmd.split())) for lemma, cmd in found)
+
+
+_SUGGESTED = re.compile(r"The proof of (\S+)\s+should start with one of the following commands:\s*\n(Proof using[^\n]*)")
+
+
+def _theorem_of(text: str, blocks: list[_Block], sents: list[tuple[int, int]], target: _Block, file: str,
+                using: dict[str, str] | None = None) -> Theorem:
     open_modules = {n for k, n in target.stack if k == "Module"}
-    prelude = _prelude(text, blocks, sents, target.start, open_modules)
+    prelude = _prelude(text, blocks, sents, target.start, open_modules, using or {})
     closers = "\n".join(f"End {n}." for _, n in reversed(target.stack))
     return Theorem(
         target.qual, _clean(text[target.start : target.stmt_end]), prelude=prelude, file=file,
@@ -351,9 +378,10 @@ def unfinished_theorems(text: str, file: str = "") -> list[tuple[Theorem, int, i
     """
     _, blocks, sents = parse_file(text)
     out: list[tuple[Theorem, int, int]] = []
-    for b in blocks:
-        if b.kind in LEMMA_KINDS and (b.ending == "Admitted" or any(_GAVE_UP.search(p) for p in b.proof)):
-            out.append((_theorem_of(text, blocks, sents, b, file), b.stmt_end, b.end))
+    holes = [b for b in blocks if b.kind in LEMMA_KINDS and (b.ending == "Admitted" or any(_GAVE_UP.search(p) for p in b.proof))]
+    using = dict(proof_using(text, Path(file).name if file.endswith(".v") else "File.v")) if holes else {}
+    for b in holes:
+        out.append((_theorem_of(text, blocks, sents, b, file, using), b.stmt_end, b.end))
     return out
 
 
@@ -394,14 +422,17 @@ def _logical_or_path(path: Path) -> str:
         return str(path)
 
 
-def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto: int, open_modules: Collection[str] = ()) -> str:
-    """The file before ``upto`` with earlier ``Qed`` proofs replaced by ``Admitted.``.
+def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto: int, open_modules: Collection[str] = (),
+             using: dict[str, str] | None = None) -> str:
+    """The file before ``upto`` with earlier ``Qed`` proofs replaced by ``Admitted.`` (after the
+    ``Proof using`` Coq suggests for the lemma, when ``using`` has one: `proof_using`).
 
     The modules still open at ``upto`` lose their signature constraint (``Module Nat <:
     NAxiomsSig.`` → ``Module Nat.``): the epilogue closes them with only part of their
     fields, which the constraint would refuse; the constraint says nothing about the lemma.
     """
-    admitted = {b.stmt_end: b.end for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed" and b.end <= upto}
+    admitted = {b.stmt_end: (b.end, b.name) for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed" and b.end <= upto}
+    using = using or {}
     out: list[str] = []
     skip_until = -1
     for s, e in sents:
@@ -411,6 +442,7 @@ def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto
             continue
         out.append(_drop_signature(text[s:e], open_modules))
         if e in admitted:
-            out.append(" Admitted.")
-            skip_until = admitted[e]
+            end, lemma = admitted[e]
+            out.append(f" {using[lemma]} Admitted." if lemma in using else " Admitted.")
+            skip_until = end
     return "".join(out).strip() + "\n"

@@ -64,6 +64,7 @@ def test_bad_batch_inputs_and_options_fail_before_ray_starts(tmp_path) -> None: 
         (["extract", "--root", str(tmp_path / "none")], "none: not a folder of Coq theories"),
         (["extract", "--root", str(tmp_path / "folder")], "no Coq sources (.v files) in this folder"),
         (["index", "--dirs", "Lists,nosuch", "--out", str(tmp_path / "i.npz")], "--dirs: no theories folder 'nosuch'; known: Arith"),
+        (["index", "--reuse", "--out", str(tmp_path / "i.npz")], "i.npz: no index to reuse"),
     ]
     for args, says in cases:
         r = runner.invoke(app, ["prove", *args, *(["--out", str(tmp_path / "o.jsonl")] if args[0] == "extract" else [])])

@@ -68,11 +68,24 @@ def test_theorem_from_file_prelude() -> None:
     path = coq_theories() / "Lists" / "List.v"
     thm = theorem_from_file(str(path), "app_assoc")
     assert thm.statement.startswith("Theorem app_assoc (l m n:list A)")
-    assert "Theorem app_nil_r (l:list A) : l ++ [] = l. Admitted." in thm.prelude
+    assert "Theorem app_nil_r (l:list A) : l ++ [] = l. Proof using . Admitted." in thm.prelude
     assert "app_assoc_reverse" not in thm.prelude
     assert thm.epilogue == "End Facts."
     with pytest.raises(TheoremError, match="no theorem named"):
         theorem_from_file(str(path), "no_such_theorem")
+
+
+def test_prelude_admits_with_the_section_variables_the_proof_used() -> None:
+    """A bare ``Admitted`` in a closed section takes every section variable; later sentences of
+    ``Permutation.v`` then fail (``symmetry in HP`` meets an extra ``Type``). With the
+    ``Proof using`` Coq suggests, the prelude of a late theorem replays in coqc."""
+    from provers.itp.corpus.coq import coq_theories
+    from provers.itp.fill import compile_ok
+
+    thm = theorem_from_file(str(coq_theories() / "Sorting" / "Permutation.v"), "Permutation_nth_error")
+    assert "Proof using . Admitted." in thm.prelude
+    ok, msg = compile_ok(f"{thm.prelude}\n{thm.statement}\nAdmitted.\n{thm.epilogue}\n", "Permutation.v")
+    assert ok, msg
 
 
 def test_leandojo_benchmark_loader(tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, 
     learned.save(tmp_path / "i.npz")
     back = Retriever.load(tmp_path / "i.npz", encoder=dense.encoder)
     assert back.ranker is not None and np.allclose(back.ranker.adapter, ranker.adapter)
+    assert back.ranker.usage is not None and back.ranker.usage.used == ranker.usage.used and back.ranker.usage.files == ranker.usage.files
     t = lists.theorem("Coq.Lists.List.app_nil_end")
     assert [h.premise.name for h in back.retrieve_for(t, t.statement, 5)] == [h.premise.name for h in learned.retrieve_for(t, t.statement, 5)]
     ranker.save(tmp_path / "r.npz")
@@ -115,6 +116,33 @@ def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, 
     np.savez(tmp_path / "old.npz", **arrays)
     with pytest.raises(ItpError, match="version 0"):
         Ranker.load(tmp_path / "old.npz")
+    v1 = {**arrays, "ranker_weights": ranker.weights[:4],
+          "ranker_meta": np.frombuffer(json.dumps({**meta, "version": 1, "features": meta["features"][:4]}).encode(), dtype=np.uint8)}
+    np.savez(tmp_path / "v1.npz", **{k: v for k, v in v1.items() if not k.startswith("usage_")})
+    old = Ranker.load(tmp_path / "v1.npz")  # an index of version 1 scores as it did: weight 0 on the newer features
+    assert old.version == 1 and old.usage is None and np.allclose(old.weights[:4], ranker.weights[:4]) and not old.weights[4:].any()
+
+
+def test_usage_votes_for_the_premises_of_similar_proofs_from_other_files_only(lists: Corpus, dense: Retriever) -> None:
+    """The k-NN vote: the premises used by the proofs of the most similar training statements;
+    a training theorem's own file never votes (what a theorem of an unseen file would see)."""
+    import dataclasses
+
+    from provers.itp.ranker import FEATURES, Usage, premise_features
+
+    t = lists.theorem("Coq.Lists.List.app_nil_end")
+    q = dense.encoder.encode([t.statement])[0]
+    pairs = [(u, dense.encoder.encode([u.statement])[0]) for u in lists.theorems]
+    elsewhere = Usage.of([(dataclasses.replace(u, file="Coq.Elsewhere"), v) for u, v in pairs])
+    feats = premise_features(dense, t, dense.bm25_scores(t.statement), dense.mask_for(t), q, elsewhere)
+    knn = feats[:, FEATURES.index("knn")]
+    gold = {dense.premises[i].full_name for i in np.flatnonzero(knn == knn.max())}
+    assert gold & set(t.premises), (gold, t.premises)  # its own proof (from "another file") is the nearest
+    assert feats[:, FEATURES.index("popularity")].max() == 1.0
+    same_file = Usage.of(pairs)
+    feats = premise_features(dense, t, dense.bm25_scores(t.statement), dense.mask_for(t), q, same_file)
+    assert not feats[:, [FEATURES.index(f) for f in ("popularity", "knn", "knn_bm25")]].any()
+    assert feats[:, FEATURES.index("name")].max() > 0  # app_nil_end shares words with app_nil_r, ...
 
 
 def test_self_contained_theorem_sees_its_prelude_requires(dense: Retriever) -> None:
