@@ -138,6 +138,9 @@ def report(console: Console, theorems: list[dict[str, str]], configs: list[str],
                       str(len(proved[c] - others)), str(len(circular[c])),
                       f"{statistics.mean(float(r.get('seconds', 0)) for r in rs):.1f}" if rs else "-")
     console.print(table)
+    for c in configs:
+        for tid in sorted(circular[c]):
+            console.print(f"circular, not counted: {c}: {tid}  {' '.join(rows[f'{c}|{seconds:g}s|{tid}']['proof'])[:100]}")
     if loads:
         console.print(f"load average over the rows: {min(loads):.1f}–{max(loads):.1f}")
 
