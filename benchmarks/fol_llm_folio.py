@@ -12,6 +12,11 @@ sigfirst       + signature first: the signature, then each sentence's K formulas
                (`pipeline.staged_row`; 4 fixed exemplars, no retrieval, no feedback)
 retrieved      + 2 shots retrieved from FOLIO train by MiniLM similarity (`shots.Retriever`)
 feedback       + prover feedback (`refine`): a faulty sample is asked again once (full pipeline)
+step-plain     LINC 8-shot decoded stepwise (`pipeline._stepwise`): the TEXT lines in the prompt,
+               one FOL line per request, each sample extending its own cached prefix; no grammar
+step-grammar   + the one-formula GBNF (`prompts.FORMULA_GRAMMAR`): the grammar condition's samples,
+               without generating the TEXT lines the grammar forces
+step-retrieved + 2 shots retrieved from FOLIO train (after the 8 fixed ones)
 =============  ==================================================================================
 
 Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is the test split
@@ -49,7 +54,8 @@ from rich.console import Console
 from rich.table import Table
 
 LINC = {"StarCoder+ (LINC, 8-shot, K=10)": 0.560, "GPT-3.5 (LINC, 8-shot, K=10)": 0.626}
-CONDITIONS = ("old-grammar", "plain", "grammar", "sigfirst", "retrieved", "feedback")
+CONDITIONS = ("old-grammar", "plain", "grammar", "sigfirst", "retrieved", "feedback",
+              "step-plain", "step-grammar", "step-retrieved")
 RECORDS = Path(__file__).parent / "records"
 DATA = "logic/folio/folio-{}.jsonl"
 
@@ -176,7 +182,9 @@ def main() -> None:
     ap.add_argument("-k", type=int, default=5)
     ap.add_argument("--conditions", default="feedback", help=f"comma-separated, of {', '.join(CONDITIONS)}")
     ap.add_argument("--max-tokens", type=int, default=768, help="per completion on the LINC paths (old-grammar, plain, grammar)")
-    ap.add_argument("--formula-tokens", type=int, default=64, help="per formula on the staged paths")
+    ap.add_argument("--formula-tokens", type=int, default=None,
+                    help="per formula: staged paths 64, stepwise 96 (99th percentile of FOLIO-train gold premise "
+                         "FOL is 139 characters, about 55 tokens)")
     ap.add_argument("--retrieved", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--raw-every", type=int, default=10, help="measure raw llama.cpp speed before every N problems (0: never)")
@@ -208,21 +216,28 @@ def main() -> None:
     # slot prompts never evict the staged path's cached prefix (and the reverse)
     gen = load_generator(args.model, ctx=3072, **options)
     old = load_generator(args.model, share_prompt=False, ctx=4096, **options) if "old-grammar" in conditions else None
+    # stepwise sends each sample as its own request (see `pipeline.LLMParser`): a third context
+    step = load_generator(args.model, share_prompt=False, ctx=4352, **options) if any(
+        c.startswith("step-") for c in conditions) else None
     retriever = None
-    if {"retrieved", "feedback"} & set(conditions):
+    if {"retrieved", "feedback", "step-retrieved"} & set(conditions):
         retriever = Retriever(load_train(shared_path(DATA.format("train")))[0])
     pf = Portfolio(["z3"])
     staged = {
-        "sigfirst": StagedParser(gen, k=args.k, feedback=False, formula_tokens=args.formula_tokens),
+        "sigfirst": StagedParser(gen, k=args.k, feedback=False, formula_tokens=args.formula_tokens or 64),
         "retrieved": StagedParser(gen, k=args.k, retriever=retriever, retrieved=args.retrieved, feedback=False,
-                                  formula_tokens=args.formula_tokens),
+                                  formula_tokens=args.formula_tokens or 64),
         "feedback": StagedParser(gen, k=args.k, retriever=retriever, retrieved=args.retrieved, feedback=True,
-                                 formula_tokens=args.formula_tokens),
+                                 formula_tokens=args.formula_tokens or 64),
     }
     linc = {
         "old-grammar": LLMParser(old, k=args.k, grammar=True, max_tokens=args.max_tokens),
         "plain": LLMParser(gen, k=args.k, grammar=False, max_tokens=args.max_tokens),
         "grammar": LLMParser(gen, k=args.k, grammar=True, max_tokens=args.max_tokens),
+        "step-plain": LLMParser(step, k=args.k, grammar=False, stepwise=True, formula_tokens=args.formula_tokens or 96),
+        "step-grammar": LLMParser(step, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96),
+        "step-retrieved": LLMParser(step, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96,
+                                    retriever=retriever, retrieved=args.retrieved),
     }
     logs = {c: ResultLog(log_path(args.model, args.k, c, args.split, args.out)) for c in conditions}
     if args.fresh:

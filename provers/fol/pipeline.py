@@ -42,9 +42,11 @@ from provers.fol.controlled import ControlledParseError, Sentence, decide, to_fo
 from provers.fol.datasets import BadItem, NLProblem
 from provers.fol.portfolio import Portfolio
 from provers.fol.prompts import (
+    FORMULA_GRAMMAR,
     STOP,
     build_prompt,
     feedback_prompt,
+    pair_head,
     problem_grammar,
     sentence_prompt,
     signature_prompt,
@@ -72,6 +74,19 @@ class LLMParser:
     ``temperature`` 0.8 and ``k`` samples are LINC's; ``grammar`` constrains the completion
     to `prompts.problem_grammar` (the problem's own sentences as ``TEXT:`` lines, one valid
     NLTK formula per ``FOL:`` line, exactly one pair per sentence).
+
+    ``stepwise`` decodes the same completion one formula at a time (`_stepwise`): the
+    ``TEXT:`` lines, which the grammar forces anyway, are written into the prompt instead of
+    being generated token by token, and each sample's next request extends its own previous
+    one (llama.cpp serves that prefix from the slot's cache). Same samples, the model's
+    tokens spent only on formulas (``formula_tokens`` each). ``retrieved`` exemplars from
+    FOLIO train (`provers.fol.shots.Retriever`) follow the ``shots`` fixed ones.
+
+    With a GGUF model, stepwise wants a generator that sends each sample as its own request
+    (`generator_options`): after an ``n_cmpl`` request llama.cpp keeps the prompt only in the
+    parent slot and clears the slots the other samples ran in, so the next step would
+    evaluate the whole few-shot prompt again in K - 1 slots (measured: 6,509 prompt tokens for
+    five 1-line requests instead of 29).
     """
 
     generator: Any
@@ -81,6 +96,10 @@ class LLMParser:
     max_tokens: int = 512
     temperature: float = 0.8
     seed: int = 0
+    stepwise: bool = False
+    formula_tokens: int = 96
+    retriever: Any = None
+    retrieved: int = 0
 
     def params(self, problem: NLProblem) -> Any:
         from workbench.llm import SamplingParams
@@ -88,6 +107,11 @@ class LLMParser:
         grammar = problem_grammar(problem.premises, problem.conclusion) if self.grammar else None
         return SamplingParams(n=self.k, temperature=self.temperature, max_tokens=self.max_tokens,
                               stop=STOP, grammar=grammar, seed=self.seed)
+
+
+def generator_options(model: str, stepwise: bool) -> dict[str, Any]:
+    """`workbench.llm.load_generator` options for an `LLMParser` over ``model`` (see its docstring)."""
+    return {"share_prompt": not stepwise} if model.startswith("gguf:") else {}
 
 
 def parse_problem(problem: NLProblem) -> tuple[list[Sentence], Sentence]:
@@ -139,11 +163,22 @@ def llm_row(problem: NLProblem | BadItem, parser: LLMParser, portfolio: Portfoli
         return _bad(problem)
     row: dict[str, Any] = {"id": problem.id, "gold": problem.label, "parser": "llm",
                            "model": getattr(parser.generator, "name", "?"), "k": parser.k,
-                           "shots": parser.shots, "grammar": parser.grammar}
-    prompt = build_prompt(problem.premises, problem.conclusion, parser.shots)
+                           "shots": parser.shots, "grammar": parser.grammar, "stepwise": parser.stepwise}
     start = time.perf_counter()
+    before = _engine_stats(parser.generator)
+    extra = []
+    if parser.retriever is not None and parser.retrieved:
+        from provers.fol.shots import as_exemplar
+
+        stories = parser.retriever.nearest([*problem.premises, problem.conclusion], parser.retrieved)
+        extra = [as_exemplar(s) for s in stories]
+        row["retrieved"] = [s.id for s in stories]
+    prompt = build_prompt(problem.premises, problem.conclusion, parser.shots, extra)
     try:
-        completions = parser.generator.generate([prompt], parser.params(problem))[0]
+        if parser.stepwise:
+            completions = _stepwise(parser, prompt, [*problem.premises, problem.conclusion])
+        else:
+            completions = parser.generator.generate([prompt], parser.params(problem))[0]
     except LLMError as exc:
         return {**row, "label": "Error", "correct": False, "reason": "llm", "detail": str(exc),
                 "seconds": round(time.perf_counter() - start, 3)}
@@ -158,7 +193,8 @@ def llm_row(problem: NLProblem | BadItem, parser: LLMParser, portfolio: Portfoli
         if c.finish_reason == "length":  # the last FOL line would not be the conclusion
             labels.append("Error")
             reasons.append("truncated")
-            details.append(f"the model stopped at max_tokens={parser.max_tokens} before </EVALUATE>")
+            details.append(f"a formula reached formula_tokens={parser.formula_tokens}" if parser.stepwise else
+                           f"the model stopped at max_tokens={parser.max_tokens} before </EVALUATE>")
             repaired.append(False)
         else:
             r = decide_completion(c.text, portfolio, timeout)
@@ -174,10 +210,47 @@ def llm_row(problem: NLProblem | BadItem, parser: LLMParser, portfolio: Portfoli
                sample_details=details, sample_seconds=seconds, sample_repaired=repaired,
                completions=[c.text for c in completions], tokens=tokens,
                gen_seconds=round(gen_seconds, 3), tokens_per_s=round(tokens / gen_seconds, 3) if gen_seconds else 0.0,
+               engine=_stats_delta(before, _engine_stats(parser.generator)),
                seconds=round(time.perf_counter() - start, 3))
     if vote == "Error":
         row.update(reason=next((x for x in reasons if x), "unknown"), detail=next((d for d in details if d), ""))
     return row
+
+
+def _stepwise(parser: LLMParser, prompt: str, sentences: list[str]) -> list[Any]:
+    """LINC's K completions decoded one ``FOL:`` line at a time (see `LLMParser`).
+
+    Samples whose text so far is the same share one request (``n`` = their number: the
+    prompt is evaluated once and each gets its own seed, so equal histories still diverge);
+    the others are one request each, sent together and decoded as one batch. A formula that
+    reaches ``formula_tokens`` ends its sample (``finish_reason`` ``length``, as a whole
+    completion cut at ``max_tokens``).
+    """
+    from workbench.llm import Completion, SamplingParams
+
+    grammar = FORMULA_GRAMMAR if parser.grammar else None
+    texts = [""] * parser.k
+    tokens = [0] * parser.k
+    cut = [False] * parser.k
+    for i, sentence in enumerate(sentences):
+        groups: dict[str, list[int]] = {}
+        for j in range(parser.k):
+            if not cut[j]:
+                groups.setdefault(texts[j], []).append(j)
+        by_size: dict[int, list[str]] = {}
+        for text, members in groups.items():
+            by_size.setdefault(len(members), []).append(text)
+        for size, heads in sorted(by_size.items(), reverse=True):
+            outs = parser.generator.generate(
+                [prompt + text + pair_head(sentence) for text in heads],
+                SamplingParams(n=size, temperature=parser.temperature, max_tokens=parser.formula_tokens,
+                               stop=("\n",), grammar=grammar, seed=parser.seed + 1000 * i))
+            for text, comps in zip(heads, outs, strict=True):
+                for j, c in zip(groups[text], comps, strict=True):
+                    texts[j] = f"{text}{pair_head(sentence)}{c.text.strip()}\n"
+                    tokens[j] += c.n_tokens
+                    cut[j] = c.finish_reason == "length"
+    return [Completion(texts[j], "length" if cut[j] else "stop", n_tokens=tokens[j]) for j in range(parser.k)]
 
 
 def auto_row(problem: NLProblem | BadItem, backend: Backend, parser: LLMParser | None, portfolio: Portfolio,

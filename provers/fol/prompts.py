@@ -122,8 +122,12 @@ def render(premises: Sequence[tuple[str, str]], conclusion: tuple[str, str]) -> 
     return "\n".join([*lines, "</EVALUATE>"]) + "\n"
 
 
-def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8) -> str:
+def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8,
+                 extra: Sequence[Exemplar] = ()) -> str:
     """LINC's prompt for one problem: instruction, ``shots`` exemplars, the open problem.
+
+    ``extra`` exemplars (retrieved per problem, `provers.fol.shots.Retriever`) come after the
+    fixed ones, so the fixed part stays a prefix llama.cpp evaluates once for every problem.
 
     Raises
     ------
@@ -132,7 +136,7 @@ def build_prompt(premises: Sequence[str], conclusion: str, shots: int = 8) -> st
     """
     if shots not in SHOTS:
         raise FolError(f"shots must be one of {SHOTS}, not {shots}")
-    body = "\n".join(str(e) for e in EXEMPLARS[:shots])
+    body = "\n".join(str(e) for e in [*EXEMPLARS[:shots], *extra])
     problem = "\n".join(["<PREMISES>", *(p.strip() for p in premises), "</PREMISES>",
                          "<CONCLUSION>", conclusion.strip(), "</CONCLUSION>", "<EVALUATE>"])
     return INSTRUCTION + body + "\n" + problem + "\n"
@@ -221,6 +225,17 @@ def problem_grammar(premises: Sequence[str], conclusion: str) -> str:
     pairs = " ".join(f'"TEXT:\\t" {literal(t)} "\\nFOL:\\t" formula "\\n"' for t in [*premises, conclusion])
     rules = [line for line in FOL_GRAMMAR.splitlines() if not line.startswith(("root ", "pair ", "text "))]
     return "\n".join(["", f'root     ::= {pairs} "</EVALUATE>"', *[r for r in rules if r]]) + "\n"
+
+
+def pair_head(sentence: str) -> str:
+    """The prompt text before one sentence's formula in stepwise decoding (`pipeline.llm_row`):
+    the ``TEXT:`` line the grammar would force anyway, then an open ``FOL:`` line."""
+    return f"TEXT:\t{sentence.strip()}\nFOL:\t"
+
+
+#: One ``FOL:`` line of `FOL_GRAMMAR` (stepwise decoding: one formula per request, then ``\n``).
+FORMULA_GRAMMAR = "\n".join(["", 'root     ::= formula "\\n"', *[
+    line for line in FOL_GRAMMAR.splitlines() if line and not line.startswith(("root ", "pair ", "text "))]]) + "\n"
 
 
 # ----------------------------------------------------------------------------- signature first

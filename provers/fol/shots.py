@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from provers.fol.parse import parse
+from provers.fol.prompts import Exemplar
 from provers.fol.signature_first import Signature, shot_formula, signature_of
 from provers.fol.syntax import FolError
 from workbench.data import read_text
@@ -90,6 +91,14 @@ def _story(sid: int, row: dict[str, Any]) -> Story | None:
                      signature_of(formulas))
     except FolError:
         return None
+
+
+def as_exemplar(story: Story) -> Exemplar:
+    """A story as a LINC-layout exemplar (`prompts.build_prompt`'s ``extra``): FOLIO train has
+    no gold FOL for its conclusions, so the story's last premise plays the conclusion (the
+    layout shows no label; what the shot teaches is the translation of each sentence)."""
+    pairs = tuple(zip(story.sentences, story.fols, strict=True))
+    return Exemplar(story.id, pairs[:-1], pairs[-1], "")
 
 
 def shot_text(story: Story) -> str:

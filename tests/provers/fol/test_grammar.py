@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from provers.fol.parse import parse_nltk
-from provers.fol.prompts import FOL_GRAMMAR, problem_grammar
+from provers.fol.prompts import FOL_GRAMMAR, FORMULA_GRAMMAR, problem_grammar
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,15 @@ def test_every_formula_the_grammar_allows_parses(seed: int) -> None:
             parse_nltk(text)
         except Exception as exc:  # noqa: BLE001 - the message is the finding
             pytest.fail(f"the grammar allows {text!r}, the parser says: {exc}")
+
+
+def test_the_one_formula_grammar_gives_one_parsable_line() -> None:
+    rules = read_gbnf(FORMULA_GRAMMAR)
+    rng = random.Random(3)
+    for _ in range(100):
+        text = sample(rules, "root", rng)
+        assert text.endswith("\n") and text.count("\n") == 1
+        parse_nltk(text[:-1])
 
 
 def test_problem_grammar_completions_have_one_parsable_fol_line_per_sentence() -> None:

@@ -69,3 +69,41 @@ def test_real_gguf_pipeline(smollm: Generator, grammar: bool) -> None:
         assert all(c.startswith("TEXT:\tAll dogs are animals.\nFOL:\t"[: len(c)]) for c in row["completions"]), \
             row["completions"]
 
+
+
+class Spy:
+    """The real generator, with each call's prompts and sample count written down."""
+
+    def __init__(self, inner: Generator) -> None:
+        self.inner, self.name, self.calls = inner, inner.name, []  # type: list[tuple[int, int]]
+
+    def generate(self, prompts, params):  # type: ignore[no-untyped-def]
+        self.calls.append((len(prompts), params.n))
+        return self.inner.generate(prompts, params)
+
+
+@pytest.mark.parametrize("grammar", [True, False], ids=["grammar", "no-grammar"])
+def test_stepwise_decoding_writes_linc_completions_one_formula_at_a_time(smollm: Generator, grammar: bool) -> None:
+    spy = Spy(smollm)
+    row = llm_row(PROBLEM, LLMParser(spy, k=3, shots=1, grammar=grammar, stepwise=True, formula_tokens=32),
+                  Portfolio(["z3"]))
+    sentences = [*PROBLEM.premises, PROBLEM.conclusion]
+    assert row["stepwise"] is True and len(row["completions"]) == 3 and row["tokens"] > 0
+    for text, label, reason in zip(row["completions"], row["samples"], row["sample_reasons"], strict=True):
+        texts = [line[len("TEXT:\t"):] for line in text.splitlines() if line.startswith("TEXT:\t")]
+        fols = [line for line in text.splitlines() if line.startswith("FOL:\t")]
+        assert texts == sentences[: len(texts)] and len(fols) == len(texts)  # shorter only when a formula was cut
+        assert (label == "Error") == (reason is not None)
+        if reason != "truncated":
+            assert len(texts) == 3
+            if grammar:
+                for line in fols:
+                    parse_nltk(line[len("FOL:\t"):])
+    # the first sentence is one request of n = K; afterwards at most one request per distinct history
+    assert spy.calls[0] == (1, 3) and sum(p * n for p, n in spy.calls) <= 3 * 3
+
+
+def test_stepwise_samples_with_one_history_share_one_request(smollm: Generator) -> None:
+    spy = Spy(smollm)
+    llm_row(PROBLEM, LLMParser(spy, k=3, shots=1, stepwise=True, temperature=0.0, formula_tokens=32), Portfolio(["z3"]))
+    assert spy.calls == [(1, 3)] * 3  # greedy: the three histories never differ

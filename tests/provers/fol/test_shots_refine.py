@@ -102,3 +102,19 @@ def test_feedback_is_bounded_with_a_real_model(smollm: Generator, rounds: int) -
         if history and label == "Error":
             assert reason in ("parse", "signature", "free-variable", "truncated", "inconsistent")
     assert len(row["formulas"]) == parser.k and all(len(f) == sentences for f in row["formulas"])
+
+
+def test_a_story_as_a_linc_shot_proves_nothing_false_and_parses(train) -> None:  # type: ignore[no-untyped-def]
+    from provers.fol.prompts import build_prompt
+    from provers.fol.shots import as_exemplar
+
+    pool, _ = train
+    for story in pool[:40]:
+        shot = as_exemplar(story)
+        assert [t for t, _ in shot.premises] + [shot.conclusion[0]] == list(story.sentences)
+        for _, fol in [*shot.premises, shot.conclusion]:
+            parse_nltk(fol)  # the LINC reader takes every line the shot teaches
+    prompt = build_prompt(["Rex is a dog."], "Rex barks.", 2, [as_exemplar(pool[0])])
+    # retrieved shots come after the fixed ones, so the fixed part stays a cacheable prefix
+    assert prompt.startswith(build_prompt(["x"], "y", 2).split("<PREMISES>\nx")[0])
+    assert prompt.count("<EVALUATE>") == 4 and prompt.index(pool[0].sentences[0]) > prompt.index("Tiffany")
