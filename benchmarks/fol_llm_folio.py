@@ -89,13 +89,18 @@ def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "reasons": dict(reasons),
         "reasked": sum(r.get("reasked", 0) for r in rows),
         "tokens": sum(r.get("tokens", 0) for r in rows) / n,
-        "prompt_tok_s": engine["prompt_tokens"] / engine["prompt_ms"] * 1e3 if engine["prompt_ms"] else None,
-        "gen_tok_s": engine["gen_tokens"] / engine["gen_ms"] * 1e3 if engine["gen_ms"] else None,
+        # over each generate call's wall time (EngineStats.wall_*), where the rows have it
+        "prompt_tok_s": _rate(engine["prompt_tokens"], engine["wall_prompt_ms"] or engine["prompt_ms"]),
+        "gen_tok_s": _rate(engine["gen_tokens"], engine["wall_gen_ms"] or engine["gen_ms"]),
         "prompt_tokens": engine["prompt_tokens"] / n,
         "tokens_per_s": sum(r.get("tokens", 0) for r in rows) / gen if gen else 0.0,
         "seconds_per_problem": sum(r.get("seconds", 0.0) for r in rows) / n,
         "load": sum(r.get("loadavg", 0.0) for r in rows) / n,
     }
+
+
+def _rate(tokens: float, ms: float) -> float | None:
+    return tokens / ms * 1e3 if ms else None
 
 
 def report(console: Console, model: str, k: int, conditions: list[str], split: str, out: Path = RECORDS) -> None:

@@ -64,6 +64,11 @@ class EngineStats:
     ``gen_ms`` is each request's wall time less llama.cpp's prompt time: the ``n`` sequences
     of a request decode together until the last one ends, so ``gen_tokens / gen_ms`` is the
     batch's throughput (sequences that end early count as lost width, as they should).
+
+    Requests sent together (several prompts in one `GGUFGenerator.generate` call) are decoded
+    in the same batches, so their per-request times overlap and their sums overstate the
+    time spent. ``wall_prompt_ms`` and ``wall_gen_ms`` count each call once: its longest
+    prompt time, and the rest of the call's wall time. Throughput is tokens over these.
     """
 
     requests: int = 0
@@ -72,6 +77,8 @@ class EngineStats:
     cached_tokens: int = 0
     gen_tokens: int = 0
     gen_ms: float = 0.0
+    wall_prompt_ms: float = 0.0
+    wall_gen_ms: float = 0.0
 
     def add(self, timings: dict[str, Any], gen_tokens: int, wall_ms: float) -> None:
         prompt_ms = float(timings.get("prompt_ms", 0.0) or 0.0)
@@ -81,6 +88,10 @@ class EngineStats:
         self.cached_tokens += int(timings.get("cache_n", 0) or 0)
         self.gen_tokens += gen_tokens
         self.gen_ms += max(0.0, wall_ms - prompt_ms)
+
+    def add_call(self, wall_ms: float, longest_prompt_ms: float) -> None:
+        self.wall_prompt_ms += longest_prompt_ms
+        self.wall_gen_ms += max(0.0, wall_ms - longest_prompt_ms)
 
     def snapshot(self) -> dict[str, float]:
         return asdict(self)
@@ -177,8 +188,12 @@ class GGUFGenerator:
                 for j in range(params.n)
             ]
             workers = self._engine.slots
+        start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            flat = [c for cs in pool.map(self._request, jobs) for c in cs]
+            results = list(pool.map(self._request, jobs))
+        with self._lock:
+            self.stats.add_call((time.perf_counter() - start) * 1e3, max(ms for _, ms in results))
+        flat = [c for cs, _ in results for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 
     def bench(self, prompt_tokens: int = 512, gen_tokens: int = 64, n: int = 1) -> dict[str, float]:
@@ -211,16 +226,18 @@ class GGUFGenerator:
                 "tg_tokens": float(made), "tg_n": float(n),
                 "tg_tok_s": made / float(t_tg["predicted_ms"]) * 1e3 if t_tg.get("predicted_ms") else 0.0}
 
-    def _request(self, request: dict[str, Any]) -> list[Completion]:
+    def _request(self, request: dict[str, Any]) -> tuple[list[Completion], float]:
+        """One request's completions and llama.cpp's prompt milliseconds for it."""
         start = time.perf_counter()
         body = self._engine.complete(request)
         wall_ms = (time.perf_counter() - start) * 1e3
         out = parse_completions(body, where=str(self.path))
         timings = body.get("timings") if isinstance(body, dict) else None
-        if isinstance(timings, dict):
-            with self._lock:
-                self.stats.add(timings, sum(c.n_tokens for c in out), wall_ms)
-        return out
+        if not isinstance(timings, dict):
+            return out, 0.0
+        with self._lock:
+            self.stats.add(timings, sum(c.n_tokens for c in out), wall_ms)
+        return out, float(timings.get("prompt_ms", 0.0) or 0.0)
 
 
 class _XllamaEngine:
