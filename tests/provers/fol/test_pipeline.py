@@ -101,6 +101,10 @@ def test_stepwise_decoding_writes_linc_completions_one_formula_at_a_time(smollm:
                     parse_nltk(line[len("FOL:\t"):])
     # the first sentence is one request of n = K; afterwards at most one request per distinct history
     assert spy.calls[0] == (1, 3) and sum(p * n for p, n in spy.calls) <= 3 * 3
+    # requests sent together overlap: each call's wall time counts once, never more than their sum
+    engine = row["engine"]
+    assert 0 < engine["wall_prompt_ms"] + engine["wall_gen_ms"] <= 1000 * row["seconds"]
+    assert engine["wall_prompt_ms"] <= engine["prompt_ms"] + 1e-6
 
 
 def test_stepwise_samples_with_one_history_share_one_request(smollm: Generator) -> None:
