@@ -80,6 +80,10 @@ def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for r in rows:
         engine.update(r.get("engine") or {})
     gen = sum(r.get("gen_seconds", 0.0) for r in rows)
+    calls_ms = engine["wall_prompt_ms"] + engine["wall_gen_ms"]
+    # rows before EngineStats.busy_ms made their calls one after another: the calls' sum is the busy time
+    busy_ms = engine["busy_ms"] or calls_ms
+    overlapping = busy_ms < 0.98 * calls_ms  # concurrent calls (stepwise branches): no prompt/gen split
     return {
         "problems": len(rows),
         "accuracy": sum(bool(r.get("correct")) for r in rows) / n,
@@ -90,9 +94,11 @@ def row_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "reasked": sum(r.get("reasked", 0) for r in rows),
         "tokens": sum(r.get("tokens", 0) for r in rows) / n,
         # over each generate call's wall time (EngineStats.wall_*), where the rows have it
-        "prompt_tok_s": _rate(engine["prompt_tokens"], engine["wall_prompt_ms"] or engine["prompt_ms"]),
-        "gen_tok_s": _rate(engine["gen_tokens"], engine["wall_gen_ms"] or engine["gen_ms"]),
+        "prompt_tok_s": None if overlapping else _rate(engine["prompt_tokens"], engine["wall_prompt_ms"] or engine["prompt_ms"]),
+        "gen_tok_s": None if overlapping else _rate(engine["gen_tokens"], engine["wall_gen_ms"] or engine["gen_ms"]),
         "prompt_tokens": engine["prompt_tokens"] / n,
+        "gen_tokens": engine["gen_tokens"] / n,
+        "busy_s": busy_ms / 1e3 / n,
         "tokens_per_s": sum(r.get("tokens", 0) for r in rows) / gen if gen else 0.0,
         "seconds_per_problem": sum(r.get("seconds", 0.0) for r in rows) / n,
         "load": sum(r.get("loadavg", 0.0) for r in rows) / n,
@@ -112,28 +118,32 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
         console.print(f"no rows for {conditions} on {split} in {out}")
         return
     common = set.intersection(*(set(r["id"] for r in rows) for rows in logs.values()))
+    raw = ResultLog(log_path(model, k, "raw", split, out)).rows()
+    pp = sum(r["pp_tok_s"] for r in raw) / len(raw) if raw else None
+    tg = sum(r["tg_tok_s"] for r in raw) / len(raw) if raw else None
     table = Table(title=f"FOLIO {split}, {model}, K={k}: the {len(common)} problems every condition has")
     for col in ("condition", "problems", "accuracy", "always Uncertain", "plain majority", "sample Errors",
                 "Error reasons (samples)", "re-asked", "prompt tok/problem", "prompt tok/s", "gen tok/s",
-                "tokens/problem", "s/problem", "load"):
+                "tokens/problem", "engine busy s/problem", "of raw speed", "s/problem", "load"):
         table.add_column(col)
     for cond, rows in logs.items():
         s = row_summary([r for r in rows if r["id"] in common])
+        # the time raw llama.cpp would take for the same prompt and generated tokens, over the time taken
+        ideal = s["prompt_tokens"] / pp + s["gen_tokens"] / tg if pp and tg else None
         table.add_row(cond, str(s["problems"]), f"{s['accuracy']:.1%}", f"{s['uncertain']:.1%}",
                       f"{s['plain_accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
                       ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-", str(s["reasked"]),
                       f"{s['prompt_tokens']:.0f}", _num(s["prompt_tok_s"]), _num(s["gen_tok_s"]),
-                      f"{s['tokens']:.0f}", f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
-    raw = ResultLog(log_path(model, k, "raw", split, out)).rows()
+                      f"{s['tokens']:.0f}", f"{s['busy_s']:.1f}",
+                      f"{ideal / s['busy_s']:.0%}" if ideal and s["busy_s"] else "-",
+                      f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
     if raw:
-        pp = sum(r["pp_tok_s"] for r in raw) / len(raw)
-        tg = sum(r["tg_tok_s"] for r in raw) / len(raw)
         load = sum(r["loadavg"] for r in raw) / len(raw)
         table.add_row(f"raw llama.cpp (llama-bench style, {len(raw)} runs)", "", "", "", "", "", "", "",
-                      "512", f"{pp:.1f}", f"{tg:.1f} (n={raw[0]['tg_n']:.0f})", "", "", f"{load:.1f}")
+                      "512", f"{pp:.1f}", f"{tg:.1f} (n={raw[0]['tg_n']:.0f})", "", "", "", "", f"{load:.1f}")
     if split == "validation":
         for name, acc in LINC.items():
-            table.add_row(name, "182", f"{acc:.1%}", *[""] * 11)
+            table.add_row(name, "182", f"{acc:.1%}", *[""] * 13)
     console.print(table)
     for cond, rows in logs.items():
         if len(rows) > len(common):

@@ -68,7 +68,10 @@ class EngineStats:
     Requests sent together (several prompts in one `GGUFGenerator.generate` call) are decoded
     in the same batches, so their per-request times overlap and their sums overstate the
     time spent. ``wall_prompt_ms`` and ``wall_gen_ms`` count each call once: its longest
-    prompt time, and the rest of the call's wall time. Throughput is tokens over these.
+    prompt time, and the rest of the call's wall time; their sum is the time spent only when
+    calls come one after another. ``busy_ms`` is the time during which at least one call was
+    in flight, whatever the callers' threads did: the engine's wall time for this work, and
+    what a pipeline's speed is compared with raw llama.cpp over.
     """
 
     requests: int = 0
@@ -79,6 +82,7 @@ class EngineStats:
     gen_ms: float = 0.0
     wall_prompt_ms: float = 0.0
     wall_gen_ms: float = 0.0
+    busy_ms: float = 0.0
 
     def add(self, timings: dict[str, Any], gen_tokens: int, wall_ms: float) -> None:
         prompt_ms = float(timings.get("prompt_ms", 0.0) or 0.0)
@@ -142,6 +146,8 @@ class GGUFGenerator:
         self.share_prompt = share_prompt and isinstance(self._engine, _XllamaEngine)
         self.stats = EngineStats()
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self._busy_since = 0.0
 
     @property
     def url(self) -> str | None:
@@ -188,11 +194,22 @@ class GGUFGenerator:
                 for j in range(params.n)
             ]
             workers = self._engine.slots
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(self._request, jobs))
         with self._lock:
-            self.stats.add_call((time.perf_counter() - start) * 1e3, max(ms for _, ms in results))
+            start = time.perf_counter()
+            if not self._in_flight:
+                self._busy_since = start
+            self._in_flight += 1
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(self._request, jobs))
+        finally:
+            with self._lock:
+                end = time.perf_counter()
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self.stats.busy_ms += (end - self._busy_since) * 1e3
+        with self._lock:
+            self.stats.add_call((end - start) * 1e3, max(ms for _, ms in results))
         flat = [c for cs, _ in results for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 

@@ -408,8 +408,9 @@ class CoqEnv:
         still in the pipe and would be read as the answer to the next command. So coqtop is
         interrupted (SIGINT), then asked a question whose answer names a fresh token; everything
         up to that answer is dropped, and coqtop is taken back to the last state this object
-        knows (``BackTo``). If coqtop does not answer within 10 s it is killed: the next call
-        restarts it and replays the path, like after a crash.
+        knows (``BackTo``). A question unanswered for 10 s means the interrupt was missed (seen
+        on a loaded machine): coqtop is interrupted again, at most three times in all, and only
+        then killed; the next call restarts it and replays the path, like after a crash.
         """
         import signal
 
@@ -423,10 +424,14 @@ class CoqEnv:
                 token = f"wb_sync_{os.getpid()}_{self._sync}"
                 self._proc.sendline(f"Check {token}.")
                 answered = re.compile(re.escape(token) + r"[^<]*" + _PROMPT.pattern)
-                if self._proc.expect([answered, re.compile(r"User interrupt[^<]*" + _PROMPT.pattern)], timeout=10) == 0:
+                got = self._proc.expect([answered, re.compile(r"User interrupt[^<]*" + _PROMPT.pattern),
+                                         pexpect.TIMEOUT], timeout=10)
+                if got == 0:
                     break
+                if got == 2:  # the SIGINT came where Coq does not poll for it: the command still runs
+                    os.kill(self._proc.pid, signal.SIGINT)
             else:
-                raise AssistantError("coqtop kept answering 'User interrupt'")
+                raise AssistantError("coqtop did not answer after three interrupts")
             self._current = int(self._proc.match.group(2))
             if self._line and self._current != self._line[-1]:
                 _, out = self._send(f"BackTo {self._line[-1]}.", 10)
