@@ -26,7 +26,9 @@ Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is 
 The run also measures the engine's raw speed the way ``llama-bench`` does (`GGUFGenerator.bench`:
 a fresh 512-token prompt, 64 tokens in K sequences without grammar) before every ``--raw-every``
 problems and at the end, into ``..._raw_<split>.jsonl``; the table puts the pipeline's prompt-eval
-and generation tokens/s next to those ceilings, measured under the same load.
+and generation tokens/s next to those ceilings, measured under the same load (for stepwise
+conditions, whose requests overlap, only the engine's busy time), and the share of raw speed:
+the time raw llama.cpp would need for the same prompt and generated tokens over the busy time.
 
 Rows go to ``benchmarks/records/folio_llm_<model>_k<K>_<condition>_<split>.jsonl`` (kept in git:
 the run takes hours on a CPU; a rerun resumes, ``--fresh`` starts over, ``--out`` writes
