@@ -142,8 +142,8 @@ def test_stepwise_branches_do_not_wait_for_each_other(smollm: Generator) -> None
     slow = Slow(smollm, delay=3.0)
     longer = NLProblem("pets", ("All dogs are animals.", "All cats are animals.", "Rex is a dog.", "Tom is a cat.",
                                 "No animal is a plant."), "Rex is not a plant.", "True")
-    row = llm_row(longer, LLMParser(slow, k=3, shots=1, grammar=True, stepwise=True, temperature=2.0, seed=0,
-                                    formula_tokens=12), Portfolio(["z3"]))
+    row = llm_row(longer, LLMParser(slow, k=3, shots=1, grammar=True, stepwise=True, temperature=1.0, seed=0,
+                                    formula_tokens=48), Portfolio(["z3"]))
     assert len(row["completions"]) == 3
     zero_end = {i: end for i, first, _, end in slow.log if first == 0}
     other = {(i, first): start for i, first, start, _ in slow.log if first != 0}
