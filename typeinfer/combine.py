@@ -59,6 +59,8 @@ class Inference:
     evidence: tuple[str, ...] = ()
     rejected: tuple[tuple[str, str], ...] = ()
     slice: ObjectUsageSlice | None = None
+    #: Every predictor's evidence for the type only bounds it (`typeinfer.predict.Candidate.bound`).
+    bound: bool = False
     #: The edits that write it, when a judge decided them (`typeinfer.judge`: checked to add no
     #: compiler error, or JSDoc in JavaScript); ``None``: the plain annotation at ``insertAt``.
     writes: tuple[Edit, ...] | None = None
@@ -216,7 +218,7 @@ def combine(program: ProgramUsageSlice, predictions: list[Predictions], sig: Sig
             score, best, sources, cs = scored[0]
             out[key] = Inference(key, m.fullName, sl.targetObj, best.type, round(score, 3),
                                  "+".join(sources), tuple(c.evidence for c in cs if c.evidence),
-                                 tuple(rejected), sl)
+                                 tuple(rejected), sl, bound=all(c.bound for c in cs))
         else:
             conf = round(scored[0][0], 3) if scored else 0.0
             out[key] = Inference(key, m.fullName, sl.targetObj, None, conf, "none", (),

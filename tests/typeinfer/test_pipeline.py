@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from typeinfer.annotate import annotate, strip_annotations
+from typeinfer.checker import available as checker_available
 from typeinfer.cli import DEMO_SOURCE, app
 from typeinfer.combine import combine, violation
 from typeinfer.cpg import build_cpg, decode
@@ -333,3 +334,47 @@ def test_bigint_is_its_own_type_and_does_not_mix_with_number() -> None:
     assert got["f::METHOD_PARAMETER_IN::a"] == "bigint"   # operand of * with a bigint literal
     assert got["f::LOCAL::c"] == "bigint" and got["f::LOCAL::d"] == "bigint"  # BigInt() returns bigint
     assert got["g::METHOD_PARAMETER_IN::x"] == "number" and got["g::LOCAL::y"] == "number"
+
+
+def _judged(tmp_path: Path, src: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The hints and the hover-only candidates of the compiler-judged pipeline (symbolic rules)."""
+    from typeinfer.checker import Checker
+    from typeinfer.judge import judge
+
+    f = tmp_path / "a.ts"
+    f.write_text(src, encoding="utf-8")
+    checker = Checker(tmp_path)
+    try:
+        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker)
+    finally:
+        checker.close()
+    return ({k: str(i.type) for k, i in got.hints.items()},
+            {k: str(i.type) for k, i in got.candidates.items()})
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_bound_alone_is_a_hover_candidate_and_a_hint_once_another_source_agrees(tmp_path: Path) -> None:
+    # `who` is passed to a function taking a string: at most a string, not necessarily one
+    src = ("function takesName(name: string): number { return name.length; }\n"
+           "export function greet(who) { return takesName(who); }\n")
+    hints, cands = _judged(tmp_path, src)
+    assert "greet::METHOD_PARAMETER_IN::who" not in hints
+    assert cands["greet::METHOD_PARAMETER_IN::who"] == "string"
+    # a caller passing a string bounds it from below too: now a hint
+    hints, _ = _judged(tmp_path, src + 'greet("Ada");\n')
+    assert hints["greet::METHOD_PARAMETER_IN::who"] == "string"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_right_parameter_is_not_lost_with_a_wrong_one_of_the_same_function(tmp_path: Path) -> None:
+    # `value < 0` suggests number, but the caller passes a bigint: the call stops compiling with
+    # both annotations written; `name: string` alone adds no error and stays a hint
+    src = ("export function check(name, value) {\n"
+           '  if (value < 0) throw new Error(name + " is negative");\n'
+           "  return value;\n}\n"
+           "const big = [1n, 2n][0];\n"
+           'check("a", big);\n')
+    hints, cands = _judged(tmp_path, src)
+    assert hints["check::METHOD_PARAMETER_IN::name"] == "string"
+    assert "check::METHOD_PARAMETER_IN::value" not in hints
+    assert cands["check::METHOD_PARAMETER_IN::value"] == "number"

@@ -28,6 +28,10 @@ class Candidate:
     confidence: float
     source: str
     evidence: str = ""
+    #: The evidence bounds the type without determining it: a parameter passed on to a function
+    #: (its type is at most that parameter's), assigned to a declared variable, passed a value by
+    #: a caller (at least that value's), the members it is used with, or a guess from its name.
+    bound: bool = False
 
     def __str__(self) -> str:
         why = f": {self.evidence}" if self.evidence else ""

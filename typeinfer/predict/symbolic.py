@@ -54,6 +54,12 @@ CONFIDENCE = {"literal": 0.95, "new": 0.95, "cast": 0.9, "operator": 0.85, "call
               "duck": 0.6, "arith": 0.55, "name": 0.5, "method-name": 0.6, "lexical": 0.45,
               "type-param": 0.82, "duck-specific": 0.25, "field-name": 0.5, "pushed": 0.8,
               "shape": 0.7}
+#: Rules whose answer bounds the type rather than determines it (`Candidate.bound`): the callee's
+#: parameter type and an assignment's target are upper bounds, a caller's argument a lower one,
+#: members used and names are guesses among several types. On the second held-out set, a
+#: parameter hint resting on one of these alone was right 45 times in 136.
+BOUND_RULES = frozenset({"callee-param", "flow", "caller-arg", "duck", "duck-specific", "name",
+                         "method-name", "lexical", "field-name"})
 _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", "toLocaleString",
                         "isPrototypeOf", "propertyIsEnumerable"})
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
@@ -480,7 +486,7 @@ class SymbolicPredictor:
             if not t or t in ("null", "undefined", "never") or not _concrete(t, scope):
                 return
             t = w.generics.complete(_unbox(t), scope)
-            c = Candidate(t, CONFIDENCE[rule], "symbolic", why)
+            c = Candidate(t, CONFIDENCE[rule], "symbolic", why, bound=rule in BOUND_RULES)
             if t not in out or out[t].confidence < c.confidence:
                 out[t] = c
 
@@ -512,7 +518,7 @@ class SymbolicPredictor:
                                          w.generics.aliases if label == "METHOD_PARAMETER_IN" else None):
                 add(t, "name", why)
                 t = w.generics.complete(t, scope)
-                out[t] = Candidate(t, conf, "symbolic", why)
+                out[t] = Candidate(t, conf, "symbolic", why, bound=True)
         if label == "METHOD_PARAMETER_IN" and not any(c.confidence >= 0.5 for c in out.values()):
             declared = w.field_types.get(s.targetObj.name, set())
             if len(declared) == 1:  # an interface declares `name: T` and the parameter is called name
