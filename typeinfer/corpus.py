@@ -148,6 +148,26 @@ HELDOUT3_CANDIDATES = ("@ethereumjs/tx", "cborg", "alien-signals", "up-fetch",
 HELDOUT3 = {"@ethereumjs/tx": "10.1.3", "up-fetch": "2.6.1", "mobx-keystone": "2.2.0", "@ethereumjs/trie": "6.2.1",
             "@tanstack/svelte-store": "0.12.3", "@solana/codecs-numbers": "8.4.0", "kea": "3.1.7", "signia": "0.1.5",
             "@tanstack/lit-store": "0.14.1", "hash-wasm": "4.13.0", "arcsecond": "5.0.0", "@effect/platform": "0.97.2"}
+#: Fourth held-out set (issue 14, rule written 4 December 2026 ~14:37 UTC, before any of these names
+#: was fetched). The third set was run once as the test (24.9% / 76.8% parameters); the code before
+#: the day's change was then run on it for comparison, and scored higher (42.6% / 81.2%), so the
+#: third set is now used to choose between configurations and cannot be the test again. The rule
+#: is the third set's: walk this list (written from memory of widely used npm packages of the same
+#: four kinds of code, roughly interleaved: numeric/bigint, parsers/encoders, UI state, HTTP clients);
+#: take the latest version of each whose tarball ships ≥ 3 non-declaration ``.ts`` sources and
+#: that is in no earlier split nor on an earlier candidate list; at most 2 packages of one npm
+#: scope; stop at 12. Scored as the second and third sets (6 files a package, `cap_rows`).
+#: Never tuned on; its misses are not read; reported once, as the test number.
+HELDOUT4_CANDIDATES = ("@ethereumjs/evm", "@solana/codecs-core", "@bufbuild/protoplugin", "@xstate/graph",
+                       "ky-universal", "@ethereumjs/vm", "@solana/codecs-strings", "jotai-immer",
+                       "@tanstack/angular-store", "@ethereumjs/statemanager", "@solana/addresses",
+                       "@zodios/react", "@orpc/server", "@noble/secp256k1", "@tanstack/vue-db",
+                       "@hey-api/openapi-ts", "@polkadot/types-codec", "@effect/schema", "@tanstack/react-db",
+                       "@effect/rpc", "@polkadot/keyring", "@effect/printer", "@legendapp/list",
+                       "@tanstack/query-devtools", "@ethereumjs/blockchain", "@effect/typeclass",
+                       "@preact/signals-react-transform", "@effect/experimental", "@solana/rpc-types",
+                       "@effect/cli", "@effect/sql", "@hono/zod-validator", "@polkadot/util-rxjs",
+                       "@effect/cluster")
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
