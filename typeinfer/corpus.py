@@ -14,6 +14,8 @@ gold type is the annotation in the original file; the slice is what a predictor 
 []
 >>> sorted(set(HELDOUT3) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2)))
 []
+>>> sorted(set(HELDOUT4) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)))
+[]
 """
 
 from __future__ import annotations
@@ -172,6 +174,11 @@ HELDOUT4_CANDIDATES = ("@ethereumjs/evm", "@solana/codecs-core", "@bufbuild/prot
                        # of the 10 was analysed:
                        "web3-utils", "@wagmi/core", "redux-persist", "@urql/exchange-graphcache",
                        "web3-eth-abi", "@wagmi/connectors", "bitcoinjs-lib", "@urql/exchange-retry")
+#: `HELDOUT4_CANDIDATES` resolved by the rule (npm, 4 December 2026 ~14:45 UTC, before any analysis).
+HELDOUT4 = {"@ethereumjs/evm": "10.1.3", "@solana/codecs-core": "8.4.0", "@ethereumjs/vm": "10.1.3",
+            "@solana/codecs-strings": "8.4.0", "jotai-immer": "0.4.3", "@tanstack/angular-store": "0.11.2",
+            "@tanstack/vue-db": "0.2.1", "@hey-api/openapi-ts": "0.99.0", "@effect/schema": "0.75.5",
+            "@effect/rpc": "0.76.2", "web3-utils": "4.3.3", "@wagmi/core": "3.6.5"}
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
