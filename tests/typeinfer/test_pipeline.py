@@ -378,3 +378,21 @@ def test_a_right_parameter_is_not_lost_with_a_wrong_one_of_the_same_function(tmp
     hints, _ = _judged(tmp_path, src)
     assert hints["check::METHOD_PARAMETER_IN::name"] == "string"
     assert hints["check::METHOD_PARAMETER_IN::value"] == "bigint"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_bound_alone_is_a_hint_in_a_project_that_annotates_as_the_bound_guesses(tmp_path: Path) -> None:
+    # ten annotated parameters passed on to takesName are all annotated as its parameter: here
+    # "passed on to a function taking string, so string" is how the project writes its types
+    wrappers = "".join(f"export function f{i}(a{i}: string) {{ return takesName(a{i}); }}\n" for i in range(10))
+    src = ("function takesName(name: string): number { return name.length; }\n" + wrappers
+           + "export function greet(who) { return takesName(who); }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["greet::METHOD_PARAMETER_IN::who"] == "string"
+    # one wrapper annotated otherwise (`String`) and one no longer passing its parameter on:
+    # 8 of 9 agree, fewer than the 10 the rule needs: a candidate again
+    hints, cands = _judged(tmp_path, src.replace("f9(a9: string)", "f9(a9: string | number)")
+                           .replace("takesName(a9)", "takesName(String(a9))")
+                           .replace("f8(a8: string)", "f8(a8: String)"))
+    assert "greet::METHOD_PARAMETER_IN::who" not in hints
+    assert cands["greet::METHOD_PARAMETER_IN::who"] == "string"
