@@ -179,6 +179,20 @@ HELDOUT4 = {"@ethereumjs/evm": "10.1.3", "@solana/codecs-core": "8.4.0", "@ether
             "@solana/codecs-strings": "8.4.0", "jotai-immer": "0.4.3", "@tanstack/angular-store": "0.11.2",
             "@tanstack/vue-db": "0.2.1", "@hey-api/openapi-ts": "0.99.0", "@effect/schema": "0.75.5",
             "@effect/rpc": "0.76.2", "web3-utils": "4.3.3", "@wagmi/core": "3.6.5"}
+#: Fifth held-out set (issue 14, rule written 4 December 2026 ~15:32 UTC, before any of these names
+#: was fetched): the fourth set was reported once (commit 4129750's judge); a later change (bounds
+#: trusted where the project's own pass-throughs agree) was chosen on the four tuning sets and needs
+#: a set no choice has seen. The rule is the fourth set's, on this list (written from memory of
+#: widely used npm packages of the four kinds, roughly interleaved), skipping anything in an
+#: earlier split or on an earlier candidate list; scored the same way.
+HELDOUT5_CANDIDATES = ("@ethereumjs/binarytree", "@solana/codecs-data-structures", "jotai-effect",
+                       "web3-providers-http", "@ethereumjs/genesis", "@hey-api/json-schema-ref-parser",
+                       "@tanstack/preact-store", "@hey-api/client-axios", "@scure/sr25519", "@solana/keys",
+                       "jotai-optics", "web3-eth-accounts", "@paulmillr/qr", "@effect/platform-node",
+                       "valtio-yjs", "@orpc/contract", "@ethereumjs/ethash", "web3-eth-contract",
+                       "@tanstack/solid-db", "web3-core", "micro-ftch", "@hey-api/client-next",
+                       "jotai-devtools", "@orpc/shared", "web3-validator",
+                       "@solana/options", "web3-eth-ens", "@effect/platform-browser", "web3-net")
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
