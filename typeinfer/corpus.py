@@ -16,6 +16,9 @@ gold type is the annotation in the original file; the slice is what a predictor 
 []
 >>> sorted(set(HELDOUT4) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)))
 []
+>>> sorted(set(HELDOUT5) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
+...                         | set(HELDOUT4)))
+[]
 """
 
 from __future__ import annotations
@@ -193,6 +196,12 @@ HELDOUT5_CANDIDATES = ("@ethereumjs/binarytree", "@solana/codecs-data-structures
                        "@tanstack/solid-db", "web3-core", "micro-ftch", "@hey-api/client-next",
                        "jotai-devtools", "@orpc/shared", "web3-validator",
                        "@solana/options", "web3-eth-ens", "@effect/platform-browser", "web3-net")
+#: `HELDOUT5_CANDIDATES` resolved by the rule (npm, 4 December 2026 ~15:35 UTC, before any analysis).
+HELDOUT5 = {"@ethereumjs/binarytree": "10.1.3", "@solana/codecs-data-structures": "8.4.0", "jotai-effect": "2.4.1",
+            "@ethereumjs/genesis": "10.1.3", "@hey-api/json-schema-ref-parser": "1.4.4",
+            "@tanstack/preact-store": "0.13.4", "@hey-api/client-axios": "0.9.1", "@solana/keys": "8.4.0",
+            "web3-eth-accounts": "4.3.1", "@effect/platform-node": "4.1.5", "web3-eth-contract": "4.7.2",
+            "web3-core": "4.7.1"}
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
