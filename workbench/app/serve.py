@@ -181,7 +181,7 @@ class Server:
         self.records: list[RequestRecord] = []
         handler = type("Handler", (_Handler,), {"server_state": self})
         try:
-            self._httpd = ThreadingHTTPServer((host, port), handler)
+            self._httpd = _HTTPServer((host, port), handler)
         except OSError as exc:  # port taken, no such host, no permission: one line, not a traceback
             raise LLMError(f"cannot listen there: {exc.strerror or exc}", where=f"{host}:{port}") from exc
         self._httpd.daemon_threads = True
@@ -232,6 +232,14 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """socketserver's listen backlog is 5: twenty clients connecting at once while the threads
+    are busy generating overflowed it, and the kernel reset a connection (a CI run of
+    ``test_twenty_concurrent_requests_are_all_served``)."""
+
+    request_queue_size = 128
 
 
 class _Gone(Exception):
