@@ -145,10 +145,15 @@ function parameterAnnotations(sf) {
   return out;
 }
 
+// The project's own source files: not declarations, dependencies or the default library.
+function ownSources(program) {
+  return program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !sf.fileName.includes("/node_modules/")
+    && !program.isSourceFileDefaultLibrary(sf));
+}
+
 function conventions(program) {  // name → Map(annotation → count), over the project's own files
   const byName = new Map();
-  for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || program.isSourceFileDefaultLibrary(sf)) continue;
+  for (const sf of ownSources(program)) {
     for (const [name, t] of parameterAnnotations(sf)) {
       let m = byName.get(name);
       if (!m) byName.set(name, (m = new Map()));
@@ -166,8 +171,7 @@ const passedOn = new WeakMap();
 const normText = (t) => t.getText().replace(/\s+|\breadonly\b/g, "");
 function passThrough(program, checker) {
   let agree = 0, total = 0;
-  for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || sf.fileName.includes("/node_modules/") || program.isSourceFileDefaultLibrary(sf)) continue;
+  for (const sf of ownSources(program)) {
     let r = passedOn.get(sf);
     if (!r) {
       r = [0, 0];

@@ -137,7 +137,7 @@ def _shown(d: Decl) -> str:
 
 #: Confidence of each kind of evidence, chosen on the dev split (`benchmarks/types_eval.py
 #: --split dev`): a type every call site passes (alone right 16 times in 47 on dev, so a weak
-#: confidence; see `BOUNDS_ALONE`); the project's usual annotation for the name (alone 88 of 93).
+#: confidence; see `BOUND`); the project's usual annotation for the name (alone 88 of 93).
 CALL_SITE_CONFIDENCE = {1: 0.4, 2: 0.45}
 CONVENTION_MIN_COUNT = 2
 CONVENTION_MIN_SHARE = 0.5
@@ -166,13 +166,12 @@ def project_alias(t: str, annotations: dict[str, int]) -> str:
     return best
 
 
-#: The source of a predictors' answer whose evidence only bounds the type (`Inference.bound`).
+#: The source of a predictors' answer whose evidence only bounds the type (`Inference.bound`):
+#: alone, a candidate only where another source agrees. (What every call site passes is a lower
+#: bound too, right alone 16 times in 47 on dev and 32 in 58 on the second held-out set; but
+#: holding it back as well lowered exact more than it raised precision over the four tuning
+#: sets: parameters 43.3% / 83.4% → 38.1% / 84.2%, mean exact / precision.)
 BOUND = "predictors (a bound)"
-#: Sources that are candidates only where another source agrees: `BOUND`. (What every call site
-#: passes is a lower bound too, right alone 16 times in 47 on dev and 32 in 58 on the second
-#: held-out set; but leaving it out as well lowered exact more than it raised precision over
-#: the four tuning sets: parameters 43.3% / 83.4% → 38.1% / 84.2%, mean exact / precision.)
-BOUNDS_ALONE = frozenset({BOUND})
 #: A project whose own annotated parameters, passed on unchanged to a function, are annotated as
 #: that function's parameter at least this often (over at least `PASSED_ON_MIN` such arguments)
 #: writes its types the way the bound rules guess them: there a bound alone is tried as a hint.
@@ -197,7 +196,7 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     """Every candidate for a parameter hole, best first: the call sites' one agreeing type, the
     project's convention for the name, the predictors' answer (not the learned model's alone);
     a plain type the project writes wrapped in its own alias is proposed wrapped
-    (`project_alias`). A predictors' answer that only bounds the type (`BOUNDS_ALONE`: a
+    (`project_alias`). A predictors' answer that only bounds the type (`BOUND`: a
     parameter passed on to a function that takes ``T``, assigned to a ``T``, a name's guess) is
     a candidate only where another source agrees (on the second held-out set such answers alone
     were right 45 times in 136), unless ``trust_bounds`` (`bounds_trusted`).
@@ -245,8 +244,8 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     if inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type):
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
-    alone = frozenset() if trust_bounds else BOUNDS_ALONE
-    return tuple(sorted((c for c in out.values() if c.source not in alone), key=lambda c: -c.confidence))
+    kept = (c for c in out.values() if trust_bounds or c.source != BOUND)
+    return tuple(sorted(kept, key=lambda c: -c.confidence))
 
 
 class _Trials:
@@ -385,19 +384,23 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     ok1, r1 = trials.verify([], items_for(first, decls0))
     # a parameter whose first candidate failed: its next one (while the budget lasts)
     retry = []
+    passed = {i.key for i in ok1}
     for key in first:
         cands = considered[key]
-        if key not in {i.key for i in ok1} and len(cands) > 1:
+        if key not in passed and len(cands) > 1:
             holes[key] = _with(holes[key], cands[1])
             retry.append(key)
     if retry:
         ok1b, r1b = trials.verify(ok1, items_for(retry, decls0))
         if ok1b:
             ok1, r1 = ok1 + ok1b, r1b
+    passed = {i.key for i in ok1}
     for key in first:
-        if key not in {i.key for i in ok1} and considered[key]:
+        if key in passed:
+            continue
+        if considered[key]:
             holes[key] = _with(holes[key], considered[key][0])
-        elif key not in {i.key for i in ok1} and inferences[key].bound:  # hover shows it, unverified
+        elif inferences[key].bound:  # hover shows it, unverified
             holes[key] = inferences[key]
     # 2. returns and variables: the compiler's type given (1), else a verified prediction
     decls1 = _index(r1) if r1 is not None else decls0
