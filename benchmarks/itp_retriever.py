@@ -39,22 +39,23 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from provers.itp.corpus.base import _bucket, file_split
+from provers.itp.corpus.base import retrieval_splits
 from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
 from provers.itp.ranker import FEATURES, train_ranker
 from provers.itp.retriever import (
     Bm25Retriever,
-    OnnxMiniLM,
     Retriever,
     default_index_path,
     default_ranker_path,
     evaluate,
+    load_encoder,
 )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--index", default=str(default_index_path()))
+    ap.add_argument("--index", default=None, help="default: the cache's core index of --encoder")
+    ap.add_argument("--encoder", default="onnx-minilm", help="onnx-minilm | torch-minilm | hf:<path> (e.g. one written by itp_finetune.py)")
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--no-save", action="store_true", help="do not write the ranker into the index")
     ap.add_argument("--dev-only", action="store_true", help="report the dev files only (for tuning; implies --no-save)")
@@ -66,24 +67,20 @@ def main() -> None:
         _latency(args.latency, console)
         return
     corpus = extract_stdlib().restrict(CORE_DIRS)
-    index = Path(args.index)
+    index = Path(args.index) if args.index else default_index_path(args.encoder)
     if not index.exists():
         index.parent.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        with console.status(f"encoding {len(corpus.premises)} premises (onnx-minilm, CPU)"):
-            Retriever.build(corpus, OnnxMiniLM()).save(index)
+        with console.status(f"encoding {len(corpus.premises)} premises ({args.encoder})"):
+            Retriever.build(corpus, load_encoder(args.encoder)).save(index)
         console.print(f"index built in {time.perf_counter() - t0:.0f} s → {index}")
     dense = Retriever.load(index, ranker=False)
     bm25 = Bm25Retriever(corpus)
-    theorems = [t for t in corpus.theorems if t.premises]
-    test_file = [t for t in theorems if file_split(t.file) == "test" and not t.file.startswith("Coq.Init.")]
-    dev = [t for t in theorems if file_split(t.file) == "dev"]
-    train_files = [t for t in theorems if file_split(t.file) == "train"]
-    test_thm = [t for t in train_files if _bucket(f"{t.file}.{t.name}") < 10]
-    train = [t for t in train_files if _bucket(f"{t.file}.{t.name}") >= 10]
+    split = retrieval_splits(corpus.theorems)
+    train, dev, test_file, test_thm = split["train"], split["dev"], split["test_file"], split["test_theorem"]
     console.print(f"theorems with premises: train {len(train)}, dev {len(dev)}, test (by file) {len(test_file)}, "
                   f"test (by theorem) {len(test_thm)}; load {os.getloadavg()[0]:.1f}")
-    vecs = _statement_vectors(dense, [*train, *dev, *test_file, *test_thm], index.with_name("core-statements-onnx-minilm.npz"), console)
+    vecs = _statement_vectors(dense, [*train, *dev, *test_file, *test_thm], index.with_name(index.name.replace("core-", "core-statements-", 1)), console)
     t0 = time.perf_counter()
     ranker = train_ranker(dense, dense.bm25_scores, [(t, vecs[_key(t)]) for t in train], [(t, vecs[_key(t)]) for t in dev],
                           epochs=args.epochs,
@@ -97,7 +94,8 @@ def main() -> None:
     splits = (("test files (by file)", test_file), ("unseen theorems of train files", test_thm), ("dev files", dev))
     for split, test in splits[2:] if args.dev_only else splits:
         base = evaluate(bm25, test)
-        for name, model in (("BM25", bm25), ("MiniLM (off the shelf)", dense), ("MiniLM + learned ranker", learned)):
+        short = Path(args.encoder[3:]).name if args.encoder.startswith("hf:") else args.encoder
+        for name, model in (("BM25", bm25), (f"{short} (cosine)", dense), (f"{short} + learned ranker", learned)):
             s = base if model is bm25 else evaluate(_Cached(model, vecs), test)
             table.add_row(split, name, str(s.theorems), f"{100 * s.recall_at_1:.1f}", f"{100 * s.recall_at_10:.1f}", f"{s.mrr:.3f}",
                           f"{s.recall_at_10 / base.recall_at_10:.2f}×" if base.recall_at_10 else "-")

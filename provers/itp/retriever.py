@@ -39,11 +39,17 @@ if TYPE_CHECKING:
 _LEMMA_KINDS = frozenset(("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property"))
 
 
-def default_index_path() -> Path:
-    """Where ``workbench prove index`` writes and the benchmarks read the core-library index."""
+def default_index_path(encoder: str = "onnx-minilm") -> Path:
+    """Where ``workbench prove index`` writes and the benchmarks read the core-library index
+    (one per encoder: ``hf:<path>`` is named after the checkpoint folder).
+
+    >>> default_index_path().name, default_index_path("hf:/m/minilm-coq-v1").name
+    ('core-onnx-minilm.npz', 'core-hf-minilm-coq-v1.npz')
+    """
     from workbench.config import cache_dir
 
-    return cache_dir() / "itp" / "core-onnx-minilm.npz"
+    slug = encoder if not encoder.startswith("hf:") else "hf-" + Path(encoder[3:]).name
+    return cache_dir() / "itp" / f"core-{re.sub(r'[^A-Za-z0-9_.-]+', '-', slug)}.npz"
 
 
 def default_ranker_path() -> Path:
@@ -80,9 +86,22 @@ class TorchEncoder:
             self.model = transformers.T5EncoderModel.from_pretrained(self.path)
         else:
             self.model = transformers.AutoModel.from_pretrained(self.path)
-        self.model.to(self.device).eval()
+        # fp32 whatever the checkpoint's dtype (a fine-tuned one may travel as fp16): training
+        # and CPU encoding need it; a GPU still encodes under fp16 autocast.
+        self.model.float().to(self.device).eval()
         self.max_length = max_length
         self.batch_size = batch_size
+
+    def save(self, path: str | os.PathLike[str], half: bool = False) -> None:
+        """A checkpoint folder that ``hf:<path>`` loads (weights, config, tokenizer); ``half``
+        stores fp16 weights (half the size; loaded back as fp32)."""
+        model = self.model
+        if half:
+            import copy
+
+            model = copy.deepcopy(model).half()
+        model.save_pretrained(str(path))
+        self.tokenizer.save_pretrained(str(path))
 
     def embed(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
         """Differentiable embeddings (a torch tensor) for training."""
@@ -400,17 +419,31 @@ def finetune(
     temperature: float = 0.05,
     seed: int = 0,
     log: Any = None,
+    unseen_files: frozenset[str] = frozenset(),
+    eval_every: int = 0,
+    on_eval: Any = None,
 ) -> list[float]:
     """Contrastive fine-tuning as ReProver: (statement, used premise) pairs, in-batch negatives
     plus one *hard* negative per pair: an accessible premise of the positive's own file that the
     proof does not use. Returns the loss of each step.
+
+    ``unseen_files``: pairs whose premise lives in one of these files are not trained on, so a
+    by-file test measures premises the encoder never saw as positives. ``on_eval(step)`` is
+    called every ``eval_every`` steps (and after the last) with the model in eval mode: the
+    caller evaluates on its dev split and keeps the best weights; the optimiser state carries on;
+    ``on_eval`` returning True stops training (a time budget).
+
+    Raises
+    ------
+    ItpError
+        When no pair is left to train on.
     """
     torch = require("torch", "hf")
     rng = np.random.default_rng(seed)
     by_file: dict[str, list[int]] = {}
     for i, p in enumerate(corpus.premises):
         by_file.setdefault(p.file, []).append(i)
-    pairs = [(t, corpus.index[p]) for t in theorems for p in t.premises if p in corpus.index]
+    pairs = [(t, corpus.index[p]) for t in theorems for p in t.premises if p in corpus.index and corpus.premises[corpus.index[p]].file not in unseen_files]
     if not pairs:
         raise ItpError("no (theorem, premise) pairs to train on")
     opt = torch.optim.AdamW(encoder.model.parameters(), lr=lr)
@@ -432,5 +465,10 @@ def finetune(
         losses.append(float(loss.detach()))
         if log is not None and (step % 10 == 0 or step == steps - 1):
             log(step, float(loss))
+        if on_eval is not None and eval_every and ((step + 1) % eval_every == 0 or step == steps - 1):
+            encoder.model.eval()
+            if on_eval(step + 1):
+                break
+            encoder.model.train()
     encoder.model.eval()
     return losses

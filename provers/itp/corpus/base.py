@@ -206,6 +206,23 @@ def file_split(file: str) -> str:
     return "test" if b < TEST_BUCKETS else "dev" if b < DEV_BUCKETS else "train"
 
 
+def retrieval_splits(theorems: Iterable[Theorem]) -> dict[str, list[Theorem]]:
+    """The premise-retrieval splits of theorems with known premises, fixed before measuring:
+    ``test_file`` (theorems of test files, `file_split`, minus ``Coq.Init``), ``dev`` (dev
+    files: choosing epochs and checkpoints), ``test_theorem`` (theorems of train files whose
+    ``_bucket(file.name) < 10``: unseen theorems of seen files, ReProver's *random* split) and
+    ``train`` (the rest of the train files).
+    """
+    with_premises = [t for t in theorems if t.premises]
+    train_files = [t for t in with_premises if file_split(t.file) == "train"]
+    return {
+        "train": [t for t in train_files if _bucket(f"{t.file}.{t.name}") >= 10],
+        "dev": [t for t in with_premises if file_split(t.file) == "dev"],
+        "test_file": [t for t in with_premises if file_split(t.file) == "test" and not t.file.startswith("Coq.Init.")],
+        "test_theorem": [t for t in train_files if _bucket(f"{t.file}.{t.name}") < 10],
+    }
+
+
 def _bucket(key: str) -> int:
     """A stable bucket 0..99 for a name.
 

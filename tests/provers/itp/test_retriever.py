@@ -153,3 +153,48 @@ def test_self_contained_theorem_sees_its_prelude_requires(dense: Retriever) -> N
     assert not dense.mask_for(bare).any()  # only List.v premises in this index, and nothing Requires it
     assert dense.mask_for(with_list).all()
     assert "app_nil_r" in [h.premise.name for h in dense.retrieve_for(with_list, with_list.statement, 5)]
+
+
+@pytest.mark.slow
+def test_finetuning_never_trains_on_unseen_files_and_stops_when_asked(tmp_path: Path, lists: Corpus) -> None:
+    """Pairs whose premise lives in a held-out file are dropped (none left: an error, not a
+    silent no-op); ``on_eval`` sees the model every ``eval_every`` steps and can stop training;
+    a checkpoint saved in fp16 loads back as ``hf:<folder>`` and ranks as the model did."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from provers.itp.errors import ItpError
+    from provers.itp.retriever import TorchEncoder, finetune, load_encoder
+
+    enc = TorchEncoder(device="cpu", max_length=48)
+    with pytest.raises(ItpError, match="no \\(theorem, premise\\) pairs"):
+        finetune(enc, lists, lists.theorems, steps=2, unseen_files=frozenset({"Coq.Lists.List"}))
+    seen: list[tuple[int, bool]] = []
+
+    def on_eval(step: int) -> bool:
+        seen.append((step, enc.model.training))
+        return step >= 4
+
+    losses = finetune(enc, lists, lists.theorems, steps=10, batch_size=2, lr=1e-4, eval_every=2, on_eval=on_eval)
+    assert seen == [(2, False), (4, False)] and len(losses) == 4 and not enc.model.training
+    enc.save(tmp_path / "ft", half=True)
+    assert load_encoder(f"hf:{tmp_path / 'ft'}").name == f"hf:{tmp_path / 'ft'}"
+    back = TorchEncoder(tmp_path / "ft", device="cpu", max_length=48)
+    texts = [p.statement for p in lists.premises[:8]]
+    assert np.allclose(back.encode(texts), enc.encode(texts), atol=5e-3)
+    t = lists.theorems[0]
+    scores = [Retriever.build(lists, e).embeddings @ e.encode([t.statement])[0] for e in (enc, back)]
+    assert np.abs(scores[0] - scores[1]).max() < 1e-2 and scores[0].argmax() == scores[1].argmax()
+
+
+def test_retrieval_splits_are_disjoint_and_follow_files() -> None:
+    from provers.itp.corpus.base import file_split, retrieval_splits
+    from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
+
+    split = retrieval_splits(extract_stdlib().restrict(CORE_DIRS).theorems)
+    keys = {s: {f"{t.file}.{t.name}" for t in ts} for s, ts in split.items()}
+    assert all(keys[a].isdisjoint(keys[b]) for a in keys for b in keys if a < b)
+    assert {file_split(t.file) for t in split["test_file"]} == {"test"} and {file_split(t.file) for t in split["dev"]} == {"dev"}
+    train_files = {t.file for t in split["train"]}
+    assert train_files.isdisjoint({t.file for t in split["test_file"] + split["dev"]})
+    assert {file_split(t.file) for t in split["test_theorem"]} == {"train"}  # unseen theorems of seen files
+    assert all(t.premises for ts in split.values() for t in ts) and min(len(ts) for ts in split.values()) >= 50
