@@ -202,6 +202,23 @@ HELDOUT5 = {"@ethereumjs/binarytree": "10.1.3", "@solana/codecs-data-structures"
             "@tanstack/preact-store": "0.13.4", "@hey-api/client-axios": "0.9.1", "@solana/keys": "8.4.0",
             "web3-eth-accounts": "4.3.1", "@effect/platform-node": "4.1.5", "web3-eth-contract": "4.7.2",
             "web3-core": "4.7.1"}
+#: Sixth held-out set (issue 14, rule written 4 December 2026 ~16:50 UTC, before any of these
+#: names was fetched and before the per-project calibration (`typeinfer.calibrate`) was chosen on
+#: the four tuning sets): the fifth set was reported once as the test of the code before it. The
+#: rule is the fourth set's, on this list (from memory of widely used npm packages of the four
+#: kinds, roughly interleaved), skipping anything in an earlier split or on an earlier candidate
+#: list; scored the same way.
+HELDOUT6_CANDIDATES = ("@solana/signers", "@lezer/lr", "mobx-react-lite", "itty-router",
+                       "@ethereumjs/wallet", "@protobuf-ts/runtime", "@xstate/react", "@connectrpc/connect-web",
+                       "@solana/transactions", "@lezer/common", "@zag-js/core", "@hey-api/client-ofetch",
+                       "@cosmjs/crypto", "@codemirror/state", "@ngrx/component-store", "@urql/exchange-auth",
+                       "@ethereumjs/verkle", "@ipld/dag-json", "jotai-scope", "@octokit/core",
+                       "@polkadot/networks", "@protobuf-ts/plugin", "@tanstack/solid-form", "@smithy/middleware-retry",
+                       "@solana/instructions", "htmlparser2", "effector-react", "@orpc/openapi",
+                       "micro-sol-signer", "jsonpath-plus", "@xstate/vue", "@tanstack/query-sync-storage-persister",
+                       "@cosmjs/amino", "@ipld/dag-pb", "@ngrx/store", "@connectrpc/connect-node",
+                       "@ethereumjs/devp2p", "@lezer/javascript", "zustand-x", "@hey-api/client-nuxt",
+                       "@solana/rpc", "fast-xml-parser", "@zag-js/dialog", "@urql/exchange-persisted")
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
