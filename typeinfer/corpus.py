@@ -218,7 +218,15 @@ HELDOUT6_CANDIDATES = ("@solana/signers", "@lezer/lr", "mobx-react-lite", "itty-
                        "micro-sol-signer", "jsonpath-plus", "@xstate/vue", "@tanstack/query-sync-storage-persister",
                        "@cosmjs/amino", "@ipld/dag-pb", "@ngrx/store", "@connectrpc/connect-node",
                        "@ethereumjs/devp2p", "@lezer/javascript", "zustand-x", "@hey-api/client-nuxt",
-                       "@solana/rpc", "fast-xml-parser", "@zag-js/dialog", "@urql/exchange-persisted")
+                       "@solana/rpc", "fast-xml-parser", "@zag-js/dialog", "@urql/exchange-persisted",
+                       # the 44 names above gave 7 packages; extended by the same rule before any
+                       # of the 7 was analysed:
+                       "web3-eth", "proxy-compare", "@tanstack/react-form", "@hey-api/client-angular",
+                       "micro-key-producer", "@effect/vitest", "proxy-memoize", "web3-providers-ws",
+                       "web3-rpc-methods", "@tanstack/vue-form", "derive-valtio", "@effect/opentelemetry",
+                       "web3-eth-iban", "@polkadot/rpc-core", "use-context-selector", "web3-eth-personal",
+                       "micro-otp", "@effect/sql-pg", "react-tracked", "@polkadot/api-derive",
+                       "web3-errors", "@tanstack/db-ivm", "@effect/ai", "web3-types")
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
