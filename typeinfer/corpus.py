@@ -19,6 +19,9 @@ gold type is the annotation in the original file; the slice is what a predictor 
 >>> sorted(set(HELDOUT5) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
 ...                         | set(HELDOUT4)))
 []
+>>> sorted(set(HELDOUT6) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
+...                         | set(HELDOUT4) | set(HELDOUT5)))
+[]
 """
 
 from __future__ import annotations
@@ -227,6 +230,11 @@ HELDOUT6_CANDIDATES = ("@solana/signers", "@lezer/lr", "mobx-react-lite", "itty-
                        "web3-eth-iban", "@polkadot/rpc-core", "use-context-selector", "web3-eth-personal",
                        "micro-otp", "@effect/sql-pg", "react-tracked", "@polkadot/api-derive",
                        "web3-errors", "@tanstack/db-ivm", "@effect/ai", "web3-types")
+#: `HELDOUT6_CANDIDATES` resolved by the rule (npm, 4 December 2026 ~16:59 UTC, before any analysis).
+HELDOUT6 = {"@solana/signers": "8.4.0", "mobx-react-lite": "5.1.0", "@ethereumjs/wallet": "10.0.0",
+            "@solana/transactions": "8.4.0", "@ethereumjs/verkle": "10.0.0", "htmlparser2": "12.0.0",
+            "@hey-api/client-nuxt": "0.4.2", "web3-eth": "4.11.1", "@tanstack/react-form": "1.33.5",
+            "micro-key-producer": "0.8.6", "@effect/vitest": "4.1.5", "proxy-memoize": "3.0.1"}
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
