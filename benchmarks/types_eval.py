@@ -40,6 +40,7 @@ from typeinfer.corpus import (
     HELDOUT4,
     HELDOUT5,
     HELDOUT6,
+    HELDOUT7,
     TEST,
     cap_rows,
     examples,
@@ -66,9 +67,10 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: before the last choice), heldout5 (reported once, the current code's first test) and heldout6
 #: (the test number: the same code on a set frozen later).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
-          "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6}
+          "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
+          "heldout7": HELDOUT7}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule.
-CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
 CALL_SITE_ROUNDS = 1
 

@@ -194,17 +194,17 @@ def train(
     out: Path = typer.Option(None, help="Model file (default: the one shipped in the package)."),
     max_classes: int = typer.Option(200, help="Most frequent types to learn."),
 ) -> None:
-    """Retrain the learned model on the pinned training packages (downloads them with npm)."""
+    """Retrain the learned model on the 50 pinned training packages (downloads them with npm)."""
     from rich.progress import Progress
 
-    from typeinfer.corpus import TRAIN, fetch, sources
+    from typeinfer.corpus import TRAIN_ALL, fetch, sources
     from typeinfer.predict.learned import DEFAULT_MODEL, features
     from typeinfer.predict.learned import train as fit
     from typeinfer.typenames import normalize
 
     console = Console()
     rows: list[tuple[list[str], str]] = []
-    files = [(p, f) for p, v in TRAIN.items() for f in sources(fetch(p, v))]
+    files = [(p, f) for p, v in TRAIN_ALL.items() for f in sources(fetch(p, v))]
     with Progress(console=console) as progress:
         task = progress.add_task("slicing training packages", total=len(files))
         from typeinfer.corpus import examples
