@@ -264,6 +264,28 @@ HELDOUT7 = {"@libp2p/crypto": "5.2.0", "@tanstack/react-query": "5.108.4", "@cha
             "@solana/accounts": "8.4.0", "@effect/ai-openai": "0.41.0", "@ethereumjs/mpt": "10.1.3",
             "@multiformats/multiaddr": "13.0.3", "@helia/unixfs": "8.0.5", "ipfs-unixfs": "13.1.1",
             "jotai-location": "0.6.2", "@effect/platform-bun": "4.1.5", "@solana/transaction-messages": "8.4.0"}
+#: Eighth held-out set (issue 14, rule written 4 December 2026 ~17:33 UTC, before any of these
+#: names was fetched and before any result of the ablation it tests was read: the configurations
+#: and the choosing rule are in docs/types.md, "Single sources held back"). The rule is the fourth
+#: set's, on this list (from memory of npm packages of the four kinds that may ship their
+#: TypeScript sources), skipping anything in an earlier split or on an earlier candidate list;
+#: scored the same way.
+HELDOUT8_CANDIDATES = (
+                       "@chainsafe/ssz", "@tanstack/vue-query", "@apidevtools/json-schema-ref-parser", "@0no-co/graphql.web",
+                       "@solana/errors", "jotai-valtio", "@chevrotain/regexp-to-ast", "wonka",
+                       "@libp2p/utils", "@tanstack/react-virtual", "@typescript/vfs", "@hey-api/codegen-core",
+                       "@chainsafe/persistent-merkle-tree", "jotai-zustand", "@chevrotain/gast", "@whatwg-node/server",
+                       "@ethereumjs/era", "@effect/ai-anthropic", "true-myth", "@0no-co/graphqlsp",
+                       "@solana/rpc-spec", "jotai-xstate", "fast-equals", "@libp2p/kad-dht",
+                       "@lodestar/utils", "@tanstack/solid-query", "@sinclair/typemap", "@hey-api/vite-plugin",
+                       "it-map", "jotai-tanstack-query", "@chevrotain/utils", "@badrap/result",
+                       "@lodestar/types", "@effect/workflow", "@multiformats/mafmt", "@helia/utils",
+                       "web3", "@polkadot/x-global", "@swan-io/boxed", "it-byte-stream",
+                       "@chainsafe/as-sha256", "ipns", "@standard-schema/spec", "interface-store",
+                       "@libp2p/identify", "mortice", "it-protobuf-stream", "@helia/ipns",
+                       "@polkadot/types-augment", "zod-validation-error", "it-merge", "interface-blockstore",
+                       "@lodestar/params", "@ethereumjs/client", "@solana/sysvars", "@tanstack/lit-virtual",
+                       "@effect/sql-sqlite-node", "weald", "it-all", "@multiformats/multiaddr-matcher")
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
