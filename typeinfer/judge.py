@@ -179,6 +179,9 @@ BOUND = "predictors (a bound)"
 #: at ≥ 80% and 167 in 347 in the others (the threshold is the issue's precision target).
 PASSED_ON_AGREEMENT = 0.8
 PASSED_ON_MIN = 10
+#: Least confidence of a candidate resting on one source alone, per source (a source not named:
+#: none); two sources that agree are one candidate of source "a + b" and always kept.
+ALONE_MIN: dict[str, float] = {}
 
 
 def bounds_trusted(passed_on: tuple[int, int]) -> bool:
@@ -244,7 +247,8 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     if inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type):
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
-    kept = (c for c in out.values() if trust_bounds or c.source != BOUND)
+    kept = (c for c in out.values()
+            if (trust_bounds or c.source != BOUND) and c.confidence >= ALONE_MIN.get(c.source, 0.0))
     return tuple(sorted(kept, key=lambda c: -c.confidence))
 
 
