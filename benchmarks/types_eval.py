@@ -41,6 +41,7 @@ from typeinfer.corpus import (
     HELDOUT5,
     HELDOUT6,
     HELDOUT7,
+    HELDOUT8,
     TEST,
     cap_rows,
     examples,
@@ -68,9 +69,9 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: (the test number: the same code on a set frozen later).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
-          "heldout7": HELDOUT7}
+          "heldout7": HELDOUT7, "heldout8": HELDOUT8}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule.
-CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
 CALL_SITE_ROUNDS = 1
 
