@@ -409,7 +409,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             continue
         if considered[key]:
             holes[key] = _with(holes[key], considered[key][0])
-        elif inferences[key].bound:  # hover shows it, unverified
+        elif _shown_unverified(inferences[key]):  # hover shows it, unverified
             holes[key] = inferences[key]
     # 2. returns and variables: the compiler's type given (1), else a verified prediction
     decls1 = _index(r1) if r1 is not None else decls0
@@ -469,6 +469,13 @@ WEAK_ALONE = frozenset({"learned"})
 #: threshold brings variables' predictions there (16 of 24 right; 4 of 10 above 0.8), so a
 #: variable's hint is the compiler's type or none.
 HINT_CONFIDENCE: dict[str, float] = {"MEMBER": 0.8, "LOCAL": 1.01}
+
+
+def _shown_unverified(inf: Inference) -> bool:
+    """A parameter answer that is no hint but is shown on hover as a candidate: a bound, or an
+    answer held back as one source alone (`ALONE_MIN`); not the learned model's alone, not a
+    vague type."""
+    return inf.type is not None and (inf.bound or (inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type)))
 
 
 def _with(inf: Inference, c: Candidate) -> Inference:

@@ -396,3 +396,14 @@ def test_a_bound_alone_is_a_hint_in_a_project_that_annotates_as_the_bound_guesse
                            .replace("f8(a8: string)", "f8(a8: String)"))
     assert "greet::METHOD_PARAMETER_IN::who" not in hints
     assert cands["greet::METHOD_PARAMETER_IN::who"] == "string"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_one_source_alone_is_a_hover_candidate_and_two_make_a_hint(tmp_path: Path) -> None:
+    # `n / 2`: the operator rule alone says number (ALONE_MIN: one source is not a hint)
+    src = "export function half(n) { return n / 2; }\n"
+    hints, cands = _judged(tmp_path, src)
+    assert "half::METHOD_PARAMETER_IN::n" not in hints and cands["half::METHOD_PARAMETER_IN::n"] == "number"
+    # a caller passing a number agrees: two sources, a hint
+    hints, _ = _judged(tmp_path, src + "half(4);\n")
+    assert hints["half::METHOD_PARAMETER_IN::n"] == "number"
