@@ -185,7 +185,8 @@ PASSED_ON_MIN = 10
 #: back"): the project's convention alone only from 0.8 (its confidence, 0.5 + 0.45 · share ·
 #: (1 − 1/(n + 1)): 2 of 2 parameters of that name, or 8 of 10), what every call site passes alone
 #: and the predictors' answer alone never
-#: (alone they were right 184 of 249 and 104 of 145 times on those sets' parameters).
+#: (alone they were right 184 of 249 and 104 of 145 times on those sets' parameters); for
+#: fields the predictors are the one source, so a field needs the compiler or a verified... 
 ALONE_MIN: dict[str, float] = {"convention": 0.8, "call sites": 1.01, "predictors": 1.01}
 
 
@@ -207,7 +208,9 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     (`project_alias`). A predictors' answer that only bounds the type (`BOUND`: a
     parameter passed on to a function that takes ``T``, assigned to a ``T``, a name's guess) is
     a candidate only where another source agrees (on the second held-out set such answers alone
-    were right 45 times in 136), unless ``trust_bounds`` (`bounds_trusted`).
+    were right 45 times in 136), unless ``trust_bounds`` (`bounds_trusted`). A candidate resting
+    on one source alone is kept only from that source's `ALONE_MIN` (for fields too: they are
+    judged with ``d=None``, so their one source is the predictors').
 
     Types are compared after `typeinfer.typenames.normalize`; a type proposed by two sources
     takes 1 − (1 − a)(1 − b) of their confidences.
