@@ -185,8 +185,8 @@ PASSED_ON_MIN = 10
 #: back"): the project's convention alone only from 0.8 (its confidence, 0.5 + 0.45 · share ·
 #: (1 − 1/(n + 1)): 2 of 2 parameters of that name, or 8 of 10), what every call site passes alone
 #: and the predictors' answer alone never
-#: (alone they were right 184 of 249 and 104 of 145 times on those sets' parameters); for
-#: fields the predictors are the one source, so a field needs the compiler or a verified... 
+#: (alone they were right 184 of 249 and 104 of 145 times on those sets' parameters). A field's
+#: one source is the predictors, so a field's hint is now the compiler's type or none.
 ALONE_MIN: dict[str, float] = {"convention": 0.8, "call sites": 1.01, "predictors": 1.01}
 
 
