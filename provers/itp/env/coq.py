@@ -33,6 +33,7 @@ state (or restarted and the path replayed when it does not answer).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -62,6 +63,8 @@ from provers.itp.vernac import (
     sentences,
 )
 from workbench.errors import require
+
+log = logging.getLogger(__name__)
 
 __all__ = ["CoqEnv", "clean_tactic", "parse_goals", "check_theorem"]
 
@@ -419,7 +422,8 @@ class CoqEnv:
             return
         try:
             os.kill(self._proc.pid, signal.SIGINT)
-            for _ in range(3):  # a second SIGINT (the terminal's) may interrupt the question itself
+            interrupts, spent = 1, 0
+            while True:
                 self._sync += 1
                 token = f"wb_sync_{os.getpid()}_{self._sync}"
                 self._proc.sendline(f"Check {token}.")
@@ -428,16 +432,22 @@ class CoqEnv:
                                          pexpect.TIMEOUT], timeout=10)
                 if got == 0:
                     break
-                if got == 2:  # the SIGINT came where Coq does not poll for it: the command still runs
-                    os.kill(self._proc.pid, signal.SIGINT)
-            else:
-                raise AssistantError("coqtop did not answer after three interrupts")
+                if got == 1:  # an interrupt spent on the command or on a question (each answers once;
+                    spent += 1  # a terminal's Ctrl-C reaches coqtop besides ours)
+                    if spent > interrupts + 2:
+                        raise AssistantError("coqtop kept answering 'User interrupt'")
+                    continue
+                if interrupts == 3:  # got == 2: the SIGINT came where Coq does not poll for it
+                    raise AssistantError("coqtop did not answer after three interrupts")
+                os.kill(self._proc.pid, signal.SIGINT)
+                interrupts += 1
             self._current = int(self._proc.match.group(2))
             if self._line and self._current != self._line[-1]:
                 _, out = self._send(f"BackTo {self._line[-1]}.", 10)
                 if _error_message(out) is not None:
                     raise AssistantError(f"BackTo failed: {_error_message(out)}")
-        except (pexpect.TIMEOUT, pexpect.EOF, OSError, AssistantError, KeyboardInterrupt):
+        except (pexpect.TIMEOUT, pexpect.EOF, OSError, AssistantError, KeyboardInterrupt) as exc:
+            log.warning("coqtop is restarted: not back in step after an interrupt (%r)", exc)
             self._kill()
 
     # -- re-check ----------------------------------------------------------------------------
