@@ -109,7 +109,7 @@ def main() -> None:
         s: _row(evaluate(bm25, split[s])) for s in ("dev", "test_file", "test_theorem")
     }
     results["off_the_shelf"] = _scores(start, core, split, ("dev", "test_file", "test_theorem"))
-    initial = {k: v.detach().cpu().clone() for k, v in start.model.state_dict().items()}
+    initial = _snapshot(start)
     best: tuple[float, str, int, dict[str, Any]] = (
         results["off_the_shelf"]["dev"]["r10"],
         "off the shelf",
@@ -138,7 +138,7 @@ def main() -> None:
                     dev,
                     data,
                     step,
-                    {k: v.detach().cpu().clone() for k, v in start.model.state_dict().items()},
+                    _snapshot(start),
                 )
             return bool(args.time_budget) and time.perf_counter() - t0 > args.time_budget
 
@@ -171,6 +171,11 @@ def main() -> None:
             f"{s:13} BM25 R@10 {100 * b:.1f}   off the shelf {100 * results['off_the_shelf'][s]['r10']:.1f}   "
             f"fine-tuned {100 * results['finetuned'][s]['r10']:.1f} ({results['finetuned'][s]['r10'] / b:.2f}× BM25)"
         )
+
+
+def _snapshot(encoder: TorchEncoder) -> dict[str, Any]:
+    """The model's weights, copied to the CPU (a checkpoint to come back to)."""
+    return {k: v.detach().cpu().clone() for k, v in encoder.model.state_dict().items()}
 
 
 def _load_corpus(path: str | None) -> Corpus:

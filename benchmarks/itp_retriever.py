@@ -92,9 +92,9 @@ def main() -> None:
     for col in ("split", "retriever", "theorems", "R@1 %", "R@10 %", "MRR", "R@10 / BM25"):
         table.add_column(col)
     splits = (("test files (by file)", test_file), ("unseen theorems of train files", test_thm), ("dev files", dev))
+    short = Path(args.encoder[3:]).name if args.encoder.startswith("hf:") else args.encoder
     for split, test in splits[2:] if args.dev_only else splits:
         base = evaluate(bm25, test)
-        short = Path(args.encoder[3:]).name if args.encoder.startswith("hf:") else args.encoder
         for name, model in (("BM25", bm25), (f"{short} (cosine)", dense), (f"{short} + learned ranker", learned)):
             s = base if model is bm25 else evaluate(_Cached(model, vecs), test)
             table.add_row(split, name, str(s.theorems), f"{100 * s.recall_at_1:.1f}", f"{100 * s.recall_at_10:.1f}", f"{s.mrr:.3f}",

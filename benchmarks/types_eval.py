@@ -64,9 +64,9 @@ KINDS = {"METHOD_PARAMETER_IN": "params", "METHOD_RETURN": "returns", "LOCAL": "
          "MEMBER": "fields"}
 SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: The splits (`typeinfer.corpus`): test (the published table), dev (tuning), heldout, heldout2 and
-#: heldout3 (frozen by a written rule, each reported once, now tuned on), heldout4 (reported once,
-#: before the last choice), heldout5 (reported once, the current code's first test) and heldout6
-#: (the test number: the same code on a set frozen later).
+#: heldout3 (frozen by a written rule, each reported once, now tuned on), heldout4 to heldout6
+#: (each reported once, now training data of the learned model), heldout7 (reported once) and
+#: heldout8 (the test number: frozen before the latest choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8}
@@ -222,9 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout6 (the test number: frozen last), heldout5 and heldout4 (each reported once), "
-                         "dev, heldout3, heldout2 and heldout (tuned on: the earlier held-out sets, each "
-                         "reported once) or test (the older published table)")
+                    help="heldout8 (the test number: frozen last), heldout7 (reported once), heldout4-6 "
+                         "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
+                         "the earlier held-out sets, each reported once) or test (the older published table)")
     ap.add_argument("--no-judge", action="store_true", help="leave out the compiler-judged system")
     ap.add_argument("--project-context", choices=("annotated", "stripped"), default="annotated",
                     help="what the judge's project holds while one file is judged: the other files as "

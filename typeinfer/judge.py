@@ -252,7 +252,7 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
                 add(Candidate(t, "convention", round(0.5 + 0.45 * share * (1 - 1 / (n + 1)), 3),
                               f"the project annotates {n} of {d.conventions_total} parameters named "
                               f"{d.name!r} as {t}"))
-    if inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type):
+    if _proposable(inf):
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
     kept = (c for c in out.values()
@@ -474,11 +474,15 @@ WEAK_ALONE = frozenset({"learned"})
 HINT_CONFIDENCE: dict[str, float] = {"MEMBER": 0.8, "LOCAL": 1.01}
 
 
+def _proposable(inf: Inference) -> bool:
+    """The predictors' answer is a candidate at all: not the learned model's alone, not vague."""
+    return inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type)
+
+
 def _shown_unverified(inf: Inference) -> bool:
-    """A parameter answer that is no hint but is shown on hover as a candidate: a bound, or an
-    answer held back as one source alone (`ALONE_MIN`); not the learned model's alone, not a
-    vague type."""
-    return inf.type is not None and (inf.bound or (inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type)))
+    """A parameter answer that is no hint but is shown on hover as a candidate: a bound, or a
+    proposable answer held back as one source alone (`ALONE_MIN`)."""
+    return inf.type is not None and (inf.bound or _proposable(inf))
 
 
 def _with(inf: Inference, c: Candidate) -> Inference:

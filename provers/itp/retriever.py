@@ -443,7 +443,8 @@ def finetune(
     by_file: dict[str, list[int]] = {}
     for i, p in enumerate(corpus.premises):
         by_file.setdefault(p.file, []).append(i)
-    pairs = [(t, corpus.index[p]) for t in theorems for p in t.premises if p in corpus.index and corpus.premises[corpus.index[p]].file not in unseen_files]
+    pairs = [(t, i) for t in theorems for p in t.premises
+             if (i := corpus.index.get(p)) is not None and corpus.premises[i].file not in unseen_files]
     if not pairs:
         raise ItpError("no (theorem, premise) pairs to train on")
     opt = torch.optim.AdamW(encoder.model.parameters(), lr=lr)
