@@ -314,6 +314,22 @@ HELDOUT9_CANDIDATES = ("@stablelib/x25519", "css-what", "@vue/runtime-core", "@w
                        "@lezer/css", "@codemirror/lint", "@thi.ng/random", "css-select",
                        "@solid-primitives/event-listener", "@metamask/eth-sig-util", "domutils", "@codemirror/search",
                        "@ethersproject/keccak256", "dom-serializer", "@jsonjoy.com/json-pack", "@jsonjoy.com/util")
+#: Only 8 names of `HELDOUT9_CANDIDATES` passed the rule (most ship only compiled JavaScript), fewer
+#: than the issue's 10: the list goes on here (written and committed ~18:47 UTC before any of these
+#: names was fetched, none in an earlier split or list; same rule, the same per-scope count).
+HELDOUT9_MORE = ("@ethersproject/transactions", "@lezer/json", "@chevrotain/types", "@hey-api/client-core",
+                 "@xstate/fsm", "it-parallel", "@tanstack/angular-query-experimental", "@mswjs/cookies",
+                 "@lodestar/config", "it-peekable", "@xstate/svelte", "@chainsafe/is-ip",
+                 "it-first", "@libp2p/interface", "it-batch", "@helia/car",
+                 "@multiformats/uri-to-multiaddr", "@chainsafe/netmask", "it-filter", "@libp2p/http",
+                 "it-take", "@ethersproject/providers", "it-sort", "it-reduce",
+                 "it-foreach", "it-glob", "it-to-buffer", "it-ndjson",
+                 "it-last", "it-length", "@libp2p/logger", "@libp2p/peer-store",
+                 "@libp2p/tcp", "@libp2p/mplex", "@chainsafe/libp2p-yamux", "@helia/block-brokers",
+                 "@helia/routers", "@helia/dag-cbor", "@ipld/schema", "@multiformats/murmur3",
+                 "@multiformats/blake2", "@lodestar/light-client", "@lodestar/state-transition", "@lodestar/api",
+                 "@tanstack/virtual-file-routes", "@solana/functional", "@solana/promises", "@solana/subscribable",
+                 "@xstate/immer", "@xstate/lit", "jotai-family")
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
