@@ -369,7 +369,7 @@ def test_a_bound_alone_is_a_hover_candidate_and_a_hint_once_another_source_agree
 def test_a_right_parameter_is_not_lost_with_a_wrong_one_of_the_same_function(tmp_path: Path) -> None:
     # `value < 0` suggests number, but the caller passes a bigint: the call stops compiling with
     # both annotations written; `name: string` alone adds no error and stays a hint, and `value`
-    # gets no hint (what the one caller passes is one source alone: `ALONE_MIN`)
+    # gets what the one caller passes (one source alone, but a primitive: `ALONE_PRIMITIVE`)
     src = ("export function check(name, value) {\n"
            '  if (value < 0) throw new Error(name + " is negative");\n'
            "  return value;\n}\n"
@@ -377,7 +377,7 @@ def test_a_right_parameter_is_not_lost_with_a_wrong_one_of_the_same_function(tmp
            'check("a", big);\n')
     hints, _ = _judged(tmp_path, src)
     assert hints["check::METHOD_PARAMETER_IN::name"] == "string"
-    assert "check::METHOD_PARAMETER_IN::value" not in hints
+    assert hints["check::METHOD_PARAMETER_IN::value"] == "bigint"
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
@@ -400,10 +400,23 @@ def test_a_bound_alone_is_a_hint_in_a_project_that_annotates_as_the_bound_guesse
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_one_source_alone_is_a_hover_candidate_and_two_make_a_hint(tmp_path: Path) -> None:
-    # `n / 2`: the operator rule alone says number (ALONE_MIN: one source is not a hint)
-    src = "export function half(n) { return n / 2; }\n"
+    # the name rule alone says Hasher: one source, a named type (ALONE_MIN): no hint
+    src = ("export interface Hasher { update(b: string): Hasher; }\n"
+           'export function run(hasher) { return hasher.update("x"); }\n')
     hints, cands = _judged(tmp_path, src)
-    assert "half::METHOD_PARAMETER_IN::n" not in hints and cands["half::METHOD_PARAMETER_IN::n"] == "number"
-    # a caller passing a number agrees: two sources, a hint
-    hints, _ = _judged(tmp_path, src + "half(4);\n")
+    k = "run::METHOD_PARAMETER_IN::hasher"
+    assert k not in hints and cands[k] == "Hasher"
+    # a caller passing a Hasher agrees: two sources, a hint
+    hints, _ = _judged(tmp_path, src + "declare const h: Hasher;\nrun(h);\n")
+    assert hints[k] == "Hasher"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_one_source_alone_is_a_hint_when_a_primitive(tmp_path: Path) -> None:
+    # `n / 2`: the operator rule alone says number, a primitive whose misuse the check catches
+    src = "export function half(n) { return n / 2; }\n"
+    hints, _ = _judged(tmp_path, src)
     assert hints["half::METHOD_PARAMETER_IN::n"] == "number"
+    # a caller passing a string makes `n: number` add an error: no hint
+    hints, _ = _judged(tmp_path, src + 'half("4" as string);\n')
+    assert "half::METHOD_PARAMETER_IN::n" not in hints
