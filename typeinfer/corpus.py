@@ -339,6 +339,29 @@ HELDOUT9 = {"css-what": "8.0.0", "entities": "9.0.0", "@lezer/markdown": "1.8.2"
             "@ethersproject/abi": "5.8.0", "nth-check": "3.0.1", "css-select": "7.0.0", "domutils": "4.0.2",
             "@tanstack/angular-query-experimental": "5.104.0", "@lodestar/config": "1.48.0",
             "@chainsafe/is-ip": "2.1.0", "@libp2p/interface": "3.4.0"}
+#: Tenth held-out set (issue 14, rule written 4 December 2026 ~19:00 UTC, before any of these names
+#: was fetched and before any result of the configuration it tests was read: the "inherited"
+#: candidate, docs/types.md). The ninth set's rule on this list (73 names interleaved by kind,
+#: none in an earlier split or on an earlier list), scored the same way.
+HELDOUT10_CANDIDATES = ("@chainsafe/discv5", "@lezer/python", "jotai-cache", "@libp2p/ping",
+                        "@lodestar/fork-choice", "@ark/schema", "@tanstack/solid-virtual", "@helia/verified-fetch",
+                        "@chainsafe/enr", "cheerio-select", "signal-polyfill", "@elysiajs/eden",
+                        "@lodestar/logger", "@lezer/html", "@zag-js/utils", "@libp2p/autonat",
+                        "micro-rsa-dsa-dh", "@ark/util", "jotai-urql", "@helia/json",
+                        "@ethersproject/hdnode", "domelementtype", "@tanstack/vue-virtual", "elysia",
+                        "@lodestar/reqresp", "@lezer/xml", "robot3", "@libp2p/bootstrap",
+                        "@chainsafe/pubkey-index-map", "monocle-ts", "@statelyai/inspect", "@helia/strings",
+                        "@lodestar/validator", "encoding-sniffer", "jotai-eager", "@kubb/plugin-client",
+                        "@solana/programs", "@lezer/yaml", "@tanstack/svelte-virtual", "@elysiajs/cors",
+                        "@ethersproject/wordlists", "purify-ts", "@tanstack/match-sorter-utils", "@libp2p/mdns",
+                        "@solana/assertions", "cheerio", "jotai-signal", "@helia/http",
+                        "@lodestar/prover", "newtype-ts", "@tanstack/svelte-form", "@kubb/oas",
+                        "@scure/slip10", "io-ts-types", "jotai-minidb", "itty-fetcher",
+                        "@solana/nominal-types", "ts-results", "@tanstack/react-pacer", "@libp2p/floodsub",
+                        "oxide.ts", "@zag-js/menu", "@helia/mfs", "fp-ts-std",
+                        "@tanstack/devtools-event-client", "@kubb/plugin-oas", "@fp-ts/core", "@tanstack/react-table",
+                        "@libp2p/record", "@helia/bitswap", "@multiformats/multiaddr-to-uri", "@ipld/unixfs",
+                        "@multiformats/sha3")
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
