@@ -43,6 +43,7 @@ from typeinfer.corpus import (
     HELDOUT7,
     HELDOUT8,
     HELDOUT9,
+    HELDOUT10,
     TEST,
     cap_rows,
     examples,
@@ -70,9 +71,10 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: reported once) and heldout9 (the test number: frozen before the latest choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
-          "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9}
+          "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
+          "heldout10": HELDOUT10}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule.
-CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")
+CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
 CALL_SITE_ROUNDS = 1
 
