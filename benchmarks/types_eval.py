@@ -68,7 +68,8 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: The splits (`typeinfer.corpus`): test (the published table), dev (tuning), heldout, heldout2 and
 #: heldout3 (frozen by a written rule, each reported once, now tuned on), heldout4 to heldout6
 #: (each reported once, now training data of the learned model), heldout7 and heldout8 (each
-#: reported once) and heldout9 (the test number: frozen before the latest choice).
+#: reported once), heldout9 (the test number: frozen before the latest choice) and heldout10
+#: (frozen before a choice that kept nothing new: unused, the next test set).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
