@@ -184,9 +184,9 @@ PASSED_ON_MIN = 10
 #: the four tuning sets by a rule written before the runs (docs/types.md, "Single sources held
 #: back"): the project's convention alone only from 0.8 (its confidence, 0.5 + 0.45 · share ·
 #: (1 − 1/(n + 1)): 2 of 2 parameters of that name, or 8 of 10), what every call site passes alone
-#: and the predictors' answer alone never
-#: (alone they were right 184 of 249 and 104 of 145 times on those sets' parameters). A field's
-#: one source is the predictors, so a field's hint is now the compiler's type or none.
+#: and the predictors' answer alone never (alone they were right 184 of 249 and 104 of 145 times
+#: on those sets' parameters), unless a primitive (`ALONE_PRIMITIVE`). A field's one source is the
+#: predictors, so a field's hint is the compiler's type, a primitive, or none.
 ALONE_MIN: dict[str, float] = {"convention": 0.8, "call sites": 1.01, "predictors": 1.01}
 #: Sources whose one-source answer is kept whatever `ALONE_MIN` says when it is a primitive
 #: (``string``, ``number``, ``boolean``, ``bigint``): a wrong primitive is what the compiler's check
@@ -218,8 +218,9 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     parameter passed on to a function that takes ``T``, assigned to a ``T``, a name's guess) is
     a candidate only where another source agrees (on the second held-out set such answers alone
     were right 45 times in 136), unless ``trust_bounds`` (`bounds_trusted`). A candidate resting
-    on one source alone is kept only from that source's `ALONE_MIN` (for fields too: they are
-    judged with ``d=None``, so their one source is the predictors').
+    on one source alone is kept only from that source's `ALONE_MIN`, or when it is a primitive
+    from a source in `ALONE_PRIMITIVE` (for fields too: they are judged with ``d=None``, so their
+    one source is the predictors').
 
     Types are compared after `typeinfer.typenames.normalize`; a type proposed by two sources
     takes 1 − (1 − a)(1 − b) of their confidences.
@@ -492,7 +493,7 @@ def _proposable(inf: Inference) -> bool:
 
 def _shown_unverified(inf: Inference) -> bool:
     """A parameter answer that is no hint but is shown on hover as a candidate: a bound, or a
-    proposable answer held back as one source alone (`ALONE_MIN`)."""
+    proposable answer held back as one source alone (`ALONE_MIN`, `ALONE_PRIMITIVE`)."""
     return inf.type is not None and (inf.bound or _proposable(inf))
 
 
