@@ -100,6 +100,8 @@ class Decl:
     calls: int = 0
     #: An optional parameter (``?`` or a default value).
     optional: bool = False
+    #: The type parameters in scope at it (its function's, then the enclosing functions' and classes').
+    type_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,8 @@ class Checker:
         decls = tuple(Decl(d["k"], d["n"], u.line_col(d["p"]), d["t"], d["f"], d["any"], d["lit"],
                            u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False),
                            tuple((t, n) for t, n in d.get("conv", ())), d.get("convN", 0),
-                           tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False))
+                           tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),
+                           tuple(d.get("tps", ())))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

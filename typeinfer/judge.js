@@ -338,6 +338,11 @@ function analyse(req) {
           d.convN = [...m.values()].reduce((a, b) => a + b, 0);
         }
         const fn = enclosing.parent;
+        const tps = [];  // the type parameters in scope: its function's, then the enclosing ones'
+        for (let n = fn; n; n = n.parent) {
+          if ((ts.isFunctionLike(n) || ts.isClassLike(n)) && n.typeParameters) for (const tp of n.typeParameters) tps.push(tp.name.text);
+        }
+        if (tps.length) d.tps = tps;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
         if (cs) {

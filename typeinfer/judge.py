@@ -197,6 +197,10 @@ ALONE_MIN: dict[str, float] = {"convention": 0.8, "call sites": 1.01, "predictor
 #: "Primitives from one source"): parameters 34.3% / 86.0% → 39.5% / 84.4%, mean exact / precision.
 ALONE_PRIMITIVE: frozenset[str] = frozenset({"call sites", "predictors"})
 _PRIMITIVES = frozenset({"string", "number", "boolean", "bigint"})
+#: A predictors' answer alone is kept when it is one of the type parameters in scope
+#: (`Decl.type_params`): generic code names its type parameters after the values they type
+#: (``fn`` → ``TFn``, ``kind`` → ``Kind``).
+TYPE_PARAMETER_ALONE = True
 
 
 def bounds_trusted(passed_on: tuple[int, int]) -> bool:
@@ -265,10 +269,12 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     if _proposable(inf):
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
+    type_params = frozenset(d.type_params) if d is not None and TYPE_PARAMETER_ALONE else frozenset()
     kept = (c for c in out.values()
             if (trust_bounds or c.source != BOUND)
             and (c.confidence >= ALONE_MIN.get(c.source, 0.0)
-                 or (c.source in ALONE_PRIMITIVE and normalize(c.type) in _PRIMITIVES)))
+                 or (c.source in ALONE_PRIMITIVE and normalize(c.type) in _PRIMITIVES)
+                 or (c.source == "predictors" and c.type in type_params)))
     return tuple(sorted(kept, key=lambda c: -c.confidence))
 
 

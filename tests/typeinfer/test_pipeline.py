@@ -420,3 +420,17 @@ def test_one_source_alone_is_a_hint_when_a_primitive(tmp_path: Path) -> None:
     # a caller passing a string makes `n: number` add an error: no hint
     hints, _ = _judged(tmp_path, src + 'half("4" as string);\n')
     assert "half::METHOD_PARAMETER_IN::n" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_parameter_named_after_a_type_parameter_in_scope_gets_it(tmp_path: Path) -> None:
+    # generic code names its type parameters after the values they type: `fn` → TFn (the
+    # function's), `kind` → Kind (the class's); one source, but a type parameter in scope
+    src = ("export function debounce<TFn extends (...a: number[]) => void>(fn, wait: number) { return () => fn(wait); }\n"
+           "export class Box<Kind> { set(kind) { return kind; } }\n"
+           "export function wrap<T>(value) { return [value]; }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["debounce::METHOD_PARAMETER_IN::fn"] == "TFn"
+    assert hints["Box.set::METHOD_PARAMETER_IN::kind"] == "Kind"
+    # `value` does not name T: nothing ties it to T
+    assert "wrap::METHOD_PARAMETER_IN::value" not in hints
