@@ -197,10 +197,25 @@ ALONE_MIN: dict[str, float] = {"convention": 0.8, "call sites": 1.01, "predictor
 #: "Primitives from one source"): parameters 34.3% / 86.0% → 39.5% / 84.4%, mean exact / precision.
 ALONE_PRIMITIVE: frozenset[str] = frozenset({"call sites", "predictors"})
 _PRIMITIVES = frozenset({"string", "number", "boolean", "bigint"})
-#: A predictors' answer alone is kept when it is one of the type parameters in scope
-#: (`Decl.type_params`): generic code names its type parameters after the values they type
-#: (``fn`` → ``TFn``, ``kind`` → ``Kind``).
-TYPE_PARAMETER_ALONE = True
+
+
+def alone_ok(c: Candidate, d: Decl | None) -> bool:
+    """Whether a candidate is kept as far as its sources go. Two agreeing sources always are (a
+    source "a + b" has no `ALONE_MIN`); one source alone from its `ALONE_MIN`, or when it is a
+    primitive from a source in `ALONE_PRIMITIVE`, or when the predictors name a type parameter in
+    scope (`Decl.type_params`: generic code names its type parameters after the values they
+    type, ``fn`` → ``TFn``, ``kind`` → ``Kind``; on the four tuning sets such answers were right
+    34 times in 38; docs/types.md, "Type parameters in scope").
+
+    >>> c = Candidate("number", "predictors", 0.6, "n / 2")
+    >>> alone_ok(c, None), alone_ok(replace(c, type="Hasher"), None)
+    (True, False)
+    """
+    from typeinfer.typenames import normalize
+
+    return (c.confidence >= ALONE_MIN.get(c.source, 0.0)
+            or (c.source in ALONE_PRIMITIVE and normalize(c.type) in _PRIMITIVES)
+            or (c.source == "predictors" and d is not None and c.type in d.type_params))
 
 
 def bounds_trusted(passed_on: tuple[int, int]) -> bool:
@@ -222,9 +237,8 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     parameter passed on to a function that takes ``T``, assigned to a ``T``, a name's guess) is
     a candidate only where another source agrees (on the second held-out set such answers alone
     were right 45 times in 136), unless ``trust_bounds`` (`bounds_trusted`). A candidate resting
-    on one source alone is kept only from that source's `ALONE_MIN`, or when it is a primitive
-    from a source in `ALONE_PRIMITIVE` (for fields too: they are judged with ``d=None``, so their
-    one source is the predictors').
+    on one source alone is kept only as `alone_ok` says (for fields too: they are judged with
+    ``d=None``, so their one source is the predictors').
 
     Types are compared after `typeinfer.typenames.normalize`; a type proposed by two sources
     takes 1 − (1 − a)(1 − b) of their confidences.
@@ -266,15 +280,10 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
                 add(Candidate(t, "convention", round(0.5 + 0.45 * share * (1 - 1 / (n + 1)), 3),
                               f"the project annotates {n} of {d.conventions_total} parameters named "
                               f"{d.name!r} as {t}"))
-    if _proposable(inf):
+    if inf.type is not None and _proposable(inf):
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
-    type_params = frozenset(d.type_params) if d is not None and TYPE_PARAMETER_ALONE else frozenset()
-    kept = (c for c in out.values()
-            if (trust_bounds or c.source != BOUND)
-            and (c.confidence >= ALONE_MIN.get(c.source, 0.0)
-                 or (c.source in ALONE_PRIMITIVE and normalize(c.type) in _PRIMITIVES)
-                 or (c.source == "predictors" and c.type in type_params)))
+    kept = (c for c in out.values() if (trust_bounds or c.source != BOUND) and alone_ok(c, d))
     return tuple(sorted(kept, key=lambda c: -c.confidence))
 
 
@@ -499,7 +508,7 @@ def _proposable(inf: Inference) -> bool:
 
 def _shown_unverified(inf: Inference) -> bool:
     """A parameter answer that is no hint but is shown on hover as a candidate: a bound, or a
-    proposable answer held back as one source alone (`ALONE_MIN`, `ALONE_PRIMITIVE`)."""
+    proposable answer held back as one source alone (`alone_ok`)."""
     return inf.type is not None and (inf.bound or _proposable(inf))
 
 
