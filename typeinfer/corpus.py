@@ -371,6 +371,29 @@ HELDOUT10 = {"@chainsafe/discv5": "12.0.2", "@libp2p/ping": "3.1.13", "@helia/ve
              "signal-polyfill": "0.2.2", "@libp2p/autonat": "3.0.28", "micro-rsa-dsa-dh": "0.2.3",
              "jotai-urql": "0.7.2", "@kubb/plugin-client": "4.39.3", "@ethersproject/wordlists": "5.8.0",
              "@solana/assertions": "8.4.0", "cheerio": "1.2.0", "jotai-signal": "0.8.1"}
+#: Eleventh held-out set (issue 14, rule written 4 December 2026 ~19:38 UTC, before any of these
+#: names was fetched and before any miss of the seventh or eighth set was read: those two become
+#: tuning sets from now on, and this is the test of whatever is chosen on them next). The ninth
+#: set's rule on this list (76 names interleaved by kind, none in an earlier split or list).
+HELDOUT11_CANDIDATES = ("@chainsafe/blst", "@lezer/rust", "@vue/reactivity-transform", "@libp2p/webrtc",
+                        "@ethersproject/signing-key", "@lezer/go", "@solidjs/router", "@libp2p/circuit-relay-v2",
+                        "@bitcoinerlab/secp256k1", "@lezer/java", "@solid-primitives/memo", "@libp2p/webtransport",
+                        "tiny-secp256k1", "@lezer/cpp", "@solid-primitives/resource", "@libp2p/prometheus-metrics",
+                        "@cosmjs/stargate", "@lezer/php", "@solid-primitives/map", "@libp2p/peer-collections",
+                        "@cosmjs/tendermint-rpc", "@typescript-eslint/typescript-estree", "@solid-primitives/set", "@libp2p/multistream-select",
+                        "@taquito/taquito", "@typescript-eslint/scope-manager", "@solid-primitives/keyed", "@helia/delegated-routing-v1-http-api-client",
+                        "@taquito/rpc", "@babel/parser", "@tanstack/solid-router", "@ipshipyard/node-datachannel",
+                        "@near-js/crypto", "acorn-walk", "@tanstack/vue-router", "@chainsafe/libp2p-quic",
+                        "@near-js/transactions", "esquery", "@tanstack/react-router", "@effect/rpc-http",
+                        "@mysten/bcs", "@jsonjoy.com/base64", "@tanstack/router-devtools-core", "@effect/platform-node-shared",
+                        "@mysten/sui", "@jsonjoy.com/buffers", "@xstate/store-react", "@ts-rest/nest",
+                        "@aptos-labs/ts-sdk", "cbor-x", "jotai-history", "@ts-rest/serverless",
+                        "starknet", "protobufjs", "jotai-uncontrollable", "@orpc/zod",
+                        "@zk-kit/utils", "@bufbuild/protoc-gen-es", "mobx-react", "@orpc/react-query",
+                        "@zk-kit/lean-imt", "ts-proto", "@nanostores/vue", "@kubb/plugin-zod",
+                        "@iden3/js-crypto", "jsonc-eslint-parser", "@nanostores/solid", "@kubb/plugin-faker",
+                        "@openzeppelin/merkle-tree", "yaml-eslint-parser", "@reatom/framework", "@kubb/plugin-msw",
+                        "merkletreejs", "toml-eslint-parser", "@effector/reflect", "kea-forms")
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
