@@ -102,6 +102,9 @@ class Decl:
     optional: bool = False
     #: The type parameters in scope at it (its function's, then the enclosing functions' and classes').
     type_params: tuple[str, ...] = ()
+    #: Types in scope that its function's (or class's) name and its own name spell together
+    #: (``touch`` + ``options`` → ``TouchOptions``), needing no type arguments.
+    named: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,7 @@ class Checker:
                            u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False),
                            tuple((t, n) for t, n in d.get("conv", ())), d.get("convN", 0),
                            tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),
-                           tuple(d.get("tps", ())))
+                           tuple(d.get("tps", ())), tuple(d.get("named", ())))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -213,6 +213,35 @@ function calledName(fn) {
   return undefined;
 }
 
+// Types the function's (or its class's) name and the parameter's name spell together and that
+// resolve in scope needing no type arguments: `touch(cid, options)` → TouchOptions, `new Block(h,
+// opts)` → BlockOptions. [name, ...]
+function namedTypes(checker, fn, param) {
+  if (!ts.isIdentifier(param.name)) return [];
+  const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+  const p = param.name.text.replace(/^_+/, "");
+  const owners = [];
+  const called = calledName(fn);
+  if (called && ts.isIdentifier(called)) owners.push(called.text);
+  if ((ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn)) && fn.parent && ts.isClassLike(fn.parent) &&
+      fn.parent.name) owners.push(fn.parent.name.text);
+  const names = [];
+  for (const o of owners) {
+    names.push(cap(o) + cap(p));
+    if (p === "options" || p === "opts") names.push(cap(o) + "Options", cap(o) + "Opts");
+  }
+  const out = [];
+  for (const n of new Set(names)) {
+    let sym = checker.resolveName(n, param, ts.SymbolFlags.Type, false);
+    if (!sym) continue;
+    if (sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+    const decl = (sym.declarations || [])[0];
+    if (!decl || (decl.typeParameters && decl.typeParameters.some((tp) => !tp.default))) continue;
+    out.push(n);
+  }
+  return out;
+}
+
 // The types of the arguments at a function's call sites in the program: [[type, count], ...].
 function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
   const name = calledName(fn);
@@ -343,6 +372,8 @@ function analyse(req) {
           if ((ts.isFunctionLike(n) || ts.isClassLike(n)) && n.typeParameters) for (const tp of n.typeParameters) tps.push(tp.name.text);
         }
         if (tps.length) d.tps = tps;
+        const named = namedTypes(checker, fn, enclosing);
+        if (named.length) d.named = named;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
         if (cs) {

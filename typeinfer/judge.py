@@ -140,6 +140,9 @@ def _shown(d: Decl) -> str:
 #: confidence; see `BOUND`); the project's usual annotation for the name (alone 88 of 93).
 CALL_SITE_CONFIDENCE = {1: 0.4, 2: 0.45}
 CONVENTION_MIN_COUNT = 2
+#: A type in scope named after the function and the parameter (`Decl.named`: ``touch(cid, options)``
+#: → ``TouchOptions``), kept alone.
+NAMING_CONFIDENCE = 0.85
 CONVENTION_MIN_SHARE = 0.5
 #: A type the compiler printed from an argument that no one would write (its structure).
 _UNWRITTEN = re.compile(r"[{&]|=>|\bimport\(")
@@ -273,6 +276,9 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
             t, n = sites[0]
             add(Candidate(t, "call sites", CALL_SITE_CONFIDENCE[min(n, 2)],
                           f"every call site passes {t} ({n} call{'s' if n > 1 else ''})"))
+        if d.named:
+            add(Candidate(d.named[0], "naming", NAMING_CONFIDENCE,
+                          f"{d.named[0]} is named after the function and the parameter"))
         if d.conventions:
             t, n = d.conventions[0]
             share = n / max(1, d.conventions_total)

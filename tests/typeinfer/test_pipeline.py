@@ -434,3 +434,22 @@ def test_a_parameter_named_after_a_type_parameter_in_scope_gets_it(tmp_path: Pat
     assert hints["Box.set::METHOD_PARAMETER_IN::kind"] == "Kind"
     # `value` does not name T: nothing ties it to T
     assert "wrap::METHOD_PARAMETER_IN::value" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_parameter_gets_the_type_named_after_its_function_and_itself(tmp_path: Path) -> None:
+    # `touch(cid, options)` → TouchOptions, `new Block(header, opts)` → BlockOptions: the type the
+    # project named after the function (or class) and the parameter, when it needs no type arguments
+    src = ("export interface TouchOptions { mtime?: number }\n"
+           "export interface BlockOptions { common?: string }\n"
+           "export interface GenericOptions<T> { x: T }\n"
+           "export function touch(cid: string, options) { return options; }\n"
+           "export class Block { constructor(header: string, opts) { } }\n"
+           "export function generic(options) { return options; }\n"
+           "export function other(options) { return options; }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["touch::METHOD_PARAMETER_IN::options"] == "TouchOptions"
+    assert hints["Block.constructor::METHOD_PARAMETER_IN::opts"] == "BlockOptions"
+    # GenericOptions needs a type argument; no OtherOptions exists
+    assert "generic::METHOD_PARAMETER_IN::options" not in hints
+    assert "other::METHOD_PARAMETER_IN::options" not in hints
