@@ -45,6 +45,7 @@ from typeinfer.corpus import (
     HELDOUT9,
     HELDOUT10,
     HELDOUT11,
+    HELDOUT12,
     TEST,
     cap_rows,
     examples,
@@ -70,13 +71,15 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: heldout3 (frozen by a written rule, each reported once, now tuned on), heldout4 to heldout6
 #: (each reported once, now training data of the learned model), heldout7 and heldout8 (each
 #: reported once, tuning sets since 4 December 19:38 UTC), heldout9 and heldout10 (each reported
-#: once) and heldout11 (the test number: frozen before the latest choice).
+#: once), heldout11 (the test number: frozen before the latest choice) and heldout12 (frozen,
+#: unused: the test of the next choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
-          "heldout10": HELDOUT10, "heldout11": HELDOUT11}
+          "heldout10": HELDOUT10, "heldout11": HELDOUT11,
+          "heldout12": HELDOUT12}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule.
-CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")
+CAPPED = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
 CALL_SITE_ROUNDS = 1
 
