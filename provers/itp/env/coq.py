@@ -409,7 +409,9 @@ class CoqEnv:
         The interrupted command may still be running, or may have been interrupted by the same
         Ctrl-C (coqtop then answers ``User interrupt``), or may have finished: its answer is
         still in the pipe and would be read as the answer to the next command. So coqtop is
-        interrupted (SIGINT), then asked a question whose answer names a fresh token; everything
+        interrupted (SIGINT; not when it has already answered a terminal's Ctrl-C, which
+        reaches it too: a second SIGINT while it handles the first makes it exit), then asked
+        a question whose answer names a fresh token; everything
         up to that answer is dropped, and coqtop is taken back to the last state this object
         knows (``BackTo``). A question unanswered for 10 s means the interrupt was missed (seen
         on a loaded machine): coqtop is interrupted again, at most three times in all, and only
@@ -421,8 +423,14 @@ class CoqEnv:
         if self._proc is None:
             return
         try:
-            os.kill(self._proc.pid, signal.SIGINT)
-            interrupts, spent = 1, 0
+            # A terminal's Ctrl-C reaches coqtop too (same process group). When coqtop has already
+            # answered it, a second SIGINT of ours can land while it is still handling the first,
+            # and coqtop exits (seen in CI: EOF right after the interrupt): ours only when no
+            # answer comes within a second.
+            got = self._proc.expect([re.compile(r"User interrupt[^<]*" + _PROMPT.pattern), pexpect.TIMEOUT], timeout=1)
+            interrupts, spent = (0, 1) if got == 0 else (1, 0)
+            if got != 0:
+                os.kill(self._proc.pid, signal.SIGINT)
             while True:
                 self._sync += 1
                 token = f"wb_sync_{os.getpid()}_{self._sync}"
