@@ -140,7 +140,10 @@ async def test_bad_input_gives_hints_and_the_server_keeps_serving(client: Langua
     if "const n = 3" in text:
         assert {str(h.label) for h in hints} >= {": string", ": number"}
     if text.startswith("var a"):  # b: number from b + 1 alone (no call site of a function expression):
-        # a hover candidate, not a hint
+        # one source, but a primitive that adds no error (`judge.ALONE_PRIMITIVE`): a hint, and on hover
+        after_b = text.index("(b") + 2
+        assert any(str(h.label) == ": number" and (h.position.line, h.position.character) == (0, after_b)
+                   for h in hints)
         h = await client.text_document_hover_async(lsp.HoverParams(
             lsp.TextDocumentIdentifier("file:///tmp/bad.ts"), lsp.Position(0, text.index("(b") + 1)))
         assert h is not None and "number" in h.contents.value  # type: ignore[union-attr]
