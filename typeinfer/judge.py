@@ -140,10 +140,10 @@ def _shown(d: Decl) -> str:
 #: confidence; see `BOUND`); the project's usual annotation for the name (alone 88 of 93).
 CALL_SITE_CONFIDENCE = {1: 0.4, 2: 0.45}
 CONVENTION_MIN_COUNT = 2
+CONVENTION_MIN_SHARE = 0.5
 #: A type in scope named after the function and the parameter (`Decl.named`: ``touch(cid, options)``
 #: → ``TouchOptions``), kept alone.
 NAMING_CONFIDENCE = 0.85
-CONVENTION_MIN_SHARE = 0.5
 #: A type the compiler printed from an argument that no one would write (its structure).
 _UNWRITTEN = re.compile(r"[{&]|=>|\bimport\(")
 _TYPED_ARRAY_ARG = re.compile(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64"

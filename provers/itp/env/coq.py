@@ -69,6 +69,8 @@ log = logging.getLogger(__name__)
 __all__ = ["CoqEnv", "clean_tactic", "parse_goals", "check_theorem"]
 
 _PROMPT = re.compile(r"<prompt>(\S+) < (\d+) \|([^|]*)\| (\d+) < </prompt>")
+#: coqtop's answer to a command or question cut short by SIGINT.
+_INTERRUPTED = re.compile(r"User interrupt[^<]*" + _PROMPT.pattern)
 _GOAL_HEADER = re.compile(r"^(?:\d+ goals?(?: \(ID \d+\))?|No more goals\.|This subproof is complete.*)$", re.M)
 _ID = re.compile(r" \(ID \d+\)")
 def parse_goals(output: str) -> str | None:
@@ -410,12 +412,12 @@ class CoqEnv:
         Ctrl-C (coqtop then answers ``User interrupt``), or may have finished: its answer is
         still in the pipe and would be read as the answer to the next command. So coqtop is
         interrupted (SIGINT; not when it has already answered a terminal's Ctrl-C, which
-        reaches it too: a second SIGINT while it handles the first makes it exit), then asked
-        a question whose answer names a fresh token; everything
-        up to that answer is dropped, and coqtop is taken back to the last state this object
-        knows (``BackTo``). A question unanswered for 10 s means the interrupt was missed (seen
-        on a loaded machine): coqtop is interrupted again, at most three times in all, and only
-        then killed; the next call restarts it and replays the path, like after a crash.
+        reaches it too: a second SIGINT while it handles the first makes it exit), then asked a
+        question whose answer names a fresh token; everything up to that answer is dropped, and
+        coqtop is taken back to the last state this object knows (``BackTo``). A question
+        unanswered for 10 s means the interrupt was missed (seen on a loaded machine): coqtop is
+        interrupted again, at most three times in all, and only then killed; the next call
+        restarts it and replays the path, like after a crash.
         """
         import signal
 
@@ -427,7 +429,7 @@ class CoqEnv:
             # answered it, a second SIGINT of ours can land while it is still handling the first,
             # and coqtop exits (seen in CI: EOF right after the interrupt): ours only when no
             # answer comes within a second.
-            got = self._proc.expect([re.compile(r"User interrupt[^<]*" + _PROMPT.pattern), pexpect.TIMEOUT], timeout=1)
+            got = self._proc.expect([_INTERRUPTED, pexpect.TIMEOUT], timeout=1)
             interrupts, spent = (0, 1) if got == 0 else (1, 0)
             if got != 0:
                 os.kill(self._proc.pid, signal.SIGINT)
@@ -436,8 +438,7 @@ class CoqEnv:
                 token = f"wb_sync_{os.getpid()}_{self._sync}"
                 self._proc.sendline(f"Check {token}.")
                 answered = re.compile(re.escape(token) + r"[^<]*" + _PROMPT.pattern)
-                got = self._proc.expect([answered, re.compile(r"User interrupt[^<]*" + _PROMPT.pattern),
-                                         pexpect.TIMEOUT], timeout=10)
+                got = self._proc.expect([answered, _INTERRUPTED, pexpect.TIMEOUT], timeout=10)
                 if got == 0:
                     break
                 if got == 1:  # an interrupt spent on the command or on a question (each answers once;
