@@ -8,6 +8,10 @@ The baseline is tsc's own inference (typescript@5.9.3 compiler API) on the same 
 Then ``tsc --noEmit`` counts errors on the stripped files and on the same files annotated with
 our predictions (``types infer --format annotate``, which writes types of confidence ≥ 0.75).
 
+As in a user's editor, the package's dependencies are installed (`typeinfer.corpus.install_dependencies`:
+``dependencies``, ``peerDependencies`` and ``@types/*``, npm, cached) where the judge's copy of the
+package and the tsc baseline find them; ``--no-deps`` runs without them, as before 4 December 2026.
+
 Rows go to a `workbench.results.ResultLog` (one row per file), so an interrupted run resumes.
 
 Run:  python benchmarks/types_eval.py [--max-files 40] [--llm gguf:qwen2.5-coder-0.5b --llm-sample 30]
@@ -50,6 +54,7 @@ from typeinfer.corpus import (
     cap_rows,
     examples,
     fetch,
+    install_dependencies,
     sources,
     stripped_project_types,
     with_types,
@@ -183,8 +188,10 @@ def _inferences(edits: list[list[Any]]) -> list[Inference]:
     return out
 
 
-def tsc_baseline(pkg: str, docs: list[dict], console: Console) -> dict[str, tuple[int, ...]]:  # type: ignore[type-arg]
-    """Add tsc's inferred types to the rows; return error counts (stripped, annotated, checked)."""
+def tsc_baseline(pkg: str, docs: list[dict], console: Console,  # type: ignore[type-arg]
+                 modules: Path | None = None) -> dict[str, tuple[int, ...]]:
+    """Add tsc's inferred types to the rows; return error counts (stripped, annotated, checked).
+    ``modules``: the package's installed dependencies, where tsc finds them (as the judge does)."""
     from typeinfer.tsc import checked_annotations, tsc_error_count, tsc_types
 
     def rel_of(d: dict) -> str:  # type: ignore[type-arg]
@@ -206,6 +213,9 @@ def tsc_baseline(pkg: str, docs: list[dict], console: Console) -> dict[str, tupl
                 p.parent.mkdir(parents=True, exist_ok=True)
                 p.write_text(text, encoding="utf-8")
                 acc.append(p)
+        if modules is not None:
+            for sub in ("stripped", "annotated", "checked"):
+                (base / sub / "node_modules").symlink_to(modules, target_is_directory=True)
         found = {}
         for r in tsc_types(stripped_files):
             rel = Path(str(r["file"])).relative_to(base / "stripped").as_posix()
@@ -230,10 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout11 (the test number: frozen last), heldout9 and heldout10 (reported once), heldout7-8 "
+                    help="heldout12 (the test number: frozen last), heldout9 to heldout11 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")
+    ap.add_argument("--no-deps", action="store_true",
+                    help="do not install the package's dependencies (the protocol before 4 December 2026, "
+                         "~21:45 UTC: every import from another package is `any` to the compiler)")
     ap.add_argument("--no-judge", action="store_true", help="leave out the compiler-judged system")
     ap.add_argument("--project-context", choices=("annotated", "stripped"), default="annotated",
                     help="what the judge's project holds while one file is judged: the other files as "
@@ -291,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
                       and d.get("rows") is not None and "stripped" in d]
                 if pd:
                     progress.update(task, description=f"{pkg}: tsc")
-                    errs = tsc_baseline(pkg, pd, console)[pkg]
+                    errs = tsc_baseline(pkg, pd, console,
+                                        install_dependencies(pkg, packages[pkg]) if not args.no_deps else None)[pkg]
                     log.append({"id": f"tsc:{pkg}", "package": pkg, "errors": list(errs),
                                 "tsc": {d["id"]: [r.get("tsc") for r in d["rows"]] for d in pd}})
     tmp.cleanup()
@@ -351,7 +365,8 @@ def evaluate_package(pkg: str, version: str, todo: list[tuple[Path, Path]], args
             second = {"symbolic": [SymbolicPredictor(call_sites=table, aliases=aliases)], "learned": [model]}
     checker, sroot = None, None
     if judge_on:  # the package's files, for the checker
-        checker, sroot = _project_copy(pkg, todo[0][1], tmp, args.project_context == "stripped")
+        checker, sroot = _project_copy(pkg, todo[0][1], tmp, args.project_context == "stripped",
+                                       install_dependencies(pkg, version) if not args.no_deps else None)
     progress.update(task, description=f"{pkg}: judging")
     try:
         for f, root in todo:
@@ -417,13 +432,16 @@ def _checker_available() -> bool:
     return available()
 
 
-def _project_copy(pkg: str, root: Path, tmp: Path, stripped: bool) -> tuple[Any, Path]:
+def _project_copy(pkg: str, root: Path, tmp: Path, stripped: bool,
+                  modules: Path | None = None) -> tuple[Any, Path]:
     """A checker over a copy of the package's sources (written under ``tmp``), and its root.
 
     ``stripped=False`` (the default protocol): the files as published, so that, while one
     file is judged (stripped, given to the checker as text), the rest of the project keeps its
     annotations, as in an editor; files whose content another file repeats are written stripped
     (their annotations would be the target's own). ``stripped=True``: every file stripped.
+    ``modules``: the package's installed dependencies (`typeinfer.corpus.install_dependencies`),
+    linked in as the copy's ``node_modules``.
     """
     from collections import Counter
 
@@ -444,6 +462,8 @@ def _project_copy(pkg: str, root: Path, tmp: Path, stripped: bool) -> tuple[Any,
             p.write_text(text, encoding="utf-8")
         except Exception:  # noqa: BLE001 - a file that does not strip is left out
             continue
+    if modules is not None:
+        (dest / "node_modules").symlink_to(modules, target_is_directory=True)
     return Checker(dest, timeout=300, project=True), dest
 
 

@@ -500,6 +500,59 @@ def fetch(name: str, version: str) -> Path:
     return dest
 
 
+def dependency_manifest(meta: dict[str, object]) -> dict[str, str]:
+    """What `install_dependencies` installs for a ``package.json``: its dependencies and peer
+    dependencies, and the ``@types/*`` of its dev dependencies (test runners and bundlers are not
+    needed to type the sources); local specifiers (``workspace:``, ``file:``, ``link:``) left out.
+
+    >>> dependency_manifest({"dependencies": {"a": "^1"}, "peerDependencies": {"react": ">=18"},
+    ...                      "devDependencies": {"vitest": "^3", "@types/node": "^22", "b": "workspace:*"}})
+    {'react': '>=18', 'a': '^1', '@types/node': '^22'}
+    """
+    want: dict[str, str] = {}
+    for field in ("peerDependencies", "dependencies", "devDependencies"):
+        deps = meta.get(field)
+        if not isinstance(deps, dict):
+            continue
+        want.update({k: v for k, v in deps.items() if isinstance(v, str)
+                     and (field != "devDependencies" or k.startswith("@types/"))})
+    return {k: v for k, v in want.items() if not v.startswith(("workspace:", "file:", "link:"))}
+
+
+def install_dependencies(name: str, version: str) -> Path | None:
+    """The package's dependencies installed as an editor's project has them: its
+    ``dependencies``, ``peerDependencies`` and the ``@types/*`` of its ``devDependencies``
+    (``npm install --ignore-scripts``, cached); the ``node_modules`` folder, or ``None`` when
+    there is nothing to install or npm fails (the evaluation then runs without them, as before).
+
+    Why: the published sources import types and functions from their dependencies; without
+    them the compiler sees every such import as ``any`` (no callee parameter types, no
+    contextual types for callbacks, no types to check a candidate against), which no user's
+    editor does.
+    """
+    import json
+
+    want = dependency_manifest(json.loads((fetch(name, version) / "package.json").read_text(encoding="utf-8")))
+    if not want:
+        return None
+    dest = package_dir(name, version).with_name(package_dir(name, version).name + "-deps")
+    modules = dest / "node_modules"
+    if (dest / ".done").is_file():
+        return modules
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "package.json").write_text(json.dumps({"name": "deps", "private": True, "dependencies": want}),
+                                       encoding="utf-8")
+    proc = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps",
+                           "--no-package-lock", "--silent"], cwd=dest, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0 or not modules.is_dir():
+        return None
+    (dest / ".done").write_text("ok\n", encoding="utf-8")
+    return modules
+
+
 def sources(root: Path) -> list[Path]:
     """The package's ``.ts`` sources, without declaration files and tests."""
     out = []
