@@ -105,6 +105,12 @@ class Decl:
     #: Types in scope that its function's (or class's) name and its own name spell together
     #: (``touch`` + ``options`` → ``TouchOptions``), needing no type arguments.
     named: tuple[str, ...] = ()
+    #: The compiler's types for it where its function is used as a value of a function type
+    #: (``xs.map(toKey)``: the callback's parameter types), (type, count), most common first.
+    contexts: tuple[tuple[str, int], ...] = ()
+    #: The compiler's contextual types where it is used: passed as an argument, assigned, returned
+    #: (upper bounds), (type, count), most common first.
+    uses: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +206,9 @@ class Checker:
                            u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False),
                            tuple((t, n) for t, n in d.get("conv", ())), d.get("convN", 0),
                            tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),
-                           tuple(d.get("tps", ())), tuple(d.get("named", ())))
+                           tuple(d.get("tps", ())), tuple(d.get("named", ())),
+                           tuple((t, n) for t, n in d.get("ctx", ())),
+                           tuple((t, n) for t, n in d.get("uses", ())))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

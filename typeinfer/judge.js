@@ -248,6 +248,7 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
   if (!name || !ts.isIdentifier(name) || Date.now() > deadline) return null;
   const refs = service.getReferencesAtPosition(file, name.getStart(fn.getSourceFile())) || [];
   const perParam = fn.parameters.map(() => new Map());
+  const perCtx = fn.parameters.map(() => new Map());
   let calls = 0;
   for (const ref of refs.slice(0, 60)) {
     if (Date.now() > deadline) break;
@@ -256,7 +257,11 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
     let e = ts.getTokenAtPosition(rsf, ref.textSpan.start);
     if (e.parent && ts.isPropertyAccessExpression(e.parent) && e.parent.name === e) e = e.parent;
     const call = e.parent;
-    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression !== e || !call.arguments) continue;
+    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression !== e || !call.arguments) {
+      const declared = e.parent && ts.isDeclaration(e.parent) && e.parent.name === e;
+      if (!declared) contextTypes(checker, fn, e, enclosing, perCtx);
+      continue;
+    }
     const args = call.arguments;
     calls++;
     for (let i = 0; i < fn.parameters.length; i++) {
@@ -269,7 +274,67 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
       perParam[i].set(s, (perParam[i].get(s) || 0) + 1);
     }
   }
-  return {calls, perParam: perParam.map((m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4))};
+  const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return {calls, perParam: perParam.map(top), perCtx: perCtx.map(top)};
+}
+
+// The types a parameter's own uses expect: where it is passed as an argument, assigned, returned
+// or put in an object literal, the compiler's contextual type there (`send(evt)` with `send(e:
+// StreamEvent)` → StreamEvent). Upper bounds: [[type, count], ...], most common first.
+function useTypes(checker, fn, param) {
+  if (!fn.body || !ts.isIdentifier(param.name)) return [];
+  const sym = checker.getSymbolAtLocation(param.name);
+  const found = new Map();
+  const visit = (node) => {
+    if (ts.isIdentifier(node) && node.text === param.name.text && node !== param.name &&
+        checker.getSymbolAtLocation(node) === sym) {
+      const up = node.parent;
+      let t;
+      if (up && ts.isShorthandPropertyAssignment(up)) {
+        const ot = checker.getContextualType(up.parent);
+        const prop = ot && checker.getPropertyOfType(checker.getNonNullableType(ot), node.text);
+        t = prop ? checker.getTypeOfSymbolAtLocation(prop, node) : undefined;
+      } else if (up && (((ts.isCallExpression(up) || ts.isNewExpression(up)) && up.expression !== node) ||
+                        (ts.isPropertyAssignment(up) && up.initializer === node) ||
+                        (ts.isBinaryExpression(up) && up.right === node && up.operatorToken.kind === ts.SyntaxKind.EqualsToken) ||
+                        (ts.isVariableDeclaration(up) && up.initializer === node && up.type) ||
+                        ts.isReturnStatement(up))) {
+        t = checker.getContextualType(node);
+      }
+      if (t) {
+        t = checker.getNonNullableType(t);
+        if (!holdsAny(checker, t, 0) && !(t.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Never))) {
+          const s = checker.typeToString(t, param, FULL);
+          found.set(s, (found.get(s) || 0) + 1);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return [...found.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+}
+
+// A function used as a value where a function type is expected (`xs.map(toKey)`,
+// `el.addEventListener("message", onMessage)`, `obj.onclose = onClose`): the parameter types of
+// that function type, as the compiler would give them to the same function written in place.
+function contextTypes(checker, fn, e, enclosing, perCtx) {
+  if (!ts.isExpression(e)) return;
+  let ctx = checker.getContextualType(e);
+  if (!ctx) return;
+  ctx = checker.getNonNullableType(ctx);
+  const sigs = ctx.getCallSignatures();
+  if (sigs.length !== 1) return;
+  const sig = sigs[0];
+  for (let i = 0; i < fn.parameters.length && i < sig.parameters.length; i++) {
+    if (fn.parameters[i].dotDotDotToken) break;
+    const decl = sig.parameters[i].valueDeclaration;
+    if (decl && ts.isParameter(decl) && decl.dotDotDotToken) break;
+    const t = checker.getTypeOfSymbolAtLocation(sig.parameters[i], e);
+    if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.TypeParameter)) continue;
+    const s = checker.typeToString(t, enclosing, FULL);
+    perCtx[i].set(s, (perCtx[i].get(s) || 0) + 1);
+  }
 }
 
 function analyse(req) {
@@ -372,12 +437,16 @@ function analyse(req) {
           if ((ts.isFunctionLike(n) || ts.isClassLike(n)) && n.typeParameters) for (const tp of n.typeParameters) tps.push(tp.name.text);
         }
         if (tps.length) d.tps = tps;
+        const uses = useTypes(checker, fn, enclosing);
+        if (uses.length) d.uses = uses;
         const named = namedTypes(checker, fn, enclosing);
         if (named.length) d.named = named;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
         if (cs) {
           d.cs = cs.perParam[fn.parameters.indexOf(enclosing)] || [];
+          const ctx = cs.perCtx[fn.parameters.indexOf(enclosing)] || [];
+          if (ctx.length) d.ctx = ctx;
           d.calls = cs.calls;
         }
       }

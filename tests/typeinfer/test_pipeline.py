@@ -354,15 +354,33 @@ def _judged(tmp_path: Path, src: str) -> tuple[dict[str, str], dict[str, str]]:
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_bound_alone_is_a_hover_candidate_and_a_hint_once_another_source_agrees(tmp_path: Path) -> None:
-    # `who` is passed to a function taking a string: at most a string, not necessarily one
-    src = ("function takesName(name: string): number { return name.length; }\n"
-           "export function greet(who) { return takesName(who); }\n")
+    # `hasher.update("x")`: Hasher is the one type with `update` (the predictors' duck typing): at
+    # most a guess among the types that have it, so alone a candidate
+    src = ("export interface Hasher { update(b: string): Hasher; digest(): string }\n"
+           'export function run(hasher) { return hasher.update("x"); }\n')
     hints, cands = _judged(tmp_path, src)
-    assert "greet::METHOD_PARAMETER_IN::who" not in hints
-    assert cands["greet::METHOD_PARAMETER_IN::who"] == "string"
-    # a caller passing a string bounds it from below too: now a hint
-    hints, _ = _judged(tmp_path, src + 'greet("Ada");\n')
+    k = "run::METHOD_PARAMETER_IN::hasher"
+    assert k not in hints and cands[k] == "Hasher"
+    # a caller passing a Hasher agrees: now a hint
+    hints, _ = _judged(tmp_path, src + "declare const h: Hasher;\nrun(h);\n")
+    assert hints[k] == "Hasher"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_parameter_gets_what_its_uses_expect(tmp_path: Path) -> None:
+    # `who` is passed where a string is expected and `evt` where a StreamEvent is: the compiler's
+    # type at the use (`Decl.uses`); uses that expect different types give nothing
+    src = ("export interface StreamEvent { data: Uint8Array }\n"
+           "function takesName(name: string): number { return name.length; }\n"
+           "declare function send(e: StreamEvent): void;\n"
+           "declare function show(x: number): void;\n"
+           "export function greet(who) { return takesName(who); }\n"
+           "export function relay(evt) { send(evt); }\n"
+           "export function print(v) { show(v); takesName(v); }\n")
+    hints, _ = _judged(tmp_path, src)
     assert hints["greet::METHOD_PARAMETER_IN::who"] == "string"
+    assert hints["relay::METHOD_PARAMETER_IN::evt"] == "StreamEvent"
+    assert "print::METHOD_PARAMETER_IN::v" not in hints
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
@@ -382,20 +400,22 @@ def test_a_right_parameter_is_not_lost_with_a_wrong_one_of_the_same_function(tmp
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_bound_alone_is_a_hint_in_a_project_that_annotates_as_the_bound_guesses(tmp_path: Path) -> None:
-    # ten annotated parameters passed on to takesName are all annotated as its parameter: here
-    # "passed on to a function taking string, so string" is how the project writes its types
+    # ten annotated parameters passed on to takesName are all annotated as its parameter: here a
+    # bound (the duck-typed Hasher of `hasher.update`) is how the project writes its types
     wrappers = "".join(f"export function f{i}(a{i}: string) {{ return takesName(a{i}); }}\n" for i in range(10))
     src = ("function takesName(name: string): number { return name.length; }\n" + wrappers
-           + "export function greet(who) { return takesName(who); }\n")
+           + "export interface Hasher { update(b: string): Hasher; digest(): string }\n"
+           + 'export function run(hasher) { return hasher.update("x"); }\n')
+    k = "run::METHOD_PARAMETER_IN::hasher"
     hints, _ = _judged(tmp_path, src)
-    assert hints["greet::METHOD_PARAMETER_IN::who"] == "string"
+    assert hints[k] == "Hasher"
     # one wrapper annotated otherwise (`String`) and one no longer passing its parameter on:
     # 8 of 9 agree, fewer than the 10 the rule needs: a candidate again
     hints, cands = _judged(tmp_path, src.replace("f9(a9: string)", "f9(a9: string | number)")
                            .replace("takesName(a9)", "takesName(String(a9))")
                            .replace("f8(a8: string)", "f8(a8: String)"))
-    assert "greet::METHOD_PARAMETER_IN::who" not in hints
-    assert cands["greet::METHOD_PARAMETER_IN::who"] == "string"
+    assert k not in hints
+    assert cands[k] == "Hasher"
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
@@ -453,3 +473,25 @@ def test_a_parameter_gets_the_type_named_after_its_function_and_itself(tmp_path:
     # GenericOptions needs a type argument; no OtherOptions exists
     assert "generic::METHOD_PARAMETER_IN::options" not in hints
     assert "other::METHOD_PARAMETER_IN::options" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_function_used_as_a_callback_gets_the_callbacks_parameter_types(tmp_path: Path) -> None:
+    # `on("message", handle)`, `xs.map(toKey)`: the types the compiler would give the parameters
+    # were the function written in place; two uses that disagree give nothing
+    src = ("export interface Ev { data: Uint8Array }\n"
+           "export interface Close { code: number }\n"
+           "declare function on(name: string, cb: (e: Ev, n: number) => void): void;\n"
+           "declare function onClose(cb: (e: Close) => void): void;\n"
+           "function handle(evt, count) { return evt.data.length + count; }\n"
+           "on('message', handle);\n"
+           "const toKey = (x, i) => `${x}:${i}`;\n"
+           "export const keys = ['a', 'b'].map(toKey);\n"
+           "function either(evt) { return evt; }\n"
+           "on('m', either);\n"
+           "onClose(either);\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["handle::METHOD_PARAMETER_IN::evt"] == "Ev"
+    assert hints["handle::METHOD_PARAMETER_IN::count"] == "number"
+    assert hints["toKey::METHOD_PARAMETER_IN::x"] == "string"
+    assert "either::METHOD_PARAMETER_IN::evt" not in hints
