@@ -302,7 +302,7 @@ function useTypes(checker, fn, param) {
         t = checker.getContextualType(node);
       }
       if (t) {
-        t = checker.getNonNullableType(t);
+        if (t.isUnion()) t = checker.getNonNullableType(t);
         if (!holdsAny(checker, t, 0) && !(t.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Never))) {
           const s = checker.typeToString(t, param, FULL);
           found.set(s, (found.get(s) || 0) + 1);

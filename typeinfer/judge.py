@@ -149,14 +149,28 @@ NAMING_CONFIDENCE = 0.85
 #: parameter were the function written in place.
 CONTEXT_CONFIDENCE = 0.9
 #: What the parameter's own uses expect (`Decl.uses`: passed to ``send(e: StreamEvent)``), all
-#: uses agreeing. An upper bound, but the compiler's, and kept alone: over the six tuning sets
-#: (with dependencies installed) parameters 39.88 / 87.22 → 42.22 / 83.89 mean exact / precision;
-#: held back as a bound, 41.19 / 86.75 (docs/types.md, "Dependencies installed, callbacks, uses").
+#: uses agreeing and not `_wide`. An upper bound, but the compiler's, and kept alone: over the six
+#: tuning sets (with dependencies installed) parameters 39.88 / 87.22 → 42.32 / 85.02 mean exact /
+#: precision (unfiltered 42.22 / 83.89; held back as a bound, 41.19 / 86.75; docs/types.md,
+#: "Dependencies installed, callbacks, uses" and "Uses filtered").
 USES_CONFIDENCE = 0.6
 #: A type the compiler printed from an argument that no one would write (its structure).
 _UNWRITTEN = re.compile(r"[{&]|=>|\bimport\(")
 _TYPED_ARRAY_ARG = re.compile(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64"
                               r"|BigInt64|BigUint64)Array|DataView|ArrayBufferView)<(?:ArrayBufferLike|ArrayBuffer)>")
+
+
+def _wide(t: str) -> bool:
+    """An expected type that says little about what is passed: a union of more than two
+    non-nullish members (``string | number | bigint | boolean``), ``ArrayLike<…>``,
+    ``PropertyKey``, ``object``, ``{}``, or a literal type (``"jwk"``, ``0``).
+
+    >>> [_wide(t) for t in ("string | number | bigint", "Hash | undefined", "ArrayLike<number>", '"jwk"')]
+    [True, False, True, True]
+    """
+    members = [m for m in t.split(" | ") if m not in ("undefined", "null")]
+    return (len(members) > 2 or t.startswith("ArrayLike<") or t in ("PropertyKey", "object", "{}")
+            or re.fullmatch(r'"[^"]*"|\d+|true|false', t) is not None)
 
 
 def project_alias(t: str, annotations: dict[str, int]) -> str:
@@ -292,10 +306,10 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
             t, n = d.contexts[0]
             add(Candidate(t, "context", CONTEXT_CONFIDENCE,
                           f"its function is used where a function taking {t} is expected ({n}×)"))
-        uses = {t for t, _ in d.uses}
+        uses = {_TYPED_ARRAY_ARG.sub(r"\1", t) for t, _ in d.uses}
         if len(uses) == 1:
             t = next(iter(uses))
-            if not _LOST.search(t) and "import(" not in t and t not in _PLACEHOLDERS:
+            if not _LOST.search(t) and "import(" not in t and t not in _PLACEHOLDERS and not _wide(t):
                 add(Candidate(t, "uses", USES_CONFIDENCE,
                               f"its uses expect {t} ({d.uses[0][1]}×)"))
         if d.named:
