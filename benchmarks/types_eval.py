@@ -51,6 +51,7 @@ from typeinfer.corpus import (
     HELDOUT11,
     HELDOUT12,
     HELDOUT13,
+    HELDOUT14,
     TEST,
     cap_rows,
     examples,
@@ -76,14 +77,14 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: The splits (`typeinfer.corpus`): test (the published table), dev (tuning), heldout, heldout2 and
 #: heldout3 (frozen by a written rule, each reported once, now tuned on), heldout4 to heldout6
 #: (each reported once, now training data of the learned model), heldout7 and heldout8 (each
-#: reported once, tuning sets since 4 December 19:38 UTC), heldout9 to heldout11 (each reported
-#: once), heldout12 (the test number: frozen before the latest choice) and heldout13 (frozen,
+#: reported once, tuning sets since 4 December 19:38 UTC), heldout9 to heldout12 (each reported
+#: once), heldout13 (the test number: frozen before the latest choice) and heldout14 (frozen,
 #: unused: the test of the next choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
           "heldout10": HELDOUT10, "heldout11": HELDOUT11,
-          "heldout12": HELDOUT12, "heldout13": HELDOUT13}
+          "heldout12": HELDOUT12, "heldout13": HELDOUT13, "heldout14": HELDOUT14}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule: every held-out set from the second on.
 CAPPED = tuple(s for s in SPLITS if s.startswith("heldout") and s != "heldout")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
@@ -241,8 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout13 (frozen, unused: the test of the next choice), heldout12 (the test number), "
-                         "heldout9 to heldout11 (reported once), heldout7-8 "
+                    help="heldout14 (frozen, unused: the test of the next choice), heldout13 (the test number), "
+                         "heldout9 to heldout12 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")
