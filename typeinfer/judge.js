@@ -278,6 +278,15 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
   return {calls, perParam: perParam.map(top), perCtx: perCtx.map(top)};
 }
 
+// Whether a type says nothing about the value: it holds `any`, is `never`, or is a type parameter
+// that is not the one of that name in scope at `where` (a callee's own, not yet inferred).
+function uninformative(checker, t, where) {
+  if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.Never)) return true;
+  if (!(t.flags & ts.TypeFlags.TypeParameter)) return false;
+  const sym = t.getSymbol && t.getSymbol();
+  return !sym || checker.resolveName(sym.name, where, ts.SymbolFlags.Type, false) !== sym;
+}
+
 // The types a parameter's own uses expect: where it is passed as an argument, assigned, returned
 // or put in an object literal, the compiler's contextual type there (`send(evt)` with `send(e:
 // StreamEvent)` → StreamEvent). Upper bounds: [[type, count], ...], most common first.
@@ -303,7 +312,7 @@ function useTypes(checker, fn, param) {
       }
       if (t) {
         if (t.isUnion()) t = checker.getNonNullableType(t);
-        if (!holdsAny(checker, t, 0) && !(t.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Never))) {
+        if (!uninformative(checker, t, param)) {
           const s = checker.typeToString(t, param, FULL);
           found.set(s, (found.get(s) || 0) + 1);
         }
@@ -331,7 +340,7 @@ function contextTypes(checker, fn, e, enclosing, perCtx) {
     const decl = sig.parameters[i].valueDeclaration;
     if (decl && ts.isParameter(decl) && decl.dotDotDotToken) break;
     const t = checker.getTypeOfSymbolAtLocation(sig.parameters[i], e);
-    if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.TypeParameter)) continue;
+    if (uninformative(checker, t, fn.parameters[i])) continue;
     const s = checker.typeToString(t, enclosing, FULL);
     perCtx[i].set(s, (perCtx[i].get(s) || 0) + 1);
   }

@@ -485,3 +485,19 @@ def test_a_function_used_as_a_callback_gets_the_callbacks_parameter_types(tmp_pa
     assert hints["handle::METHOD_PARAMETER_IN::count"] == "number"
     assert hints["toKey::METHOD_PARAMETER_IN::x"] == "string"
     assert "either::METHOD_PARAMETER_IN::evt" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> None:
+    # `this.m.set(k, v)` in `Cache<K, V>` expects K and V, the class's own type parameters; a
+    # generic callee's own T (not yet inferred) says nothing
+    src = ("export class Cache<K, V> {\n"
+           "  m = new Map<K, V>();\n"
+           "  set(k, v) { this.m.set(k, v); }\n"
+           "}\n"
+           "declare function box<T>(x: T): T[];\n"
+           "export function wrap<U>(value) { return box(value); }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["Cache.set::METHOD_PARAMETER_IN::k"] == "K"
+    assert hints["Cache.set::METHOD_PARAMETER_IN::v"] == "V"
+    assert "wrap::METHOD_PARAMETER_IN::value" not in hints
