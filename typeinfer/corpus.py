@@ -618,7 +618,8 @@ def install_dependencies(name: str, version: str) -> Path | None:
     want = dependency_manifest(json.loads((fetch(name, version) / "package.json").read_text(encoding="utf-8")))
     if not want:
         return None
-    dest = package_dir(name, version).with_name(package_dir(name, version).name + "-deps")
+    unpacked = package_dir(name, version)
+    dest = unpacked.with_name(unpacked.name + "-deps")
     modules = dest / "node_modules"
     if (dest / ".done").is_file():
         return modules

@@ -242,6 +242,11 @@ function namedTypes(checker, fn, param) {
   return out;
 }
 
+// A Map of counts as [[key, count], ...], the `n` most common first.
+function mostCommon(counts, n) {
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+}
+
 // The types of the arguments at a function's call sites in the program: [[type, count], ...].
 function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
   const name = calledName(fn);
@@ -274,8 +279,7 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
       perParam[i].set(s, (perParam[i].get(s) || 0) + 1);
     }
   }
-  const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
-  return {calls, perParam: perParam.map(top), perCtx: perCtx.map(top)};
+  return {calls, perParam: perParam.map((m) => mostCommon(m, 4)), perCtx: perCtx.map((m) => mostCommon(m, 4))};
 }
 
 // Whether a type says nothing about the value: it holds `any`, is `never`, or is a type parameter
@@ -321,7 +325,7 @@ function useTypes(checker, fn, param) {
     ts.forEachChild(node, visit);
   };
   visit(fn.body);
-  return [...found.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return mostCommon(found, 4);
 }
 
 // A function used as a value where a function type is expected (`xs.map(toKey)`,
@@ -415,7 +419,7 @@ function analyse(req) {
     if (conv) {  // the project's parameter annotations, all names together: [[text, count], ...]
       const all = new Map();
       for (const m of conv.values()) for (const [t, n] of m) all.set(t, (all.get(t) || 0) + n);
-      annots = [...all.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200);
+      annots = mostCommon(all, 200);
       passed = passThrough(program, checker);
     }
     const deadline = Date.now() + Number(req.budget_ms || 4000);
@@ -437,7 +441,7 @@ function analyse(req) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
         const m = conv.get(name);
         if (m) {
-          d.conv = [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+          d.conv = mostCommon(m, 3);
           d.convN = [...m.values()].reduce((a, b) => a + b, 0);
         }
         const fn = enclosing.parent;
@@ -453,9 +457,9 @@ function analyse(req) {
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
         if (cs) {
-          d.cs = cs.perParam[fn.parameters.indexOf(enclosing)] || [];
-          const ctx = cs.perCtx[fn.parameters.indexOf(enclosing)] || [];
-          if (ctx.length) d.ctx = ctx;
+          const i = fn.parameters.indexOf(enclosing);
+          d.cs = cs.perParam[i] || [];
+          if ((cs.perCtx[i] || []).length) d.ctx = cs.perCtx[i];
           d.calls = cs.calls;
         }
       }

@@ -302,10 +302,12 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
             add(Candidate(t, "call sites", CALL_SITE_CONFIDENCE[min(n, 2)],
                           f"every call site passes {t} ({n} call{'s' if n > 1 else ''})"))
         ctx = {t for t, _ in d.contexts}
-        if len(ctx) == 1 and "import(" not in next(iter(ctx)) and next(iter(ctx)) not in _PLACEHOLDERS:
-            t, n = d.contexts[0]
-            add(Candidate(t, "context", CONTEXT_CONFIDENCE,
-                          f"its function is used where a function taking {t} is expected ({n}×)"))
+        if len(ctx) == 1:
+            t = next(iter(ctx))
+            if "import(" not in t and t not in _PLACEHOLDERS:
+                add(Candidate(t, "context", CONTEXT_CONFIDENCE,
+                              f"its function is used where a function taking {t} is expected "
+                              f"({d.contexts[0][1]}×)"))
         uses = {_TYPED_ARRAY_ARG.sub(r"\1", t) for t, _ in d.uses}
         if len(uses) == 1:
             t = next(iter(uses))
