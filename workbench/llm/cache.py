@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS generations (
 """
 
 
+_TIMEOUT_S = 60.0
+
+
 def default_path() -> Path:
     """``<cache>/generations.sqlite``."""
     return cache_dir() / "generations.sqlite"
@@ -78,9 +81,31 @@ class CachedGenerator:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.hits = 0
         self.misses = 0
-        with closing(self._connect()) as db, db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+        self._create()
+
+    def _create(self) -> None:
+        """Create the table and switch the file to WAL, however many processes start at once.
+
+        Switching the journal mode needs the file to itself, and SQLite answers "database is
+        locked" at once (without waiting out the busy timeout) when two connections race to
+        do it; so the setup is retried until the timeout. WAL is stored in the file: once set,
+        later openings skip the switch.
+        """
+        deadline = time.monotonic() + _TIMEOUT_S
+        pause = 0.01
+        while True:
+            try:
+                with closing(self._connect()) as db, db:
+                    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        db.execute("PRAGMA journal_mode=WAL")
+                    db.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise LLMError(f"cannot set up the generation cache: {exc}",
+                                   where=str(self.path)) from exc
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
 
     def generate(self, prompts: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
         """Like the inner generator's, reading and filling the cache."""
@@ -117,6 +142,6 @@ class CachedGenerator:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            return sqlite3.connect(self.path, timeout=60)
+            return sqlite3.connect(self.path, timeout=_TIMEOUT_S)
         except sqlite3.Error as exc:
             raise LLMError(f"cannot open the generation cache: {exc}", where=str(self.path)) from exc
