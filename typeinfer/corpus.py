@@ -518,8 +518,8 @@ HELDOUT14 = {"@stablelib/random": "2.0.1", "@ton/core": "0.63.1", "valtio-reacti
              "@effect/sql-libsql": "0.42.0", "@effect/sql-clickhouse": "0.46.0", "@ethersproject/strings": "5.8.0",
              "@ethersproject/sha2": "5.8.0", "@iden3/js-jsonld-merklization": "1.7.2", "ipfs-unixfs-importer": "17.1.1",
              "ipfs-unixfs-exporter": "16.2.2", "@libp2p/webrtc-star": "7.0.0", "@helia/remote-pinning": "2.0.4"}
-#: Fifteenth held-out set (issue 14, rule written 4 December 2026 ~23:30 UTC and committed 5 December
-#: ~00:15 UTC, after the fourteenth was used as the test of C11, before any of these names was fetched
+#: Fifteenth held-out set (issue 14, list written 4 December 2026 ~23:30 UTC and committed 23:43 UTC,
+#: after the fourteenth was used as the test of C11, before any of these names was fetched
 #: and before any later choice: the test of the next one). The ninth set's rule on this list (46 names
 #: written from memory of packages whose tarballs ship their ``src``, every name on an earlier list or
 #: split removed by a script): walk it in order, take the latest version of each name with ≥ 3
