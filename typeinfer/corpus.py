@@ -536,6 +536,15 @@ HELDOUT15_CANDIDATES = ("@ethersproject/address", "protons", "it-pair", "@ethers
                          "@near-js/crypto-extra", "@achingbrain/http-parser-js", "@taquito/http-utils", "@achingbrain/ssdp",
                          "@taquito/core", "@semaphore-protocol/group", "@semaphore-protocol/identity", "@polkadot-api/substrate-bindings",
                          "@polkadot-api/utils", "@polkadot-api/metadata-builders")
+#: Only 8 names of `HELDOUT15_CANDIDATES` passed the rule (most ship only compiled JavaScript): the
+#: walk continues on this list (written ~23:55 UTC from memory of packages whose tarballs ship their
+#: ``src``, every name on an earlier list or split removed by a script), same rule, same scope cap, to 12.
+HELDOUT15_MORE = ("datastore-fs", "@waku/core", "@libp2p/gossipsub", "@waku/utils",
+                    "@reatom/effects", "kubo-rpc-client", "mipd", "@waku/enr",
+                    "@reatom/persist", "it-tar", "@waku/message-encryption", "@reatom/timer",
+                    "@peculiar/asn1-schema", "@tldraw/store", "@milkdown/core", "@tiptap/core",
+                    "@automerge/automerge-repo", "@tldraw/utils", "@milkdown/utils", "@tiptap/extension-table",
+                    "@tldraw/tlschema", "@milkdown/transformer")
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
