@@ -51,6 +51,10 @@ gold type is the annotation in the original file; the slice is what a predictor 
 ...                          | set(HELDOUT7) | set(HELDOUT8) | set(HELDOUT9) | set(HELDOUT10) | set(HELDOUT11)
 ...                          | set(HELDOUT12) | set(HELDOUT13) | set(HELDOUT13_CANDIDATES)))
 []
+>>> sorted(set(HELDOUT15) & (set(TRAIN_ALL) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
+...                          | set(HELDOUT7) | set(HELDOUT8) | set(HELDOUT9) | set(HELDOUT10) | set(HELDOUT11)
+...                          | set(HELDOUT12) | set(HELDOUT13) | set(HELDOUT14) | set(HELDOUT14_CANDIDATES)))
+[]
 """
 
 from __future__ import annotations
@@ -537,7 +541,7 @@ HELDOUT15_CANDIDATES = ("@ethersproject/address", "protons", "it-pair", "@ethers
                          "@taquito/core", "@semaphore-protocol/group", "@semaphore-protocol/identity", "@polkadot-api/substrate-bindings",
                          "@polkadot-api/utils", "@polkadot-api/metadata-builders")
 #: Only 8 names of `HELDOUT15_CANDIDATES` passed the rule (most ship only compiled JavaScript): the
-#: walk continues on this list (written ~23:55 UTC from memory of packages whose tarballs ship their
+#: walk continues on this list (written ~23:48 UTC from memory of packages whose tarballs ship their
 #: ``src``, every name on an earlier list or split removed by a script), same rule, same scope cap, to 12.
 HELDOUT15_MORE = ("datastore-fs", "@waku/core", "@libp2p/gossipsub", "@waku/utils",
                     "@reatom/effects", "kubo-rpc-client", "mipd", "@waku/enr",
@@ -545,6 +549,12 @@ HELDOUT15_MORE = ("datastore-fs", "@waku/core", "@libp2p/gossipsub", "@waku/util
                     "@peculiar/asn1-schema", "@tldraw/store", "@milkdown/core", "@tiptap/core",
                     "@automerge/automerge-repo", "@tldraw/utils", "@milkdown/utils", "@tiptap/extension-table",
                     "@tldraw/tlschema", "@milkdown/transformer")
+#: `HELDOUT15_CANDIDATES` then `HELDOUT15_MORE` resolved by the rule (npm, 4 December 2026 ~23:50 UTC,
+#: before any analysis; 46 + 6 names walked).
+HELDOUT15 = {"protons": "9.0.2", "@ucanto/interface": "11.0.1", "it-ws": "6.1.5", "@ethersproject/base64": "5.8.0",
+             "@ucanto/principal": "9.0.3", "@ethersproject/json-wallets": "5.8.0",
+             "@achingbrain/nat-port-mapper": "4.0.5", "@achingbrain/ssdp": "4.2.4", "@waku/core": "0.0.40",
+             "@libp2p/gossipsub": "17.1.1", "@waku/utils": "0.0.27", "kubo-rpc-client": "7.1.0"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of

@@ -158,6 +158,31 @@ USES_CONFIDENCE = 0.6
 _UNWRITTEN = re.compile(r"[{&]|=>|\bimport\(")
 _TYPED_ARRAY_ARG = re.compile(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64"
                               r"|BigInt64|BigUint64)Array|DataView|ArrayBufferView)<(?:ArrayBufferLike|ArrayBuffer)>")
+#: ``ArrayBufferLike`` as a type argument of any generic: the default of every typed-array-like type
+#: parameter since TypeScript 5.7 (``Uint8ArrayList<ArrayBufferLike>`` is ``Uint8ArrayList``), which the
+#: printer spells out and authors omit. (``<ArrayBuffer>`` is a type of its own there: kept.)
+_DEFAULT_BUFFER_ARG = re.compile(r"\b([A-Za-z_$][\w$.]*)<ArrayBufferLike>")
+#: A mapped type over a type parameter the compiler did not infer: it is ``unknown``, which says nothing.
+_UNINFERRED = re.compile(r"\b(?:Partial|Required|Readonly)<unknown>")
+
+
+def evidence_type(t: str, optional: bool = False) -> str:
+    """A type the compiler printed as evidence (what a call site passes, what a use or a callback
+    type expects), as an author writes it: typed arrays' buffer argument and a default
+    ``ArrayBufferLike`` argument dropped; for an ``optional`` parameter, without the ``| undefined``
+    its optionality adds.
+
+    >>> evidence_type("Uint8Array | Uint8ArrayList<ArrayBufferLike>")
+    'Uint8Array | Uint8ArrayList'
+    >>> evidence_type("TArg<Uint8Array<ArrayBufferLike>> | undefined", optional=True)
+    'TArg<Uint8Array>'
+    >>> evidence_type("Uint8Array<ArrayBuffer>"), evidence_type("Codec<ArrayBuffer>")
+    ('Uint8Array', 'Codec<ArrayBuffer>')
+    """
+    t = _DEFAULT_BUFFER_ARG.sub(r"\1", _TYPED_ARRAY_ARG.sub(r"\1", t))
+    if optional:
+        t = re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t)
+    return t
 
 
 def _wide(t: str) -> bool:
@@ -293,25 +318,26 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
                              evidence=f"{best.evidence}; {other.evidence}")
 
     if d is not None:
-        sites = [(_TYPED_ARRAY_ARG.sub(r"\1", t), n) for t, n in d.call_sites]
-        if d.optional:  # what callers pass to an optional parameter may be undefined; its type is not
-            sites = [(re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t), n) for t, n in sites]
+        # what callers pass to an optional parameter may be undefined; its type is not
+        sites = [(evidence_type(t, d.optional), n) for t, n in d.call_sites]
         if len({t for t, _ in sites}) == 1 and not _UNWRITTEN.search(sites[0][0]) \
-                and not _LOST.search(sites[0][0]) and sites[0][0] not in _PLACEHOLDERS:
+                and not _LOST.search(sites[0][0]) and sites[0][0] not in _PLACEHOLDERS \
+                and not _UNINFERRED.search(sites[0][0]):
             t, n = sites[0]
             add(Candidate(t, "call sites", CALL_SITE_CONFIDENCE[min(n, 2)],
                           f"every call site passes {t} ({n} call{'s' if n > 1 else ''})"))
-        ctx = {t for t, _ in d.contexts}
+        ctx = {evidence_type(t, d.optional) for t, _ in d.contexts}
         if len(ctx) == 1:
             t = next(iter(ctx))
-            if "import(" not in t and t not in _PLACEHOLDERS:
+            if "import(" not in t and t not in _PLACEHOLDERS and not _UNINFERRED.search(t):
                 add(Candidate(t, "context", CONTEXT_CONFIDENCE,
                               f"its function is used where a function taking {t} is expected "
                               f"({d.contexts[0][1]}×)"))
-        uses = {_TYPED_ARRAY_ARG.sub(r"\1", t) for t, _ in d.uses}
+        uses = {evidence_type(t) for t, _ in d.uses}
         if len(uses) == 1:
             t = next(iter(uses))
-            if not _LOST.search(t) and "import(" not in t and t not in _PLACEHOLDERS and not _wide(t):
+            if not _LOST.search(t) and "import(" not in t and t not in _PLACEHOLDERS and not _wide(t) \
+                    and not _UNINFERRED.search(t):
                 add(Candidate(t, "uses", USES_CONFIDENCE,
                               f"its uses expect {t} ({d.uses[0][1]}×)"))
         if d.named:
