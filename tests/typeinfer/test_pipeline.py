@@ -520,3 +520,20 @@ def test_evidence_types_are_written_as_authors_write_them(tmp_path: Path) -> Non
     assert hints["pass::METHOD_PARAMETER_IN::buf"] == "Uint8Array | List"
     assert hints["encrypt::METHOD_PARAMETER_IN::dst"] == "Uint8Array"
     assert "wrapEncode::METHOD_PARAMETER_IN::obj" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_what_every_call_site_passes_is_a_hint_alone(tmp_path: Path) -> None:
+    # one source, a named type: the compiler's type of what the callers pass (C13; the usage
+    # slice cannot see through `make()[0].p`); callers that disagree give nothing
+    src = ("export interface Point { x: number; y: number }\n"
+           "export interface Size { w: number }\n"
+           "function keep(q) { return [q]; }\n"
+           "function either(v) { return v; }\n"
+           "declare const a: Point;\ndeclare const s: Size;\n"
+           "declare function make(): { p: Point }[];\n"
+           "export const kept = keep(make()[0].p);\n"
+           "either(a); either(s);\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["keep::METHOD_PARAMETER_IN::q"] == "Point"
+    assert "either::METHOD_PARAMETER_IN::v" not in hints
