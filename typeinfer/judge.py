@@ -162,8 +162,12 @@ _TYPED_ARRAY_ARG = re.compile(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint3
 #: parameter since TypeScript 5.7 (``Uint8ArrayList<ArrayBufferLike>`` is ``Uint8ArrayList``), which the
 #: printer spells out and authors omit. (``<ArrayBuffer>`` is a type of its own there: kept.)
 _DEFAULT_BUFFER_ARG = re.compile(r"\b([A-Za-z_$][\w$.]*)<ArrayBufferLike>")
-#: A mapped type over a type parameter the compiler did not infer: it is ``unknown``, which says nothing.
-_UNINFERRED = re.compile(r"\b(?:Partial|Required|Readonly)<unknown>")
+#: A type that says nothing about the value: a mapped type over a type parameter the compiler did not
+#: infer (``Partial<unknown>`` is ``unknown``), a generic whose only argument is ``unknown`` or an array
+#: of it (``unknown[]``, ``Set<unknown>``: ``[]``, ``new Set()``, elements nothing pinned down), or
+#: ``this`` (the receiver's type, which no one writes for a parameter). ``Record<string, unknown>`` is
+#: a type of its own.
+_UNINFERRED = re.compile(r"\b[A-Za-z_$][\w$.]*<unknown>|\bunknown\[\]|^this$")
 
 
 def evidence_type(t: str, optional: bool = False) -> str:

@@ -507,7 +507,8 @@ def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> N
 def test_evidence_types_are_written_as_authors_write_them(tmp_path: Path) -> None:
     # the printer spells out a default `ArrayBufferLike` argument (`List<ArrayBufferLike>`) and an
     # optional callback parameter's `| undefined`; an author writes `List` and `dst?: Uint8Array`.
-    # A mapped type over an uninferred type parameter (`Partial<unknown>`) is no candidate.
+    # A mapped type over an uninferred type parameter (`Partial<unknown>`) and an array of unknown
+    # (what `[]`-like values pass) are no candidates.
     src = ("export class List<T extends ArrayBufferLike = ArrayBufferLike> { b?: T }\n"
            "declare function take(x: Uint8Array | List): void;\n"
            "export function pass(buf) { take(buf); }\n"
@@ -515,8 +516,12 @@ def test_evidence_types_are_written_as_authors_write_them(tmp_path: Path) -> Non
            "function encrypt(data, dst?) { return [data, dst]; }\n"
            "cipher(encrypt);\n"
            "declare function encode<T>(obj: Partial<T>): Uint8Array;\n"
-           "export function wrapEncode(obj) { return encode(obj); }\n")
+           "export function wrapEncode(obj) { return encode(obj); }\n"
+           "declare function none(): unknown[];\n"
+           "function count(xs) { return [xs]; }\n"
+           "export const c = count(none());\n")
     hints, _ = _judged(tmp_path, src)
+    assert "count::METHOD_PARAMETER_IN::xs" not in hints  # unknown[]: elements nothing pinned down
     assert hints["pass::METHOD_PARAMETER_IN::buf"] == "Uint8Array | List"
     assert hints["encrypt::METHOD_PARAMETER_IN::dst"] == "Uint8Array"
     assert "wrapEncode::METHOD_PARAMETER_IN::obj" not in hints
