@@ -167,7 +167,7 @@ _DEFAULT_BUFFER_ARG = re.compile(r"\b([A-Za-z_$][\w$.]*)<ArrayBufferLike>")
 #: of it (``unknown[]``, ``Set<unknown>``: ``[]``, ``new Set()``, elements nothing pinned down), or
 #: ``this`` (the receiver's type, which no one writes for a parameter). ``Record<string, unknown>`` is
 #: a type of its own.
-_UNINFERRED = re.compile(r"\b[A-Za-z_$][\w$.]*<unknown>|\bunknown\[\]|^this$")
+_SAYS_NOTHING = re.compile(r"\b[A-Za-z_$][\w$.]*<unknown>|\bunknown\[\]|^this$")
 
 
 def evidence_type(t: str, optional: bool = False) -> str:
@@ -240,7 +240,7 @@ PASSED_ON_MIN = 10
 #: back"): the project's convention alone only from 0.8 (its confidence, 0.5 + 0.45 · share ·
 #: (1 − 1/(n + 1)): 2 of 2 parameters of that name, or 8 of 10), the predictors' answer alone
 #: never unless a primitive (`ALONE_PRIMITIVE`). What every call site passes is kept alone (C13,
-#: docs/types.md, "Call sites alone"): once the package's dependencies are installed the call
+#: docs/types.md, "... call sites alone, ..."): once the package's dependencies are installed the call
 #: sites' types are the compiler's, and over the six tuning sets trying them alone moved the
 #: parameters from 43.26 / 86.99 to 45.90 / 85.85 mean exact / precision (held back, as before,
 #: when imports were `any`). A field's one source is the predictors, so a field's hint is the
@@ -330,14 +330,14 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
         sites = [(evidence_type(t, d.optional), n) for t, n in d.call_sites]
         if len({t for t, _ in sites}) == 1 and not _UNWRITTEN.search(sites[0][0]) \
                 and not _LOST.search(sites[0][0]) and sites[0][0] not in _PLACEHOLDERS \
-                and not _UNINFERRED.search(sites[0][0]):
+                and not _SAYS_NOTHING.search(sites[0][0]):
             t, n = sites[0]
             add(Candidate(t, "call sites", CALL_SITE_CONFIDENCE[min(n, 2)],
                           f"every call site passes {t} ({n} call{'s' if n > 1 else ''})"))
         ctx = {evidence_type(t, d.optional) for t, _ in d.contexts}
         if len(ctx) == 1:
             t = next(iter(ctx))
-            if "import(" not in t and t not in _PLACEHOLDERS and not _UNINFERRED.search(t):
+            if "import(" not in t and t not in _PLACEHOLDERS and not _SAYS_NOTHING.search(t):
                 add(Candidate(t, "context", CONTEXT_CONFIDENCE,
                               f"its function is used where a function taking {t} is expected "
                               f"({d.contexts[0][1]}×)"))
@@ -345,7 +345,7 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
         if len(uses) == 1:
             t = next(iter(uses))
             if not _LOST.search(t) and "import(" not in t and t not in _PLACEHOLDERS and not _wide(t) \
-                    and not _UNINFERRED.search(t):
+                    and not _SAYS_NOTHING.search(t):
                 add(Candidate(t, "uses", USES_CONFIDENCE,
                               f"its uses expect {t} ({d.uses[0][1]}×)"))
         if d.named:
