@@ -134,11 +134,17 @@ def test_ctrl_c_during_a_tactic_leaves_coqtop_in_step(terminal_sigint: bool) -> 
                 os.kill(pid, signal.SIGINT)  # type: ignore[arg-type]
             _thread.interrupt_main()
 
+        # a process started in the background by a shell without job control inherits SIGINT
+        # ignored, and Python then installs no KeyboardInterrupt handler: give it Python's own
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         timer = threading.Timer(1.0, ctrl_c)
         timer.start()
         t0 = time.perf_counter()
-        with pytest.raises(KeyboardInterrupt):
-            env.run(a, "repeat rewrite Nat.add_comm")
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                env.run(a, "repeat rewrite Nat.add_comm")
+        finally:
+            signal.signal(signal.SIGINT, previous)
         assert time.perf_counter() - t0 < 15
         timer.join()
         b = env.run(a, "split")
