@@ -576,6 +576,10 @@ HELDOUT16 = {"@waku/interfaces": "0.0.34", "@clickhouse/client": "1.23.1", "tldt
              "react-native-webrtc": "124.0.8", "@ipshipyard/crypto": "1.1.0", "event-iterator": "2.0.0",
              "stream-to-it": "1.0.1", "@ethersproject/networks": "5.8.0", "create-react-signals": "0.8.0",
              "jssha": "3.3.2", "@libp2p/interfaces": "3.3.2", "multipasta": "0.2.8"}
+#: Seventeenth held-out set (rule written 5 December 2026 ~01:12 UTC, after the sixteenth was used as the
+#: test of C14, before any later choice): the sixteenth's list continues — the names of
+#: `HELDOUT16_CANDIDATES` after the 183 its walk read (after ``multipasta``), same rule, to 12.
+HELDOUT17_CANDIDATES: tuple[str, ...] = HELDOUT16_CANDIDATES[183:]
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
