@@ -300,18 +300,21 @@ def main(argv: list[str] | None = None) -> int:
         for pkg in order:
             mine = [(f, r) for p, f, r in work if p == pkg]
             todo = [(f, r) for f, r in mine if f"{pkg}/{f.relative_to(r).as_posix()}" not in done]
+            need_tsc = not args.no_tsc and f"tsc:{pkg}" not in done
+            # installed once for the judge's project copy and the tsc baseline (npm may take minutes)
+            modules = install_dependencies(pkg, packages[pkg]) \
+                if not args.no_deps and ((todo and judge_on) or need_tsc) else None
             if todo:
                 progress.update(task, description=f"{pkg}: package context")
                 evaluate_package(pkg, packages[pkg], todo, args, model, preds, log, judge_on, Path(tmp.name),
-                                 progress, task)
+                                 progress, task, modules)
             progress.advance(task, len(mine) - len(todo))
-            if not args.no_tsc and f"tsc:{pkg}" not in done:
+            if need_tsc:
                 pd = [d for d in log.rows() if d.get("package") == pkg and d["id"] != f"tsc:{pkg}"
                       and d.get("rows") is not None and "stripped" in d]
                 if pd:
                     progress.update(task, description=f"{pkg}: tsc")
-                    errs = tsc_baseline(pkg, pd, console,
-                                        install_dependencies(pkg, packages[pkg]) if not args.no_deps else None)[pkg]
+                    errs = tsc_baseline(pkg, pd, console, modules)[pkg]
                     log.append({"id": f"tsc:{pkg}", "package": pkg, "errors": list(errs),
                                 "tsc": {d["id"]: [r.get("tsc") for r in d["rows"]] for d in pd}})
     tmp.cleanup()
@@ -355,8 +358,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def evaluate_package(pkg: str, version: str, todo: list[tuple[Path, Path]], args: argparse.Namespace,
                      model: LearnedPredictor, preds: dict[str, list], log: ResultLog,  # type: ignore[type-arg]
-                     judge_on: bool, tmp: Path, progress: Progress, task: Any) -> None:
-    """Rows for the files ``todo`` of one package, each appended to ``log`` as it is done."""
+                     judge_on: bool, tmp: Path, progress: Progress, task: Any,
+                     modules: Path | None = None) -> None:
+    """Rows for the files ``todo`` of one package, each appended to ``log`` as it is done.
+    ``modules``: the package's installed dependencies, linked into the judge's project copy."""
     files = sources(fetch(pkg, version))
     # each file sees the classes and interfaces of its whole package, as `types infer FOLDER` does
     pkg_types = () if args.file_only else stripped_project_types(files)
@@ -371,8 +376,7 @@ def evaluate_package(pkg: str, version: str, todo: list[tuple[Path, Path]], args
             second = {"symbolic": [SymbolicPredictor(call_sites=table, aliases=aliases)], "learned": [model]}
     checker, sroot = None, None
     if judge_on:  # the package's files, for the checker
-        checker, sroot = _project_copy(pkg, todo[0][1], tmp, args.project_context == "stripped",
-                                       install_dependencies(pkg, version) if not args.no_deps else None)
+        checker, sroot = _project_copy(pkg, todo[0][1], tmp, args.project_context == "stripped", modules)
     progress.update(task, description=f"{pkg}: judging")
     try:
         for f, root in todo:
