@@ -170,6 +170,12 @@ _DEFAULT_BUFFER_ARG = re.compile(r"\b([A-Za-z_$][\w$.]*)<ArrayBufferLike>")
 _SAYS_NOTHING = re.compile(r"\b[A-Za-z_$][\w$.]*<unknown>|\bunknown\[\]|^this$")
 
 
+def _says_something(t: str) -> bool:
+    """Whether an evidence type (`evidence_type`) can be a candidate at all: not a placeholder
+    (``any``, ``unknown``, ...), not `_SAYS_NOTHING`, not a type from an ``import(...)`` no one writes."""
+    return t not in _PLACEHOLDERS and "import(" not in t and not _SAYS_NOTHING.search(t)
+
+
 def evidence_type(t: str, optional: bool = False) -> str:
     """A type the compiler printed as evidence (what a call site passes, what a use or a callback
     type expects), as an author writes it: typed arrays' buffer argument and a default
@@ -328,24 +334,22 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     if d is not None:
         # what callers pass to an optional parameter may be undefined; its type is not
         sites = [(evidence_type(t, d.optional), n) for t, n in d.call_sites]
-        if len({t for t, _ in sites}) == 1 and not _UNWRITTEN.search(sites[0][0]) \
-                and not _LOST.search(sites[0][0]) and sites[0][0] not in _PLACEHOLDERS \
-                and not _SAYS_NOTHING.search(sites[0][0]):
+        if len({t for t, _ in sites}) == 1 and _says_something(sites[0][0]) \
+                and not _UNWRITTEN.search(sites[0][0]) and not _LOST.search(sites[0][0]):
             t, n = sites[0]
             add(Candidate(t, "call sites", CALL_SITE_CONFIDENCE[min(n, 2)],
                           f"every call site passes {t} ({n} call{'s' if n > 1 else ''})"))
         ctx = {evidence_type(t, d.optional) for t, _ in d.contexts}
         if len(ctx) == 1:
             t = next(iter(ctx))
-            if "import(" not in t and t not in _PLACEHOLDERS and not _SAYS_NOTHING.search(t):
+            if _says_something(t):
                 add(Candidate(t, "context", CONTEXT_CONFIDENCE,
                               f"its function is used where a function taking {t} is expected "
                               f"({d.contexts[0][1]}×)"))
         uses = {evidence_type(t) for t, _ in d.uses}
         if len(uses) == 1:
             t = next(iter(uses))
-            if not _LOST.search(t) and "import(" not in t and t not in _PLACEHOLDERS and not _wide(t) \
-                    and not _SAYS_NOTHING.search(t):
+            if _says_something(t) and not _LOST.search(t) and not _wide(t):
                 add(Candidate(t, "uses", USES_CONFIDENCE,
                               f"its uses expect {t} ({d.uses[0][1]}×)"))
         if d.named:
