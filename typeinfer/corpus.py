@@ -590,6 +590,15 @@ HELDOUT17 = {"@libp2p/interface-internal": "3.1.13", "@js-temporal/polyfill": "0
              "@solana/rpc-spec-types": "8.4.0", "esrap": "2.4.2", "@ethersproject/constants": "5.8.0",
              "glob": "14.0.7", "libp2p": "3.3.11", "@libp2p/webrtc-peer": "2.0.2", "mime": "4.1.2",
              "helia": "7.1.15", "find-my-way-ts": "0.1.6"}
+#: Eighteenth held-out set (rule written 5 December 2026 02:04 UTC, after the seventeenth was used as
+#: the test of C14, before any later choice and before any of these names was fetched): the names of
+#: `HELDOUT16_CANDIDATES` after the 434 the sixteenth and seventeenth walks read, then a new list made
+#: the sixteenth's way — every package installed as a dependency of the sixteenth and seventeenth sets'
+#: packages, minus ``typescript``, ``@types/*`` and every name on an earlier list or split (147 names),
+#: in the order of the sha1 of the name (`heldout18_candidates.txt`). Same walk, to 12 (fewer if both
+#: lists run out).
+HELDOUT18_CANDIDATES: tuple[str, ...] = HELDOUT16_CANDIDATES[434:] + tuple(
+    (Path(__file__).with_name("heldout18_candidates.txt")).read_text(encoding="utf-8").split())
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
