@@ -111,6 +111,8 @@ class Decl:
     #: The compiler's contextual types where it is used: passed as an argument, assigned, returned
     #: (upper bounds), (type, count), most common first.
     uses: tuple[tuple[str, int], ...] = ()
+    #: Declared optional with ``?`` (its type then holds the ``| undefined`` the ``?`` adds).
+    question: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +210,7 @@ class Checker:
                            tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),
                            tuple(d.get("tps", ())), tuple(d.get("named", ())),
                            tuple((t, n) for t, n in d.get("ctx", ())),
-                           tuple((t, n) for t, n in d.get("uses", ())))
+                           tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -19,7 +19,8 @@
 //   {"id", "op": "close", "file"} / {"id", "op": "ping"}
 // Each decl: {"k": label, "n": name, "p": offset of the name (returns: where `: T` goes),
 //   "t": type as the editor shows it, "f": type untruncated, "any": whether it holds `any`,
-//   "j": where an inline JSDoc comment can go (-1: nowhere), "lit": a literal type}
+//   "j": where an inline JSDoc comment can go (-1: nowhere), "lit": a literal type,
+//   "q": an optional (`?`) parameter or member}
 // The program is updated incrementally (unchanged files, lib.d.ts included, are not re-parsed).
 "use strict";
 const fs = require("fs");
@@ -437,6 +438,7 @@ function analyse(req) {
       const anon = !!(type.flags & ts.TypeFlags.Intersection) || (!!(type.flags & ts.TypeFlags.Object) &&
         !!(type.objectFlags & ts.ObjectFlags.Anonymous) && type.getCallSignatures().length === 0);
       const d = {k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon};
+      if ((label === "METHOD_PARAMETER_IN" || label === "MEMBER") && enclosing.questionToken) d.q = true;
       if (evidence && label === "METHOD_PARAMETER_IN" && d.any) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
         const m = conv.get(name);

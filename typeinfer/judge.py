@@ -131,7 +131,7 @@ def writes_for(inf: Inference, typ: str, decl: Decl | None, js: bool) -> tuple[E
 
 
 def _shown(d: Decl) -> str:
-    t = d.shown
+    t = compiler_type(d.shown, d)
     return t if len(t) <= SHOW_CHARS else t[: SHOW_CHARS - 3] + "..."
 
 
@@ -176,6 +176,23 @@ def _says_something(t: str) -> bool:
     return t not in _PLACEHOLDERS and "import(" not in t and not _SAYS_NOTHING.search(t)
 
 
+def compiler_type(t: str, d: Decl) -> str:
+    """The compiler's type of a declaration as its author writes it, the same type: without the
+    ``| undefined`` that a ``?`` adds (``x?: bigint``; tsc's declaration output prints it so) and
+    without a default ``ArrayBufferLike`` type argument.
+
+    >>> d = Decl("MEMBER", "slot", (1, 1), "", "", False, False, None, question=True)
+    >>> compiler_type("Uint8Array<ArrayBufferLike> | undefined", d), compiler_type("Map<K, V | undefined>", d)
+    ('Uint8Array', 'Map<K, V | undefined>')
+    """
+    t = _DEFAULT_BUFFER_ARG.sub(r"\1", t)
+    return _without_undefined(t) if d.question else t
+
+
+def _without_undefined(t: str) -> str:
+    return re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t)
+
+
 def evidence_type(t: str, optional: bool = False) -> str:
     """A type the compiler printed as evidence (what a call site passes, what a use or a callback
     type expects), as an author writes it: typed arrays' buffer argument and a default
@@ -190,9 +207,7 @@ def evidence_type(t: str, optional: bool = False) -> str:
     ('Uint8Array', 'Codec<ArrayBuffer>')
     """
     t = _DEFAULT_BUFFER_ARG.sub(r"\1", _TYPED_ARRAY_ARG.sub(r"\1", t))
-    if optional:
-        t = re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t)
-    return t
+    return _without_undefined(t) if optional else t
 
 
 def _wide(t: str) -> bool:
@@ -551,7 +566,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             continue
         k = _key(inf)
         full = (decls1.get(k) or decls0.get(k)) if k else None
-        typ = full.full if full is not None else inf.type
+        typ = compiler_type(full.full, full) if full is not None else inf.type
         edits = writes_for(inf, typ or "", full, js) if typ else ()
         if edits:
             own.append(_Item(key, edits))

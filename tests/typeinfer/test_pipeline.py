@@ -542,3 +542,19 @@ def test_what_every_call_site_passes_is_a_hint_alone(tmp_path: Path) -> None:
     hints, _ = _judged(tmp_path, src)
     assert hints["keep::METHOD_PARAMETER_IN::q"] == "Point"
     assert "either::METHOD_PARAMETER_IN::v" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_compiler_hints_are_written_as_authors_write_them(tmp_path: Path) -> None:
+    # an optional member's type holds the `| undefined` its `?` adds, and a typed array the default
+    # `ArrayBufferLike` argument; the author of `slot?: bigint` writes neither (C16a). A `| undefined`
+    # of a member without `?` is its own and stays.
+    src = ("export class Header {\n"
+           "  slot?;\n"
+           "  root?;\n"
+           "  parent;\n"
+           "  constructor(n: bigint, b: Uint8Array, p: Header | undefined) { this.slot = n; this.root = b; this.parent = p; }\n"
+           "}\n")
+    hints, _ = _judged(tmp_path, src)
+    members = {k.split("::")[-1]: t for k, t in hints.items() if "::MEMBER::" in k}
+    assert members == {"slot": "bigint", "root": "Uint8Array", "parent": "Header | undefined"}
