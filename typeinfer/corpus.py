@@ -610,6 +610,13 @@ HELDOUT18 = {"hamt-sharding": "3.0.8", "@waku/proto": "0.0.15", "@ipshipyard/key
              "gpt-tokenizer": "4.0.0", "tldts-core": "7.6.4", "@ipshipyard/libp2p-auto-tls": "2.0.2",
              "@ethersproject/web": "5.8.0", "@solana/fixed-points": "8.4.0", "node-datachannel": "0.33.4",
              "@helia/libp2p": "2.1.4", "@libp2p/yamux": "8.0.3", "@helia/delegated-routing-client": "1.0.6"}
+#: Nineteenth held-out set (rule written 5 December 2026 02:50 UTC, after the eighteenth was used as
+#: the test of C16a, before any later choice and before any of these names was fetched): the names of
+#: `HELDOUT18_CANDIDATES` after the 127 its walk read, then the ``devDependencies`` of the sixteenth to
+#: eighteenth sets' packages (the installed dependencies are all on earlier lists) minus ``typescript``,
+#: ``@types/*`` and every earlier name (94), in sha1 order (`heldout19_candidates.txt`). Same walk, to 12.
+HELDOUT19_CANDIDATES: tuple[str, ...] = HELDOUT18_CANDIDATES[127:] + tuple(
+    (Path(__file__).with_name("heldout19_candidates.txt")).read_text(encoding="utf-8").split())
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
