@@ -610,7 +610,7 @@ HELDOUT18 = {"hamt-sharding": "3.0.8", "@waku/proto": "0.0.15", "@ipshipyard/key
              "gpt-tokenizer": "4.0.0", "tldts-core": "7.6.4", "@ipshipyard/libp2p-auto-tls": "2.0.2",
              "@ethersproject/web": "5.8.0", "@solana/fixed-points": "8.4.0", "node-datachannel": "0.33.4",
              "@helia/libp2p": "2.1.4", "@libp2p/yamux": "8.0.3", "@helia/delegated-routing-client": "1.0.6"}
-#: Nineteenth held-out set (rule written 5 December 2026 02:50 UTC, after the eighteenth was used as
+#: Nineteenth held-out set (rule written 5 December 2026 02:46 UTC, after the eighteenth was used as
 #: the test of C16a, before any later choice and before any of these names was fetched): the names of
 #: `HELDOUT18_CANDIDATES` after the 127 its walk read, then the ``devDependencies`` of the sixteenth to
 #: eighteenth sets' packages (the installed dependencies are all on earlier lists) minus ``typescript``,
