@@ -113,6 +113,9 @@ class Decl:
     uses: tuple[tuple[str, int], ...] = ()
     #: Declared optional with ``?`` (its type then holds the ``| undefined`` the ``?`` adds).
     question: bool = False
+    #: The one named type in scope (the project's or imported) that has every property its function
+    #: reads or calls on it (at least two), asked with ``evidence=True``.
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +213,7 @@ class Checker:
                            tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),
                            tuple(d.get("tps", ())), tuple(d.get("named", ())),
                            tuple((t, n) for t, n in d.get("ctx", ())),
-                           tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False))
+                           tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -243,6 +243,41 @@ function namedTypes(checker, fn, param) {
   return out;
 }
 
+// The one named type that has every property a parameter's own function reads or calls on it
+// (`p.x`, `p.m()`; at least 2 names), among the non-generic types declared in the project's files or
+// imported into this file (no default-library type): [name], or [] when none or several fit.
+function memberTypes(program, checker, fn, param) {
+  if (!ts.isIdentifier(param.name) || !fn.body) return [];
+  const sym = checker.getSymbolAtLocation(param.name);
+  const names = new Set();
+  const visit = (n) => {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === param.name.text &&
+        checker.getSymbolAtLocation(n.expression) === sym) names.add(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  if (names.size < 2) return [];
+  const fits = [];
+  for (let s of checker.getSymbolsInScope(fn, ts.SymbolFlags.Type | ts.SymbolFlags.Alias)) {
+    const name = s.name;
+    s = checker.getExportSymbolOfSymbol(s);  // an exported declaration's local symbol has no flags of its own
+    const imported = !!(s.flags & ts.SymbolFlags.Alias);
+    if (imported) {
+      try { s = checker.getAliasedSymbol(s); } catch (e) { continue; }
+    }
+    if (!(s.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias))) continue;
+    const decl = (s.declarations || [])[0];
+    if (!decl || decl.typeParameters) continue;
+    const from = decl.getSourceFile();
+    if (program.isSourceFileDefaultLibrary(from) || (!imported && /[\\/]node_modules[\\/]/.test(from.fileName))) continue;
+    const t = checker.getDeclaredTypeOfSymbol(s);
+    if (!t || (t.flags & ts.TypeFlags.Any)) continue;
+    if ([...names].every((m) => checker.getPropertyOfType(t, m))) fits.push(name);
+    if (fits.length > 1) return [];
+  }
+  return fits;
+}
+
 // A Map of counts as [[key, count], ...], the `n` most common first.
 function mostCommon(counts, n) {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
@@ -456,6 +491,8 @@ function analyse(req) {
         if (uses.length) d.uses = uses;
         const named = namedTypes(checker, fn, enclosing);
         if (named.length) d.named = named;
+        const members = memberTypes(program, checker, fn, enclosing);
+        if (members.length) d.members = members;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
         if (cs) {

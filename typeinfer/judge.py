@@ -144,6 +144,9 @@ CONVENTION_MIN_SHARE = 0.5
 #: A type in scope named after the function and the parameter (`Decl.named`: ``touch(cid, options)``
 #: → ``TouchOptions``), kept alone.
 NAMING_CONFIDENCE = 0.85
+#: The one type in scope (the project's or imported) that has every property the parameter's
+#: function reads or calls on it (`Decl.members`), kept alone.
+MEMBERS_CONFIDENCE = 0.7
 #: The compiler's contextual type where the parameter's function is used as a callback
 #: (`Decl.contexts`: ``xs.map(toKey)``), kept alone: it is the type the compiler would give the
 #: parameter were the function written in place.
@@ -370,6 +373,9 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
         if d.named:
             add(Candidate(d.named[0], "naming", NAMING_CONFIDENCE,
                           f"{d.named[0]} is named after the function and the parameter"))
+        if d.members:
+            add(Candidate(d.members[0], "members", MEMBERS_CONFIDENCE,
+                          f"{d.members[0]} is the one type in scope with every property read on it"))
         if d.conventions:
             t, n = d.conventions[0]
             share = n / max(1, d.conventions_total)

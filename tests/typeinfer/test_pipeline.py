@@ -558,3 +558,16 @@ def test_compiler_hints_are_written_as_authors_write_them(tmp_path: Path) -> Non
     hints, _ = _judged(tmp_path, src)
     members = {k.split("::")[-1]: t for k, t in hints.items() if "::MEMBER::" in k}
     assert members == {"slot": "bigint", "root": "Uint8Array", "parent": "Header | undefined"}
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_the_one_type_with_every_property_read_is_a_candidate(tmp_path: Path) -> None:
+    # `to.dial()`, `to.addrs`, `to.id`: of the file's types only `Peer` has all three (C17);
+    # one property read (`y.id`) is too little to tell `Peer` from `Other`
+    src = ("export interface Peer { id: string; addrs: string[]; dial(): void }\n"
+           "export interface Other { id: string; name: string }\n"
+           "export function connect(to) { to.dial(); return to.addrs.length + to.id.length; }\n"
+           "export function one(y) { return y.id; }\n")
+    hints, candidates = _judged(tmp_path, src)
+    assert hints["connect::METHOD_PARAMETER_IN::to"] == "Peer"
+    assert "one::METHOD_PARAMETER_IN::y" not in hints and "one::METHOD_PARAMETER_IN::y" not in candidates
