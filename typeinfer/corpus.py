@@ -628,6 +628,13 @@ HELDOUT19 = {"exponential-backoff": "3.1.3", "@isaacs/nonrecursive-glob-match": 
              "@helia/trustless-gateway-client": "1.0.6", "@libp2p/noise": "17.0.3", "vite-plus": "1.6.0",
              "happy-dom": "21.0.4", "puppeteer": "25.19.0", "@rollup/plugin-terser": "1.0.2",
              "@rollup/plugin-esm-shim": "0.1.8"}
+#: Twentieth held-out set (rule written 5 December 2026 03:18 UTC, after the nineteenth was used as
+#: the test of C17, before any later choice and before any of these names was fetched; both earlier
+#: lists are exhausted): the ``devDependencies`` of the packages of every earlier split and set
+#: (``TRAIN_ALL``, ``TEST``, ``DEV``, ``HELDOUT`` to ``HELDOUT15``: 208 packages) minus ``typescript``,
+#: ``@types/*`` and every earlier name (455), in sha1 order (`heldout20_candidates.txt`). Same walk, to 12.
+HELDOUT20_CANDIDATES: tuple[str, ...] = tuple(
+    (Path(__file__).with_name("heldout20_candidates.txt")).read_text(encoding="utf-8").split())
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
