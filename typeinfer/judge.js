@@ -244,9 +244,9 @@ function namedTypes(checker, fn, param) {
 }
 
 // The one named type that has every property a parameter's own function reads or calls on it
-// (`p.x`, `p.m()`; at least 2 names), among the non-generic types declared in the project's files or
-// imported into this file (no default-library type): [name], or [] when none or several fit.
-function memberTypes(program, checker, fn, param) {
+// (`p.x`, `p.m()`; at least 2 names), among `typesInScope` (a thunk: the function's types, computed
+// once per function however many of its parameters ask): [name], or [] when none or several fit.
+function memberTypes(checker, fn, param, typesInScope) {
   if (!ts.isIdentifier(param.name) || !fn.body) return [];
   const sym = checker.getSymbolAtLocation(param.name);
   const names = new Set();
@@ -257,7 +257,14 @@ function memberTypes(program, checker, fn, param) {
   };
   visit(fn.body);
   if (names.size < 2) return [];
-  const fits = [];
+  const fits = typesInScope().filter(([, t]) => [...names].every((m) => checker.getPropertyOfType(t, m)));
+  return fits.length === 1 ? [fits[0][0]] : [];
+}
+
+// The non-generic named types (interfaces, classes, aliases) in scope at a function that are declared
+// in the project's files or imported into its file (no default-library type): [[name, type], ...].
+function typesInScope(program, checker, fn) {
+  const out = [];
   for (let s of checker.getSymbolsInScope(fn, ts.SymbolFlags.Type | ts.SymbolFlags.Alias)) {
     const name = s.name;
     s = checker.getExportSymbolOfSymbol(s);  // an exported declaration's local symbol has no flags of its own
@@ -271,11 +278,9 @@ function memberTypes(program, checker, fn, param) {
     const from = decl.getSourceFile();
     if (program.isSourceFileDefaultLibrary(from) || (!imported && /[\\/]node_modules[\\/]/.test(from.fileName))) continue;
     const t = checker.getDeclaredTypeOfSymbol(s);
-    if (!t || (t.flags & ts.TypeFlags.Any)) continue;
-    if ([...names].every((m) => checker.getPropertyOfType(t, m))) fits.push(name);
-    if (fits.length > 1) return [];
+    if (t && !(t.flags & ts.TypeFlags.Any)) out.push([name, t]);
   }
-  return fits;
+  return out;
 }
 
 // A Map of counts as [[key, count], ...], the `n` most common first.
@@ -460,6 +465,7 @@ function analyse(req) {
     }
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
+    const scopes = new Map();  // function node → the named types in scope (`typesInScope`)
     const emit = (label, name, pos, type, jsdoc, enclosing) => {
       // `const big = 10n`: the declared type is the literal `10n`; what a reader (and an
       // annotation) wants is its base type (tsserver shows no hint at all there)
@@ -491,7 +497,11 @@ function analyse(req) {
         if (uses.length) d.uses = uses;
         const named = namedTypes(checker, fn, enclosing);
         if (named.length) d.named = named;
-        const members = memberTypes(program, checker, fn, enclosing);
+        const scoped = () => {
+          if (!scopes.has(fn)) scopes.set(fn, typesInScope(program, checker, fn));
+          return scopes.get(fn);
+        };
+        const members = memberTypes(checker, fn, enclosing, scoped);
         if (members.length) d.members = members;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
