@@ -17,6 +17,10 @@ step-plain     LINC 8-shot decoded stepwise (`pipeline._stepwise`): the TEXT lin
 step-grammar   + the one-formula GBNF (`prompts.FORMULA_GRAMMAR`): the grammar condition's samples,
                without generating the TEXT lines the grammar forces
 step-retrieved + 2 shots retrieved from FOLIO train (after the 8 fixed ones)
+step-shared    step-grammar through `GGUFGenerator.fill` (`workbench.llm.gguf_batch`): the prompt
+               evaluated once and its KV cells shared by the K samples, one batch for all of them,
+               each sentence's head forced in as soon as the sample's previous formula ends
+step-shared-retrieved  step-retrieved through the same batch decoder
 =============  ==================================================================================
 
 Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is the test split
@@ -57,7 +61,7 @@ from rich.table import Table
 
 LINC = {"StarCoder+ (LINC, 8-shot, K=10)": 0.560, "GPT-3.5 (LINC, 8-shot, K=10)": 0.626}
 CONDITIONS = ("old-grammar", "plain", "grammar", "sigfirst", "retrieved", "feedback",
-              "step-plain", "step-grammar", "step-retrieved")
+              "step-plain", "step-grammar", "step-retrieved", "step-shared", "step-shared-retrieved")
 RECORDS = Path(__file__).parent / "records"
 DATA = "logic/folio/folio-{}.jsonl"
 
@@ -120,32 +124,42 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
         console.print(f"no rows for {conditions} on {split} in {out}")
         return
     common = set.intersection(*(set(r["id"] for r in rows) for rows in logs.values()))
-    raw = ResultLog(log_path(model, k, "raw", split, out)).rows()
+    every = ResultLog(log_path(model, k, "raw", split, out)).rows()
+    raw = [r for r in every if not r.get("depth")]
+    deep = [r for r in every if r.get("depth")]
     pp = sum(r["pp_tok_s"] for r in raw) / len(raw) if raw else None
     tg = sum(r["tg_tok_s"] for r in raw) / len(raw) if raw else None
+    pp_d = sum(r["pp_tok_s"] for r in deep) / len(deep) if deep else None
+    tg_d = sum(r["tg_tok_s"] for r in deep) / len(deep) if deep else None
     table = Table(title=f"FOLIO {split}, {model}, K={k}: the {len(common)} problems every condition has")
     for col in ("condition", "problems", "accuracy", "always Uncertain", "plain majority", "sample Errors",
                 "Error reasons (samples)", "re-asked", "prompt tok/problem", "prompt tok/s", "gen tok/s",
-                "tokens/problem", "engine busy s/problem", "of raw speed", "s/problem", "load"):
+                "tokens/problem", "engine busy s/problem", "of raw speed", "of raw speed at depth", "s/problem", "load"):
         table.add_column(col)
     for cond, rows in logs.items():
         s = row_summary([r for r in rows if r["id"] in common])
         # the time raw llama.cpp would take for the same prompt and generated tokens, over the time taken
         ideal = s["prompt_tokens"] / pp + s["gen_tokens"] / tg if pp and tg else None
+        ideal_d = s["prompt_tokens"] / pp_d + s["gen_tokens"] / tg_d if pp_d and tg_d else None
         table.add_row(cond, str(s["problems"]), f"{s['accuracy']:.1%}", f"{s['uncertain']:.1%}",
                       f"{s['plain_accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
                       ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-", str(s["reasked"]),
                       f"{s['prompt_tokens']:.0f}", _num(s["prompt_tok_s"]), _num(s["gen_tok_s"]),
                       f"{s['tokens']:.0f}", f"{s['busy_s']:.1f}",
                       f"{ideal / s['busy_s']:.0%}" if ideal and s["busy_s"] else "-",
+                      f"{ideal_d / s['busy_s']:.0%}" if ideal_d and s["busy_s"] else "-",
                       f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
     if raw:
         load = sum(r["loadavg"] for r in raw) / len(raw)
         table.add_row(f"raw llama.cpp (llama-bench style, {len(raw)} runs)", "", "", "", "", "", "", "",
-                      "512", f"{pp:.1f}", f"{tg:.1f} (n={raw[0]['tg_n']:.0f})", "", "", "", "", f"{load:.1f}")
+                      "512", f"{pp:.1f}", f"{tg:.1f} (n={raw[0]['tg_n']:.0f})", "", "", "", "", "", f"{load:.1f}")
+    if deep:
+        load = sum(r["loadavg"] for r in deep) / len(deep)
+        table.add_row(f"raw llama.cpp at depth {deep[0]['depth']:.0f} ({len(deep)} runs)", "", "", "", "", "", "", "",
+                      "512", f"{pp_d:.1f}", f"{tg_d:.1f} (n={deep[0]['tg_n']:.0f})", "", "", "", "", "", f"{load:.1f}")
     if split == "validation":
         for name, acc in LINC.items():
-            table.add_row(name, "182", f"{acc:.1%}", *[""] * 13)
+            table.add_row(name, "182", f"{acc:.1%}", *[""] * 14)
     console.print(table)
     for cond, rows in logs.items():
         if len(rows) > len(common):
@@ -205,6 +219,9 @@ def main() -> None:
     ap.add_argument("--retrieved", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--raw-every", type=int, default=10, help="measure raw llama.cpp speed before every N problems (0: never)")
+    ap.add_argument("--raw-depth", type=int, default=1800,
+                    help="also measure raw speed after this many tokens of context (llama-bench -d; the 8-shot "
+                         "prompt is about 1,800 tokens); 0: only without context")
     ap.add_argument("--out", type=Path, default=RECORDS, help="Folder of the row files (default: benchmarks/records).")
     ap.add_argument("--fresh", action="store_true", help="Discard rows on disk first.")
     ap.add_argument("--report", action="store_true", help="Only print the table from the rows on disk.")
@@ -234,10 +251,13 @@ def main() -> None:
     gen = load_generator(args.model, ctx=3072, **options)
     old = load_generator(args.model, share_prompt=False, ctx=4096, **options) if "old-grammar" in conditions else None
     # stepwise sends each sample as its own request (see `pipeline.LLMParser`): a third context
-    step = load_generator(args.model, share_prompt=False, ctx=4352, **options) if any(
-        c.startswith("step-") for c in conditions) else None
+    step = load_generator(args.model, share_prompt=False, batch_decoder=False, ctx=4352, **options) if any(
+        c.startswith("step-") and not c.startswith("step-shared") for c in conditions) else None
+    # the batch decoder: its own context of ctx × K cells, shared by the K samples
+    shared = load_generator(args.model, ctx=4352, **options) if any(
+        c.startswith("step-shared") for c in conditions) else None
     retriever = None
-    if {"retrieved", "feedback", "step-retrieved"} & set(conditions):
+    if {"retrieved", "feedback", "step-retrieved", "step-shared-retrieved"} & set(conditions):
         retriever = Retriever(load_train(shared_path(DATA.format("train")))[0])
     pf = Portfolio(["z3"])
     staged = {
@@ -255,6 +275,10 @@ def main() -> None:
         "step-grammar": LLMParser(step, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96),
         "step-retrieved": LLMParser(step, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96,
                                     retriever=retriever, retrieved=args.retrieved),
+        "step-shared": LLMParser(shared, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96),
+        "step-shared-retrieved": LLMParser(shared, k=args.k, grammar=True, stepwise=True,
+                                           formula_tokens=args.formula_tokens or 96, retriever=retriever,
+                                           retrieved=args.retrieved),
     }
     logs = {c: ResultLog(log_path(args.model, args.k, c, args.split, args.out)) for c in conditions}
     if args.fresh:
@@ -268,11 +292,13 @@ def main() -> None:
         engine = getattr(gen, "bench", None)
         if engine is None or not args.raw_every:
             return
-        load = os.getloadavg()[0]
-        r = engine(512, 64, args.k)
-        raw_log.append({"id": f"raw-{time.time():.0f}", **r, "threads": args.threads,
-                        "loadavg": round((load + os.getloadavg()[0]) / 2, 2)})
-        console.print(f"raw llama.cpp: pp {r['pp_tok_s']:.1f} tok/s, tg (n={args.k}) {r['tg_tok_s']:.1f} tok/s", highlight=False)
+        for depth in sorted({0, args.raw_depth}):
+            load = os.getloadavg()[0]
+            r = engine(512, 64, args.k, depth=depth)
+            raw_log.append({"id": f"raw-{time.time():.0f}-d{depth}", **r, "threads": args.threads,
+                            "loadavg": round((load + os.getloadavg()[0]) / 2, 2)})
+            console.print(f"raw llama.cpp at depth {depth}: pp {r['pp_tok_s']:.1f} tok/s, tg (n={args.k}) "
+                          f"{r['tg_tok_s']:.1f} tok/s", highlight=False)
 
     todo = [p for p in problems if any(p.id not in log.done() for log in logs.values())]
     for i, problem in enumerate(problems):

@@ -237,6 +237,8 @@ def _stepwise(parser: LLMParser, prompt: str, sentences: list[str]) -> list[Any]
     from workbench.llm import Completion, SamplingParams
 
     grammar = FORMULA_GRAMMAR if parser.grammar else None
+    if getattr(parser.generator, "fills", False):
+        return _filled(parser, prompt, sentences, grammar)
     done: dict[int, Any] = {}
 
     def grow(pool: ThreadPoolExecutor, members: list[int], text: str, tokens: int, i: int) -> list[Future[Any]]:
@@ -273,6 +275,25 @@ def _stepwise(parser: LLMParser, prompt: str, sentences: list[str]) -> list[Any]
         while pending:
             pending += pending.pop().result()
     return [done[j] for j in range(parser.k)]
+
+
+def _filled(parser: LLMParser, prompt: str, sentences: list[str], grammar: str | None) -> list[Any]:
+    """`_stepwise`'s completions through a generator's ``fill`` (`GGUFGenerator.fill`): the K
+    samples share the prompt's KV cells and decode as one batch, each sentence's head forced
+    into a sample as soon as its previous formula ends. Sample ``j`` draws with seed
+    ``seed + j`` throughout (not the branch seeds: these are other samples of the same law)."""
+    from workbench.llm import Completion, SamplingParams
+
+    heads = [pair_head(s) for s in sentences]
+    spans = parser.generator.fill(prompt, heads, SamplingParams(
+        n=parser.k, temperature=parser.temperature, max_tokens=parser.formula_tokens, stop=("\n",),
+        grammar=grammar, seed=parser.seed))
+    out = []
+    for sample in spans:
+        text = "".join(f"{head}{c.text.strip()}\n" for head, c in zip(heads, sample, strict=False))
+        cut = bool(sample) and sample[-1].finish_reason == "length"
+        out.append(Completion(text, "length" if cut else "stop", n_tokens=sum(c.n_tokens for c in sample)))
+    return out
 
 
 def auto_row(problem: NLProblem | BadItem, backend: Backend, parser: LLMParser | None, portfolio: Portfolio,

@@ -127,6 +127,30 @@ class CachedGenerator:
                 db.executemany("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?, ?)", rows)
         return [list(found[k]) for k in keys]
 
+    @property
+    def fills(self) -> bool:
+        """Whether the inner generator offers `fill` (see `GGUFGenerator.fill`)."""
+        return bool(getattr(self.inner, "fills", False))
+
+    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
+        """The inner generator's `fill`, one cache entry per call (prompt and segments)."""
+        if not self.fills:
+            raise LLMError(f"{self.name} has no fill (batched spans between segments)")
+        key_text = json.dumps({"fill": [prompt, list(segments)]}, ensure_ascii=False)
+        key = cache_key(self.name, key_text, params)
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT completions FROM generations WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            self.hits += 1
+            return [[Completion.from_json(d) for d in sample] for sample in json.loads(row[0])]
+        self.misses += 1
+        spans = self.inner.fill(prompt, segments, params)  # type: ignore[attr-defined]
+        blob = json.dumps([[c.to_json() for c in sample] for sample in spans])
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?, ?)",
+                       (key, self.name, key_text, json.dumps(params.to_json()), blob, time.time()))
+        return spans
+
     def _lookup(self, keys: set[str]) -> dict[str, list[Completion]]:
         out: dict[str, list[Completion]] = {}
         ks = list(keys)

@@ -118,6 +118,11 @@ class GGUFGenerator:
         Send the ``n`` samples of a prompt as one request (``n_cmpl``: the prompt is evaluated
         once and its KV cache copied); ``False`` sends ``n`` requests, each evaluating the
         prompt in its own slot (the behaviour before, kept for side-by-side timings).
+    batch_decoder:
+        Offer `fill` (xllamacpp only; ``fills`` says whether it is on): samples that share a
+        prompt and are extended by the caller's segments between sampled spans, decoded by
+        `workbench.llm.gguf_batch` in one batch over shared KV cells. ``False`` leaves
+        callers on `generate` (the server path, kept for side-by-side timings).
 
     Raises
     ------
@@ -139,11 +144,15 @@ class GGUFGenerator:
         ctx: int = 4096,
         parallel: int = 4,
         share_prompt: bool = True,
+        batch_decoder: bool = True,
     ) -> None:
         self.path = model_path(model)
         self.name = f"gguf:{model}"
-        self._engine = _engine(str(self.path), int(threads or default_threads()), int(ctx), int(parallel))
+        self._threads = int(threads or default_threads())
+        self._engine = _engine(str(self.path), self._threads, int(ctx), int(parallel))
         self.share_prompt = share_prompt and isinstance(self._engine, _XllamaEngine)
+        self.fills = batch_decoder and isinstance(self._engine, _XllamaEngine)
+        self._fill_ctx = int(ctx) * int(parallel)
         self.stats = EngineStats()
         self._lock = threading.Lock()
         self._in_flight = 0
@@ -213,13 +222,52 @@ class GGUFGenerator:
         flat = [c for cs, _ in results for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 
-    def bench(self, prompt_tokens: int = 512, gen_tokens: int = 64, n: int = 1) -> dict[str, float]:
+    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
+        """``params.n`` samples of ``prompt``, each extended by segment 1, a sampled span,
+        segment 2, a span…: per sample, the `Completion` of each span (see
+        `workbench.llm.gguf_batch.BatchDecoder.fill`). The prompt is evaluated once (only what
+        follows the previous call's common prefix) and shared by the samples' KV cells.
+
+        Raises
+        ------
+        LLMError
+            Without the xllamacpp engine or with ``batch_decoder=False`` (``fills`` is false),
+            or as `BatchDecoder.fill`.
+        """
+        if not self.fills:
+            raise LLMError("fill needs the xllamacpp engine and batch_decoder=True", where=str(self.path))
+        decoder = _batch_decoder(str(self.path), self._threads, self._fill_ctx)
+        before = dict(decoder.counts)
+        with self._lock:
+            start = time.perf_counter()
+            if not self._in_flight:
+                self._busy_since = start
+            self._in_flight += 1
+        try:
+            spans = decoder.fill(prompt, segments, params)
+        finally:
+            with self._lock:
+                end = time.perf_counter()
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self.stats.busy_ms += (end - self._busy_since) * 1e3
+        d = {k: decoder.counts[k] - before[k] for k in before}
+        # forced segment tokens are prompt material decoded inside the generation batches
+        timings = {"prompt_n": d["prompt"] + d["forced"], "prompt_ms": d["prompt_ms"], "cache_n": d["cached"]}
+        with self._lock:
+            self.stats.add(timings, int(d["sampled"]), (end - start) * 1e3)
+            self.stats.add_call((end - start) * 1e3, d["prompt_ms"])
+        return spans
+
+    def bench(self, prompt_tokens: int = 512, gen_tokens: int = 64, n: int = 1, depth: int = 0) -> dict[str, float]:
         """Raw speed of this engine, as ``llama-bench`` measures it (xllamacpp only).
 
         ``pp``: prompt tokens/s of a fresh prompt of about ``prompt_tokens`` tokens (nothing
         cached); ``tg``: generated tokens/s of ``gen_tokens`` tokens in each of ``n``
         sequences decoded as one batch, without grammar and ignoring end-of-text, from
         llama.cpp's own timings. This is the ceiling a pipeline's speed is compared with.
+        ``depth`` puts about that many tokens of context before both (``llama-bench -d``):
+        on a CPU, attention over a few-shot prompt's 2,000 tokens costs a third of the speed.
 
         Raises
         ------
@@ -231,16 +279,21 @@ class GGUFGenerator:
         if not isinstance(self._engine, _XllamaEngine):
             raise LLMError("bench needs the xllamacpp engine (llama.cpp timings)", where=str(self.path))
         words = ("model", "theory", "premise", "river", "seven", "blue", "quickly", "under", "logic", "garden")
-        filler = " ".join(words[(i * 7) % len(words)] + str(i % 13) for i in range(prompt_tokens // 2))
-        pp = self._engine.complete({"prompt": f"{uuid.uuid4()} {filler}", "max_tokens": 1, "temperature": 0.0})
-        tg = self._engine.complete({"prompt": f"{uuid.uuid4()} Once upon a time", "max_tokens": gen_tokens,
+        def filler(tokens: int) -> str:
+            return " ".join(words[(i * 7) % len(words)] + str(i % 13) for i in range(tokens // 2))
+
+        context = f"{uuid.uuid4()} {filler(depth)}"
+        if depth:  # the context is evaluated first; pp and tg then extend it
+            self._engine.complete({"prompt": context, "max_tokens": 1, "temperature": 0.0})
+        pp = self._engine.complete({"prompt": f"{context} {filler(prompt_tokens)}", "max_tokens": 1, "temperature": 0.0})
+        tg = self._engine.complete({"prompt": f"{context} Once upon a time", "max_tokens": gen_tokens,
                                     "temperature": 0.8, "seed": 0, "n_cmpl": n, "ignore_eos": True, "logprobs": 1})
         for body in (pp, tg):
             parse_completions(body, where=str(self.path))  # raises on an error body
         t_pp, t_tg = pp.get("timings", {}), tg.get("timings", {})
         made = sum(c.n_tokens for c in parse_completions(tg, where=str(self.path)))
         return {"pp_tokens": float(t_pp.get("prompt_n", 0)), "pp_tok_s": float(t_pp.get("prompt_per_second", 0.0)),
-                "tg_tokens": float(made), "tg_n": float(n),
+                "tg_tokens": float(made), "tg_n": float(n), "depth": float(depth),
                 "tg_tok_s": made / float(t_tg["predicted_ms"]) * 1e3 if t_tg.get("predicted_ms") else 0.0}
 
     def _request(self, request: dict[str, Any]) -> tuple[list[Completion], float]:
@@ -340,6 +393,14 @@ def _engine(path: str, threads: int, ctx: int, parallel: int) -> _XllamaEngine |
     except ImportError:
         raise MissingExtraError("xllamacpp", "llm") from None
     return _LlamaCppEngine(path, threads, ctx, parallel)
+
+
+@functools.lru_cache(maxsize=2)
+def _batch_decoder(path: str, threads: int, ctx: int) -> Any:
+    """The `BatchDecoder` for these settings: one per process (16 samples at most)."""
+    from workbench.llm.gguf_batch import BatchDecoder
+
+    return BatchDecoder(path, threads=threads, ctx=ctx, samples=16)
 
 
 @backend("gguf")

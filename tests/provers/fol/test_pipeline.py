@@ -82,11 +82,7 @@ class Spy:
         return self.inner.generate(prompts, params)
 
 
-@pytest.mark.parametrize("grammar", [True, False], ids=["grammar", "no-grammar"])
-def test_stepwise_decoding_writes_linc_completions_one_formula_at_a_time(smollm: Generator, grammar: bool) -> None:
-    spy = Spy(smollm)
-    row = llm_row(PROBLEM, LLMParser(spy, k=3, shots=1, grammar=grammar, stepwise=True, formula_tokens=32),
-                  Portfolio(["z3"]))
+def _check_stepwise_row(row: dict, grammar: bool) -> None:  # type: ignore[type-arg]
     sentences = [*PROBLEM.premises, PROBLEM.conclusion]
     assert row["stepwise"] is True and len(row["completions"]) == 3 and row["tokens"] > 0
     for text, label, reason in zip(row["completions"], row["samples"], row["sample_reasons"], strict=True):
@@ -99,6 +95,27 @@ def test_stepwise_decoding_writes_linc_completions_one_formula_at_a_time(smollm:
             if grammar:
                 for line in fols:
                     parse_nltk(line[len("FOL:\t"):])
+
+
+@pytest.mark.parametrize("grammar", [True, False], ids=["grammar", "no-grammar"])
+def test_stepwise_decoding_through_the_batch_decoder(smollm: Generator, grammar: bool) -> None:
+    """A generator with ``fill`` (the GGUF backend) decodes the K samples in one batch over the
+    prompt's shared KV cells: the same completions' shape, the prompt evaluated once."""
+    if not getattr(smollm, "fills", False):
+        pytest.skip("the batch decoder needs the xllamacpp engine")
+    row = llm_row(PROBLEM, LLMParser(smollm, k=3, shots=1, grammar=grammar, stepwise=True, formula_tokens=32),
+                  Portfolio(["z3"]))
+    _check_stepwise_row(row, grammar)
+    engine = row["engine"]  # one call for all samples and sentences
+    assert engine["requests"] == 1 and engine["gen_tokens"] > 0 and engine["prompt_tokens"] > 0
+
+
+@pytest.mark.parametrize("grammar", [True, False], ids=["grammar", "no-grammar"])
+def test_stepwise_decoding_writes_linc_completions_one_formula_at_a_time(smollm: Generator, grammar: bool) -> None:
+    spy = Spy(smollm)
+    row = llm_row(PROBLEM, LLMParser(spy, k=3, shots=1, grammar=grammar, stepwise=True, formula_tokens=32),
+                  Portfolio(["z3"]))
+    _check_stepwise_row(row, grammar)
     # the first sentence is one request of n = K; afterwards at most one request per distinct history
     assert spy.calls[0] == (1, 3) and sum(p * n for p, n in spy.calls) <= 3 * 3
     # branches decode concurrently: the engine's busy time counts overlapping calls once

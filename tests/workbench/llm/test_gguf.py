@@ -100,3 +100,6 @@ def test_bench_reports_prompt_and_generation_speed() -> None:
     r = GGUFGenerator("smollm2-135m", parallel=2).bench(prompt_tokens=64, gen_tokens=8, n=2)
     assert r["pp_tokens"] >= 32 and r["pp_tok_s"] > 0
     assert r["tg_tokens"] == 16 and r["tg_tok_s"] > 0
+    deep = GGUFGenerator("smollm2-135m", parallel=2).bench(prompt_tokens=64, gen_tokens=8, n=2, depth=256)
+    # after the context: only the new prompt tokens are evaluated (the context is served from the slot)
+    assert 32 <= deep["pp_tokens"] < 128 and deep["depth"] == 256 and deep["tg_tokens"] == 16
