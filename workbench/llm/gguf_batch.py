@@ -252,12 +252,16 @@ class BatchDecoder:
     # ----------------------------------------------------------------------------- decoding
     def _decode(self, rows: list[tuple[int, int, int, bool]]) -> list[int]:
         """Decode ``(token, pos, seq, wants_logits)`` rows in chunks of the batch size; the
-        batch indices of the rows that want logits, in order."""
+        batch indices (in the last chunk, whose logits llama.cpp keeps) of the rows that
+        want logits. Only rows of the last chunk may want them."""
         lib, b = self._lib, self._batch
         out: list[int] = []
         for start in range(0, len(rows), self._batch_cap):
             chunk = rows[start:start + self._batch_cap]
+            final = start + self._batch_cap >= len(rows)
             for i, (tok, pos, seq, logits) in enumerate(chunk):
+                if logits and not final:
+                    raise AssertionError("logits wanted outside the last chunk of a decode")
                 b.token[i], b.pos[i], b.n_seq_id[i], b.logits[i] = tok, pos, 1, int(logits)
                 b.seq_id[i][0] = seq
             b.n_tokens = len(chunk)
@@ -268,26 +272,30 @@ class BatchDecoder:
             if rc != 0:
                 raise LLMError(f"llama_decode failed ({rc}): the context ({self.n_ctx} tokens) is full or the batch "
                                "is invalid", where=self.path)
-            out += [start + i for i, row in enumerate(chunk) if row[3]]
+            if final:
+                out = [i for i, row in enumerate(chunk) if row[3]]
         return out
 
-    def _prime(self, prompt: list[int]) -> None:
-        """Make the cache sequence hold ``prompt``: keep the common prefix, decode the rest."""
+    def _prime(self, prompt: list[int]) -> int:
+        """Make the cache sequence hold ``prompt``: keep the common prefix, decode the rest
+        (the last token always, for its logits); the batch index of those logits."""
         lib, seq = self._lib, self._cache_seq
         keep = 0
         for a, c in zip(prompt, self._cached, strict=False):
             if a != c:
                 break
             keep += 1
-        keep = min(keep, len(prompt) - 1)  # the last prompt token is always decoded again below
+        keep = min(keep, len(prompt) - 1)
         lib.llama_memory_seq_rm(self._memory, seq, keep, -1)
         self._cached = prompt[:keep]
         t0 = time.perf_counter()
-        self._decode([(t, keep + i, seq, False) for i, t in enumerate(prompt[keep:])])
+        rest = prompt[keep:]
+        [idx] = self._decode([(t, keep + i, seq, i == len(rest) - 1) for i, t in enumerate(rest)])
         self.counts["prompt_ms"] += (time.perf_counter() - t0) * 1e3
-        self.counts["prompt"] += len(prompt) - keep
+        self.counts["prompt"] += len(rest)
         self.counts["cached"] += keep
         self._cached = list(prompt)
+        return idx
 
     def _sampler(self, params: SamplingParams, seed: int) -> tuple[int, int | None]:
         lib = self._lib
@@ -365,67 +373,70 @@ class BatchDecoder:
     def _fill(self, prompt: str, segments: list[str], params: SamplingParams,
               samples: list[_Sample]) -> list[list[Completion]]:
         lib = self._lib
-        tokens = self.tokenize(prompt, special=True)
-        if len(tokens) >= self.n_ctx:
-            raise LLMError(f"the prompt has {len(tokens)} tokens; the context holds {self.n_ctx}", where=self.path)
-        self._prime(tokens)
+        if not segments:
+            return [[] for _ in range(params.n)]
+        # the first segment follows the same text in every sample: it is part of the shared prompt
+        shared = self.tokenize(prompt + segments[0], special=True)
+        if len(shared) >= self.n_ctx:
+            raise LLMError(f"the prompt has {len(shared)} tokens; the context holds {self.n_ctx}", where=self.path)
+        idx = self._prime(shared)
         seed = 0 if params.seed is None else params.seed
         heads = [self.tokenize(s) for s in segments]
         for j in range(params.n):
             lib.llama_memory_seq_cp(self._memory, self._cache_seq, j, -1, -1)
             chain, grammar = self._sampler(params, seed + j)
-            samples.append(_Sample(j, len(tokens), chain, grammar, pending=list(heads[0]) if heads else []))
-        if not heads:
-            return [[] for _ in samples]
-        self.counts["forced"] += len(heads[0]) * params.n
-        # The first step feeds every sample its first segment; each later step feeds one
-        # sampled token per sample, or the next segment of a sample whose span just ended.
-        last: dict[int, int] = {}  # sample index -> its token sampled last step (not yet decoded)
+            samples.append(_Sample(j, len(shared), chain, grammar))
+        drawn = {s.seq: idx for s in samples}  # every sample's first token comes from the prompt's logits
         while True:
+            for s in samples:
+                if s.seq in drawn:
+                    self._advance(s, self._draw(s, drawn[s.seq]), heads, params)
             rows: list[tuple[int, int, int, bool]] = []
             owners: list[_Sample] = []
+            room = self._batch_cap
             for s in samples:
-                if s.done:
-                    continue
-                feed = s.pending if s.pending else [last[s.seq]]
-                for i, t in enumerate(feed):
-                    rows.append((t, s.pos + i, s.seq, i == len(feed) - 1))
-                s.pos += len(feed)
-                s.pending = []
-                owners.append(s)
-            if not owners:
-                break
-            for s, idx in zip(owners, self._decode(rows), strict=True):
-                tok = self._draw(s, idx)
-                self.counts["sampled"] += 1
-                s.made += 1
-                ended = lib.llama_vocab_is_eog(self._vocab, tok)
-                if not ended:
-                    s.piece += self.piece(tok)
-                text = s.piece.decode("utf-8", errors="ignore")
-                cut = next((text.index(x) for x in params.stop if x in text), None)
-                if cut is None and not ended and s.made < params.max_tokens:
-                    last[s.seq] = tok
-                    continue
-                if cut is not None:
-                    text, reason = text[:cut], "stop"
-                else:
-                    reason = "stop" if ended else "length"
-                s.spans.append(Completion(text, reason, n_tokens=s.made))
-                s.segment += 1
-                if reason == "length" or s.segment == len(heads):
-                    s.done = True
-                    continue
-                # the token that carried the stop string enters the sequence (up to the stop)
-                # before the next segment; an end-of-text token does not
-                s.pending = [] if ended else self._through_stop(tok, params.stop)
-                s.pending += heads[s.segment]
-                self.counts["forced"] += len(s.pending)
-                s.piece, s.made = bytearray(), 0
-                if s.grammar is not None:
-                    lib.llama_sampler_free(s.grammar)
-                    s.grammar = self._grammar(params.grammar or "")
-        return [s.spans for s in samples]
+                if s.done or not s.pending or not room:
+                    continue  # a sample that does not fit waits for the next step
+                take, s.pending = s.pending[:room], s.pending[room:]
+                rows += [(t, s.pos + i, s.seq, not s.pending and i == len(take) - 1) for i, t in enumerate(take)]
+                s.pos += len(take)
+                room -= len(take)
+                if not s.pending:
+                    owners.append(s)
+            if not rows:
+                return [s.spans for s in samples]
+            drawn = dict(zip((s.seq for s in owners), self._decode(rows), strict=True))
+
+    def _advance(self, s: _Sample, tok: int, heads: list[list[int]], params: SamplingParams) -> None:
+        """``s`` drew ``tok``: extend its span, or close the span and queue what follows it."""
+        lib = self._lib
+        self.counts["sampled"] += 1
+        s.made += 1
+        ended = lib.llama_vocab_is_eog(self._vocab, tok)
+        if not ended:
+            s.piece += self.piece(tok)
+        text = s.piece.decode("utf-8", errors="ignore")
+        cut = next((text.index(x) for x in params.stop if x in text), None)
+        if cut is None and not ended and s.made < params.max_tokens:
+            s.pending = [tok]
+            return
+        if cut is not None:
+            text, reason = text[:cut], "stop"
+        else:
+            reason = "stop" if ended else "length"
+        s.spans.append(Completion(text, reason, n_tokens=s.made))
+        s.segment += 1
+        if reason == "length" or s.segment == len(heads):
+            s.done = True
+            return
+        # the token that carried the stop string enters the sequence (up to the stop) before
+        # the next segment; an end-of-text token does not
+        s.pending = ([] if ended else self._through_stop(tok, params.stop)) + heads[s.segment]
+        self.counts["forced"] += len(s.pending)
+        s.piece, s.made = bytearray(), 0
+        if s.grammar is not None:
+            lib.llama_sampler_free(s.grammar)
+            s.grammar = self._grammar(params.grammar or "")
 
     def _through_stop(self, tok: int, stop: Sequence[str]) -> list[int]:
         """``tok`` when its text ends with the stop string it carried, else the tokens of its
