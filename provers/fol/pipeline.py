@@ -82,8 +82,10 @@ class LLMParser:
     tokens spent only on formulas (``formula_tokens`` each). ``retrieved`` exemplars from
     FOLIO train (`provers.fol.shots.Retriever`) follow the ``shots`` fixed ones.
 
-    With a GGUF model, stepwise wants a generator that sends each sample as its own request
-    (`generator_options`): after an ``n_cmpl`` request llama.cpp keeps the prompt only in the
+    A generator with ``fills`` (the GGUF backend) decodes all of it in one call (`_filled`:
+    the prompt evaluated once, its KV cells shared by the K samples). Through ``generate``
+    alone, with a GGUF model, stepwise wants a generator that sends each sample as its own
+    request (`generator_options`): after an ``n_cmpl`` request llama.cpp keeps the prompt only in the
     parent slot and clears the slots the other samples ran in, so the next step would
     evaluate the whole few-shot prompt again in K - 1 slots (measured: 6,509 prompt tokens for
     five 1-line requests instead of 29).

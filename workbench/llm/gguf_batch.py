@@ -29,8 +29,10 @@ rejected token costs a pass of the grammar over the whole vocabulary.
 Invariants
 ----------
 * Sample ``j`` draws with seed ``seed + j`` and its own grammar state: a rerun with the same
-  seed, prompt and segments gives the same spans whatever the batch composition (a sequence's
-  logits do not depend on the others in its batch beyond float reassociation).
+  seed, prompt and segments gives the same spans (the same batches are formed again; another
+  batch composition may change logits in the last float bits, so a sample may differ).
+* The first segment follows the same text in every sample, so it is decoded once, as part of
+  the shared prompt, and every sample draws its first token from those logits.
 * A span ends at the first stop string (cut there, as the server cuts), at an end-of-text
   token, when the grammar has nothing left to accept, or at ``max_tokens`` (``"length"``: the
   sample ends, its later segments are not decoded).
@@ -40,13 +42,14 @@ Invariants
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import math
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from workbench.llm.base import Completion, LLMError, SamplingParams
@@ -140,14 +143,28 @@ def _library() -> ctypes.CDLL:
     for name, (restype, argtypes) in sig.items():
         fn = getattr(lib, name)
         fn.restype, fn.argtypes = restype, argtypes
-    lib.llama_log_set.restype, lib.llama_log_set.argtypes = None, [_LOG_CALLBACK, _p]
-    lib.llama_log_set(_quiet, None)  # model loading prints hundreds of lines otherwise
+    lib.llama_log_set.restype, lib.llama_log_set.argtypes = None, [_p, _p]
+    lib.llama_log_get.restype, lib.llama_log_get.argtypes = None, [ctypes.POINTER(_p), ctypes.POINTER(_p)]
     lib.llama_backend_init()
     return lib
 
 
 _LOG_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 _quiet = _LOG_CALLBACK(lambda level, text, data: None)
+
+
+@contextlib.contextmanager
+def _silenced(lib: ctypes.CDLL) -> Iterator[None]:
+    """llama.cpp's log muted while a model loads (hundreds of lines), then given back to
+    whoever had it (xllamacpp's own logger): a Python callback left installed would be
+    called by llama.cpp's teardown after the interpreter has freed it."""
+    callback, data = _p(), _p()
+    lib.llama_log_get(ctypes.byref(callback), ctypes.byref(data))
+    lib.llama_log_set(ctypes.cast(_quiet, _p), None)
+    try:
+        yield
+    finally:
+        lib.llama_log_set(callback, data)
 
 
 def _set_u32(params: _Params, offset: int, value: int) -> None:
@@ -206,13 +223,15 @@ class BatchDecoder:
         self.samples = samples
         self._cache_seq = samples
         self._batch_cap = batch
-        model = lib.llama_model_load_from_file(path.encode(), lib.llama_model_default_params())
+        with _silenced(lib):
+            model = lib.llama_model_load_from_file(path.encode(), lib.llama_model_default_params())
+            ctx_ = lib.llama_init_from_model(model, _context_params(lib, ctx, batch, samples + 1)) if model else None
         if not model:
             raise LLMError("llama.cpp could not load the model", where=path)
         self._model = model
         self._vocab = lib.llama_model_get_vocab(model)
         self._n_vocab = lib.llama_vocab_n_tokens(self._vocab)
-        self._ctx = lib.llama_init_from_model(model, _context_params(lib, ctx, batch, samples + 1))
+        self._ctx = ctx_
         if not self._ctx:
             raise LLMError("llama.cpp could not create a context", where=path)
         got = (lib.llama_n_ctx(self._ctx), lib.llama_n_batch(self._ctx), lib.llama_n_seq_max(self._ctx))
