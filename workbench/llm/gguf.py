@@ -32,12 +32,13 @@ Invariants
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import secrets
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -203,22 +204,11 @@ class GGUFGenerator:
                 for j in range(params.n)
             ]
             workers = self._engine.slots
-        with self._lock:
-            start = time.perf_counter()
-            if not self._in_flight:
-                self._busy_since = start
-            self._in_flight += 1
-        try:
+        with self._busy() as span:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results = list(pool.map(self._request, jobs))
-        finally:
-            with self._lock:
-                end = time.perf_counter()
-                self._in_flight -= 1
-                if not self._in_flight:
-                    self.stats.busy_ms += (end - self._busy_since) * 1e3
         with self._lock:
-            self.stats.add_call((end - start) * 1e3, max(ms for _, ms in results))
+            self.stats.add_call(span[0], max(ms for _, ms in results))
         flat = [c for cs, _ in results for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 
@@ -238,26 +228,35 @@ class GGUFGenerator:
             raise LLMError("fill needs the xllamacpp engine and batch_decoder=True", where=str(self.path))
         decoder = _batch_decoder(str(self.path), self._threads, self._fill_ctx)
         before = dict(decoder.counts)
+        with self._busy() as span:
+            spans = decoder.fill(prompt, segments, params)
+        d = {k: decoder.counts[k] - before[k] for k in before}
+        # forced segment tokens are prompt material decoded inside the generation batches
+        timings = {"prompt_n": d["prompt"] + d["forced"], "prompt_ms": d["prompt_ms"], "cache_n": d["cached"]}
+        with self._lock:
+            self.stats.add(timings, int(d["sampled"]), span[0])
+            self.stats.add_call(span[0], d["prompt_ms"])
+        return spans
+
+    @contextlib.contextmanager
+    def _busy(self) -> Iterator[list[float]]:
+        """Count the time while at least one call is in flight (``stats.busy_ms``); the
+        yielded list receives this call's wall milliseconds when it ends."""
+        span: list[float] = []
         with self._lock:
             start = time.perf_counter()
             if not self._in_flight:
                 self._busy_since = start
             self._in_flight += 1
         try:
-            spans = decoder.fill(prompt, segments, params)
+            yield span
         finally:
             with self._lock:
                 end = time.perf_counter()
                 self._in_flight -= 1
                 if not self._in_flight:
                     self.stats.busy_ms += (end - self._busy_since) * 1e3
-        d = {k: decoder.counts[k] - before[k] for k in before}
-        # forced segment tokens are prompt material decoded inside the generation batches
-        timings = {"prompt_n": d["prompt"] + d["forced"], "prompt_ms": d["prompt_ms"], "cache_n": d["cached"]}
-        with self._lock:
-            self.stats.add(timings, int(d["sampled"]), (end - start) * 1e3)
-            self.stats.add_call((end - start) * 1e3, d["prompt_ms"])
-        return spans
+            span.append((end - start) * 1e3)
 
     def bench(self, prompt_tokens: int = 512, gen_tokens: int = 64, n: int = 1, depth: int = 0) -> dict[str, float]:
         """Raw speed of this engine, as ``llama-bench`` measures it (xllamacpp only).
