@@ -127,10 +127,8 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
     every = ResultLog(log_path(model, k, "raw", split, out)).rows()
     raw = [r for r in every if not r.get("depth")]
     deep = [r for r in every if r.get("depth")]
-    pp = sum(r["pp_tok_s"] for r in raw) / len(raw) if raw else None
-    tg = sum(r["tg_tok_s"] for r in raw) / len(raw) if raw else None
-    pp_d = sum(r["pp_tok_s"] for r in deep) / len(deep) if deep else None
-    tg_d = sum(r["tg_tok_s"] for r in deep) / len(deep) if deep else None
+    pp, tg = _mean(raw, "pp_tok_s"), _mean(raw, "tg_tok_s")
+    pp_d, tg_d = _mean(deep, "pp_tok_s"), _mean(deep, "tg_tok_s")
     table = Table(title=f"FOLIO {split}, {model}, K={k}: the {len(common)} problems every condition has")
     for col in ("condition", "problems", "accuracy", "always Uncertain", "plain majority", "sample Errors",
                 "Error reasons (samples)", "re-asked", "prompt tok/problem", "prompt tok/s", "gen tok/s",
@@ -149,14 +147,11 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
                       f"{ideal / s['busy_s']:.0%}" if ideal and s["busy_s"] else "-",
                       f"{ideal_d / s['busy_s']:.0%}" if ideal_d and s["busy_s"] else "-",
                       f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
-    if raw:
-        load = sum(r["loadavg"] for r in raw) / len(raw)
-        table.add_row(f"raw llama.cpp (llama-bench style, {len(raw)} runs)", "", "", "", "", "", "", "",
-                      "512", f"{pp:.1f}", f"{tg:.1f} (n={raw[0]['tg_n']:.0f})", "", "", "", "", "", f"{load:.1f}")
-    if deep:
-        load = sum(r["loadavg"] for r in deep) / len(deep)
-        table.add_row(f"raw llama.cpp at depth {deep[0]['depth']:.0f} ({len(deep)} runs)", "", "", "", "", "", "", "",
-                      "512", f"{pp_d:.1f}", f"{tg_d:.1f} (n={deep[0]['tg_n']:.0f})", "", "", "", "", "", f"{load:.1f}")
+    for rows, label in ((raw, "llama-bench style"), (deep, f"at depth {deep[0]['depth']:.0f}" if deep else "")):
+        if rows:
+            table.add_row(f"raw llama.cpp ({label}, {len(rows)} runs)", "", "", "", "", "", "", "", "512",
+                          f"{_mean(rows, 'pp_tok_s'):.1f}", f"{_mean(rows, 'tg_tok_s'):.1f} (n={rows[0]['tg_n']:.0f})",
+                          "", "", "", "", "", f"{_mean(rows, 'loadavg'):.1f}")
     if split == "validation":
         for name, acc in LINC.items():
             table.add_row(name, "182", f"{acc:.1%}", *[""] * 14)
@@ -167,6 +162,10 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
             console.print(f"{cond}, all {s['problems']} of its rows: accuracy {s['accuracy']:.1%}, always Uncertain "
                           f"{s['uncertain']:.1%}, {s['seconds_per_problem']:.1f} s/problem")
     console.print(problem_table(logs, common))
+
+
+def _mean(rows: list[dict[str, Any]], key: str) -> float | None:
+    return sum(r[key] for r in rows) / len(rows) if rows else None
 
 
 def _num(x: float | None) -> str:

@@ -52,7 +52,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from workbench.llm.base import Completion, LLMError, SamplingParams
+from workbench.llm.base import Completion, LLMError, SamplingParams, cut_at_stop
 
 _token = ctypes.c_int32
 _pos = ctypes.c_int32
@@ -434,15 +434,11 @@ class BatchDecoder:
         ended = lib.llama_vocab_is_eog(self._vocab, tok)
         if not ended:
             s.piece += self.piece(tok)
-        text = s.piece.decode("utf-8", errors="ignore")
-        cut = next((text.index(x) for x in params.stop if x in text), None)
-        if cut is None and not ended and s.made < params.max_tokens:
+        text, stopped = cut_at_stop(s.piece.decode("utf-8", errors="ignore"), params.stop)
+        if not stopped and not ended and s.made < params.max_tokens:
             s.pending = [tok]
             return
-        if cut is not None:
-            text, reason = text[:cut], "stop"
-        else:
-            reason = "stop" if ended else "length"
+        reason = "stop" if stopped or ended else "length"
         s.spans.append(Completion(text, reason, n_tokens=s.made))
         s.segment += 1
         if reason == "length" or s.segment == len(heads):
@@ -461,7 +457,7 @@ class BatchDecoder:
         """``tok`` when its text ends with the stop string it carried, else the tokens of its
         text up to and including that stop (the rest would not be in the server's prompt)."""
         text = self.piece(tok).decode("utf-8", errors="ignore")
-        for x in stop:
-            if x in text and not text.endswith(x):
-                return self.tokenize(text[:text.index(x) + len(x)])
+        at, x = min(((text.find(x), x) for x in stop if x and x in text), default=(-1, ""))
+        if at >= 0 and at + len(x) < len(text):
+            return self.tokenize(text[:at + len(x)])
         return [tok]
