@@ -518,8 +518,10 @@ function analyse(req) {
     const statementOf = (decl) => {
       const list = decl.parent;
       const stmt = list && list.parent;
-      if (!list || !ts.isVariableDeclarationList(list) || list.declarations.length !== 1) return -1;
-      if (!stmt || !ts.isVariableStatement(stmt)) return -1;
+      if (!list || !ts.isVariableDeclarationList(list)) return -1;
+      // one declarator: `/** @type {T} */ const x = ..` (the usual place); several, or a `for`
+      // initialiser: `let a = 1, /** @type {T} */ b = ..` (the compiler reads it there too)
+      if (list.declarations.length !== 1 || !stmt || !ts.isVariableStatement(stmt)) return nameAt(decl.name);
       return back(stmt.getStart(sf));
     };
     const visit = (node) => {

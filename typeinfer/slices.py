@@ -446,6 +446,8 @@ class _Slicer:
                 invoked.append(ObservedCall(OPERATORS.get(opname, "<operator>." + opname),
                                             OPERATORS.get(opname, "<operator>." + opname),
                                             (od.typeFullName,) if od else (), ANY, None, line, col))
+            elif pk == "update_expression":  # `i++`, `--n`
+                invoked.append(ObservedCall("<operator>.increment", "<operator>.increment", (), ANY, None, line, col))
             elif pk == "template_substitution":
                 invoked.append(ObservedCall("<operator>.formatString", None, (), ANY, None, line, col))
             elif pk == "await_expression":

@@ -16,6 +16,7 @@ from typeinfer.combine import combine, violation
 from typeinfer.cpg import build_cpg, decode
 from typeinfer.errors import SliceFormatError
 from typeinfer.infer import analyse
+from typeinfer.judge import Judged
 from typeinfer.predict.learned import DEFAULT_MODEL, LearnedPredictor, features, train
 from typeinfer.predict.symbolic import SymbolicPredictor
 from typeinfer.signatures import Signatures, find_typescript_lib, standard_library
@@ -336,20 +337,47 @@ def test_bigint_is_its_own_type_and_does_not_mix_with_number() -> None:
     assert got["g::METHOD_PARAMETER_IN::x"] == "number" and got["g::LOCAL::y"] == "number"
 
 
-def _judged(tmp_path: Path, src: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The hints and the hover-only candidates of the compiler-judged pipeline (symbolic rules)."""
+def _judgement(tmp_path: Path, src: str, name: str = "a.ts") -> Judged:
+    """The compiler-judged pipeline (symbolic rules) on one file."""
     from typeinfer.checker import Checker
     from typeinfer.judge import judge
 
-    f = tmp_path / "a.ts"
+    f = tmp_path / name
     f.write_text(src, encoding="utf-8")
     checker = Checker(tmp_path)
     try:
-        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker)
+        return judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker)
     finally:
         checker.close()
+
+
+def _judged(tmp_path: Path, src: str, name: str = "a.ts") -> tuple[dict[str, str], dict[str, str]]:
+    """The hints and the hover-only candidates of the compiler-judged pipeline (symbolic rules)."""
+    got = _judgement(tmp_path, src, name)
     return ({k: str(i.type) for k, i in got.hints.items()},
             {k: str(i.type) for k, i in got.candidates.items()})
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_javascript_variables_typed_by_their_operators(tmp_path: Path) -> None:
+    # TypeScript compiled to JavaScript: `let a = s[0]` is `any` (s is an untyped parameter), but
+    # an operand of `|`, `^`, `>>>` is a number (TypeScript's operand rule); the hint is inline
+    # JSDoc before each name of a list of declarators, where the compiler reads it. A variable the
+    # code tests with `typeof` holds a union it tells apart: no hint, though `k - 1` looks numeric
+    src = ("export function mix(s, n) {\n"
+           "  let a = s[0], b = s[1];\n"
+           "  for (let i = 0; i < n; i++) { a = (a + b) | 0; b = (b ^ a) >>> 7; }\n"
+           "  const k = s.shift();\n"
+           "  if (typeof k === 'string') return k;\n"
+           "  return a + b + (k - 1);\n"
+           "}\n")
+    got = _judgement(tmp_path, src, "a.js")
+    a, b = got.hints["mix::LOCAL::a"], got.hints["mix::LOCAL::b"]
+    assert (a.type, b.type) == ("number", "number")
+    line = src.split("\n")[1]
+    assert [(e.line, e.col, e.text) for e in (a.writes or ()) + (b.writes or ())] == [
+        (2, line.index("a ="), "/** @type {number} */ "), (2, line.index("b ="), "/** @type {number} */ ")]
+    assert "mix::LOCAL::k" not in got.hints
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")

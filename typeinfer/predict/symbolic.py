@@ -65,7 +65,11 @@ _UNIVERSAL = frozenset({"toString", "valueOf", "hasOwnProperty", "constructor", 
 _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
                           "<operator>.division", "<operator>.modulo", "<operator>.exponentiation",
                           "<operator>.lessThan", "<operator>.greaterThan", "<operator>.lessEqualsThan",
-                          "<operator>.greaterEqualsThan"})
+                          "<operator>.greaterEqualsThan",
+                          # TypeScript's operand rule: bitwise and shift operands are number or bigint
+                          "<operator>.and", "<operator>.or", "<operator>.xor", "<operator>.shiftLeft",
+                          "<operator>.arithmeticShiftRight", "<operator>.logicalShiftRight", "<operator>.not",
+                          "<operator>.increment"})
 _UNBOX = {v: k for k, v in BOXES.items()}
 #: Global conversion functions (declared as variables of a constructor interface, so not in
 #: `Signatures.functions`): what calling them without ``new`` returns.
