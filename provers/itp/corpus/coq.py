@@ -422,9 +422,39 @@ def _logical_or_path(path: Path) -> str:
         return str(path)
 
 
+_INSTANCE = re.compile(rf"^{_ATTRS}Instance\s+([A-Za-z_][A-Za-z0-9_']*)")
+_PROOF_START = re.compile(r"^Proof(?:\s+(?:using|with)\b.*)?\.$", re.S)
+
+
+def _instance_proofs(text: str, sents: list[tuple[int, int]], upto: int) -> dict[int, tuple[int, str]]:
+    """Named instances proved by ``Proof. … Qed.`` before ``upto``: statement end → (proof end, name).
+
+    Why: the prelude admits them like lemmas. Replayed as they are, some cannot run outside their
+    own library: in ``Coq.Classes.Morphisms`` a ``rewrite`` with a relation other than ``=``
+    needs setoid rewriting, which finds its classes under the library's own name
+    (``Coq.Classes.Morphisms.Proper``), not under the prelude's copy ("Setoid library not
+    loaded": every theorem of the file after ``respectful_morphism`` could not even be tried).
+    An instance proved by ``Qed`` is opaque: admitted, the rest of the file sees the same
+    declaration. ``Program`` instances (obligations) and ``Defined`` ones (transparent) stay.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    clean = [_BULLETS.sub("", _clean(text[s:e])) for s, e in sents]
+    for i, sent in enumerate(clean[:-1]):
+        if sents[i][1] > upto:
+            break
+        m = _INSTANCE.match(sent)
+        if not m or "Program" in sent.split(m.group(1))[0] or ":=" in sent or not _PROOF_START.match(clean[i + 1]):
+            continue
+        j = next((j for j in range(i + 2, len(clean)) if clean[j].startswith(_PROOF_END)), None)
+        if j is not None and clean[j] == "Qed." and sents[j][1] <= upto:
+            out[sents[i][1]] = (sents[j][1], m.group(1))
+    return out
+
+
 def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto: int, open_modules: Collection[str] = (),
              using: dict[str, str] | None = None) -> str:
-    """The file before ``upto`` with earlier ``Qed`` proofs replaced by ``Admitted.`` (after the
+    """The file before ``upto`` with earlier ``Qed`` proofs (of lemmas, and of named instances:
+    `_instance_proofs`) replaced by ``Admitted.`` (after the
     ``Proof using`` Coq suggests for the lemma, when ``using`` has one: `proof_using`).
 
     The modules still open at ``upto`` lose their signature constraint (``Module Nat <:
@@ -432,6 +462,7 @@ def _prelude(text: str, blocks: list[_Block], sents: list[tuple[int, int]], upto
     fields, which the constraint would refuse; the constraint says nothing about the lemma.
     """
     admitted = {b.stmt_end: (b.end, b.name) for b in blocks if b.kind in LEMMA_KINDS and b.ending == "Qed" and b.end <= upto}
+    admitted.update(_instance_proofs(text, sents, upto))
     using = using or {}
     out: list[str] = []
     skip_until = -1

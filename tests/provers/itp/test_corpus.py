@@ -88,6 +88,23 @@ def test_prelude_admits_with_the_section_variables_the_proof_used() -> None:
     assert ok, msg
 
 
+@needs_coq
+def test_prelude_admits_instance_proofs_that_need_the_library_itself() -> None:
+    """``Morphisms.v`` proves ``respectful_morphism`` with a setoid ``rewrite``, which looks its
+    classes up under ``Coq.Classes.Morphisms``, not under the prelude's copy: replayed, it failed
+    ("Setoid library not loaded") and no later theorem of the file could be tried. Admitted like
+    a lemma's ``Qed`` proof, the prelude of the file's last theorem replays in coqc; an
+    instance defined by ``Program`` (its obligations) is left as it is."""
+    from provers.itp.corpus.coq import coq_theories
+    from provers.itp.fill import compile_ok
+
+    thm = theorem_from_file(str(coq_theories() / "Classes" / "Morphisms.v"), "StrictOrder_PartialOrder")
+    assert "(@respectful A B). Admitted." in " ".join(thm.prelude.split())
+    assert "Program Instance respectful_per `(PER A R, PER B R') : PER (R ==> R').\n" in thm.prelude
+    ok, msg = compile_ok(f"{thm.prelude}\n{thm.statement}\nAdmitted.\n{thm.epilogue}\n", "Morphisms.v")
+    assert ok, msg
+
+
 def test_leandojo_benchmark_loader(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(d) for d in [
