@@ -84,8 +84,8 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: heldout3 (frozen by a written rule, each reported once, now tuned on), heldout4 to heldout6
 #: (each reported once, now training data of the learned model), heldout7 and heldout8 (each
 #: reported once, tuning sets since 4 December 19:38 UTC), heldout9 to heldout15 (each reported
-#: once), heldout16 to heldout18 (each reported once), heldout19 (the test number: frozen before
-#: the latest kept choice) and heldout20 (frozen, unused: for the next kept choice).
+#: once), heldout16 to heldout18 (each reported once), heldout19 (the test of C17) and heldout20
+#: (the test number: the test of C19, frozen before it).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout19 (the test number), heldout20 (frozen, unused), heldout9 to heldout18 (reported once), heldout7-8 "
+                    help="heldout20 (the test number), heldout9 to heldout19 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")
