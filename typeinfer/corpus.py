@@ -652,9 +652,9 @@ HELDOUT20 = {"playwright-test": "15.0.1", "@electric-sql/client": "1.5.28", "vit
              "@ossjs/release": "0.11.1", "vega-embed": "7.3.0", "vega-datasets": "3.2.1", "@pothos/core": "4.15.1",
              "did-jwt": "9.0.1", "@libp2p/daemon-server": "9.0.16", "type-plus": "7.6.2", "nuxt": "4.6.4",
              "@libp2p/interface-mocks": "12.0.1"}
-#: Twenty-first held-out set (rule written 5 December 2026 07:59 UTC, after the twentieth was used as
+#: Twenty-first held-out set (rule written 5 December 2026 07:57 UTC, after the twentieth was used as
 #: the test of C19, before any later choice and before any of these names was fetched): the same list,
-#: `HELDOUT20_CANDIDATES`, from name 191 on, same walk (npm, 08:00–08:04 UTC; names 191–302 walked).
+#: `HELDOUT20_CANDIDATES`, from name 191 on, same walk (npm, 07:57–07:59 UTC; names 191–302 walked).
 #: Frozen, unused: the test of the next kept choice.
 HELDOUT21 = {"incrementalquintree": "1.0.9", "ts-json-schema-generator": "2.10.0",
              "mongodb-client-encryption": "7.2.1", "ipfsd-ctl": "17.0.0", "madge": "8.0.0", "vega-tooltip": "1.1.0",
