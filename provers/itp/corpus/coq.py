@@ -142,7 +142,7 @@ def parse_file(text: str) -> tuple[list[str], list[_Block], list[tuple[int, int]
             rest = [w for w in words[1:] if w not in ("Type", "Import", "Export")] or [""]
             ident = re.match(r"[A-Za-z_][A-Za-z0-9_']*", rest[0])  # ``Make(X:T)`` → ``Make``
             name = ident.group() if ident else rest[0]
-            if words[0] == "Section" or ":=" not in sent:
+            if words[0] == "Section" or not _module_body(sent):
                 stack.append(("Module" if words[0] == "Module" else "Section", name))
         elif words[0] == "End" and len(words) > 1 and stack:
             while stack and stack[-1][1] != words[1]:
@@ -388,6 +388,25 @@ def unfinished_theorems(text: str, file: str = "") -> list[tuple[Theorem, int, i
 _MODULE = re.compile(r"^\s*Module\s+(?!Type\b)(?:(?:Import|Export)\s+)?([A-Za-z_][A-Za-z0-9_']*)")
 
 
+_WITH_CLAUSE = re.compile(r"\bwith\s+(?:Definition|Module)\s+[A-Za-z_][A-Za-z0-9_'.]*\s*:=")
+
+
+def _module_body(sentence: str) -> bool:
+    """Whether a ``Module`` sentence gives its body (``Module M := F X.``: nothing is opened), as
+    opposed to one whose ``:=`` sits in a binder or a ``with`` constraint (``Module Make (M : S with
+    Definition t := nat) <: T with Module E := X.`` opens ``Make``: its ``End`` comes later).
+
+    >>> _module_body("Module M := N."), _module_body("Module P <: S with Module E:=Bits.")
+    (True, False)
+    >>> _module_body("Module U (O:T) (M:S with Definition E.t := O.t) <: S'."), _module_body("Module M <: S with Module E := X := F X.")
+    (False, True)
+    """
+    flat, prev = sentence, ""
+    while flat != prev:  # drop the binders, innermost first
+        prev, flat = flat, re.sub(r"\([^()]*\)", "", flat)
+    return ":=" in _WITH_CLAUSE.sub("", flat)
+
+
 def _drop_signature(sentence: str, open_modules: Collection[str]) -> str:
     """``Module M (X : T) <: S.`` → ``Module M (X : T).`` when ``M`` is in ``open_modules``.
 
@@ -398,7 +417,7 @@ def _drop_signature(sentence: str, open_modules: Collection[str]) -> str:
     """
     code = _clean(sentence)
     m = _MODULE.match(code)
-    if not m or m.group(1) not in open_modules or ":=" in code:
+    if not m or m.group(1) not in open_modules or _module_body(code):
         return sentence
     depth = 0
     for i, c in enumerate(code):

@@ -105,6 +105,20 @@ def test_prelude_admits_instance_proofs_that_need_the_library_itself() -> None:
     assert ok, msg
 
 
+@needs_coq
+def test_a_module_constrained_with_module_is_opened_and_closed() -> None:
+    """``Module MakeWithLeibniz (X: ...) <: SWithLeibniz with Module E := X.`` opens a module (the
+    ``:=`` is the constraint's): its theorems are qualified by it and the epilogue closes it; when
+    the ``:=`` was read as a body, nothing was closed and coqc refused the file."""
+    from provers.itp.corpus.coq import coq_theories
+    from provers.itp.fill import compile_ok
+
+    thm = theorem_from_file(str(coq_theories() / "MSets" / "MSetList.v"), "eq_leibniz")
+    assert thm.name == "MakeWithLeibniz.eq_leibniz" and thm.epilogue == "End MakeWithLeibniz."
+    ok, msg = compile_ok(f"{thm.prelude}\n{thm.statement}\nAdmitted.\n{thm.epilogue}\n", "MSetList.v")
+    assert ok, msg
+
+
 def test_leandojo_benchmark_loader(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(d) for d in [
