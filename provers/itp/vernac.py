@@ -413,6 +413,8 @@ def declared_assumptions(prelude: str) -> frozenset[str]:
     ['ax', 'l']
     >>> sorted(declared_assumptions("Module Type T. Parameter t : Type. Declare Instance eq_equiv : Equivalence eq. End T."))
     ['eq_equiv', 't']
+    >>> sorted(declared_assumptions("Add Parametric Morphism A : (@length A) with signature eq ==> eq as len_m. Admitted."))
+    ['len_m']
     """
     out: set[str] = set()
     pending: str | None = None
@@ -426,6 +428,8 @@ def declared_assumptions(prelude: str) -> frozenset[str]:
             out.add(head[2])
         elif head[0] in (*LEMMA_KINDS, "Definition", "Fixpoint", "CoFixpoint", "Instance", "Let") and len(head) > 1:
             pending = head[1]
+        elif head[0] == "Add" and "Morphism" in head[1:3] and "as" in head[:-1]:  # `Add Morphism f … as name.`
+            pending = head[len(head) - 1 - head[::-1].index("as") + 1]
         elif head[0] == "Admitted" and pending:
             out.add(pending)
             pending = None

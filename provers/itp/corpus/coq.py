@@ -442,11 +442,13 @@ def _logical_or_path(path: Path) -> str:
 
 
 _INSTANCE = re.compile(rf"^{_ATTRS}Instance\s+([A-Za-z_][A-Za-z0-9_']*)")
+_MORPHISM = re.compile(rf"^{_ATTRS}Add\s+(?:Parametric\s+)?Morphism\b.*\bas\s+([A-Za-z_][A-Za-z0-9_']*)\s*\.$", re.S)
 _PROOF_START = re.compile(r"^Proof(?:\s+(?:using|with)\b.*)?\.$", re.S)
 
 
 def _instance_proofs(text: str, sents: list[tuple[int, int]], upto: int) -> dict[int, tuple[int, str]]:
-    """Named instances proved by ``Proof. … Qed.`` before ``upto``: statement end → (proof end, name).
+    """Named instances (``Instance x : …``, ``Add Morphism … as x``) proved by ``Proof. … Qed.``
+    before ``upto``: statement end → (proof end, name).
 
     Why: the prelude admits them like lemmas. Replayed as they are, some cannot run outside their
     own library: in ``Coq.Classes.Morphisms`` a ``rewrite`` with a relation other than ``=``
@@ -455,13 +457,18 @@ def _instance_proofs(text: str, sents: list[tuple[int, int]], upto: int) -> dict
     loaded": every theorem of the file after ``respectful_morphism`` could not even be tried).
     An instance proved by ``Qed`` is opaque: admitted, the rest of the file sees the same
     declaration. ``Program`` instances (obligations) and ``Defined`` ones (transparent) stay.
+
+    >>> src = ("Instance i : P. Proof. auto. Qed. Add Parametric Morphism A : (@f A) with signature "
+    ...        "eq ==> eq as f_m. Proof. auto. Qed. Program Instance p : P. Instance d : P. Proof. auto. Defined.")
+    >>> sorted(name for _, name in _instance_proofs(src, split_sentences(src), len(src)).values())
+    ['f_m', 'i']
     """
     out: dict[int, tuple[int, str]] = {}
     clean = [_BULLETS.sub("", _clean(text[s:e])) for s, e in sents]
     for i, sent in enumerate(clean[:-1]):
         if sents[i][1] > upto:
             break
-        m = _INSTANCE.match(sent)
+        m = _INSTANCE.match(sent) or _MORPHISM.match(sent)
         if not m or "Program" in sent.split(m.group(1))[0] or ":=" in sent or not _PROOF_START.match(clean[i + 1]):
             continue
         j = next((j for j in range(i + 2, len(clean)) if clean[j].startswith(_PROOF_END)), None)
