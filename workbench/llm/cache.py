@@ -121,10 +121,8 @@ class CachedGenerator:
             rows = []
             for i, comps in zip(todo, fresh, strict=True):
                 found[keys[i]] = list(comps)
-                rows.append((keys[i], self.name, prompts[i], json.dumps(params.to_json()),
-                             json.dumps([c.to_json() for c in comps]), time.time()))
-            with closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?, ?)", rows)
+                rows.append((keys[i], prompts[i], json.dumps([c.to_json() for c in comps])))
+            self._store(rows, params)
         return [list(found[k]) for k in keys]
 
     @property
@@ -138,21 +136,21 @@ class CachedGenerator:
             raise LLMError(f"{self.name} has no fill (batched spans between segments)")
         key_text = json.dumps({"fill": [prompt, list(segments)]}, ensure_ascii=False)
         key = cache_key(self.name, key_text, params)
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT completions FROM generations WHERE key = ?", (key,)).fetchone()
-        if row is not None:
+        blob = self._blobs({key}).get(key)
+        if blob is not None:
             self.hits += 1
-            return [[Completion.from_json(d) for d in sample] for sample in json.loads(row[0])]
+            return [[Completion.from_json(d) for d in sample] for sample in json.loads(blob)]
         self.misses += 1
         spans = self.inner.fill(prompt, segments, params)  # type: ignore[attr-defined]
-        blob = json.dumps([[c.to_json() for c in sample] for sample in spans])
-        with closing(self._connect()) as db, db:
-            db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?, ?)",
-                       (key, self.name, key_text, json.dumps(params.to_json()), blob, time.time()))
+        self._store([(key, key_text, json.dumps([[c.to_json() for c in sample] for sample in spans]))], params)
         return spans
 
     def _lookup(self, keys: set[str]) -> dict[str, list[Completion]]:
-        out: dict[str, list[Completion]] = {}
+        return {key: [Completion.from_json(d) for d in json.loads(blob)] for key, blob in self._blobs(keys).items()}
+
+    def _blobs(self, keys: set[str]) -> dict[str, str]:
+        """key → the stored completions (JSON) of the keys on disk."""
+        out: dict[str, str] = {}
         ks = list(keys)
         with closing(self._connect()) as db:
             for start in range(0, len(ks), 500):
@@ -161,8 +159,15 @@ class CachedGenerator:
                 for key, blob in db.execute(
                     f"SELECT key, completions FROM generations WHERE key IN ({marks})", chunk
                 ):
-                    out[key] = [Completion.from_json(d) for d in json.loads(blob)]
+                    out[key] = blob
         return out
+
+    def _store(self, rows: Sequence[tuple[str, str, str]], params: SamplingParams) -> None:
+        """Write ``(key, prompt text, completions JSON)`` rows sampled under ``params``."""
+        now = time.time()
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?, ?)",
+                           [(key, self.name, text, json.dumps(params.to_json()), blob, now) for key, text, blob in rows])
 
     def _connect(self) -> sqlite3.Connection:
         try:
