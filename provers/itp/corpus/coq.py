@@ -464,16 +464,15 @@ def _instance_proofs(text: str, sents: list[tuple[int, int]], upto: int) -> dict
     ['f_m', 'i']
     """
     out: dict[int, tuple[int, str]] = {}
-    clean = [_BULLETS.sub("", _clean(text[s:e])) for s, e in sents]
+    before = [(s, e) for s, e in sents if e <= upto]  # the statement and its Qed both come before upto
+    clean = [_BULLETS.sub("", _clean(text[s:e])) for s, e in before]
     for i, sent in enumerate(clean[:-1]):
-        if sents[i][1] > upto:
-            break
         m = _INSTANCE.match(sent) or _MORPHISM.match(sent)
         if not m or "Program" in sent.split(m.group(1))[0] or ":=" in sent or not _PROOF_START.match(clean[i + 1]):
             continue
         j = next((j for j in range(i + 2, len(clean)) if clean[j].startswith(_PROOF_END)), None)
-        if j is not None and clean[j] == "Qed." and sents[j][1] <= upto:
-            out[sents[i][1]] = (sents[j][1], m.group(1))
+        if j is not None and clean[j] == "Qed.":
+            out[before[i][1]] = (before[j][1], m.group(1))
     return out
 
 
