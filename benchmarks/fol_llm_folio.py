@@ -136,16 +136,12 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
         table.add_column(col)
     for cond, rows in logs.items():
         s = row_summary([r for r in rows if r["id"] in common])
-        # the time raw llama.cpp would take for the same prompt and generated tokens, over the time taken
-        ideal = s["prompt_tokens"] / pp + s["gen_tokens"] / tg if pp and tg else None
-        ideal_d = s["prompt_tokens"] / pp_d + s["gen_tokens"] / tg_d if pp_d and tg_d else None
         table.add_row(cond, str(s["problems"]), f"{s['accuracy']:.1%}", f"{s['uncertain']:.1%}",
                       f"{s['plain_accuracy']:.1%}", f"{s['sample_error_rate']:.1%}",
                       ", ".join(f"{a} {b}" for a, b in sorted(s["reasons"].items())) or "-", str(s["reasked"]),
                       f"{s['prompt_tokens']:.0f}", _num(s["prompt_tok_s"]), _num(s["gen_tok_s"]),
                       f"{s['tokens']:.0f}", f"{s['busy_s']:.1f}",
-                      f"{ideal / s['busy_s']:.0%}" if ideal and s["busy_s"] else "-",
-                      f"{ideal_d / s['busy_s']:.0%}" if ideal_d and s["busy_s"] else "-",
+                      _of_raw(s, pp, tg), _of_raw(s, pp_d, tg_d),
                       f"{s['seconds_per_problem']:.1f}", f"{s['load']:.1f}")
     for rows, label in ((raw, "llama-bench style"), (deep, f"at depth {deep[0]['depth']:.0f}" if deep else "")):
         if rows:
@@ -162,6 +158,14 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
             console.print(f"{cond}, all {s['problems']} of its rows: accuracy {s['accuracy']:.1%}, always Uncertain "
                           f"{s['uncertain']:.1%}, {s['seconds_per_problem']:.1f} s/problem")
     console.print(problem_table(logs, common))
+
+
+def _of_raw(s: dict[str, Any], pp: float | None, tg: float | None) -> str:
+    """The time raw llama.cpp (``pp``/``tg`` tokens/s) would take for a condition's prompt and
+    generated tokens, over the engine's busy time."""
+    if not (pp and tg and s["busy_s"]):
+        return "-"
+    return f"{(s['prompt_tokens'] / pp + s['gen_tokens'] / tg) / s['busy_s']:.0%}"
 
 
 def _mean(rows: list[dict[str, Any]], key: str) -> float | None:
