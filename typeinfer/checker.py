@@ -116,6 +116,8 @@ class Decl:
     #: The one named type in scope (the project's or imported) that has every property its function
     #: reads or calls on it (at least two), asked with ``evidence=True``.
     members: tuple[str, ...] = ()
+    #: The variable of a ``for … in`` / ``for … of`` loop: no annotation can be written on it.
+    loop: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +215,8 @@ class Checker:
                            tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),
                            tuple(d.get("tps", ())), tuple(d.get("named", ())),
                            tuple((t, n) for t, n in d.get("ctx", ())),
-                           tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())))
+                           tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
+                           d.get("loop", False))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

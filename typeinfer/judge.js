@@ -466,7 +466,7 @@ function analyse(req) {
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
     const scopes = new Map();  // function node → the named types in scope (`typesInScope`)
-    const emit = (label, name, pos, type, jsdoc, enclosing) => {
+    const emit = (label, name, pos, type, jsdoc, enclosing, loop = false) => {
       // `const big = 10n`: the declared type is the literal `10n`; what a reader (and an
       // annotation) wants is its base type (tsserver shows no hint at all there)
       if ((label === "LOCAL" || label === "MEMBER") && (type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.BooleanLiteral))) {
@@ -480,6 +480,7 @@ function analyse(req) {
         !!(type.objectFlags & ts.ObjectFlags.Anonymous) && type.getCallSignatures().length === 0);
       const d = {k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon};
       if ((label === "METHOD_PARAMETER_IN" || label === "MEMBER") && enclosing.questionToken) d.q = true;
+      if (loop) d.loop = true;
       if (evidence && label === "METHOD_PARAMETER_IN" && d.any) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
         const m = conv.get(name);
@@ -530,9 +531,12 @@ function analyse(req) {
           !ts.isFunctionTypeNode(node.parent) && !ts.isMethodSignature(node.parent)) {
         const jsdoc = node.dotDotDotToken ? -1 : nameAt(node.name);
         emit("METHOD_PARAMETER_IN", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), jsdoc, node);
-      } else if (ts.isVariableDeclaration(node) && !node.type && ts.isIdentifier(node.name) &&
-                 !(node.parent && node.parent.parent && (ts.isForOfStatement(node.parent.parent) || ts.isForInStatement(node.parent.parent)))) {
-        emit("LOCAL", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), statementOf(node), node);
+      } else if (ts.isVariableDeclaration(node) && !node.type && ts.isIdentifier(node.name)) {
+        // a `for (const k in o)` / `for (const x of xs)` variable: shown, never written (no annotation goes there)
+        const loop = !!(node.parent && node.parent.parent &&
+                        (ts.isForOfStatement(node.parent.parent) || ts.isForInStatement(node.parent.parent)));
+        emit("LOCAL", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name),
+             loop ? -1 : statementOf(node), node, loop);
       } else if (ts.isPropertyDeclaration(node) && !node.type && ts.isIdentifier(node.name)) {
         emit("MEMBER", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), back(node.getStart(sf)), node);
       }

@@ -120,7 +120,7 @@ def _index(result: CheckResult) -> dict[tuple[str, tuple[int, int]], Decl]:
 
 def writes_for(inf: Inference, typ: str, decl: Decl | None, js: bool) -> tuple[Edit, ...]:
     """The edits that write ``typ`` for a target: an annotation (TypeScript) or inline JSDoc (JavaScript)."""
-    if not writable(typ):
+    if not writable(typ) or (decl is not None and decl.loop):
         return ()
     if not js:
         return edits_for(replace(inf, type=typ, writes=None))
@@ -390,6 +390,13 @@ def candidates(inf: Inference, d: Decl | None, annotations: dict[str, int] | Non
     return tuple(sorted(kept, key=lambda c: -c.confidence))
 
 
+#: Errors that a JSDoc parameter type adds in JavaScript without saying anything of the type:
+#: typing one parameter makes the function's untyped parameters required, so a call that omits
+#: trailing arguments (`createSegmentNode(node)`) fails with TS2554/TS2555. Such a hint is still
+#: judged by its other errors; it is shown, but not written (`_Trials.unwritable`).
+ARITY = frozenset({2554, 2555})
+
+
 class _Trials:
     """Trial checks of one text against its own errors (the baseline)."""
 
@@ -398,6 +405,8 @@ class _Trials:
         self.base = Counter(baseline.errors)
         self.count = 0
         self._lines: list[str] | None = None
+        #: JavaScript: errors that say nothing of a type are not held against it (`ARITY`)
+        self.ignored = ARITY if is_js(path) else frozenset()
 
     def new_error_lines(self, items: Sequence[_Item]) -> tuple[set[int], set[int], set[int], CheckResult]:
         """Lines with a new error, the lines of the functions their calls call, and the lines of
@@ -405,7 +414,7 @@ class _Trials:
         self.count += 1
         edits = [(e.line, e.col, e.text) for i in items for e in i.edits]
         r = self.checker.analyse(self.path, self.text, edits, keep=False)
-        worse = Counter(r.errors) - self.base
+        worse = Counter({e: n for e, n in (Counter(r.errors) - self.base).items() if e[1] not in self.ignored})
         called_lines: set[int] = set()
         around: set[int] = set()
         n = len(r.errors)
@@ -416,6 +425,19 @@ class _Trials:
                 if span is not None:
                     acc.update(range(span[0], span[1] + 1))
         return {line for line, _code in worse}, called_lines, around, r
+
+    def unwritable(self, items: Sequence[_Item]) -> set[str]:
+        """The keys of the parameter items whose edits, written together, make calls of their
+        functions fail for the number of arguments (`ARITY`): hints, but not written."""
+        if not self.ignored or not items:
+            return set()
+        self.count += 1
+        r = self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
+                                 keep=False)
+        worse = Counter(r.errors) - self.base
+        spans = [called for err, called in zip(r.errors, r.callees or [None] * len(r.errors), strict=False)
+                 if err in worse and err[1] in self.ignored and called is not None]
+        return {i.key for i in items if any(a <= e.line <= b for a, b in spans for e in i.edits)}
 
     def names_on(self, lines: set[int]) -> set[str]:
         """The identifiers on some lines of the text."""
@@ -578,6 +600,12 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             own.append(_Item(key, edits))
     ok3 = trials.verify(list(verified.values()), own)[0] if write_check else own
     writes = {i.key: i.edits for i in ok3}
+    unwritten = trials.unwritable([i for i in list(verified.values()) + ok3
+                                   if inferences[i.key].target.label == "METHOD_PARAMETER_IN"])
+    for key in unwritten:
+        writes.pop(key, None)
+        if key in verified:
+            hints[key] = replace(hints[key], writes=())
     hints.update(derived)
     for key, inf in hints.items():
         if key not in verified:

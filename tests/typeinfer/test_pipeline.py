@@ -381,6 +381,55 @@ def test_javascript_variables_typed_by_their_operators(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_javascript_copies_and_returns_inherit_an_operand_type(tmp_path: Path) -> None:
+    # In JavaScript (no enums) an operand of `|` or `^` is a number as surely as a literal is: the
+    # answer enters the environment, so `y` copied into `x` and `return x` are numbers too. The same
+    # text as TypeScript keeps the operand rule weak (an enum member can be the operand): `y` has
+    # no answer there
+    src = ("export function core(s, cnt) {\n"
+           "  let y = s[0], c = cnt;\n"
+           "  let x = y, z = c;\n"
+           "  for (let r = 0; r < 4; r++) { x = (x + z) | 0; z = z ^ x; }\n"
+           "  return x;\n"
+           "}\n")
+    got = _judgement(tmp_path, src, "a.js")
+    assert got.hints["core::LOCAL::y"].type == "number"
+    assert "assigned to x" in got.hints["core::LOCAL::y"].evidence[0]
+    assert got.hints["core::METHOD_RETURN::<return>"].type == "number"
+    ts = analyse(src, tmp_path / "a.ts", [SymbolicPredictor()])
+    assert ts.inferences["core::LOCAL::y"].type is None
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_javascript_parameter_hint_that_would_make_calls_too_short_is_shown_not_written(tmp_path: Path) -> None:
+    # In JavaScript every untyped parameter is optional; one JSDoc type makes them all required,
+    # so `pad(3)` stops compiling once `width` is typed (TS2554). The type itself is right:
+    # `width` is a hint, with no edit; `spaces`, whose function is always called in full, is written
+    src = ("function pad(width, fill) { return (fill || ' ').repeat(width - 1); }\n"
+           "function indent(spaces, text) { return ' '.repeat(spaces - 1) + text; }\n"
+           "export const a = pad(3) + pad(4, '-') + indent(2, 'x');\n")
+    got = _judgement(tmp_path, src, "a.js")
+    width, spaces = got.hints["pad::METHOD_PARAMETER_IN::width"], got.hints["indent::METHOD_PARAMETER_IN::spaces"]
+    assert (width.type, spaces.type) == ("number", "number")
+    assert width.writes == ()
+    assert [e.text for e in spaces.writes or ()] == ["/** @type {number} */ "]
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_loop_variables_get_the_compiler_type_and_no_edit(tmp_path: Path) -> None:
+    # `for (const k in o)`: k is a string (the compiler says so, in JS too); `for (const n of
+    # xs)`: the element type. Shown as hints like any variable, but no annotation or JSDoc can be
+    # written on a loop variable: no edit
+    for name, src in (("a.js", "export function f(o) {\n  for (const k in o) console.log(k);\n"
+                               "  for (const n of [1, 2]) console.log(n);\n}\n"),
+                      ("a.ts", "export function f(o: object) {\n  for (const k in o) console.log(k);\n"
+                               "  for (const n of [1, 2]) console.log(n);\n}\n")):
+        got = _judgement(tmp_path, src, name)
+        k, n = got.hints["f::LOCAL::k"], got.hints["f::LOCAL::n"]
+        assert (k.type, n.type) == ("string", "number"), name
+        assert (k.writes, n.writes) == ((), ()), name
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_parameter_gets_what_its_uses_expect(tmp_path: Path) -> None:
     # `who` is passed where a string is expected and `evt` where a StreamEvent is: the compiler's
     # type at the use (`Decl.uses`); uses that expect different types, or a wide type
