@@ -35,7 +35,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from typeinfer.cpg import dialect_of
 from typeinfer.generics import Generics
 from typeinfer.predict import Candidate, Predictions, target_key
 from typeinfer.signatures import BOXES, Signatures, split_generic
@@ -72,10 +71,10 @@ _NUMERIC_OPS = frozenset({"<operator>.subtraction", "<operator>.multiplication",
                           "<operator>.arithmeticShiftRight", "<operator>.logicalShiftRight", "<operator>.not",
                           "<operator>.increment"})
 #: `_NUMERIC_OPS` whose operands TypeScript requires to be numbers, bigints or enums (not the
-#: comparisons, which strings pass): in JavaScript, which has no enums, such an operand is a number
-#: or a bigint as surely as a literal is its type, so there the rule is as strong as "operator"
-#: (its answer enters the environment: copies, returns and arguments inherit it). In TypeScript it
-#: stays "arith": an enum member or a narrowed union can be the operand.
+#: comparisons, which strings pass): such an operand is a number (a bigint beside a bigint) as
+#: surely as a literal is its type, so the rule is as strong as "operator" (its answer enters the
+#: environment: copies, returns and arguments inherit it). Chosen for JavaScript on its dev files
+#: (no enums there), then for TypeScript on the six tuning sets (docs/types.md, C20).
 _ARITHMETIC_OPS = _NUMERIC_OPS - {"<operator>.lessThan", "<operator>.greaterThan", "<operator>.lessEqualsThan",
                                   "<operator>.greaterEqualsThan"}
 _UNBOX = {v: k for k, v in BOXES.items()}
@@ -112,12 +111,8 @@ class _World:
     shapes: list[tuple[str, frozenset[str], frozenset[str]]] = field(default_factory=list)
     #: While set, the `env` keys `type_of` is asked for (what a rule's answer depends on).
     reads: set[str] | None = None
-    #: The program is JavaScript (its files are; no enums, no declared types).
-    js: bool = False
 
     def __post_init__(self) -> None:
-        self.js = bool(self.program.objectSlices) and all(
-            dialect_of(m.fileName) == "javascript" for m in self.program.objectSlices)
         for m in self.program.objectSlices:
             self.methods.setdefault(m.fullName, m)
             self.by_short.setdefault(m.fullName.rsplit(".", 1)[-1].split("#")[0], []).append(m)
@@ -649,7 +644,7 @@ class SymbolicPredictor:
                     add(sizes[0][1], "duck-specific", f"has {', '.join(sorted(names))}; the smallest of "
                                                       f"{', '.join(t for _, t in sizes[:3])}")
         for c in ops:
-            strength = "operator" if w.js and c.callName in _ARITHMETIC_OPS else "arith"
+            strength = "operator" if c.callName in _ARITHMETIC_OPS else "arith"
             if c.callName in _NUMERIC_OPS and "bigint" in c.paramTypes:  # bigint and number do not mix
                 add("bigint", strength, f"operand of {c.callName.split('.')[-1]} with a bigint")
             elif c.callName in _NUMERIC_OPS:
