@@ -153,9 +153,34 @@ def name_key(name: str) -> str:
     words = split_name(name)
     if not words:  # "_", "__": nothing to read, the name is its own key
         return name
+    return _key_of(words)
+
+
+def _key_of(words: list[str]) -> str:
     while len(words) > 1 and words[0] in _DROPPED:
         words = words[1:]
     return "_".join(_word_lemma(w) for w in words)
+
+
+#: Words that open a negated name (``NotIsConductor``, ``NonProfit``, ``NeverSleeps``), and the
+#: auxiliaries that ``not`` follows in one (``DoesNotLiveInTaxHaven``).
+_NEGATIONS = {"not", "non", "no", "never", "isnt", "arent", "doesnt", "dont", "didnt", "cannot", "cant"}
+_AUXILIARIES = {"is", "are", "does", "do", "did", "can", "could", "has", "have", "was", "were", "will"}
+
+
+def negated_key(name: str) -> str | None:
+    """The `name_key` of what a negated predicate name denies, or ``None`` for a name that does
+    not open with a negation (or is nothing else).
+
+    >>> negated_key("NotIsConductor"), negated_key("DoesNotLiveInTaxHavens"), negated_key("Notable")
+    ('conductor', 'live_in_tax_haven', None)
+    """
+    words = split_name(name)
+    if len(words) > 2 and words[0] in _AUXILIARIES and words[1] == "not":
+        words = words[1:]
+    if len(words) < 2 or words[0] not in _NEGATIONS:
+        return None
+    return _key_of(words[1:])
 
 
 def _word_lemma(word: str) -> str:

@@ -29,6 +29,7 @@ from provers.fol.syntax import (
     Const,
     FolError,
     Formula,
+    Not,
     Pred,
     atom_terms,
     functions,
@@ -184,6 +185,11 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
        same constant at the same place (``Owns(x, car)``, ``Owns(y, car)``, ``Owns(bob)``),
        loses that argument (the last such place: objects come after subjects).
 
+    4. a predicate whose name is a negation of another predicate of the same arity
+       (`morphology.negated_key`: ``NotIsConductor`` and ``Conductor``) is that predicate,
+       negated: a small model writes "Beethoven is not a conductor" as ``NotIsConductor(beethoven)``,
+       which no premise about ``Conductor`` can reach.
+
     Other conflicts are left to `repair`, which renames them apart.
 
     >>> from provers.fol.parse import parse
@@ -196,7 +202,7 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
     """
     from provers.fol.morphology import name_key
 
-    notes: list[Alignment] = []
+    formulas, notes = _negated_names(formulas)
     order: list[str] = []
     pred_counts: dict[tuple[str, int], Counter[str]] = {}
     const_counts: dict[str, Counter[str]] = {}
@@ -227,6 +233,42 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
     out = [rename_symbols(f, preds, funcs) for f in formulas] if notes else list(formulas)
     out, dropped = _drop_fixed_arguments(out)
     return out, notes + dropped
+
+
+def _negated_names(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
+    """Rule 4 of `align`.
+
+    >>> from provers.fol.parse import parse
+    >>> fixed, notes = _negated_names([parse("all x.(Musician(x) -> Conductor(x))"), parse("NotIsConductor(b)")])
+    >>> [str(f) for f in fixed], [str(n) for n in notes]
+    (['∀x (Musician(x) → Conductor(x))', '¬Conductor(b)'], ['predicate NotIsConductor/1 → ¬Conductor/1 (negation of conductor)'])
+    """
+    from provers.fol.morphology import name_key, negated_key
+
+    uses: Counter[tuple[str, int]] = Counter()
+    for f in formulas:
+        for g in subformulas(f):
+            if isinstance(g, Pred):
+                uses[(g.name, len(g.args))] += 1
+    positive: dict[tuple[str, int], str] = {}  # (key, arity) → the most used spelling
+    for (name, arity), _ in uses.most_common():
+        if negated_key(name) is None:
+            positive.setdefault((name_key(name), arity), name)
+    denies: dict[tuple[str, int], str] = {}
+    for name, arity in uses:
+        key = negated_key(name)
+        if key is not None and (key, arity) in positive:
+            denies[(name, arity)] = positive[(key, arity)]
+    if not denies:
+        return list(formulas), []
+
+    def atom(a: Formula) -> Formula:
+        if isinstance(a, Pred) and (a.name, len(a.args)) in denies:
+            return Not(Pred(denies[(a.name, len(a.args))], a.args))
+        return a
+
+    notes = [Alignment("predicate", f"{n}/{k}", f"¬{p}/{k}", f"negation of {name_key(p)}") for (n, k), p in denies.items()]
+    return [map_formula(f, atom) for f in formulas], notes
 
 
 def _drop_fixed_arguments(formulas: list[Formula]) -> tuple[list[Formula], list[Alignment]]:

@@ -92,6 +92,27 @@ def test_align_gives_one_symbol_per_concept_and_says_what_it_did() -> None:
     assert [str(f) for f in fixed] == ["Likes(Ann)", "Likes(Bob)", "Likes(Cid)"]
 
 
+def test_a_negated_predicate_name_becomes_the_negation_of_its_predicate() -> None:
+    # "Beethoven is not a conductor" written NotIsConductor(beethoven) by a small model: the
+    # premises speak of Conductor, so the conclusion is refuted only once the name is read as ¬
+    from provers.fol.robust import decide_completion
+    from provers.fol.portfolio import Portfolio
+    from provers.fol.signature import align
+
+    fs = [parse("all x.(Composer(x) -> -Conductor(x))"), parse("Composer(beethoven)"),
+          parse("DoesNotLeadOrchestras(beethoven)"), parse("NotIsConductor(beethoven)")]
+    fixed, notes = align(fs)
+    assert str(fixed[3]) == "¬Conductor(beethoven)"
+    assert str(fixed[2]) == "DoesNotLeadOrchestras(beethoven)"  # nothing it denies is in the translation
+    assert [n.kind for n in notes] == ["predicate"]
+    # names that only start like a negation, or deny another arity, stay
+    assert align([parse("Notable(x)"), parse("Able(x)")])[1] == []
+    assert align([parse("NotOwns(ann)"), parse("Owns(ann, car)")])[1] == []
+    completion = ("FOL: all x.(Composer(x) -> -Conductor(x))\nFOL: Composer(beethoven)\n"
+                  "FOL: NotIsConductor(beethoven)")
+    assert decide_completion(completion, Portfolio(["z3"])).label is T
+
+
 def test_weighted_vote_proof_beats_absence_of_proof_and_clean_beats_repaired() -> None:
     from provers.fol.robust import SampleResult, vote_weight
     from provers.fol.vote import weighted_majority
