@@ -115,11 +115,27 @@ def _rate(tokens: float, ms: float) -> float | None:
     return tokens / ms * 1e3 if ms else None
 
 
-def report(console: Console, model: str, k: int, conditions: list[str], split: str, out: Path = RECORDS) -> None:
+def redecide(row: dict[str, Any]) -> dict[str, Any]:
+    """A row's samples decided again from its recorded completions by the current rules (parse,
+    align, prove, vote; no LLM). Rows of the staged conditions (a ``signature``: their Error samples
+    are the feedback loop's faults, not the prover's) are returned as they are."""
+    from provers.fol.pipeline import decide_samples
+    from provers.fol.portfolio import Portfolio
+
+    if "signature" in row or "completions" not in row:
+        return row
+    cut = [x == "truncated" for x in row.get("sample_reasons", [False] * len(row["completions"]))]
+    fresh = {k: v for k, v in row.items() if k not in ("reason", "detail")}
+    fresh.update(decide_samples(list(zip(row["completions"], cut, strict=True)), row["gold"], Portfolio(["z3"])))
+    return fresh
+
+
+def report(console: Console, model: str, k: int, conditions: list[str], split: str, out: Path = RECORDS,
+           again: bool = False) -> None:
     from workbench.results import ResultLog
 
     logs = {c: ResultLog(log_path(model, k, c, split, out)).rows() for c in conditions}
-    logs = {c: rows for c, rows in logs.items() if rows}
+    logs = {c: [redecide(r) for r in rows] if again else rows for c, rows in logs.items() if rows}
     if not logs:
         console.print(f"no rows for {conditions} on {split} in {out}")
         return
@@ -228,6 +244,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=RECORDS, help="Folder of the row files (default: benchmarks/records).")
     ap.add_argument("--fresh", action="store_true", help="Discard rows on disk first.")
     ap.add_argument("--report", action="store_true", help="Only print the table from the rows on disk.")
+    ap.add_argument("--redecide", action="store_true",
+                    help="With --report: decide the recorded completions again with the current rules (no LLM).")
     args = ap.parse_args()
     console = Console()
     conditions = [c for c in args.conditions.split(",") if c]
@@ -235,7 +253,7 @@ def main() -> None:
     if bad:
         ap.error(f"unknown condition(s) {bad}; known: {', '.join(CONDITIONS)}")
     if args.report:
-        report(console, args.model, args.k, conditions, args.split, args.out)
+        report(console, args.model, args.k, conditions, args.split, args.out, again=args.redecide)
         return
 
     from provers.fol.pipeline import LLMParser, StagedParser, llm_row, staged_row

@@ -34,6 +34,7 @@ reason ``llm``; nothing already finished is lost (rows go to a `ResultLog`, see 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,38 +186,50 @@ def llm_row(problem: NLProblem | BadItem, parser: LLMParser, portfolio: Portfoli
         return {**row, "label": "Error", "correct": False, "reason": "llm", "detail": str(exc),
                 "seconds": round(time.perf_counter() - start, 3)}
     gen_seconds = time.perf_counter() - start
+    cut = (f"a formula reached formula_tokens={parser.formula_tokens}" if parser.stepwise else
+           f"the model stopped at max_tokens={parser.max_tokens} before </EVALUATE>")
+    row.update(decide_samples([(c.text, c.finish_reason == "length") for c in completions], problem.label,
+                              portfolio, timeout, cut))
+    tokens = sum(c.n_tokens for c in completions)
+    row.update(completions=[c.text for c in completions], tokens=tokens,
+               gen_seconds=round(gen_seconds, 3), tokens_per_s=round(tokens / gen_seconds, 3) if gen_seconds else 0.0,
+               engine=_stats_delta(before, _engine_stats(parser.generator)),
+               seconds=round(time.perf_counter() - start, 3))
+    return row
+
+
+def decide_samples(samples: Sequence[tuple[str, bool]], gold: str, portfolio: Portfolio, timeout: float = 10.0,
+                   cut: str = "truncated") -> dict[str, Any]:
+    """Each sample (its text, and whether it was cut before its conclusion) parsed, aligned and
+    proved (`robust.decide_completion`), then the vote: the part of a row that depends on the
+    completions only, so recorded completions can be decided again by newer rules
+    (``benchmarks/fol_llm_folio.py --redecide``). ``cut`` is the detail of a cut sample."""
     labels: list[str] = []
     reasons: list[str | None] = []
     details: list[str] = []
     seconds: list[float] = []
     repaired: list[bool] = []
-    for c in completions:
+    for text, was_cut in samples:
         t0 = time.perf_counter()
-        if c.finish_reason == "length":  # the last FOL line would not be the conclusion
+        if was_cut:  # the last FOL line would not be the conclusion
             labels.append("Error")
             reasons.append("truncated")
-            details.append(f"a formula reached formula_tokens={parser.formula_tokens}" if parser.stepwise else
-                           f"the model stopped at max_tokens={parser.max_tokens} before </EVALUATE>")
+            details.append(cut)
             repaired.append(False)
         else:
-            r = decide_completion(c.text, portfolio, timeout)
+            r = decide_completion(text, portfolio, timeout)
             labels.append(r.label.value)
             reasons.append(r.reason)
             details.append(r.detail)
             repaired.append(r.repaired)
         seconds.append(round(time.perf_counter() - t0, 4))
     vote = fallback_majority(labels, repaired).value
-    tokens = sum(c.n_tokens for c in completions)
-    row.update(label=vote, correct=vote == problem.label, plain_vote=majority(labels).value,
-               votes=vote_counts(labels), samples=labels, sample_reasons=reasons,
-               sample_details=details, sample_seconds=seconds, sample_repaired=repaired,
-               completions=[c.text for c in completions], tokens=tokens,
-               gen_seconds=round(gen_seconds, 3), tokens_per_s=round(tokens / gen_seconds, 3) if gen_seconds else 0.0,
-               engine=_stats_delta(before, _engine_stats(parser.generator)),
-               seconds=round(time.perf_counter() - start, 3))
+    out: dict[str, Any] = {"label": vote, "correct": vote == gold, "plain_vote": majority(labels).value,
+                           "votes": vote_counts(labels), "samples": labels, "sample_reasons": reasons,
+                           "sample_details": details, "sample_seconds": seconds, "sample_repaired": repaired}
     if vote == "Error":
-        row.update(reason=next((x for x in reasons if x), "unknown"), detail=next((d for d in details if d), ""))
-    return row
+        out.update(reason=next((x for x in reasons if x), "unknown"), detail=next((d for d in details if d), ""))
+    return out
 
 
 def _stepwise(parser: LLMParser, prompt: str, sentences: list[str]) -> list[Any]:
