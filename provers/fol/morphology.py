@@ -133,7 +133,10 @@ def is_verb_form(word: str) -> bool:
 
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[^\W\d_]+|\d+")
-_DROPPED = {"is", "are", "be", "a", "an", "the"}
+#: Leading words that are not part of a concept's name: copulas, articles, and the universal
+#: quantifier words a small model writes into a name (``AllRepublican(x) -> AntiAbortion(x)``
+#: beside ``Republican(james)``); not ``some`` (an existential in the name is not the concept).
+_DROPPED = {"is", "are", "be", "a", "an", "the", "all", "every", "each"}
 
 
 def split_name(name: str) -> list[str]:

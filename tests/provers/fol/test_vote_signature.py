@@ -108,6 +108,9 @@ def test_a_negated_predicate_name_becomes_the_negation_of_its_predicate() -> Non
     # names that only start like a negation, or deny another arity, stay
     assert align([parse("Notable(x)"), parse("Able(x)")])[1] == []
     assert align([parse("NotOwns(ann)"), parse("Owns(ann, car)")])[1] == []
+    # a quantifier word written into the name is not part of the concept: AllRepublican is Republican
+    fixed, _ = align([parse("all x.(AllRepublican(x) -> AntiAbortion(x))"), parse("Republican(james)")])
+    assert str(fixed[1]) == "AllRepublican(james)"  # one predicate (spelt as first seen: a tie)
     completion = ("FOL: all x.(Composer(x) -> -Conductor(x))\nFOL: Composer(beethoven)\n"
                   "FOL: NotIsConductor(beethoven)")
     assert decide_completion(completion, Portfolio(["z3"])).label is T
