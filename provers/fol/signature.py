@@ -26,11 +26,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provers.fol.syntax import (
+    And,
     Const,
+    Exists,
     FolError,
+    Forall,
     Formula,
+    Iff,
+    Implies,
     Not,
+    Or,
     Pred,
+    Var,
+    Xor,
     atom_terms,
     functions,
     map_formula,
@@ -185,6 +193,9 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
        same constant at the same place (``Owns(x, car)``, ``Owns(y, car)``, ``Owns(bob)``),
        loses that argument (the last such place: objects come after subjects).
 
+    0. a quantifier word used as a one-place predicate of a variable is the quantifier, not a
+       concept: ``All(x) → φ`` and ``All(x) ∧ φ`` are ``φ`` (its free ``x`` is read universally,
+       as every free variable), ``Exists(x) ∧ φ`` is ``∃x φ``;
     4. a predicate whose name is a negation of another predicate of the same arity
        (`morphology.negated_key`: ``NotIsConductor`` and ``Conductor``) is that predicate,
        negated: a small model writes "Beethoven is not a conductor" as ``NotIsConductor(beethoven)``,
@@ -202,7 +213,9 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
     """
     from provers.fol.morphology import name_key
 
-    formulas, notes = _negated_names(formulas)
+    formulas, notes = _quantifier_guards(formulas)
+    formulas, negated = _negated_names(formulas)
+    notes += negated
     order: list[str] = []
     pred_counts: dict[tuple[str, int], Counter[str]] = {}
     const_counts: dict[str, Counter[str]] = {}
@@ -233,6 +246,53 @@ def align(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
     out = [rename_symbols(f, preds, funcs) for f in formulas] if notes else list(formulas)
     out, dropped = _drop_fixed_arguments(out)
     return out, notes + dropped
+
+
+#: Quantifier words a small model writes as a one-place predicate of a variable (`align`, rule 0).
+_ALL_WORDS = frozenset({"all", "every", "everyone", "everything", "each", "forall"})
+_SOME_WORDS = frozenset({"exists", "exist", "some", "someone", "something"})
+
+
+def _guard(f: Formula, words: frozenset[str]) -> Var | None:
+    """The variable of ``Q(x)`` when ``f`` is such an atom with ``Q`` one of ``words``."""
+    if isinstance(f, Pred) and f.name.lower() in words and len(f.args) == 1:
+        t = f.args[0]
+        if isinstance(t, Var):
+            return t
+        if isinstance(t, Const) and re.fullmatch(r"[a-z]\d*", t.name):
+            return Var(t.name)
+    return None
+
+
+def _quantifier_guards(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:
+    """Rule 0 of `align`.
+
+    >>> from provers.fol.parse import parse
+    >>> fixed, notes = _quantifier_guards([parse("all x.(All(x) -> Mortal(x))"), parse("Exists(y) & Cat(y)")])
+    >>> [str(f) for f in fixed], [n.kind for n in notes]
+    (['∀x Mortal(x)', '∃y Cat(y)'], ['quantifier', 'quantifier'])
+    """
+    notes: list[Alignment] = []
+
+    def walk(f: Formula) -> Formula:
+        if isinstance(f, (Implies, And)) and _guard(f.left, _ALL_WORDS) is not None:
+            notes.append(Alignment("quantifier", str(f.left), "∀", "a quantifier word used as a predicate"))
+            return walk(f.right)
+        if isinstance(f, And) and _guard(f.right, _ALL_WORDS) is not None:
+            notes.append(Alignment("quantifier", str(f.right), "∀", "a quantifier word used as a predicate"))
+            return walk(f.left)
+        if isinstance(f, And) and (v := _guard(f.left, _SOME_WORDS)) is not None:
+            notes.append(Alignment("quantifier", str(f.left), f"∃{v}", "a quantifier word used as a predicate"))
+            return Exists(v, walk(f.right))
+        if isinstance(f, Not):
+            return Not(walk(f.body))
+        if isinstance(f, (And, Or, Xor, Implies, Iff)):
+            return type(f)(walk(f.left), walk(f.right))
+        if isinstance(f, (Forall, Exists)):
+            return type(f)(f.var, walk(f.body))
+        return f
+
+    return [walk(f) for f in formulas], notes
 
 
 def _negated_names(formulas: Sequence[Formula]) -> tuple[list[Formula], list[Alignment]]:

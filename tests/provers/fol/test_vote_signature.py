@@ -114,6 +114,11 @@ def test_a_negated_predicate_name_becomes_the_negation_of_its_predicate() -> Non
     completion = ("FOL: all x.(Composer(x) -> -Conductor(x))\nFOL: Composer(beethoven)\n"
                   "FOL: NotIsConductor(beethoven)")
     assert decide_completion(completion, Portfolio(["z3"])).label is T
+    # a quantifier word as a one-place predicate is the quantifier: All(x) guards nothing
+    guarded = "FOL: All(x) -> (Man(x) -> Mortal(x))\nFOL: Man(socrates)\nFOL: Mortal(socrates)"
+    assert decide_completion(guarded, Portfolio(["z3"])).label is T
+    fixed, notes = align([parse("Exists(y) & Cat(y)"), parse("All(ann)")])
+    assert [str(f) for f in fixed] == ["∃y Cat(y)", "All(ann)"] and [n.kind for n in notes] == ["quantifier"]
 
 
 def test_weighted_vote_proof_beats_absence_of_proof_and_clean_beats_repaired() -> None:
