@@ -25,16 +25,14 @@ sample with the fault's reason, never a vote.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provers.fol.parse import FolParseError, parse_nltk
 from provers.fol.signature_first import Signature
-from provers.fol.syntax import Formula, free_names, functions
+from provers.fol.syntax import VARIABLE_LIKE, Formula, free_names, functions
 
 #: A free one-letter name is read as a constant by the parser; Prover9 would read a variable.
-_VARIABLE_LIKE = re.compile(r"[a-z]\d*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +60,7 @@ def check_sample(fols: Sequence[str], truncated: Sequence[bool] = (), signature:
             return Fault(i, "parse", f"not a formula: {exc.what}")
         if signature is not None and (problems := signature.admits(f)):
             return Fault(i, "signature", "; ".join(problems))
-        if free := free_names(f) | {n for n, a in functions(f) if not a and _VARIABLE_LIKE.fullmatch(n)}:
+        if free := free_names(f) | {n for n, a in functions(f) if not a and VARIABLE_LIKE.fullmatch(n)}:
             return Fault(i, "free-variable", f"variable {', '.join(sorted(free))} is not bound by all or exists")
         formulas.append(f)
     core = unsat_core(formulas[:-1], timeout)

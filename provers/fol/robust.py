@@ -38,6 +38,7 @@ from provers.fol.parse import FolParseError, normalise, parse_nltk, parse_nltk_l
 from provers.fol.portfolio import Portfolio, PortfolioVerdict
 from provers.fol.signature import Alignment, Diagnostic, align, repair
 from provers.fol.syntax import (
+    VARIABLE_LIKE,
     Const,
     Eq,
     FolLimitError,
@@ -54,8 +55,6 @@ from provers.fol.syntax import (
     subterms,
 )
 
-_VARIABLE_LIKE = re.compile(r"[a-z]\d*")
-
 
 def universal_closure(f: Formula) -> Formula:
     """Bind free one-letter names (``x``, ``y1``) universally, as Prover9 reads free variables.
@@ -64,7 +63,7 @@ def universal_closure(f: Formula) -> Formula:
     ∀x (Monday(x) → Busy(x, Ann))
     """
     free = sorted({s.name for t in atom_terms(f) for s in subterms(t)
-                   if isinstance(s, Const) and _VARIABLE_LIKE.fullmatch(s.name)})
+                   if isinstance(s, Const) and VARIABLE_LIKE.fullmatch(s.name)})
     if not free:
         return f
 

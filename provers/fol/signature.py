@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provers.fol.syntax import (
+    VARIABLE_LIKE,
     And,
     Const,
     Exists,
@@ -259,7 +260,7 @@ def _guard(f: Formula, words: frozenset[str]) -> Var | None:
         t = f.args[0]
         if isinstance(t, Var):
             return t
-        if isinstance(t, Const) and re.fullmatch(r"[a-z]\d*", t.name):
+        if isinstance(t, Const) and VARIABLE_LIKE.fullmatch(t.name):
             return Var(t.name)
     return None
 

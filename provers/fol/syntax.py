@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -105,6 +106,10 @@ def too_deep(d: int | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------- terms
+
+#: A name that reads as a variable (``x``, ``y2``) wherever it was parsed as a constant: Prover9
+#: binds such free names universally, and so do the repairs (`robust`, `refine`, `signature`).
+VARIABLE_LIKE = re.compile(r"[a-z]\d*")
 
 
 @dataclass(frozen=True, slots=True)
