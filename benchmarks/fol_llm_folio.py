@@ -115,18 +115,17 @@ def _rate(tokens: float, ms: float) -> float | None:
     return tokens / ms * 1e3 if ms else None
 
 
-def redecide(row: dict[str, Any]) -> dict[str, Any]:
+def redecide(row: dict[str, Any], portfolio: Any) -> dict[str, Any]:
     """A row's samples decided again from its recorded completions by the current rules (parse,
     align, prove, vote; no LLM). Rows of the staged conditions (a ``signature``: their Error samples
     are the feedback loop's faults, not the prover's) are returned as they are."""
     from provers.fol.pipeline import decide_samples
-    from provers.fol.portfolio import Portfolio
 
     if "signature" in row or "completions" not in row:
         return row
     cut = [x == "truncated" for x in row.get("sample_reasons", [False] * len(row["completions"]))]
     fresh = {k: v for k, v in row.items() if k not in ("reason", "detail")}
-    fresh.update(decide_samples(list(zip(row["completions"], cut, strict=True)), row["gold"], Portfolio(["z3"])))
+    fresh.update(decide_samples(list(zip(row["completions"], cut, strict=True)), row["gold"], portfolio))
     return fresh
 
 
@@ -135,7 +134,12 @@ def report(console: Console, model: str, k: int, conditions: list[str], split: s
     from workbench.results import ResultLog
 
     logs = {c: ResultLog(log_path(model, k, c, split, out)).rows() for c in conditions}
-    logs = {c: [redecide(r) for r in rows] if again else rows for c, rows in logs.items() if rows}
+    if again:
+        from provers.fol.portfolio import Portfolio
+
+        pf = Portfolio(["z3"])  # as the runs decide
+        logs = {c: [redecide(r, pf) for r in rows] for c, rows in logs.items()}
+    logs = {c: rows for c, rows in logs.items() if rows}
     if not logs:
         console.print(f"no rows for {conditions} on {split} in {out}")
         return

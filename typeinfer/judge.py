@@ -411,10 +411,8 @@ class _Trials:
     def new_error_lines(self, items: Sequence[_Item]) -> tuple[set[int], set[int], set[int], CheckResult]:
         """Lines with a new error, the lines of the functions their calls call, and the lines of
         the functions around them."""
-        self.count += 1
-        edits = [(e.line, e.col, e.text) for i in items for e in i.edits]
-        r = self.checker.analyse(self.path, self.text, edits, keep=False)
-        worse = Counter({e: n for e, n in (Counter(r.errors) - self.base).items() if e[1] not in self.ignored})
+        r, new = self._check(items)
+        worse = Counter({e: n for e, n in new.items() if e[1] not in self.ignored})
         called_lines: set[int] = set()
         around: set[int] = set()
         n = len(r.errors)
@@ -426,17 +424,21 @@ class _Trials:
                     acc.update(range(span[0], span[1] + 1))
         return {line for line, _code in worse}, called_lines, around, r
 
+    def _check(self, items: Sequence[_Item]) -> tuple[CheckResult, Counter[tuple[int, int]]]:
+        """One trial: the text with the items' edits, checked, and its errors the baseline lacks."""
+        self.count += 1
+        r = self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
+                                 keep=False)
+        return r, Counter(r.errors) - self.base
+
     def unwritable(self, items: Sequence[_Item]) -> set[str]:
         """The keys of the parameter items whose edits, written together, make calls of their
         functions fail for the number of arguments (`ARITY`): hints, but not written."""
         if not self.ignored or not items:
             return set()
-        self.count += 1
-        r = self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
-                                 keep=False)
-        worse = Counter(r.errors) - self.base
+        r, new = self._check(items)
         spans = [called for err, called in zip(r.errors, r.callees or [None] * len(r.errors), strict=False)
-                 if err in worse and err[1] in self.ignored and called is not None]
+                 if err in new and err[1] in self.ignored and called is not None]
         return {i.key for i in items if any(a <= e.line <= b for a, b in spans for e in i.edits)}
 
     def names_on(self, lines: set[int]) -> set[str]:
