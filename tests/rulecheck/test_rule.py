@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from rulecheck.errors import RuleError, RuleSyntaxError, RuleTypeError, UnknownFunction
@@ -99,3 +102,30 @@ def test_bad_rules_file(tmp_path) -> None:
     p.write_text('[{"id": "A", "clause": "c", "applies_to": "bedrooms()"}]')
     with pytest.raises(RuleError, match="no 'check' field"):
         load_rules(p)
+
+
+def test_units_work_beside_a_pint_cache_left_by_a_deleted_installation(tmp_path) -> None:
+    """The CI failure of stop 35: pint's ``:auto:`` disk cache, written by a checkout that
+    was then deleted, sent every later registry to files that no longer exist."""
+    import shutil
+    import subprocess
+    import sys
+
+    import pint
+
+    other = tmp_path / "other-venv"
+    shutil.copytree(Path(pint.__file__).parent, other / "pint")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(other)}
+    subprocess.run(
+        [sys.executable, "-c", "import pint; pint.UnitRegistry(cache_folder=':auto:')"],
+        env=env, check=True, cwd=tmp_path,
+    )
+    assert any((tmp_path / "cache").rglob("*.pickle"))  # the stale cache exists
+    shutil.rmtree(other)
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", "from rulecheck.units import unit_info; print(unit_info('mm'))"],
+        env=env, capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    assert "0.001" in out.stdout
