@@ -106,13 +106,16 @@ def _top_connective(concl: str) -> str:
 
 def adapt(tactic: str, source: dict[str, str], target: dict[str, str]) -> str | None:
     """Rewrite the local names of ``tactic`` (from a state with ``source`` names → types) to the
-    names of ``target`` with the same type; None when a name it uses has no counterpart (the
-    tactic would refer to nothing, or to something else).
+    names of ``target`` with the same type, else with the most similar type (`_most_similar`:
+    ``H : In x (Add U A y)`` → ``H0 : In z (Add U A y)``); None when a name it uses has no
+    counterpart (the tactic would refer to nothing, or to something else).
 
     >>> adapt("induction l; simpl; auto", {"l": "list A"}, {"xs": "list A", "n": "nat"})
     'induction xs; simpl; auto'
     >>> adapt("rewrite H", {"H": "n = m"}, {"E": "n = m"}), adapt("exact IHl", {"IHl": "P l"}, {"n": "nat"})
     ('rewrite E', None)
+    >>> adapt("elim H", {"H": "In x (Add U A y)"}, {"z": "U", "H0": "In z (Add U A y)"})
+    'elim H0'
     """
     mapping: dict[str, str] = {}
     used: set[str] = set()
@@ -125,12 +128,38 @@ def adapt(tactic: str, source: dict[str, str], target: dict[str, str]) -> str | 
             continue
         same = [n for n, t in target.items() if t == source[name] and n not in used]
         if not same:
+            same = _most_similar(source[name], {n: t for n, t in target.items() if n not in used})
+        if not same:
             return None
         mapping[name] = same[0]
         used.add(same[0])
     if not mapping:
         return tactic
     return _NAME.sub(lambda m: mapping.get(m.group(), m.group()), tactic)
+
+
+#: Least token overlap (Jaccard) between a neighbour's hypothesis type and a current one for
+#: `adapt` to map the name across when no current local has exactly that type.
+SIMILAR = 0.5
+
+
+def _type_tokens(t: str) -> set[str]:
+    return set(_TOKEN.findall(t))
+
+
+def _most_similar(typ: str, candidates: dict[str, str]) -> list[str]:
+    """The candidate local whose type shares the most tokens with ``typ`` (Jaccard ≥ `SIMILAR`),
+    as a one-element list; [] when none does, or two tie (the choice would be a guess)."""
+    a = _type_tokens(typ)
+    scored = []
+    for n, t in candidates.items():
+        b = _type_tokens(t)
+        if a and b:
+            scored.append((len(a & b) / len(a | b), n))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < SIMILAR or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return []
+    return [scored[0][1]]
 
 
 @dataclass

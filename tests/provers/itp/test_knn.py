@@ -54,6 +54,15 @@ def test_knn_predicts_the_tactic_of_a_seen_state_and_adapts_names(bool_trace: Pa
     assert adapt("destruct b; reflexivity", {"b": "bool"}, {"x": "bool"}) == "destruct x; reflexivity"
 
 
+def test_adapt_maps_a_hypothesis_to_the_one_of_most_similar_type() -> None:
+    source = {"x": "U", "H'0": "In U (Add U A x) y"}
+    # no hypothesis of exactly that type: the closest one (Jaccard >= 0.5) takes its place
+    assert adapt("elim H'0", source, {"z": "U", "H": "In U (Add U A z) y", "K": "z <> y"}) == "elim H"
+    # two equally close ones: a guess, so no tactic; none close enough: no tactic
+    assert adapt("elim H'0", source, {"H1": "In U (Add U A z) y", "H2": "In U (Add U A w) y"}) is None
+    assert adapt("elim H'0", source, {"H": "n <= m"}) is None
+
+
 def test_knn_generator_proves_a_new_bool_lemma(bool_trace: Path) -> None:
     steps, _ = read_trace(bool_trace)
     gen = KnnTactics(KnnModel.fit(steps), tactics=("intros",), cheap=1)
