@@ -9,9 +9,11 @@ Lexing rules (Coq 8.16's ``CLexer``)
 * Comments ``(* ... *)`` nest; inside a comment a ``"`` opens a string that runs to the next
   ``"`` (so ``(* " *) X. (* " *)`` is one comment: Coq never executes ``X.``).
 * Strings ``"..."`` escape a quote by doubling it (``""``).
-* A sentence ends at a ``.`` followed by white space or the end of the text; ``..`` and
-  ``...`` are tokens of their own (notations), ``x.y`` is a qualified name, ``x.(f)`` a
-  projection. A run of four or more dots is refused (ambiguous to a reader).
+* A sentence ends at a ``.`` or a ``...`` followed by white space or the end of the text
+  (``tac...`` is ``tac`` then the ``Proof with`` tactic, and ends its sentence whatever
+  precedes it: ``idtac... Admitted.`` is two sentences to Coq); ``..`` is a token of its own
+  (recursive notations), ``x.y`` is a qualified name, ``x.(f)`` a projection. A run of four
+  or more dots is refused (Coq's lexer refuses it too).
 * A comment or string still open at the end of the text is an error with its position.
 
 The filter
@@ -135,6 +137,8 @@ def sentences(text: str, strict: bool = True) -> list[Sentence]:
 
     >>> [s.code for s in sentences("Lemma x : True.\\tAdmitted.")]
     ['Lemma x : True.', 'Admitted.']
+    >>> [s.code for s in sentences("Proof with auto. split... Qed.")]
+    ['Proof with auto.', 'split...', 'Qed.']
     >>> sentences("Lemma x : True. auto (*")
     Traceback (most recent call last):
     ...
@@ -174,7 +178,7 @@ def sentences(text: str, strict: bool = True) -> list[Sentence]:
             run = j - i
             if run >= 4 and strict:
                 raise LexError(f"a run of {run} dots", *_position(text, i))
-            ends = run % 3 == 1 and (j == n or text[j].isspace())
+            ends = run != 2 and (j == n or text[j].isspace())
             code.append(text[i:j])
             if first_code < 0:
                 first_code = i

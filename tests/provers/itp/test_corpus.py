@@ -154,3 +154,21 @@ def test_corpus_jsonl_round_trip(tmp_path: Path, stdlib: Corpus) -> None:
     back = Corpus.load(tmp_path / "c.jsonl")
     assert back.premises == small.premises and back.theorems == small.theorems
     assert back.files == small.files
+
+
+@needs_coq
+def test_a_proof_ending_in_an_ellipsis_ends_where_coq_ends_it() -> None:
+    """``tac...`` ends a sentence in Coq (`Proof with`'s terminator). Read as part of the next
+    sentence, ``Defined.`` in ``OrderedType.v``'s ``MOT_to_OT.eq_dec`` was never seen: the
+    proof ran on through ``End MOT_to_OT.``, every later theorem of the file was qualified by the
+    wrong module, and the prelude lost two declarations (coqc: "lt_compat was not found")."""
+    from provers.itp.corpus.coq import coq_theories
+    from provers.itp.fill import compile_ok
+
+    src = "Lemma a : True /\\ True.\nProof with auto.\n split...\nDefined.\nEnd M."
+    assert [" ".join(src[s:e].split()) for s, e in split_sentences(src)] == [
+        "Lemma a : True /\\ True.", "Proof with auto.", "split...", "Defined.", "End M."]
+    thm = theorem_from_file(str(coq_theories() / "Structures" / "OrderedType.v"), "lt_not_gt")
+    assert thm.name == "OrderedTypeFacts.lt_not_gt"
+    ok, msg = compile_ok(f"{thm.prelude}\n{thm.statement}\nAdmitted.\n{thm.epilogue}\n", "OrderedType.v")
+    assert ok, msg
