@@ -79,7 +79,8 @@ def test_refusals_name_the_problem_and_line() -> None:
 
 
 @pytest.mark.parametrize("tac", ["admit", "exact ltac:(admit)", "abstract admit", "give_up", "auto. Admitted",
-                                 "auto (*", 'idtac "', "Unshelve", "exact I.  Qed", "- auto", "Axiom x : False"])
+                                 "auto (*", 'idtac "', "Unshelve", "exact I.  Qed", "- auto", "Axiom x : False",
+                                 "auto... exact I"])
 def test_hostile_tactics_refused(tac: str) -> None:
     with pytest.raises(TacticRejected):
         clean_tactic(tac)
@@ -101,6 +102,8 @@ def test_lexer_agrees_with_coq_on_comments_strings_and_dots() -> None:
     assert [s.code for s in sentences('Lemma x : False (* " *) . Admitted. (* " *).')] == ["Lemma x : False ."]
     assert [s.code for s in sentences('Check "a"". b". Check 1.')] == ['Check "a"". b".', "Check 1."]
     assert len(sentences("Notation x := [1 .. 2]. Check x.(f). Check Nat.add.")) == 3
+    # `tac...` ends a sentence (Proof with's terminator): coqc runs `idtac...` then `Admitted.`
+    assert [s.code for s in sentences("idtac... Admitted.")] == ["idtac...", "Admitted."]
 
 
 def test_peano_nat_module_lemma_rechecks() -> None:
