@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from provers.itp.env.base import ProofState, Theorem
 from provers.itp.errors import ItpError, TacticRejected
 from provers.itp.search import Candidate
-from provers.itp.vernac import clean_tactic
+from provers.itp.vernac import clean_tactic, strip_comments
 
 if TYPE_CHECKING:
     from provers.itp.retriever import Retriever
@@ -145,6 +145,35 @@ ONE_LINER = "solve [ reflexivity | assumption | auto | intuition | tauto | congr
     "intros; auto | intros; intuition | intros; congruence | intros; simpl; auto | intros; firstorder | intros; auto with arith ]"
 
 
+_HINT_DB = re.compile(r"\bHint\s+(?:Resolve|Immediate|Constructors|Unfold|Extern|Rewrite|Transparent|Opaque)\b[^.]*?"
+                      r":\s*([A-Za-z_][\w' ]*)\.(?:\s|$)|\bCreate\s+HintDb\s+([A-Za-z_][\w']*)")
+#: Hint databases a file names, tried with ``auto with``/``eauto with`` (at most this many).
+MAX_HINT_DATABASES = 4
+
+
+def hint_databases(prelude: str) -> tuple[str, ...]:
+    """The hint databases a theorem's prelude adds to or creates, in order (not ``core``, which
+    ``auto`` uses anyway): a library's own automation, as its proofs call it (``eauto with
+    ordered_type`` in ``Structures/OrderedType.v``).
+
+    >>> hint_databases("Create HintDb sets. Hint Resolve a b : sets arith. Hint Immediate c : core.")
+    ('sets', 'arith')
+    """
+    out: list[str] = []
+    for m in _HINT_DB.finditer(strip_comments(prelude)):
+        for db in (m.group(1) or m.group(2) or "").split():
+            if db != "core" and db not in out:
+                out.append(db)
+    return tuple(out[:MAX_HINT_DATABASES])
+
+
+def with_hint_databases(tactics: Sequence[str], prelude: str, at: int = 4) -> tuple[str, ...]:
+    """``tactics`` with ``auto with D`` and ``eauto with D`` for each of the prelude's
+    `hint_databases` after the first ``at`` (cheap: a database's hints run in milliseconds)."""
+    extra = [t for db in hint_databases(prelude) for t in (f"auto with {db}", f"eauto with {db}")]
+    return tuple(dict.fromkeys([*tactics[:at], *extra, *tactics[at:]]))
+
+
 def with_hammer(tactics: Sequence[str], cheap: int = 8) -> tuple[str, ...]:
     """``tactics`` with CoqHammer's tactics after the first ``cheap`` ones (ordered by cost)."""
     return tuple(dict.fromkeys([*tactics[:cheap], *HAMMER_TACTICS, *tactics[cheap:]]))
@@ -183,7 +212,8 @@ class FixedTactics:
     hammer: bool = False
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
-        tactics = with_hammer(self.tactics) if self.hammer else self.tactics
+        tactics = with_hint_databases(self.tactics, theorem.prelude)
+        tactics = with_hammer(tactics) if self.hammer else tactics
         return _with_root_hammer(_fixed_candidates(state, tactics), state, self.hammer)
 
 
@@ -230,6 +260,7 @@ def premise_candidates(retriever: Retriever, theorem: Theorem, state: ProofState
         premise.append(Candidate("eauto using " + ", ".join(names), math.log(0.3)))
         if hammer:
             premise.append(Candidate("sauto use: " + ", ".join(names), math.log(0.25)))
+    tactics = with_hint_databases(tactics, theorem.prelude)
     fixed_tactics = with_hammer(tactics, cheap) if hammer else tuple(tactics)
     fixed = [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in _fixed_candidates(state, fixed_tactics)]
     return fixed[:cheap] + premise + fixed[cheap:]

@@ -23,6 +23,26 @@ def test_fixed_tactics_ranked_with_goal_variables() -> None:
     assert all(a.logprob > b.logprob for a, b in zip(cands, cands[1:], strict=False))
 
 
+HINTED = ("Parameter P : nat -> Prop.\nAxiom key : forall n, P n.\n(* Hint Resolve nope : commented. *)\n"
+          "Create HintDb mydb.\n#[global] Hint Resolve key : mydb.\n")
+
+
+@pytest.mark.skipif(shutil.which("coqtop") is None, reason="coqtop not installed")
+def test_the_files_own_hint_databases_are_tried() -> None:
+    """A library's automation lives in its hint databases (`eauto with ordered_type` proves
+    `OrderedType.ltk_trans`); none of the fixed tactics reaches `key` here."""
+    from provers.itp.env.coq import CoqEnv
+
+    thm = Theorem("p3", "Lemma p3 : P 3.", prelude=HINTED)
+    tactics = [c.tactic for c in FixedTactics().candidates(thm, STATE)]
+    assert tactics[4:6] == ["auto with mydb", "eauto with mydb"] and "auto with commented" not in tactics
+    assert not [t for t in FixedTactics().candidates(THM, STATE) if "mydb" in t.tactic]
+    with CoqEnv(tactic_timeout=2) as env:
+        res = best_first(env, thm, FixedTactics(), Budget(30, 5))
+    assert res.proved and res.proof == ("auto with mydb",), res
+    assert res.assumptions == ("key",)
+
+
 class _Broken:
     name = "broken"
 
