@@ -41,7 +41,7 @@ from rich.table import Table
 
 from provers.itp.corpus.base import retrieval_splits
 from provers.itp.corpus.coq import CORE_DIRS, extract_stdlib
-from provers.itp.ranker import FEATURES, train_ranker
+from provers.itp.ranker import FEATURES, Usage, train_ranker
 from provers.itp.retriever import (
     Bm25Retriever,
     Retriever,
@@ -80,12 +80,17 @@ def main() -> None:
     train, dev, test_file, test_thm = split["train"], split["dev"], split["test_file"], split["test_theorem"]
     console.print(f"theorems with premises: train {len(train)}, dev {len(dev)}, test (by file) {len(test_file)}, "
                   f"test (by theorem) {len(test_thm)}; load {os.getloadavg()[0]:.1f}")
-    vecs = _statement_vectors(dense, [*train, *dev, *test_file, *test_thm], index.with_name(index.name.replace("core-", "core-statements-", 1)), console)
+    proofs = [t for t in corpus.theorems if t.premises]
+    vecs = _statement_vectors(dense, proofs, index.with_name(index.name.replace("core-", "core-statements-", 1)), console)
     t0 = time.perf_counter()
+    # The online features: each theorem sees the library proofs above it in its own file. While
+    # training, the held-out theorems of train files are left out of that library (no train theorem
+    # sees their proofs); test files' proofs never reach a train or dev theorem (other files).
+    held = {_key(t) for t in test_thm}
     ranker = train_ranker(dense, dense.bm25_scores, [(t, vecs[_key(t)]) for t in train], [(t, vecs[_key(t)]) for t in dev],
-                          epochs=args.epochs,
+                          epochs=args.epochs, library=[(t, vecs[_key(t)]) for t in proofs if _key(t) not in held],
                           log=lambda e, loss, r: console.print(f"[dim]epoch {e}: loss {loss:.3f}, dev R@10 {100 * r:.1f}[/]"))
-    ranker = dataclasses.replace(ranker, encoder=dense.encoder_name)
+    ranker = dataclasses.replace(ranker, encoder=dense.encoder_name, library=Usage.of([(t, vecs[_key(t)]) for t in proofs]))
     console.print(f"ranker trained in {time.perf_counter() - t0:.0f} s: {ranker.note}; weights {dict(zip(FEATURES, ranker.weights.round(2).tolist(), strict=True))}")
     learned = dense.with_ranker(ranker)
     table = Table(title=f"Coq premise retrieval ({len(dense.premises)} premises, core stdlib, statements as queries)")
@@ -149,7 +154,7 @@ class _Cached:
         if self.model.ranker is None:
             s = self.model.embeddings @ q
         else:
-            feats = premise_features(self.model, t, self.model.bm25_scores(query), mask, q, self.model.ranker.usage, query)
+            feats = premise_features(self.model, t, self.model.bm25_scores(query), mask, q, self.model.ranker.usage, query, self.model.ranker.library)
             s = self.model.ranker.score(self.model.embeddings, q, feats)
         s = np.where(mask, s, -np.inf)
         return np.argsort(-s, kind="stable")[: int(mask.sum())]

@@ -11,7 +11,11 @@ re-encoded; instead the premise embeddings stay as they are and what is learned 
   than a definition, its cosine to the statement, and (version 2) what the library's proofs
   use (`Usage`): how many training proofs use it (``log``, normalised), how much the proofs
   of the 20 training statements most similar to this one use it (by embedding and by BM25),
-  and the overlap of its name's words with the theorem's name.
+  and the overlap of its name's words with the theorem's name;
+* (version 3, *online*: Tactician's setting, where the file's earlier proofs are context the
+  user already has) what the proofs declared *above* the theorem in its own file use: how many
+  of them use each premise, and the vote of the 5 of them whose statements are most similar
+  (`Usage.earlier`, over the `library`'s proofs; never the theorem's own proof or a later one).
 
 `Usage` is built from the training theorems only and never counts a theorem's own file (in
 training, a theorem's neighbours and counts come from other files), so features computed for
@@ -44,10 +48,12 @@ if TYPE_CHECKING:
     from provers.itp.retriever import Retriever
 
 #: Bumped whenever the features or the score change: an index with another version is refused.
-RANKER_VERSION = 2
-FEATURES = ("bm25", "same_file", "proximity", "lemma", "cos", "popularity", "knn", "knn_bm25", "name")
+RANKER_VERSION = 3
+FEATURES = ("bm25", "same_file", "proximity", "lemma", "cos", "popularity", "knn", "knn_bm25", "name", "file_pop", "file_knn")
 #: Training statements whose proofs vote for premises (`Usage`).
 NEIGHBOURS = 20
+#: Earlier proofs of the same file that vote by statement similarity (`Usage.earlier`).
+FILE_NEIGHBOURS = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,13 +68,16 @@ class Usage:
     statements: tuple[str, ...]
     vectors: np.ndarray
     used: tuple[tuple[str, ...], ...]
+    #: Declaration lines (1-indexed; 0 unknown): what `earlier` needs.
+    lines: tuple[int, ...] = ()
     _cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, items: Sequence[tuple[Theorem, np.ndarray]]) -> Usage:
         v = np.stack([q for _, q in items]).astype(np.float32) if items else np.zeros((0, 1), np.float32)
         v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-        return cls(tuple(t.file for t, _ in items), tuple(t.statement for t, _ in items), v, tuple(tuple(t.premises) for t, _ in items))
+        return cls(tuple(t.file for t, _ in items), tuple(t.statement for t, _ in items), v, tuple(tuple(t.premises) for t, _ in items),
+                   tuple(t.line for t, _ in items))
 
     def matrix(self, retriever: Retriever) -> np.ndarray:
         """``(theorems × premises)`` 0/1: which index premises each training proof uses."""
@@ -112,23 +121,44 @@ class Usage:
             out.append(vote / (vote.max() or 1.0))
         return np.stack(out, axis=1).astype(np.float32)
 
-    def to_arrays(self) -> dict[str, np.ndarray]:
+    def earlier(self, retriever: Retriever, theorem: Theorem, q: np.ndarray | None) -> np.ndarray:
+        """``(premises × 2)``: what the proofs above ``theorem`` in its own file use — how many
+        of them use each premise (``log``, normalised) and the vote of the `FILE_NEIGHBOURS` most
+        similar by statement embedding. Zero when the file or line is unknown or nothing is above."""
+        n = len(retriever.premises)
+        if not theorem.file or theorem.line <= 0 or not self.lines:
+            return np.zeros((n, 2), np.float32)
+        rows = np.array([f == theorem.file and 0 < line < theorem.line for f, line in zip(self.files, self.lines, strict=True)], dtype=bool)
+        if not rows.any():
+            return np.zeros((n, 2), np.float32)
+        m = self.matrix(retriever)[rows]
+        pop = np.log1p(m.sum(0))
+        sims = self.vectors[rows] @ (q / (np.linalg.norm(q) or 1.0)) if q is not None else np.zeros(len(m))
+        k = min(FILE_NEIGHBOURS, len(m))
+        nb = np.argpartition(-sims, k - 1)[:k]
+        vote = np.maximum(sims[nb], 0.0) ** 4 @ m[nb]
+        return np.column_stack([pop / (pop.max() or 1.0), vote / (vote.max() or 1.0)]).astype(np.float32)
+
+    def to_arrays(self, prefix: str = "usage") -> dict[str, np.ndarray]:
         flat = [n for names in self.used for n in names]
-        meta = {"files": list(self.files), "statements": list(self.statements), "names": flat, "counts": [len(u) for u in self.used]}
-        return {"usage_vectors": self.vectors.astype(np.float32), "usage_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
+        meta = {"files": list(self.files), "statements": list(self.statements), "names": flat, "counts": [len(u) for u in self.used],
+                "lines": list(self.lines)}
+        return {f"{prefix}_vectors": self.vectors.astype(np.float32), f"{prefix}_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
 
     @classmethod
-    def from_arrays(cls, z: dict[str, np.ndarray]) -> Usage:
-        meta = json.loads(bytes(z["usage_meta"]).decode())
+    def from_arrays(cls, z: dict[str, np.ndarray], prefix: str = "usage") -> Usage:
+        meta = json.loads(bytes(z[f"{prefix}_meta"]).decode())
         used, pos = [], 0
         for c in meta["counts"]:
             used.append(tuple(meta["names"][pos : pos + c]))
             pos += c
-        return cls(tuple(meta["files"]), tuple(meta["statements"]), np.asarray(z["usage_vectors"]), tuple(used))
+        return cls(tuple(meta["files"]), tuple(meta["statements"]), np.asarray(z[f"{prefix}_vectors"]), tuple(used),
+                   tuple(int(x) for x in meta.get("lines", ())))
 
 
-#: Version 1 rankers (adapter + the first four features) still load: their other weights are 0.
-_V1_FEATURES = FEATURES[:4]
+#: Older rankers still load, with weight 0 on the features they did not have (the same scores):
+#: version 1 had the first four features, version 2 the first nine.
+_OLD_FEATURES = {1: FEATURES[:4], 2: FEATURES[:9]}
 _LEMMAS = frozenset(("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property"))
 
 
@@ -146,29 +176,33 @@ class Ranker:
     note: str = ""
     #: What the training proofs use (version 2 features); None: those features are 0.
     usage: Usage | None = None
+    #: Every library proof with its line (version 3, `Usage.earlier`); None: those features are 0.
+    library: Usage | None = None
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         meta = {"temperature": self.temperature, "version": self.version, "encoder": self.encoder, "note": self.note,
                 "features": list(FEATURES)}
         usage = self.usage.to_arrays() if self.usage is not None else {}
+        library = self.library.to_arrays("library") if self.library is not None else {}
         return {"ranker_adapter": self.adapter.astype(np.float32), "ranker_weights": self.weights.astype(np.float32),
-                "ranker_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **usage}
+                "ranker_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **usage, **library}
 
     @classmethod
     def from_arrays(cls, z: dict[str, np.ndarray] | np.lib.npyio.NpzFile, where: str = "") -> Ranker:
         """Raises `ItpError` for a ranker of another version (its features would be misread);
-        a version 1 ranker loads with weight 0 on the features it did not have (same scores)."""
+        an older one (`_OLD_FEATURES`) loads with weight 0 on the features it did not have (same scores)."""
         meta = json.loads(bytes(z["ranker_meta"]).decode())
-        if meta.get("version") == 1 and meta.get("features") == list(_V1_FEATURES):
-            w = np.zeros(len(FEATURES), dtype=np.float32)
-            w[: len(_V1_FEATURES)] = np.asarray(z["ranker_weights"])
-            return cls(np.asarray(z["ranker_adapter"]), w, float(meta["temperature"]), 1, str(meta["encoder"]), str(meta["note"]))
-        if meta.get("version") != RANKER_VERSION or meta.get("features") != list(FEATURES):
-            raise ItpError(f"premise ranker version {meta.get('version')} (this code reads {RANKER_VERSION}): "
-                           "retrain it (workbench prove index --train)", where=where)
+        version = meta.get("version")
+        names = FEATURES if version == RANKER_VERSION else _OLD_FEATURES.get(version)  # type: ignore[arg-type]
+        if names is None or meta.get("features") != list(names):
+            raise ItpError(f"premise ranker version {version} (this code reads {RANKER_VERSION}): "
+                           "retrain it (python benchmarks/itp_retriever.py, then workbench prove index --reuse)", where=where)
+        w = np.zeros(len(FEATURES), dtype=np.float32)
+        w[: len(names)] = np.asarray(z["ranker_weights"])
         usage = Usage.from_arrays(z) if "usage_meta" in z else None
-        return cls(np.asarray(z["ranker_adapter"]), np.asarray(z["ranker_weights"]), float(meta["temperature"]),
-                   int(meta["version"]), str(meta["encoder"]), str(meta["note"]), usage)
+        library = Usage.from_arrays(z, "library") if "library_meta" in z else None
+        return cls(np.asarray(z["ranker_adapter"]), w, float(meta["temperature"]),
+                   int(version), str(meta["encoder"]), str(meta["note"]), usage, library)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         with Path(path).open("wb") as fh:
@@ -189,9 +223,10 @@ class Ranker:
 
 
 def premise_features(retriever: Retriever, theorem: Theorem, bm25: np.ndarray, mask: np.ndarray, q: np.ndarray | None = None,
-                     usage: Usage | None = None, query: str | None = None) -> np.ndarray:
+                     usage: Usage | None = None, query: str | None = None, library: Usage | None = None) -> np.ndarray:
     """The `FEATURES` of every premise for ``theorem`` (rows in index order); ``q`` is the
-    query's embedding, ``query`` its text (default: the statement)."""
+    query's embedding, ``query`` its text (default: the statement); ``library`` the proofs
+    whose earlier ones in the theorem's file vote (`Usage.earlier`)."""
     top = float(bm25[mask].max()) if mask.any() else 0.0
     b = bm25 / top if top > 0 else np.zeros_like(bm25)
     same = retriever._files == theorem.file
@@ -201,7 +236,8 @@ def premise_features(retriever: Retriever, theorem: Theorem, bm25: np.ndarray, m
     n = len(retriever.premises)
     cos = retriever.embeddings @ (q / (np.linalg.norm(q) or 1.0)) if q is not None else np.zeros(n)
     learned = usage.features(retriever, theorem, query or theorem.statement, q) if usage is not None else np.zeros((n, 3))
-    return np.column_stack([b, same.astype(np.float64), prox, lemma, cos, learned, name_overlap(retriever, theorem.name)]).astype(np.float32)
+    online = library.earlier(retriever, theorem, q) if library is not None else np.zeros((n, 2))
+    return np.column_stack([b, same.astype(np.float64), prox, lemma, cos, learned, name_overlap(retriever, theorem.name), online]).astype(np.float32)
 
 
 def _words(name: str) -> frozenset[str]:
@@ -233,10 +269,13 @@ def train_ranker(
     seed: int = 0,
     log: Callable[[int, float, float], None] | None = None,
     weights_lr: float = 3e-2,
+    library: Sequence[tuple[Theorem, np.ndarray]] = (),
 ) -> Ranker:
     """Train a `Ranker` on ``(theorem, statement embedding)`` pairs (gold: ``theorem.premises``).
 
-    The `Usage` it carries is built from ``train``; the adapter learns at ``lr``, the feature
+    The `Usage` it carries is built from ``train``, its ``library`` (the online features) from
+    ``library`` (every proof of the indexed files: a training theorem only ever sees those above
+    it in its own file, so no other file's proof reaches training); the adapter learns at ``lr``, the feature
     weights at ``weights_lr`` (the adapter's cosine is divided by the temperature, the features
     are not).
 
@@ -250,6 +289,7 @@ def train_ranker(
     emb = torch.from_numpy(retriever.embeddings)
     index = {p.full_name: i for i, p in enumerate(retriever.premises)}
     usage = Usage.of(train)
+    lib = Usage.of(library) if library else None
 
     def prepare(items: Sequence[tuple[Theorem, np.ndarray]]) -> tuple:  # type: ignore[type-arg]
         """Dense tensors over *all* premises: queries, features, accessibility, gold (one batch matmul)."""
@@ -263,7 +303,7 @@ def train_ranker(
             if not gold.any() or mask.sum() < 2:
                 continue
             qs.append(q.astype(np.float32))
-            fs.append(premise_features(retriever, t, bm25(t.statement), mask, q, usage))
+            fs.append(premise_features(retriever, t, bm25(t.statement), mask, q, usage, library=lib))
             ms.append(mask)
             gs.append(gold)
         if not qs:
@@ -315,4 +355,4 @@ def train_ranker(
             best = (r, adapter.detach().clone(), weights.detach().clone(), epoch)
     r, a, w, epoch = best
     note = f"trained on {n} theorems (train files), epoch {epoch} of {epochs}, dev R@10 {100 * r:.1f} on {dv[0].shape[0] if dv else 0}"
-    return Ranker(a.numpy(), w.numpy(), temperature, RANKER_VERSION, "", note, usage)
+    return Ranker(a.numpy(), w.numpy(), temperature, RANKER_VERSION, "", note, usage, lib)

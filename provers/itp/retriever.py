@@ -289,7 +289,7 @@ class Retriever(_Masked):
         from provers.itp.ranker import premise_features
 
         q = self.encoder.encode([query])[0]
-        feats = premise_features(self, theorem, self.bm25_scores(query), self.mask_for(theorem), q, self.ranker.usage, query)
+        feats = premise_features(self, theorem, self.bm25_scores(query), self.mask_for(theorem), q, self.ranker.usage, query, self.ranker.library)
         return self.ranker.score(self.embeddings, q, feats)
 
     @property

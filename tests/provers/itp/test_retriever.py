@@ -94,7 +94,7 @@ def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, 
 
     pairs = [(t, dense.encoder.encode([t.statement])[0]) for t in lists.theorems]
     before = evaluate(dense, lists.theorems)
-    ranker = train_ranker(dense, dense.bm25_scores, pairs, pairs, epochs=8, lr=5e-3)
+    ranker = train_ranker(dense, dense.bm25_scores, pairs, pairs, epochs=8, lr=5e-3, library=pairs)
     learned = dense.with_ranker(ranker)
     after = evaluate(learned, lists.theorems)
     assert after.mrr >= before.mrr and after.recall_at_10 >= before.recall_at_10, (before, after)
@@ -103,6 +103,7 @@ def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, 
     back = Retriever.load(tmp_path / "i.npz", encoder=dense.encoder)
     assert back.ranker is not None and np.allclose(back.ranker.adapter, ranker.adapter)
     assert back.ranker.usage is not None and back.ranker.usage.used == ranker.usage.used and back.ranker.usage.files == ranker.usage.files
+    assert back.ranker.library is not None and back.ranker.library.lines == ranker.library.lines != ()
     t = lists.theorem("Coq.Lists.List.app_nil_end")
     assert [h.premise.name for h in back.retrieve_for(t, t.statement, 5)] == [h.premise.name for h in learned.retrieve_for(t, t.statement, 5)]
     ranker.save(tmp_path / "r.npz")
@@ -121,6 +122,11 @@ def test_learned_ranker_trains_saves_and_refuses_other_versions(tmp_path: Path, 
     np.savez(tmp_path / "v1.npz", **{k: v for k, v in v1.items() if not k.startswith("usage_")})
     old = Ranker.load(tmp_path / "v1.npz")  # an index of version 1 scores as it did: weight 0 on the newer features
     assert old.version == 1 and old.usage is None and np.allclose(old.weights[:4], ranker.weights[:4]) and not old.weights[4:].any()
+    v2 = {**arrays, "ranker_weights": ranker.weights[:9],
+          "ranker_meta": np.frombuffer(json.dumps({**meta, "version": 2, "features": meta["features"][:9]}).encode(), dtype=np.uint8)}
+    np.savez(tmp_path / "v2.npz", **{k: v for k, v in v2.items() if not k.startswith("library_")})
+    old = Ranker.load(tmp_path / "v2.npz")
+    assert old.version == 2 and old.usage is not None and old.library is None and not old.weights[9:].any()
 
 
 def test_usage_votes_for_the_premises_of_similar_proofs_from_other_files_only(lists: Corpus, dense: Retriever) -> None:
@@ -143,6 +149,29 @@ def test_usage_votes_for_the_premises_of_similar_proofs_from_other_files_only(li
     feats = premise_features(dense, t, dense.bm25_scores(t.statement), dense.mask_for(t), q, same_file)
     assert not feats[:, [FEATURES.index(f) for f in ("popularity", "knn", "knn_bm25")]].any()
     assert feats[:, FEATURES.index("name")].max() > 0  # app_nil_end shares words with app_nil_r, ...
+
+
+def test_only_the_proofs_above_a_theorem_in_its_file_vote_online(lists: Corpus, dense: Retriever) -> None:
+    """The online features (Tactician's setting): what the earlier proofs of the theorem's own
+    file use; never its own proof or a later one, nothing for a theorem of unknown place."""
+    import dataclasses
+
+    from provers.itp.ranker import FEATURES, Usage, premise_features
+
+    pairs = [(u, dense.encoder.encode([u.statement])[0]) for u in lists.theorems]
+    library = Usage.of(pairs)
+    t = sorted(lists.theorems, key=lambda u: u.line)[len(lists.theorems) // 2]
+    q = dense.encoder.encode([t.statement])[0]
+    online = [FEATURES.index("file_pop"), FEATURES.index("file_knn")]
+    feats = premise_features(dense, t, dense.bm25_scores(t.statement), dense.mask_for(t), q, None, library=library)[:, online]
+    above = {p for u in lists.theorems if u.file == t.file and u.line < t.line for p in u.premises}
+    voted = {dense.premises[i].full_name for i in np.flatnonzero(feats[:, 0])}
+    assert voted == above & {p.full_name for p in dense.premises} and voted, (len(voted), len(above))
+    assert np.flatnonzero(feats[:, 1]).size and set(np.flatnonzero(feats[:, 1])) <= set(np.flatnonzero(feats[:, 0]))
+    only_later = {p for u in lists.theorems if u.file == t.file and u.line >= t.line for p in u.premises} - above
+    assert only_later and not voted & only_later  # its own and later proofs never vote
+    nowhere = dataclasses.replace(t, line=0)
+    assert not premise_features(dense, nowhere, dense.bm25_scores(t.statement), dense.mask_for(t), q, None, library=library)[:, online].any()
 
 
 def test_self_contained_theorem_sees_its_prelude_requires(dense: Retriever) -> None:
