@@ -161,10 +161,13 @@ def hint_databases(prelude: str) -> tuple[str, ...]:
 
     >>> hint_databases("Create HintDb sets. Hint Resolve a b : sets arith. Hint Immediate c : core.")
     ('sets', 'arith')
+    >>> hint_databases("Hint Rewrite app_nil_r : lists using auto.")  # old order: the tactic is no database
+    ('lists',)
     """
     out: list[str] = []
     for m in _HINT_DB.finditer(strip_comments(prelude)):
-        for db in (m.group(1) or m.group(2) or "").split():
+        names = (m.group(1) or m.group(2) or "").split()
+        for db in names[: names.index("using")] if "using" in names else names:
             if db != "core" and db not in out:
                 out.append(db)
     return tuple(out[:MAX_HINT_DATABASES])
