@@ -30,6 +30,7 @@ Configurations:
 
     python benchmarks/itp_coq.py --n 60 --seconds 30 --resume
     python benchmarks/itp_coq.py --n 352 --seconds 60 --resume     # the full run (hours)
+    python benchmarks/itp_coq.py --split dev --n 100 --seconds 60 --configs project --out /tmp/dev.jsonl  # misses to read
 """
 
 from __future__ import annotations
@@ -60,10 +61,11 @@ CONFIGS = {
 }
 
 
-def held_out() -> list[dict[str, str]]:
-    """Every test-file theorem of the core library, in the fixed random order."""
+def held_out(split: str = "test") -> list[dict[str, str]]:
+    """Every theorem of the core library's ``split`` files (test: the held-out set; dev: where
+    misses may be read), in the fixed random order."""
     corpus = extract_stdlib().restrict(CORE_DIRS)
-    test = [t for t in corpus.theorems if not t.file.startswith("Coq.Init.") and file_split(t.file) == "test"]
+    test = [t for t in corpus.theorems if not t.file.startswith("Coq.Init.") and file_split(t.file) == split]
     test.sort(key=lambda t: hashlib.sha1(f"{t.file}.{t.name}".encode()).hexdigest())
     return [{"id": f"{t.file}.{t.name}", "file": corpus.files[t.file].path, "name": t.name} for t in test]
 
@@ -71,6 +73,7 @@ def held_out() -> list[dict[str, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=60, help="the first N test theorems (of 352)")
+    ap.add_argument("--split", default="test", choices=("test", "dev"), help="dev: the 163 dev-file theorems, for studying misses")
     ap.add_argument("--configs", default="project,hammer,oneliner", help=f"comma list of {', '.join(CONFIGS)}")
     ap.add_argument("--seconds", type=float, default=30.0, help="per-theorem search budget")
     ap.add_argument("--expansions", type=int, default=200)
@@ -84,7 +87,7 @@ def main() -> None:
     ap.add_argument("--llm", default="gguf:qwen2.5-coder-0.5b", help="model spec of the llm configuration")
     args = ap.parse_args()
     console = Console()
-    theorems = held_out()[: args.n]
+    theorems = held_out(args.split)[: args.n]
     configs = [c.strip() for c in args.configs.split(",")]
     items = []
     for t in theorems:
@@ -93,7 +96,7 @@ def main() -> None:
             spec["index"] = args.index if spec.get("index") else None
             items.append({**t, "id": f"{c}|{args.seconds:g}s|{t['id']}", "config": c, **spec, "trace": args.trace})
     log = ResultLog(Path(args.out))
-    console.print(f"{len(theorems)} held-out theorems × {configs}; budget {args.seconds:g} s / {args.expansions} expansions / "
+    console.print(f"{len(theorems)} {args.split} theorems × {configs}; budget {args.seconds:g} s / {args.expansions} expansions / "
                   f"{args.tactic_timeout:g} s per tactic; load {os.getloadavg()[0]:.1f}")
     if not args.report:
         opts = {"seconds": args.seconds, "expansions": args.expansions, "tactic_timeout": args.tactic_timeout}

@@ -16,7 +16,8 @@ ranking among the premises accessible to each theorem. Splits, written before me
 The ranker (`provers.itp.ranker`: a query adapter over the frozen MiniLM premise embeddings
 plus BM25 / same-file / proximity / lemma / cosine features and, version 2, what the training
 proofs use: premise popularity and the premises of the 20 most similar training statements'
-proofs, from other files only, and name-word overlap) trains on the remaining train-file
+proofs, from other files only, and name-word overlap; version 3, online: what the proofs above
+the theorem in its own file use) trains on the remaining train-file
 theorems only, so neither test set leaks into it. It is saved, versioned, as
 ``ranker-v<version>.npz`` next to the index, and stored in the index that ``workbench prove
 theorem --generator retrieval|knn`` uses (``--keep-index``: the ranker file only; ``workbench
