@@ -173,11 +173,31 @@ def hint_databases(prelude: str) -> tuple[str, ...]:
     return tuple(out[:MAX_HINT_DATABASES])
 
 
-def with_hint_databases(tactics: Sequence[str], prelude: str, at: int = 4) -> tuple[str, ...]:
-    """``tactics`` with ``auto with D`` and ``eauto with D`` for each of the prelude's
-    `hint_databases` after the first ``at`` (cheap: a database's hints run in milliseconds)."""
+_LTAC = re.compile(r"\bLtac\s+([A-Za-z_][\w']*)\s*:?:=")
+#: Tactics a file defines, tried as they are (at most this many).
+MAX_FILE_TACTICS = 4
+
+
+@lru_cache(maxsize=8)
+def file_tactics(prelude: str) -> tuple[str, ...]:
+    """The tactics without parameters the prelude defines (``Ltac order := ...``), the latest
+    first: a library's automation, as its proofs call it (``order.`` in
+    ``Structures/OrderedType.v``); ``Ltac f x := ...`` needs arguments no one can guess, ``Ltac2``
+    is another language.
+
+    >>> file_tactics("Ltac a := auto. Ltac f x := idtac x. (* Ltac c := fail. *) Ltac2 g () := (). Ltac b := a; lia.")
+    ('b', 'a')
+    """
+    names = [m.group(1) for m in _LTAC.finditer(strip_comments(prelude))]
+    return tuple(dict.fromkeys(reversed(names)))[:MAX_FILE_TACTICS]
+
+
+def with_file_automation(tactics: Sequence[str], prelude: str, at: int = 4) -> tuple[str, ...]:
+    """``tactics`` with the file's own automation after the first ``at`` (cheap: it runs in
+    milliseconds or fails): ``auto with D`` and ``eauto with D`` for each of the prelude's
+    `hint_databases`, then its `file_tactics`."""
     extra = [t for db in hint_databases(prelude) for t in (f"auto with {db}", f"eauto with {db}")]
-    return tuple(dict.fromkeys([*tactics[:at], *extra, *tactics[at:]]))
+    return tuple(dict.fromkeys([*tactics[:at], *extra, *file_tactics(prelude), *tactics[at:]]))
 
 
 def with_hammer(tactics: Sequence[str], cheap: int = 8) -> tuple[str, ...]:
@@ -218,7 +238,7 @@ class FixedTactics:
     hammer: bool = False
 
     def candidates(self, theorem: Theorem, state: ProofState) -> list[Candidate]:
-        tactics = with_hint_databases(self.tactics, theorem.prelude)
+        tactics = with_file_automation(self.tactics, theorem.prelude)
         tactics = with_hammer(tactics) if self.hammer else tactics
         return _with_root_hammer(_fixed_candidates(state, tactics), state, self.hammer)
 
@@ -266,7 +286,7 @@ def premise_candidates(retriever: Retriever, theorem: Theorem, state: ProofState
         premise.append(Candidate("eauto using " + ", ".join(names), math.log(0.3)))
         if hammer:
             premise.append(Candidate("sauto use: " + ", ".join(names), math.log(0.25)))
-    tactics = with_hint_databases(tactics, theorem.prelude)
+    tactics = with_file_automation(tactics, theorem.prelude)
     fixed_tactics = with_hammer(tactics, cheap) if hammer else tuple(tactics)
     fixed = [Candidate(c.tactic, c.logprob + math.log(0.5)) for c in _fixed_candidates(state, fixed_tactics)]
     return fixed[:cheap] + premise + fixed[cheap:]

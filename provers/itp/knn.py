@@ -37,7 +37,7 @@ from provers.itp.generator import (
     forall_binders,
     premise_candidates,
     with_hammer,
-    with_hint_databases,
+    with_file_automation,
 )
 from provers.itp.search import Candidate
 from provers.itp.trace import TraceStep
@@ -239,7 +239,7 @@ class KnnTactics:
         if self.retriever is not None:
             rest = [c.tactic for c in premise_candidates(self.retriever, theorem, state, self.k_premises, self.tactics, self.cheap, self.hammer)]
         else:
-            tactics = with_hint_databases(self.tactics, theorem.prelude)
+            tactics = with_file_automation(self.tactics, theorem.prelude)
             rest = [c.tactic for c in _fixed_candidates(state, with_hammer(tactics) if self.hammer else tactics)]
         tacs = list(dict.fromkeys([*rest[: self.cheap], *predicted, *rest[self.cheap :]]))
         k = len(tacs)

@@ -43,6 +43,22 @@ def test_the_files_own_hint_databases_are_tried() -> None:
     assert res.assumptions == ("key",)
 
 
+@pytest.mark.skipif(shutil.which("coqtop") is None, reason="coqtop not installed")
+def test_the_files_own_tactics_are_tried() -> None:
+    """A library's automation also lives in the tactics it defines (`order.` proves
+    `OrderedType.lt_le_trans`); a tactic with parameters is not guessed."""
+    from provers.itp.env.coq import CoqEnv
+
+    prelude = ("Parameter P : nat -> Prop.\nAxiom key : forall n, P n.\nLtac close := apply key.\n"
+               "Ltac with_arg n := exact (key n).\n(* Ltac commented := idtac. *)\n")
+    thm = Theorem("p3", "Lemma p3 : P 3.", prelude=prelude)
+    tactics = [c.tactic for c in FixedTactics().candidates(thm, STATE)]
+    assert tactics[4] == "close" and not [t for t in tactics if "with_arg" in t or "commented" in t], tactics[:8]
+    with CoqEnv(tactic_timeout=2) as env:
+        res = best_first(env, thm, FixedTactics(), Budget(30, 5))
+    assert res.proved and res.proof == ("close",), res
+
+
 class _Broken:
     name = "broken"
 
