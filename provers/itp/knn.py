@@ -36,8 +36,8 @@ from provers.itp.generator import (
     _with_root_hammer,
     forall_binders,
     premise_candidates,
-    with_hammer,
     with_file_automation,
+    with_hammer,
 )
 from provers.itp.search import Candidate
 from provers.itp.trace import TraceStep

@@ -108,17 +108,10 @@ class Usage:
         out = [pop / (pop.max() or 1.0)]
         sims = [self.vectors @ (q / (np.linalg.norm(q) or 1.0)) if q is not None and len(self.files) else np.zeros(len(self.files)),
                 self.bm25(query)]
+        # Both votes weight a neighbour by its similarity over the best one's (the embedding vote
+        # was meant to use cos⁴, as `earlier` does, but never did; ranker v2/v3 were trained so).
         for s in sims:
-            s = np.where(other, s, -np.inf)
-            k = min(NEIGHBOURS, int(other.sum()))
-            if k == 0:
-                out.append(np.zeros(m.shape[1], np.float32))
-                continue
-            nb = np.argpartition(-s, k - 1)[:k]
-            w = np.maximum(s[nb], 0.0)
-            w = w**4 if s is sims[0] else w / (w.max() or 1.0)
-            vote = w @ m[nb]
-            out.append(vote / (vote.max() or 1.0))
+            out.append(_vote(np.where(other, s, -np.inf), m, NEIGHBOURS, lambda w: w / (w.max() or 1.0)))
         return np.stack(out, axis=1).astype(np.float32)
 
     def earlier(self, retriever: Retriever, theorem: Theorem, q: np.ndarray | None) -> np.ndarray:
@@ -134,10 +127,8 @@ class Usage:
         m = self.matrix(retriever)[rows]
         pop = np.log1p(m.sum(0))
         sims = self.vectors[rows] @ (q / (np.linalg.norm(q) or 1.0)) if q is not None else np.zeros(len(m))
-        k = min(FILE_NEIGHBOURS, len(m))
-        nb = np.argpartition(-sims, k - 1)[:k]
-        vote = np.maximum(sims[nb], 0.0) ** 4 @ m[nb]
-        return np.column_stack([pop / (pop.max() or 1.0), vote / (vote.max() or 1.0)]).astype(np.float32)
+        vote = _vote(sims, m, FILE_NEIGHBOURS, lambda w: w**4)
+        return np.column_stack([pop / (pop.max() or 1.0), vote]).astype(np.float32)
 
     def to_arrays(self, prefix: str = "usage") -> dict[str, np.ndarray]:
         flat = [n for names in self.used for n in names]
@@ -154,6 +145,18 @@ class Usage:
             pos += c
         return cls(tuple(meta["files"]), tuple(meta["statements"]), np.asarray(z[f"{prefix}_vectors"]), tuple(used),
                    tuple(int(x) for x in meta.get("lines", ())))
+
+
+def _vote(sims: np.ndarray, used: np.ndarray, k: int, weight: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The premises the ``k`` proofs of highest ``sims`` use (rows of ``used``), each proof
+    weighted by ``weight`` of its similarity (clipped at 0), normalised to a maximum of 1; a proof
+    whose similarity is ``-inf`` never votes."""
+    k = min(k, int(np.isfinite(sims).sum()))
+    if k == 0:
+        return np.zeros(used.shape[1], np.float32)
+    nb = np.argpartition(-sims, k - 1)[:k]
+    vote = weight(np.maximum(sims[nb], 0.0)) @ used[nb]
+    return vote / (vote.max() or 1.0)
 
 
 #: Older rankers still load, with weight 0 on the features they did not have (the same scores):
