@@ -85,6 +85,28 @@ def forall_binders(conclusion: str) -> list[tuple[str, str]]:
     >>> forall_binders("forall n m : nat, n + m = m + n"), forall_binders("forall x, forall y : bool, x = y")
     ([('n', 'nat'), ('m', 'nat')], [('x', ''), ('y', 'bool')])
     """
+    return _binders(conclusion)[0]
+
+
+def has_premise(conclusion: str) -> bool:
+    """Whether a goal, after its leading ``forall`` binders, is an implication (``A -> B`` at
+    the top level), so that ``induction 1`` has a hypothesis to do rule induction on.
+
+    >>> has_premise("forall k l, between k l -> S k <= l -> between (S k) l"), has_premise("forall (f : nat -> nat) n, f n = n")
+    (True, False)
+    """
+    depth = 0
+    body = _binders(conclusion)[1]
+    for i, c in enumerate(body):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth == 0 and body.startswith("->", i):
+            return True
+    return False
+
+
+def _binders(conclusion: str) -> tuple[list[tuple[str, str]], str]:
+    """`forall_binders` and the text after them."""
     text = " ".join(conclusion.split())
     out: list[tuple[str, str]] = []
     while text.startswith("forall "):
@@ -103,7 +125,7 @@ def forall_binders(conclusion: str) -> list[tuple[str, str]]:
             names, _, typ = g.partition(":")
             out += [(n, typ.strip()) for n in names.split() if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_']*", n)]
         text = body[end + 1 :].strip()
-    return out
+    return out, text
 
 
 def _splittable(typ: str) -> bool:
@@ -128,7 +150,10 @@ def case_split_targets(state: ProofState) -> list[str]:
 
 def _fixed_candidates(state: ProofState, tactics: Sequence[str]) -> list[Candidate]:
     targets = case_split_targets(state)
-    extra = [f"{t} {n}{end}" for end in ("; simpl; auto", "") for t in ("induction", "destruct") for n in targets]
+    concl = state.goals.split("\ngoal 2 is:")[0].split("============================")[-1].strip()
+    # rule induction on the first hypothesis keeps the later premises in the induction hypothesis
+    rule = ["induction 1; auto", "induction 1"] if has_premise(concl) else []
+    extra = rule + [f"{t} {n}{end}" for end in ("; simpl; auto", "") for t in ("induction", "destruct") for n in targets]
     tacs = list(dict.fromkeys([*tactics, *extra]))
     # A fixed prior: rank r gets log((k - r) / sum); earlier tactics are tried first.
     k = len(tacs)

@@ -59,6 +59,26 @@ def test_the_files_own_tactics_are_tried() -> None:
     assert res.proved and res.proof == ("close",), res
 
 
+STAR = ("Inductive star : nat -> nat -> Prop :=\n| refl n : star n n\n| step n m : star (S n) m -> star n m.\n"
+        "#[global] Hint Constructors star : core.\n")
+
+
+@pytest.mark.skipif(shutil.which("coqtop") is None, reason="coqtop not installed")
+def test_rule_induction_on_the_first_hypothesis_is_tried() -> None:
+    """`induction 1` keeps the premises after the first hypothesis in the induction hypothesis
+    (how the library proves `Between.between_restr`); `induction` on a named variable does not
+    prove this in one step. Offered only when the goal is an implication."""
+    from provers.itp.env.coq import CoqEnv
+
+    thm = Theorem("star_trans", "Lemma star_trans : forall a b, star a b -> forall c, star b c -> star a c.", prelude=STAR)
+    state = ProofState("1 goal\n============================\nforall a b : nat, star a b -> forall c : nat, star b c -> star a c")
+    assert "induction 1; auto" in [c.tactic for c in FixedTactics().candidates(thm, state)]
+    assert not [c for c in FixedTactics().candidates(THM, STATE) if c.tactic.startswith("induction 1")]
+    with CoqEnv(tactic_timeout=2) as env:
+        res = best_first(env, thm, FixedTactics(), Budget(30, 1))
+    assert res.proved and res.proof == ("induction 1; auto",), res
+
+
 class _Broken:
     name = "broken"
 
