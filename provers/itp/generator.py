@@ -69,6 +69,11 @@ def goal_variables(state: ProofState) -> list[str]:
     return [n for n, _ in _hypotheses(state)]
 
 
+def first_conclusion(goals: str) -> str:
+    """What the first goal asks (below its bar), as coqtop prints it."""
+    return goals.split("\ngoal 2 is:")[0].split("============================")[-1].strip()
+
+
 def _hypotheses(state: ProofState) -> list[tuple[str, str]]:
     first = state.goals.split("\ngoal 2 is:")[0].split("============================")[0]
     out: list[tuple[str, str]] = []
@@ -140,7 +145,7 @@ def case_split_targets(state: ProofState) -> list[str]:
     >>> case_split_targets(ProofState("1 goal\\nA : Type\\nf : A -> A\\n============================\\nforall (x : A) (l : list A), rev (rev l) = l"))
     ['l', 'x']
     """
-    concl = state.goals.split("\ngoal 2 is:")[0].split("============================")[-1].strip()
+    concl = first_conclusion(state.goals)
     seen: dict[str, str] = {}
     for name, typ in [*_hypotheses(state), *forall_binders(concl)]:
         if _splittable(typ):
@@ -150,7 +155,7 @@ def case_split_targets(state: ProofState) -> list[str]:
 
 def _fixed_candidates(state: ProofState, tactics: Sequence[str]) -> list[Candidate]:
     targets = case_split_targets(state)
-    concl = state.goals.split("\ngoal 2 is:")[0].split("============================")[-1].strip()
+    concl = first_conclusion(state.goals)
     # rule induction on the first hypothesis keeps the later premises in the induction hypothesis
     rule = ["induction 1; auto", "induction 1"] if has_premise(concl) else []
     extra = rule + [f"{t} {n}{end}" for end in ("; simpl; auto", "") for t in ("induction", "destruct") for n in targets]

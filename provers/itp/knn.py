@@ -34,6 +34,7 @@ from provers.itp.generator import (
     _fixed_candidates,
     _hypotheses,
     _with_root_hammer,
+    first_conclusion,
     forall_binders,
     premise_candidates,
     with_file_automation,
@@ -51,9 +52,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
 
 
 def _first_goal(goals: str) -> tuple[list[tuple[str, str]], str]:
-    first = goals.split("\ngoal 2 is:")[0]
-    concl = first.split("============================")[-1].strip()
-    return _hypotheses(ProofState(goals)), concl
+    return _hypotheses(ProofState(goals)), first_conclusion(goals)
 
 
 def local_names(goals: str) -> dict[str, str]:
