@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from provers.itp.env.base import ProofState, Theorem
 from provers.itp.errors import ItpError, TacticRejected
 from provers.itp.search import Candidate
-from provers.itp.vernac import clean_tactic, strip_comments
+from provers.itp.vernac import clean_tactic, strip_comments, top_level
 
 if TYPE_CHECKING:
     from provers.itp.retriever import Retriever
@@ -100,14 +100,7 @@ def has_premise(conclusion: str) -> bool:
     >>> has_premise("forall k l, between k l -> S k <= l -> between (S k) l"), has_premise("forall (f : nat -> nat) n, f n = n")
     (True, False)
     """
-    depth = 0
-    body = _binders(conclusion)[1]
-    for i, c in enumerate(body):
-        depth += c in "([{"
-        depth -= c in ")]}"
-        if depth == 0 and body.startswith("->", i):
-            return True
-    return False
+    return top_level(_binders(conclusion)[1], "->")
 
 
 def _binders(conclusion: str) -> tuple[list[tuple[str, str]], str]:

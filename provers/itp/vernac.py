@@ -358,7 +358,7 @@ def parse_statement(text: str, name: str = "", where: str = "<input>") -> Statem
     binders, type_ = _split_type(m.group("rest"))
     if type_ is None:
         raise TheoremError(f"the statement has no ': type' at the top level: {code[:80]!r}", where=where)
-    if _top_level(type_, ":=") or _top_level(binders, ":="):
+    if top_level(type_, ":=") or top_level(binders, ":="):
         raise TheoremError(f"the statement may not give a body (':='): {code[:80]!r}", where=where)
     if name and name.split(".")[-1] != m.group("name"):
         raise TheoremError(f"the statement declares {m.group('name')!r}, not {name!r}", where=where)
@@ -392,7 +392,12 @@ def _split_type(rest: str) -> tuple[str, str | None]:
     return rest, None
 
 
-def _top_level(text: str, token: str) -> bool:
+def top_level(text: str, token: str) -> bool:
+    """Whether ``token`` occurs in ``text`` outside every bracket and string literal.
+
+    >>> top_level("forall k, between k l -> P k", "->"), top_level("forall (f : nat -> nat) n, f n = n", "->")
+    (True, False)
+    """
     return any(text.startswith(token, i) for i in _depth_zero(text))
 
 
