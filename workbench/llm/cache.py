@@ -32,6 +32,7 @@ import time
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from workbench.config import cache_dir
 from workbench.llm.base import Completion, Generator, LLMError, SamplingParams
@@ -130,10 +131,17 @@ class CachedGenerator:
         """Whether the inner generator offers `fill` (see `GGUFGenerator.fill`)."""
         return bool(getattr(self.inner, "fills", False))
 
-    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
-        """The inner generator's `fill`, one cache entry per call (prompt and segments)."""
+    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams,
+             feedback: Any = None) -> list[list[Completion]]:
+        """The inner generator's `fill`, one cache entry per call (prompt and segments).
+
+        A call with a ``feedback`` callback goes to the inner generator uncached: what it
+        samples depends on the callback's answers, and the caller keeps its own record of them.
+        """
         if not self.fills:
             raise LLMError(f"{self.name} has no fill (batched spans between segments)")
+        if feedback is not None:
+            return self.inner.fill(prompt, segments, params, feedback)  # type: ignore[attr-defined]
         key_text = json.dumps({"fill": [prompt, list(segments)]}, ensure_ascii=False)
         key = cache_key(self.name, key_text, params)
         blob = self._blobs({key}).get(key)

@@ -42,7 +42,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.config import resolve
 from workbench.errors import MissingExtraError
@@ -50,6 +50,9 @@ from workbench.llm.base import Completion, LLMError, SamplingParams
 from workbench.llm.models import model_path
 from workbench.llm.oai import completion_request, parse_completions
 from workbench.llm.registry import backend
+
+if TYPE_CHECKING:
+    from workbench.llm.gguf_batch import Feedback
 
 
 def default_threads() -> int:
@@ -212,11 +215,13 @@ class GGUFGenerator:
         flat = [c for cs, _ in results for c in cs]
         return [flat[i * params.n : (i + 1) * params.n] for i in range(len(prompts))]
 
-    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
+    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams,
+             feedback: Feedback | None = None) -> list[list[Completion]]:
         """``params.n`` samples of ``prompt``, each extended by segment 1, a sampled span,
         segment 2, a span…: per sample, the `Completion` of each span (see
-        `workbench.llm.gguf_batch.BatchDecoder.fill`). The prompt is evaluated once (only what
-        follows the previous call's common prefix) and shared by the samples' KV cells.
+        `workbench.llm.gguf_batch.BatchDecoder.fill`, also for ``feedback``). The prompt is
+        evaluated once (only what follows the previous call's common prefix) and shared by the
+        samples' KV cells.
 
         Raises
         ------
@@ -229,7 +234,7 @@ class GGUFGenerator:
         decoder = _batch_decoder(str(self.path), self._threads, self._fill_ctx)
         before = dict(decoder.counts)
         with self._busy() as span:
-            spans = decoder.fill(prompt, segments, params)
+            spans = decoder.fill(prompt, segments, params, feedback)
         d = {k: decoder.counts[k] - before[k] for k in before}
         # forced segment tokens are prompt material decoded inside the generation batches
         timings = {"prompt_n": d["prompt"] + d["forced"], "prompt_ms": d["prompt_ms"], "cache_n": d["cached"]}

@@ -36,6 +36,10 @@ Invariants
 * A span ends at the first stop string (cut there, as the server cuts), at an end-of-text
   token, when the grammar has nothing left to accept, or at ``max_tokens`` (``"length"``: the
   sample ends, its later segments are not decoded).
+* With a ``feedback`` callback, a sample whose span ends by length, or whose last span ends,
+  is shown to it once; text it returns is forced into that sample's own sequence (its KV
+  cells stay: only the new text is evaluated) and the same span is sampled again, replacing
+  the old one. At most one such turn per sample, so a call still ends.
 * Errors (grammar llama.cpp cannot parse, a prompt past the context) are `LLMError`; the KV
   cache of the sample sequences is cleared after every call, failed or not.
 """
@@ -49,10 +53,23 @@ import math
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from workbench.llm.base import Completion, LLMError, SamplingParams, cut_at_stop
+
+
+@dataclass(frozen=True, slots=True)
+class Reask:
+    """A `Feedback` callback's answer: the text forced into the sample before its last span is
+    sampled again, and that span's grammar (None: the call's)."""
+
+    text: str
+    grammar: str | None = None
+
+
+#: ``feedback(j, spans)`` of `BatchDecoder.fill`: how to ask sample ``j``'s last span again, or None.
+Feedback = Callable[[int, list[Completion]], "Reask | None"]
 
 _token = ctypes.c_int32
 _pos = ctypes.c_int32
@@ -208,6 +225,8 @@ class _Sample:
     made: int = 0
     spans: list[Completion] = field(default_factory=list)
     done: bool = False
+    asked: bool = False  # the feedback callback has had its one turn
+    spent: int = 0  # tokens of a span the feedback replaced, added to its replacement's count
 
 
 class BatchDecoder:
@@ -363,12 +382,20 @@ class BatchDecoder:
         lib.llama_sampler_accept(s.grammar, tok)
         return int(tok)
 
-    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams) -> list[list[Completion]]:
+    def fill(self, prompt: str, segments: Sequence[str], params: SamplingParams,
+             feedback: Feedback | None = None) -> list[list[Completion]]:
         """``params.n`` samples of ``prompt`` + segment 1 + span + segment 2 + span …
 
         Each span is sampled under ``params`` (``max_tokens`` per span, ``stop``, ``grammar``
         with a fresh state per span); its `Completion` holds its text without the stop string.
         A sample whose span ends by length stops there: its list is shorter than ``segments``.
+
+        ``feedback(j, spans)`` sees sample ``j``'s spans when one ends by length or the last
+        one ends (once per sample); the `Reask` it may return puts its text after that span in
+        the sample's sequence (after the stop string, or after a newline when the span was cut)
+        and the span is sampled again in its place, under the `Reask`'s grammar if it has one
+        (its ``n_tokens`` then counts both attempts). The text should end where the span
+        starts (an error line, then the segment again).
 
         Raises
         ------
@@ -381,7 +408,7 @@ class BatchDecoder:
         with self._lock:
             samples: list[_Sample] = []
             try:
-                return self._fill(prompt, list(segments), params, samples)
+                return self._fill(prompt, list(segments), params, samples, feedback)
             finally:
                 for s in samples:
                     self._lib.llama_sampler_free(s.chain)
@@ -390,7 +417,7 @@ class BatchDecoder:
                     self._lib.llama_memory_seq_rm(self._memory, s.seq, -1, -1)
 
     def _fill(self, prompt: str, segments: list[str], params: SamplingParams,
-              samples: list[_Sample]) -> list[list[Completion]]:
+              samples: list[_Sample], feedback: Feedback | None) -> list[list[Completion]]:
         lib = self._lib
         if not segments:
             return [[] for _ in range(params.n)]
@@ -409,7 +436,7 @@ class BatchDecoder:
         while True:
             for s in samples:
                 if s.seq in drawn:
-                    self._advance(s, self._draw(s, drawn[s.seq]), heads, params)
+                    self._advance(s, self._draw(s, drawn[s.seq]), heads, params, feedback)
             rows: list[tuple[int, int, int, bool]] = []
             owners: list[_Sample] = []
             room = self._batch_cap
@@ -426,8 +453,10 @@ class BatchDecoder:
                 return [s.spans for s in samples]
             drawn = dict(zip((s.seq for s in owners), self._decode(rows), strict=True))
 
-    def _advance(self, s: _Sample, tok: int, heads: list[list[int]], params: SamplingParams) -> None:
-        """``s`` drew ``tok``: extend its span, or close the span and queue what follows it."""
+    def _advance(self, s: _Sample, tok: int, heads: list[list[int]], params: SamplingParams,
+                 feedback: Feedback | None = None) -> None:
+        """``s`` drew ``tok``: extend its span, or close the span and queue what follows it
+        (the feedback's text and the same span again, when the callback answers)."""
         lib = self._lib
         self.counts["sampled"] += 1
         s.made += 1
@@ -439,19 +468,37 @@ class BatchDecoder:
             s.pending = [tok]
             return
         reason = "stop" if stopped or ended else "length"
-        s.spans.append(Completion(text, reason, n_tokens=s.made))
+        s.spans.append(Completion(text, reason, n_tokens=s.made + s.spent))
+        s.spent = 0
+        # the token that carried the stop string enters the sequence (up to the stop) before
+        # what follows; an end-of-text token does not; a cut span's last token and a newline do
+        closing = [] if ended else self._through_stop(tok, params.stop) if reason == "stop" else [tok]
+        ending = reason == "length" or s.segment + 1 == len(heads)
+        if ending and feedback is not None and not s.asked:
+            s.asked = True
+            again = feedback(s.seq, list(s.spans))
+            if again is not None:
+                s.spent = s.spans.pop().n_tokens
+                s.pending = closing + self.tokenize(("\n" if reason == "length" else "") + again.text)
+                self.counts["forced"] += len(s.pending)
+                self._restart(s, again.grammar or params.grammar)
+                return
         s.segment += 1
-        if reason == "length" or s.segment == len(heads):
+        if ending:
             s.done = True
             return
-        # the token that carried the stop string enters the sequence (up to the stop) before
-        # the next segment; an end-of-text token does not
-        s.pending = ([] if ended else self._through_stop(tok, params.stop)) + heads[s.segment]
+        s.pending = closing + heads[s.segment]
         self.counts["forced"] += len(s.pending)
+        self._restart(s, params.grammar)
+
+    def _restart(self, s: _Sample, grammar: str | None) -> None:
+        """A new span begins for ``s``: empty text, no tokens, a fresh state of ``grammar``."""
         s.piece, s.made = bytearray(), 0
         if s.grammar is not None:
-            lib.llama_sampler_free(s.grammar)
-            s.grammar = self._grammar(params.grammar or "")
+            self._lib.llama_sampler_free(s.grammar)
+            s.grammar = None
+        if grammar:
+            s.grammar = self._grammar(grammar)
 
     def _through_stop(self, tok: int, stop: Sequence[str]) -> list[int]:
         """``tok`` when its text ends with the stop string it carried, else the tokens of its
