@@ -21,6 +21,9 @@ step-shared    step-grammar through `GGUFGenerator.fill` (`workbench.llm.gguf_ba
                evaluated once and its KV cells shared by the K samples, one batch for all of them,
                each sentence's head forced in as soon as the sample's previous formula ends
 step-shared-retrieved  step-retrieved through the same batch decoder
+step-shared-feedback   step-shared + prover feedback inside each sample's sequence: a cut formula, or
+               a conclusion that does not parse or uses symbols no premise has, is followed by an
+               ERROR line and asked once more (`pipeline.LLMParser.feedback`)
 =============  ==================================================================================
 
 Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is the test split
@@ -61,7 +64,8 @@ from rich.table import Table
 
 LINC = {"StarCoder+ (LINC, 8-shot, K=10)": 0.560, "GPT-3.5 (LINC, 8-shot, K=10)": 0.626}
 CONDITIONS = ("old-grammar", "plain", "grammar", "sigfirst", "retrieved", "feedback",
-              "step-plain", "step-grammar", "step-retrieved", "step-shared", "step-shared-retrieved")
+              "step-plain", "step-grammar", "step-retrieved", "step-shared", "step-shared-retrieved",
+              "step-shared-feedback")
 RECORDS = Path(__file__).parent / "records"
 DATA = "logic/folio/folio-{}.jsonl"
 
@@ -305,6 +309,9 @@ def main() -> None:
                                            formula_tokens=args.formula_tokens or 96, retriever=retriever,
                                            retrieved=args.retrieved),
     }
+    if shared is not None:  # feedback needs the batch decoder (LLMParser refuses it elsewhere)
+        linc["step-shared-feedback"] = LLMParser(shared, k=args.k, grammar=True, stepwise=True,
+                                                 formula_tokens=args.formula_tokens or 96, feedback=True)
     logs = {c: ResultLog(log_path(args.model, args.k, c, args.split, args.out)) for c in conditions}
     if args.fresh:
         for log in logs.values():

@@ -169,6 +169,7 @@ def eval_cmd(
     shots: int = typer.Option(8, help="With --parser llm/auto: few-shot exemplars (1, 2, 4 or 8)."),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="Constrain FOL lines with the GBNF grammar."),
     stepwise: bool = typer.Option(True, "--stepwise/--whole", help="With --parser llm/auto: decode one FOL line per request, the TEXT lines in the prompt (same samples, fewer tokens); --whole: one completion per sample, as LINC (and recorded generations)."),
+    feedback: bool = typer.Option(False, "--feedback/--no-feedback", help="With --parser llm/auto, stepwise, a GGUF model: a sample whose conclusion invents names is told so and writes it again from its premises' symbols (once)."),
     max_tokens: int = typer.Option(512, min=1, help="With --parser llm/auto: tokens per sample."),
     semantics: str = typer.Option("proofwriter", help="Controlled parser: proofwriter (forward chaining over literals) or classical."),
 ) -> None:
@@ -177,7 +178,7 @@ def eval_cmd(
 
     if dataset is not None:
         _eval_dataset(dataset, None if source == _DEFAULT_FOLIO else source, parser, model, k, shots, grammar,
-                      stepwise, max_tokens, semantics, backend, out, resume, limit, timeout)
+                      stepwise, max_tokens, semantics, backend, out, resume, limit, timeout, feedback)
         return
 
     from rich.progress import Progress
@@ -235,7 +236,7 @@ _DATASETS = {"proofwriter": "logic/proofwriter/dev.json", "folio": _DEFAULT_FOLI
 def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: int, shots: int, grammar: bool,
                   stepwise: bool,
                   max_tokens: int, semantics: str, backend: list[str] | None, out: Path | None, resume: bool,
-                  limit: int | None, timeout: float) -> None:
+                  limit: int | None, timeout: float, feedback: bool = False) -> None:
     """``eval --dataset``: NL problems through the controlled parser, the LLM, or both."""
     import json
 
@@ -279,9 +280,9 @@ def _eval_dataset(dataset: str, source: str | None, parser: str, model: str, k: 
 
             llm = pl.LLMParser(load_generator(model, cache=True, **pl.generator_options(model, stepwise)), k=k,
                                shots=shots, grammar=grammar, stepwise=stepwise,
-                               max_tokens=max_tokens)
+                               max_tokens=max_tokens, feedback=feedback)
         tag = parser if parser == "controlled" else f"{parser}_{model.replace(':', '-').replace('/', '_')}_k{k}" + (
-            "" if grammar else "_nogrammar") + ("" if stepwise else "_whole")
+            "" if grammar else "_nogrammar") + ("" if stepwise else "_whole") + ("_feedback" if feedback else "")
         out = check_writable(out or Path("runs") / "logic" / f"{dataset}_{tag}.jsonl", FolError)
         if parser == "controlled":
             work = lambda p: pl.controlled_row(p, prover, semantics, timeout)  # noqa: E731
@@ -312,6 +313,7 @@ def ask(
     k: int = typer.Option(5, "-k", min=1, help="With --parser llm/auto: samples."),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="Constrain FOL lines with the GBNF grammar."),
     stepwise: bool = typer.Option(True, "--stepwise/--whole", help="With --parser llm/auto: decode one FOL line per request, the TEXT lines in the prompt (same samples, fewer tokens); --whole: one completion per sample, as LINC (and recorded generations)."),
+    feedback: bool = typer.Option(False, "--feedback/--no-feedback", help="With --parser llm/auto, stepwise, a GGUF model: a sample whose conclusion invents names is told so and writes it again from its premises' symbols (once)."),
     semantics: str = typer.Option("proofwriter", help="Controlled parser: proofwriter or classical."),
     timeout: float = typer.Option(10.0, min=0.01, help="Seconds per prover call."),
 ) -> None:
@@ -344,7 +346,7 @@ def ask(
             from workbench.llm import load_generator
 
             llm = pl.LLMParser(load_generator(model, cache=True, **pl.generator_options(model, stepwise)), k=k,
-                               grammar=grammar, stepwise=stepwise)
+                               grammar=grammar, stepwise=stepwise, feedback=feedback)
         z3 = get_backend("z3")
         if parser == "llm":
             assert llm is not None

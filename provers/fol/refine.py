@@ -11,6 +11,12 @@ faults are found without a model, first one wins:
   every conclusion would follow; FOLIO's premises never do. The sentence asked again is the
   last premise in Z3's unsat core, and the message quotes another formula of the core.
 
+`conclusion_fault` is the check of the stepwise path (`provers.fol.pipeline.LLMParser` with
+``feedback``), made inside each sample's own sequence once its conclusion is written: the
+conclusion must parse and, once the sample's symbols are aligned as `robust.decide_completion`
+aligns them, use only predicates and constants some premise has (FOLIO's conclusions always
+do; a disconnected one can only come out Uncertain, which is not reasoning).
+
 `Fault.message` is what the model reads on its ``ERROR:`` line
 (`provers.fol.prompts.feedback_prompt`). The pipeline asks at most once per sample
 (`provers.fol.pipeline.StagedParser.feedback`); a sample still at fault afterwards is an Error
@@ -30,9 +36,13 @@ from dataclasses import dataclass
 
 from provers.fol.parse import FolParseError, parse_nltk
 from provers.fol.signature_first import Signature
-from provers.fol.syntax import VARIABLE_LIKE, Formula, free_names, functions
+from provers.fol.syntax import VARIABLE_LIKE, Formula, free_names, functions, predicates
 
 #: A free one-letter name is read as a constant by the parser; Prover9 would read a variable.
+
+
+#: What a sample whose formula reached its token cap is told.
+UNFINISHED = "the formula is unfinished; write a shorter one"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +63,7 @@ def check_sample(fols: Sequence[str], truncated: Sequence[bool] = (), signature:
     formulas: list[Formula] = []
     for i, text in enumerate(fols):
         if i < len(truncated) and truncated[i]:
-            return Fault(i, "truncated", "the formula is unfinished; write a shorter one")
+            return Fault(i, "truncated", UNFINISHED)
         try:
             f = parse_nltk(text)
         except FolParseError as exc:
@@ -71,6 +81,46 @@ def check_sample(fols: Sequence[str], truncated: Sequence[bool] = (), signature:
                    else "this formula can never be true")
         return Fault(culprit, "inconsistent", message)
     return None
+
+
+#: The most premise symbols a conclusion fault lists (the message stays a line of ~60 tokens).
+LISTED = 12
+
+
+def conclusion_fault(fols: Sequence[str]) -> str | None:
+    """Why a sample's conclusion (its last formula) is wrong, or None: it does not parse, or
+    uses predicates or constants no premise uses (after alignment).
+
+    >>> conclusion_fault(["all x.(Dog(x) -> Animal(x))", "Dog(rex)", "Animal(rex)"]) is None
+    True
+    >>> conclusion_fault(["all x.(Dog(x) -> Animal(x))", "Dog(rex)", "IsAnAnimal(rex)"]) is None  # aligned
+    True
+    >>> print(conclusion_fault(["all x.(Dog(x) -> Animal(x))", "Dog(rex)", "Barks(fido)"]))
+    the conclusion uses Barks/1, fido, which no premise uses; the premises use Animal/1, Dog/1, rex
+    """
+    from provers.fol.robust import parse_completion
+    from provers.fol.signature import align, repair
+
+    try:
+        premises, conclusion, _ = parse_completion(sample_text(fols))
+    except FolParseError as exc:
+        return f"not a formula: {exc.what}"
+    aligned, _ = align([*premises, conclusion])
+    fixed, _ = repair(aligned)
+    *before, last = fixed
+    preds = set().union(*(predicates(f) for f in before)) if before else set()
+    terms = set().union(*(functions(f) for f in before)) if before else set()
+    lost_preds, lost_terms = predicates(last) - preds, functions(last) - terms
+    if not lost_preds and not lost_terms:
+        return None
+    uses = ", ".join(_shown(lost_preds, lost_terms))
+    has = ", ".join(_shown(preds, terms)[:LISTED]) or "nothing"
+    return f"the conclusion uses {uses}, which no premise uses; the premises use {has}"
+
+
+def _shown(preds: set[tuple[str, int]], terms: set[tuple[str, int]]) -> list[str]:
+    """Predicates as ``Name/arity``, then constants by name (functions ``f/arity``), sorted."""
+    return [f"{n}/{a}" for n, a in sorted(preds)] + [n if not a else f"{n}/{a}" for n, a in sorted(terms)]
 
 
 def unsat_core(premises: Sequence[Formula], timeout: float = 5.0) -> list[int]:

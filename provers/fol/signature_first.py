@@ -163,14 +163,15 @@ def signature_grammar() -> str:
     return SIGNATURE_GRAMMAR + "\n".join(const_rules(MAX_CONST)) + "\n"
 
 
-def formula_grammar(sig: Signature) -> str:
+def formula_grammar(sig: Signature, comma: str = ",") -> str:
     """GBNF for one ``FOL:`` line over ``sig``, ended by a newline.
 
     Level ``k`` is the inside of ``k`` quantifiers: its terms are the first ``k`` variables
     and the constants, and a quantifier there binds variable ``k + 1``. Negation is one ``-``
     before an atom, a quantifier or a parenthesised formula; binary connectives are written
-    ``" & "``, ``" | "``, ``" -> "``, ``" <-> "``; arguments are separated by ``","`` (the
-    layout of `provers.fol.printers.to_nltk`, which prints the shots).
+    ``" & "``, ``" | "``, ``" -> "``, ``" <-> "``; arguments are separated by ``comma`` (``","``
+    is the layout of `provers.fol.printers.to_nltk`, which prints the staged shots; LINC's
+    shots write ``", "``).
     """
     by_arity: dict[int, list[str]] = {}
     for name, arity in sig.predicates:
@@ -186,7 +187,7 @@ def formula_grammar(sig: Signature) -> str:
         if terms:
             lines.append(f"t{k} ::= {' | '.join(terms)}")
             for arity in sorted(by_arity):
-                args = ' "," '.join([f"t{k}"] * arity)
+                args = f' "{comma}" '.join([f"t{k}"] * arity)
                 options.append(f'p{arity} "(" {args} ")"')
         if k < len(VARIABLES):
             options.append(f'("all" | "exists") " {VARIABLES[k]}." u{k + 1}')

@@ -115,6 +115,14 @@ def test_ask_with_a_server_that_is_down_says_why() -> None:
     assert result.exit_code == 2 and "cannot connect" in _no_traceback(result), result.output
 
 
+def test_feedback_without_the_batch_decoder_is_refused_before_any_request() -> None:
+    for extra in (["--model", "openai:http://127.0.0.1:9/v1#m"], ["--whole"]):
+        result = runner.invoke(app, ["logic", "ask", "Bob is red.", "-c", "Bob is blue.", "--parser", "llm",
+                                     "-k", "1", "--feedback", *extra])
+        assert result.exit_code == 2 and "needs stepwise decoding and a generator that fills" in _no_traceback(result), (
+            extra, result.output)
+
+
 def test_eval_linc_files_that_are_not_lists(tmp_path: Path) -> None:
     (tmp_path / "x_generations_raw.json").write_text("{}")
     (tmp_path / "x_references.json").write_text("5")

@@ -16,10 +16,10 @@ from provers.fol.datasets import NLProblem, load_folio_nl
 from provers.fol.parse import parse_nltk
 from provers.fol.pipeline import StagedParser, staged_row
 from provers.fol.portfolio import Portfolio
-from provers.fol.refine import check_sample, sample_text, unsat_core
+from provers.fol.refine import check_sample, conclusion_fault, sample_text, unsat_core
 from provers.fol.shots import DEV_EVERY, Retriever, load_train
 from provers.fol.signature_first import parse_signature
-from provers.fol.syntax import FolError
+from provers.fol.syntax import FolError, functions, predicates
 from workbench.llm import Generator
 
 
@@ -118,3 +118,82 @@ def test_a_story_as_a_linc_shot_proves_nothing_false_and_parses(train) -> None: 
     # retrieved shots come after the fixed ones, so the fixed part stays a cacheable prefix
     assert prompt.startswith(build_prompt(["x"], "y", 2).split("<PREMISES>\nx")[0])
     assert prompt.count("<EVALUATE>") == 4 and prompt.index(pool[0].sentences[0]) > prompt.index("Tiffany")
+
+
+def test_a_conclusion_with_symbols_no_premise_has_is_a_fault_naming_them() -> None:
+    premises = ["all x.(Musician(x) -> Person(x))", "Musician(beethoven)"]
+    assert conclusion_fault([*premises, "Person(beethoven)"]) is None
+    assert conclusion_fault([*premises, "IsAPerson(beethoven)"]) is None  # aligned to Person, as decided
+    message = conclusion_fault([*premises, "Conductor(beethoven) & Leads(beethoven, orchestra)"])
+    assert message == ("the conclusion uses Conductor/1, Leads/2, orchestra, which no premise uses; "
+                       "the premises use Musician/1, Person/1, beethoven")
+    assert conclusion_fault([*premises, "Person(beethoven"]).startswith("not a formula")
+
+
+def test_the_feedback_asks_a_disconnected_conclusion_again_under_its_premises_grammar() -> None:
+    import random
+
+    from provers.fol.pipeline import _Feedback
+    from provers.fol.prompts import pair_head
+    from tests.provers.fol.test_grammar import read_gbnf, sample
+    from workbench.llm import Completion
+
+    heads = [pair_head(s) for s in ("Musicians are people.", "Beethoven leads an orchestra.", "Beethoven is a conductor.")]
+    asked: dict = {}
+    check = _Feedback(heads, asked)
+    spans = [Completion("all x.(Musician(x) -> Person(x))"), Completion("Leads(beethoven, orchestra)"),
+             Completion("Conductor(beethoven)")]
+    again = check(3, spans)
+    assert again is not None and again.text.startswith("ERROR:\tthe conclusion uses Conductor/1, which no premise")
+    assert again.text.endswith(heads[-1])
+    assert asked == {3: {"sentence": 2, "reason": "conclusion", "message": again.text.split("\n")[0][7:],
+                         "was": "Conductor(beethoven)"}}
+    rules = read_gbnf(again.grammar)
+    allowed = {"Musician", "Person", "Leads", "beethoven", "orchestra"}
+    for seed in range(20):
+        text = sample(rules, "root", random.Random(seed), max_depth=8)
+        f = parse_nltk(text.strip())
+        assert {n for n, _ in predicates(f)} | {n for n, _ in functions(f)} <= allowed, text
+    # a connected conclusion, a span cut at the token cap, a premise span: nothing to ask
+    assert check(1, [*spans[:2], Completion("Leads(beethoven, orchestra)")]) is None
+    assert check(1, [*spans[:2], Completion("Conductor(beeth", "length")]) is None
+    assert check(1, spans[:2]) is None
+    # premises that give no signature (one name, two arities): left as they are
+    clash = [Completion("Leads(beethoven)"), Completion("Leads(beethoven, orchestra)"), Completion("Conductor(beethoven)")]
+    assert check(2, clash) is None and 2 not in asked
+
+
+def test_feedback_needs_the_batch_decoder() -> None:
+    from provers.fol.pipeline import LLMParser
+
+    class NoFill:
+        def generate(self, prompts, params):  # type: ignore[no-untyped-def]
+            raise AssertionError("not called")
+
+    with pytest.raises(FolError, match="fills"):
+        LLMParser(NoFill(), stepwise=True, feedback=True)
+    with pytest.raises(FolError, match="stepwise"):
+        LLMParser(NoFill(), feedback=True)
+
+
+@pytest.mark.llm
+def test_feedback_inside_the_samples_with_a_real_model(smollm: Generator) -> None:
+    from provers.fol.pipeline import LLMParser, llm_row
+    from provers.fol.robust import parse_completion
+
+    if not getattr(smollm, "fills", False):
+        pytest.skip("the batch decoder needs the xllamacpp engine")
+    problem = NLProblem("p", ("All birds fly.", "Tweety is a bird."), "Tweety sings loudly.", "Uncertain")
+    parser = LLMParser(smollm, k=2, shots=1, stepwise=True, feedback=True, formula_tokens=24, temperature=0.0)
+    row = llm_row(problem, parser, Portfolio(["z3"]))
+    assert len(row["feedback"]) == parser.k and row["reasked"] == sum(a is not None for a in row["feedback"])
+    assert row["reasked"] == parser.k  # greedy: the 135M model writes Singing(tweetySinging), no premise's symbol
+    for text, asked in zip(row["completions"], row["feedback"], strict=True):
+        if asked is None:
+            continue
+        assert asked["sentence"] == 2 and asked["reason"] == "conclusion" and asked["message"]
+        fols = [line.split("\t", 1)[1] for line in text.splitlines() if line.startswith("FOL:")]
+        if len(fols) == 3:  # the new conclusion was not cut: it uses the premises' symbols only
+            premises, conclusion, _ = parse_completion(text)
+            have = set().union(*(predicates(p) | functions(p) for p in premises))
+            assert predicates(conclusion) | functions(conclusion) <= have, text

@@ -43,9 +43,10 @@ def signatures(draw: st.DrawFn) -> Signature:
 
 
 @settings(max_examples=25, deadline=None)
-@given(sig=signatures(), seed=st.integers(0, 2**32 - 1))
-def test_every_string_of_the_formula_grammar_parses_and_respects_the_signature(sig: Signature, seed: int) -> None:
-    rules = read_gbnf(formula_grammar(sig))
+@given(sig=signatures(), seed=st.integers(0, 2**32 - 1), comma=st.sampled_from([",", ", "]))
+def test_every_string_of_the_formula_grammar_parses_and_respects_the_signature(sig: Signature, seed: int,
+                                                                               comma: str) -> None:
+    rules = read_gbnf(formula_grammar(sig, comma))
     rng = random.Random(seed)
     for _ in range(8):
         text = sample(rules, "root", rng, max_depth=8)

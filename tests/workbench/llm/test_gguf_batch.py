@@ -113,3 +113,29 @@ def test_segments_longer_than_a_batch_are_fed_over_several_steps(gen: GGUFGenera
     spans = gen.fill(PROMPT, [SEGMENTS[0], long], params)
     assert [len(s) for s in spans] == [2, 2] and spans[0] == spans[1]
     assert all(ATOMS_RE.fullmatch(c.text) for c in spans[0])
+
+
+def test_feedback_asks_a_span_again_once_inside_its_sample(gen: GGUFGenerator) -> None:
+    from workbench.llm.gguf_batch import Reask
+
+    seen: list[tuple[int, list[str]]] = []
+    only_bob = 'root ::= " Cold(Bob)\n"'
+
+    def again(j: int, spans: list) -> Reask:  # type: ignore[type-arg]
+        seen.append((j, [c.text for c in spans]))
+        return Reask("ERROR: not that\n" + SEGMENTS[1], only_bob)  # answers every time: still once a sample
+
+    params = SamplingParams(n=3, temperature=1.0, max_tokens=12, stop=("\n",), seed=5)
+    plain = gen.fill(PROMPT, SEGMENTS[:2], params)
+    asked = gen.fill(PROMPT, SEGMENTS[:2], params, again)
+    assert sorted(j for j, _ in seen) == [0, 1, 2]
+    for j, sample in enumerate(asked):
+        told = next(texts for i, texts in seen if i == j)
+        before = plain[j]
+        assert told == [c.text for c in before]  # the callback saw the spans the call without it returns
+        i = len(told) - 1  # the span that was shown: the last, or one cut by length
+        assert [c.text for c in sample[:i]] == told[:i]  # earlier spans stay
+        assert sample[i].text == " Cold(Bob)"  # asked again under the Reask's grammar
+        assert sample[i].n_tokens > before[i].n_tokens  # both attempts counted
+        # a cut span no longer ends its sample: after the new one it goes on to the last segment
+        assert len(sample) == (len(SEGMENTS[:2]) if before[i].finish_reason == "length" else len(before))
