@@ -21,9 +21,9 @@ step-shared    step-grammar through `GGUFGenerator.fill` (`workbench.llm.gguf_ba
                evaluated once and its KV cells shared by the K samples, one batch for all of them,
                each sentence's head forced in as soon as the sample's previous formula ends
 step-shared-retrieved  step-retrieved through the same batch decoder
-step-shared-feedback   step-shared + prover feedback inside each sample's sequence: a cut formula, or
-               a conclusion that does not parse or uses symbols no premise has, is followed by an
-               ERROR line and asked once more (`pipeline.LLMParser.feedback`)
+step-shared-feedback   step-shared + prover feedback inside each sample's sequence: a conclusion that
+               uses symbols no premise has is followed by an ERROR line and written once more under
+               the grammar of its premises' symbols (`pipeline.LLMParser.feedback`)
 =============  ==================================================================================
 
 Splits (the held-out rule is written in `provers.fol.shots`): ``validation`` is the test split

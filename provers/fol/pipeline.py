@@ -82,7 +82,7 @@ class LLMParser:
     NLTK formula per ``FOL:`` line, exactly one pair per sentence).
 
     ``feedback`` (stepwise, with a generator that ``fills``) checks each sample inside its own
-    sequence (`_Feedback`): a conclusion that does not parse or uses symbols no premise has
+    sequence (`_Feedback`): a conclusion that uses symbols no premise has
     (`provers.fol.refine.conclusion_fault`) is followed by an ``ERROR:`` line and the
     conclusion's head again, and the conclusion is written once more in its place under the
     grammar of the premises' own symbols (once per sample; the sample's KV cells stay, so a
@@ -340,11 +340,11 @@ def _filled(parser: LLMParser, prompt: str, sentences: list[str], grammar: str |
 
 @dataclass(frozen=True, slots=True)
 class _Feedback:
-    """`LLMParser`'s feedback as `GGUFGenerator.fill` calls it: a sample whose conclusion does not
-    parse or uses symbols no premise has (`conclusion_fault`) is told so on an ``ERROR:`` line
+    """`LLMParser`'s feedback as `GGUFGenerator.fill` calls it: a sample whose conclusion uses
+    symbols no premise has (`conclusion_fault`) is told so on an ``ERROR:`` line
     and writes its conclusion again under the grammar of its own premises' symbols
     (`signature_first.signature_of`, `formula_grammar`), so it cannot invent a name again.
-    A sample whose premises declare no such signature is left as it is. Each re-ask is
+    A sample that does not parse, or whose premises declare no such signature, is left as it is. Each re-ask is
     recorded in ``asked``.
 
     (Asked again without that grammar, the 1.5B model wrote its line back 21 times of 24;
@@ -360,13 +360,13 @@ class _Feedback:
         if len(spans) != len(self.heads) or spans[-1].finish_reason == "length":
             return None
         fols = [c.text.strip() for c in spans]
-        message = conclusion_fault(fols)
-        if message is None:
-            return None
         try:
-            premises, _, _ = parse_completion(sample_text(fols))
+            premises, conclusion, _ = parse_completion(sample_text(fols))
+            message = conclusion_fault(premises, conclusion)
+            if message is None:
+                return None
             grammar = formula_grammar(signature_of(premises), comma=", ")
-        except FolError:  # a premise that does not parse, a name with two arities...
+        except FolError:  # a line that does not parse (never under the formula grammar), a name with two arities...
             return None
         self.asked[j] = {"sentence": len(fols) - 1, "reason": "conclusion", "message": message, "was": fols[-1]}
         return Reask(f"ERROR:\t{message}\n{self.heads[-1]}", grammar)

@@ -12,9 +12,9 @@ faults are found without a model, first one wins:
   last premise in Z3's unsat core, and the message quotes another formula of the core.
 
 `conclusion_fault` is the check of the stepwise path (`provers.fol.pipeline.LLMParser` with
-``feedback``), made inside each sample's own sequence once its conclusion is written: the
-conclusion must parse and, once the sample's symbols are aligned as `robust.decide_completion`
-aligns them, use only predicates and constants some premise has (FOLIO's conclusions always
+``feedback``), made inside each sample's own sequence once its conclusion is written: once the
+sample's symbols are aligned as `robust.decide_completion` aligns them, the conclusion must use
+only predicates and constants some premise has (FOLIO's conclusions always
 do; a disconnected one can only come out Uncertain, which is not reasoning).
 
 `Fault.message` is what the model reads on its ``ERROR:`` line
@@ -87,32 +87,29 @@ def check_sample(fols: Sequence[str], truncated: Sequence[bool] = (), signature:
 LISTED = 12
 
 
-def conclusion_fault(fols: Sequence[str]) -> str | None:
-    """Why a sample's conclusion (its last formula) is wrong, or None: it does not parse, or
-    uses predicates or constants no premise uses (after alignment).
+def conclusion_fault(premises: Sequence[Formula], conclusion: Formula) -> str | None:
+    """Why a sample's conclusion is wrong, or None: once the sample's symbols are aligned (as
+    `robust.decide_completion` aligns them), it uses predicates or constants no premise uses
+    (`robust.unlinked`).
 
-    >>> conclusion_fault(["all x.(Dog(x) -> Animal(x))", "Dog(rex)", "Animal(rex)"]) is None
+    >>> ps = [parse_nltk("all x.(Dog(x) -> Animal(x))"), parse_nltk("Dog(rex)")]
+    >>> conclusion_fault(ps, parse_nltk("Animal(rex)")) is None
     True
-    >>> conclusion_fault(["all x.(Dog(x) -> Animal(x))", "Dog(rex)", "IsAnAnimal(rex)"]) is None  # aligned
+    >>> conclusion_fault(ps, parse_nltk("IsAnAnimal(rex)")) is None  # aligned
     True
-    >>> print(conclusion_fault(["all x.(Dog(x) -> Animal(x))", "Dog(rex)", "Barks(fido)"]))
+    >>> print(conclusion_fault(ps, parse_nltk("Barks(fido)")))
     the conclusion uses Barks/1, fido, which no premise uses; the premises use Animal/1, Dog/1, rex
     """
-    from provers.fol.robust import parse_completion
+    from provers.fol.robust import unlinked
     from provers.fol.signature import align, repair
 
-    try:
-        premises, conclusion, _ = parse_completion(sample_text(fols))
-    except FolParseError as exc:
-        return f"not a formula: {exc.what}"
     aligned, _ = align([*premises, conclusion])
-    fixed, _ = repair(aligned)
-    *before, last = fixed
-    preds = set().union(*(predicates(f) for f in before)) if before else set()
-    terms = set().union(*(functions(f) for f in before)) if before else set()
-    lost_preds, lost_terms = predicates(last) - preds, functions(last) - terms
+    *before, last = repair(aligned)[0]
+    lost_preds, lost_terms = unlinked(before, last)
     if not lost_preds and not lost_terms:
         return None
+    preds = set().union(*(predicates(f) for f in before)) if before else set()
+    terms = set().union(*(functions(f) for f in before)) if before else set()
     uses = ", ".join(_shown(lost_preds, lost_terms))
     has = ", ".join(_shown(preds, terms)[:LISTED]) or "nothing"
     return f"the conclusion uses {uses}, which no premise uses; the premises use {has}"

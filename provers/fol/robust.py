@@ -247,9 +247,14 @@ def connected(premises: Sequence[Formula], conclusion: Formula) -> bool:
     >>> connected([parse("all x.(Dog(x) -> Animal(x))"), parse("Dog(Rex)")], parse("Animal(Rex)"))
     True
     """
+    return unlinked(premises, conclusion) == (set(), set())
+
+
+def unlinked(premises: Sequence[Formula], conclusion: Formula) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+    """The predicates and the constants/functions (name, arity) of the conclusion that no premise has."""
     have_p = set().union(*(predicates(f) for f in premises)) if premises else set()
     have_f = set().union(*(functions(f) for f in premises)) if premises else set()
-    return predicates(conclusion) <= have_p and functions(conclusion) <= have_f
+    return predicates(conclusion) - have_p, functions(conclusion) - have_f
 
 
 #: Vote weight of a sample that did not parse as written (lenient syntax, renaming, or LINC
