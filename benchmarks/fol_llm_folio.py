@@ -244,6 +244,7 @@ def main() -> None:
                     help="per formula: staged paths 64, stepwise 96 (99th percentile of FOLIO-train gold premise "
                          "FOL is 139 characters, about 55 tokens)")
     ap.add_argument("--retrieved", type=int, default=2)
+    ap.add_argument("--temperature", type=float, default=0.8, help="of the LINC paths' samples (LINC's 0.8)")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--raw-every", type=int, default=10, help="measure raw llama.cpp speed before every N problems (0: never)")
     ap.add_argument("--raw-depth", type=int, default=1800,
@@ -296,22 +297,23 @@ def main() -> None:
         "feedback": StagedParser(gen, k=args.k, retriever=retriever, retrieved=args.retrieved, feedback=True,
                                  formula_tokens=args.formula_tokens or 64),
     }
+    both = {"k": args.k, "temperature": args.temperature}  # how every LINC path samples
+    step_tokens = args.formula_tokens or 96
     linc = {
-        "old-grammar": LLMParser(old, k=args.k, grammar=True, max_tokens=args.max_tokens),
-        "plain": LLMParser(gen, k=args.k, grammar=False, max_tokens=args.max_tokens),
-        "grammar": LLMParser(gen, k=args.k, grammar=True, max_tokens=args.max_tokens),
-        "step-plain": LLMParser(step, k=args.k, grammar=False, stepwise=True, formula_tokens=args.formula_tokens or 96),
-        "step-grammar": LLMParser(step, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96),
-        "step-retrieved": LLMParser(step, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96,
+        "old-grammar": LLMParser(old, **both, grammar=True, max_tokens=args.max_tokens),
+        "plain": LLMParser(gen, **both, grammar=False, max_tokens=args.max_tokens),
+        "grammar": LLMParser(gen, **both, grammar=True, max_tokens=args.max_tokens),
+        "step-plain": LLMParser(step, **both, grammar=False, stepwise=True, formula_tokens=step_tokens),
+        "step-grammar": LLMParser(step, **both, grammar=True, stepwise=True, formula_tokens=step_tokens),
+        "step-retrieved": LLMParser(step, **both, grammar=True, stepwise=True, formula_tokens=step_tokens,
                                     retriever=retriever, retrieved=args.retrieved),
-        "step-shared": LLMParser(shared, k=args.k, grammar=True, stepwise=True, formula_tokens=args.formula_tokens or 96),
-        "step-shared-retrieved": LLMParser(shared, k=args.k, grammar=True, stepwise=True,
-                                           formula_tokens=args.formula_tokens or 96, retriever=retriever,
-                                           retrieved=args.retrieved),
+        "step-shared": LLMParser(shared, **both, grammar=True, stepwise=True, formula_tokens=step_tokens),
+        "step-shared-retrieved": LLMParser(shared, **both, grammar=True, stepwise=True, formula_tokens=step_tokens,
+                                           retriever=retriever, retrieved=args.retrieved),
     }
     if shared is not None:  # feedback needs the batch decoder (LLMParser refuses it elsewhere)
-        linc["step-shared-feedback"] = LLMParser(shared, k=args.k, grammar=True, stepwise=True,
-                                                 formula_tokens=args.formula_tokens or 96, feedback=True)
+        linc["step-shared-feedback"] = LLMParser(shared, **both, grammar=True, stepwise=True,
+                                                 formula_tokens=step_tokens, feedback=True)
     logs = {c: ResultLog(log_path(args.model, args.k, c, args.split, args.out)) for c in conditions}
     if args.fresh:
         for log in logs.values():
@@ -343,7 +345,8 @@ def main() -> None:
             t0 = time.perf_counter()
             row = staged_row(problem, staged[cond], pf) if cond in staged else llm_row(problem, linc[cond], pf)
             row.update(condition=cond, split=args.split, loadavg=round((load + os.getloadavg()[0]) / 2, 2),
-                       wall=round(time.perf_counter() - t0, 3), threads=args.threads)
+                       wall=round(time.perf_counter() - t0, 3), threads=args.threads,
+                       **({} if cond in staged else {"temperature": args.temperature}))
             log.append(row)
             console.print(f"{i + 1}/{len(problems)} {problem.id} {cond}: {row['label']} (gold {row['gold']}) "
                           f"samples {row.get('samples')} reasons {row.get('sample_reasons')} "
