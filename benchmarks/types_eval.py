@@ -88,7 +88,7 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: reported once, tuning sets since 4 December 19:38 UTC), heldout9 to heldout15 (each reported
 #: once), heldout16 to heldout18 (each reported once), heldout19 (the test of C17), heldout20
 #: (the test of C19), heldout21 (the test number: the test of C20, frozen before it) and heldout22
-#: (frozen, unused: for the next kept choice).
+#: (frozen for the next kept choice; run once on 6 December as a second test of C20, none made).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout21 (the test number), heldout22 (frozen, unused), heldout9 to heldout20 (reported once), heldout7-8 "
+                    help="heldout21 and heldout22 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")
