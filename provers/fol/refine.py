@@ -36,13 +36,9 @@ from dataclasses import dataclass
 
 from provers.fol.parse import FolParseError, parse_nltk
 from provers.fol.signature_first import Signature
-from provers.fol.syntax import VARIABLE_LIKE, Formula, free_names, functions, predicates
+from provers.fol.syntax import VARIABLE_LIKE, Formula, free_names, functions
 
 #: A free one-letter name is read as a constant by the parser; Prover9 would read a variable.
-
-
-#: What a sample whose formula reached its token cap is told.
-UNFINISHED = "the formula is unfinished; write a shorter one"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +59,7 @@ def check_sample(fols: Sequence[str], truncated: Sequence[bool] = (), signature:
     formulas: list[Formula] = []
     for i, text in enumerate(fols):
         if i < len(truncated) and truncated[i]:
-            return Fault(i, "truncated", UNFINISHED)
+            return Fault(i, "truncated", "the formula is unfinished; write a shorter one")
         try:
             f = parse_nltk(text)
         except FolParseError as exc:
@@ -100,7 +96,7 @@ def conclusion_fault(premises: Sequence[Formula], conclusion: Formula) -> str | 
     >>> print(conclusion_fault(ps, parse_nltk("Barks(fido)")))
     the conclusion uses Barks/1, fido, which no premise uses; the premises use Animal/1, Dog/1, rex
     """
-    from provers.fol.robust import unlinked
+    from provers.fol.robust import symbols, unlinked
     from provers.fol.signature import align, repair
 
     aligned, _ = align([*premises, conclusion])
@@ -108,10 +104,8 @@ def conclusion_fault(premises: Sequence[Formula], conclusion: Formula) -> str | 
     lost_preds, lost_terms = unlinked(before, last)
     if not lost_preds and not lost_terms:
         return None
-    preds = set().union(*(predicates(f) for f in before)) if before else set()
-    terms = set().union(*(functions(f) for f in before)) if before else set()
     uses = ", ".join(_shown(lost_preds, lost_terms))
-    has = ", ".join(_shown(preds, terms)[:LISTED]) or "nothing"
+    has = ", ".join(_shown(*symbols(before))[:LISTED]) or "nothing"
     return f"the conclusion uses {uses}, which no premise uses; the premises use {has}"
 
 

@@ -252,9 +252,13 @@ def connected(premises: Sequence[Formula], conclusion: Formula) -> bool:
 
 def unlinked(premises: Sequence[Formula], conclusion: Formula) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
     """The predicates and the constants/functions (name, arity) of the conclusion that no premise has."""
-    have_p = set().union(*(predicates(f) for f in premises)) if premises else set()
-    have_f = set().union(*(functions(f) for f in premises)) if premises else set()
+    have_p, have_f = symbols(premises)
     return predicates(conclusion) - have_p, functions(conclusion) - have_f
+
+
+def symbols(formulas: Sequence[Formula]) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+    """The predicates and the constants/functions (name, arity) the formulas use, together."""
+    return set().union(*(predicates(f) for f in formulas)), set().union(*(functions(f) for f in formulas))
 
 
 #: Vote weight of a sample that did not parse as written (lenient syntax, renaming, or LINC
