@@ -479,20 +479,20 @@ class BatchDecoder:
             again = feedback(s.seq, list(s.spans))
             if again is not None:
                 s.spent = s.spans.pop().n_tokens
-                s.pending = closing + self.tokenize(("\n" if reason == "length" else "") + again.text)
-                self.counts["forced"] += len(s.pending)
-                self._restart(s, again.grammar or params.grammar)
+                forced = self.tokenize(("\n" if reason == "length" else "") + again.text)
+                self._next_span(s, closing + forced, again.grammar or params.grammar)
                 return
         s.segment += 1
         if ending:
             s.done = True
             return
-        s.pending = closing + heads[s.segment]
-        self.counts["forced"] += len(s.pending)
-        self._restart(s, params.grammar)
+        self._next_span(s, closing + heads[s.segment], params.grammar)
 
-    def _restart(self, s: _Sample, grammar: str | None) -> None:
-        """A new span begins for ``s``: empty text, no tokens, a fresh state of ``grammar``."""
+    def _next_span(self, s: _Sample, forced: list[int], grammar: str | None) -> None:
+        """A new span begins for ``s`` after the ``forced`` tokens: empty text, no tokens, a
+        fresh state of ``grammar``."""
+        s.pending = forced
+        self.counts["forced"] += len(forced)
         s.piece, s.made = bytearray(), 0
         if s.grammar is not None:
             self._lib.llama_sampler_free(s.grammar)
