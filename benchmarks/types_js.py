@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,10 @@ def pick(split: str = "test") -> list[tuple[str, Path]]:
     if not out:
         raise SystemExit(f"no {split}-split file has 450-700 lines")
     return out
+
+
+#: The system whose answers a ``.js`` file shows as hints.
+JUDGED = "judged hints (server)"
 
 
 #: Fewest targets of a dev file (a data file of object literals has a handful).
@@ -178,12 +183,24 @@ def evaluate(label: str, f: Path, root: Path | None = None) -> FileResult:
         finally:
             checker.close()
         secs = time.perf_counter() - t0
-    systems = {"judged hints (server)": {k: i.type for k, i in verdict.hints.items() if i.type},
+    systems = {JUDGED: {k: i.type for k, i in verdict.hints.items() if i.type},
                "predictions, unjudged (before: `types infer`)": {k: i.type for k, i in a.inferences.items()
                                                                  if i.type}}
     return FileResult(label, js.count("\n"), secs, _targets(a), {e.key: e.gold for e in exs},
                       typed_types(ts_text, f.name), systems,
                       {k: i.source for k, i in verdict.hints.items()})
+
+
+def score(r: FileResult, system: str) -> Counter[str]:
+    """One file's counts for one system: targets, hinted targets, hinted targets with an
+    annotation in the TypeScript source (``gold``) or a typed-source type (``typed``), and how
+    many of those are right."""
+    hinted = {k: v for k, v in r.systems[system].items() if k in r.keys}
+    gold = {k: v for k, v in hinted.items() if k in r.gold}
+    typed = {k: v for k, v in hinted.items() if k in r.typed}
+    return Counter(targets=len(r.keys), hinted=len(hinted), gold=len(gold), typed=len(typed),
+                   gold_right=sum(normalize(v) == normalize(r.gold[k]) for k, v in gold.items()),
+                   typed_right=sum(normalize(v) == normalize(r.typed[k]) for k, v in typed.items()))
 
 
 def _package_root(label: str) -> Path:
@@ -215,39 +232,27 @@ def main(argv: list[str] | None = None) -> int:
               "with typed-source type", "right", "precision"):
         t.add_column(c, justify="right")
     for name in results[0].systems:
-        n = hinted_n = scored_n = right = scored2_n = right2 = 0
-        for r in results:
-            hinted = {k: v for k, v in r.systems[name].items() if k in r.keys}
-            scored = {k: v for k, v in hinted.items() if k in r.gold}
-            scored2 = {k: v for k, v in hinted.items() if k in r.typed}
-            n += len(r.keys)
-            hinted_n += len(hinted)
-            scored_n += len(scored)
-            scored2_n += len(scored2)
-            right += sum(normalize(v) == normalize(r.gold[k]) for k, v in scored.items())
-            right2 += sum(normalize(v) == normalize(r.typed[k]) for k, v in scored2.items())
-        t.add_row(name, str(hinted_n), f"{100 * hinted_n / max(1, n):.1f}%", str(scored_n),
-                  str(right), f"{100 * right / max(1, scored_n):.1f}%", str(scored2_n), str(right2),
-                  f"{100 * right2 / max(1, scored2_n):.1f}%")
+        c = sum((score(r, name) for r in results), Counter())
+        t.add_row(name, str(c["hinted"]), f"{100 * c['hinted'] / max(1, c['targets']):.1f}%", str(c["gold"]),
+                  str(c["gold_right"]), f"{100 * c['gold_right'] / max(1, c['gold']):.1f}%", str(c["typed"]),
+                  str(c["typed_right"]), f"{100 * c['typed_right'] / max(1, c['typed']):.1f}%")
     console.print(t)
     if len(results) > 1:
-        per = Table(title="judged hints (server), per file")
-        for c in ("file", "lines", "targets", "hinted", "% of targets", "with typed-source type", "precision"):
-            per.add_column(c, justify="right")
+        per = Table(title=f"{JUDGED}, per file")
+        for col in ("file", "lines", "targets", "hinted", "% of targets", "with typed-source type", "precision"):
+            per.add_column(col, justify="right")
         for r in results:
-            hinted = {k: v for k, v in r.systems["judged hints (server)"].items() if k in r.keys}
-            scored = {k: v for k, v in hinted.items() if k in r.typed}
-            right = sum(normalize(v) == normalize(r.typed[k]) for k, v in scored.items())
-            per.add_row(r.label, str(r.lines), str(len(r.keys)), str(len(hinted)),
-                        f"{100 * len(hinted) / max(1, len(r.keys)):.1f}%", str(len(scored)),
-                        f"{100 * right / max(1, len(scored)):.1f}%")
+            c = score(r, JUDGED)
+            per.add_row(r.label, str(r.lines), str(c["targets"]), str(c["hinted"]),
+                        f"{100 * c['hinted'] / max(1, c['targets']):.1f}%", str(c["typed"]),
+                        f"{100 * c['typed_right'] / max(1, c['typed']):.1f}%")
         console.print(per)
     if args.rows:
         with args.rows.open("w", encoding="utf-8") as out:
             for r in results:
                 for k in sorted(r.keys):
                     out.write(json.dumps({"file": r.label, "key": k, "gold": r.gold.get(k), "typed": r.typed.get(k),
-                                          "hint": r.systems["judged hints (server)"].get(k),
+                                          "hint": r.systems[JUDGED].get(k),
                                           "source": r.sources.get(k),
                                           "predicted": r.systems["predictions, unjudged (before: `types infer`)"]
                                           .get(k)}) + "\n")
