@@ -55,7 +55,7 @@ from provers.fol.prompts import (
     staged_shot,
 )
 from provers.fol.refine import Fault, check_sample, conclusion_fault, sample_text
-from provers.fol.robust import decide_completion, parse_completion
+from provers.fol.robust import cross_read, decide_completion, parse_completion
 from provers.fol.signature_first import (
     Signature,
     SignatureParseError,
@@ -226,12 +226,18 @@ def decide_samples(samples: Sequence[tuple[str, bool]], gold: str, portfolio: Po
     """Each sample (its text, and whether it was cut before its conclusion) parsed, aligned and
     proved (`robust.decide_completion`), then the vote: the part of a row that depends on the
     completions only, so recorded completions can be decided again by newer rules
-    (``benchmarks/fol_llm_folio.py --redecide``). ``cut`` is the detail of a cut sample."""
+    (``benchmarks/fol_llm_folio.py --redecide``). ``cut`` is the detail of a cut sample.
+
+    An Uncertain sample whose conclusion its own premises never mention is then read against the
+    other uncut samples' premises (`robust.cross_read`, rule X1); a proof there is its label
+    (``sample_details`` says so). Chosen on FOLIO dev (step-shared rows, 25 → 27 of 50); on
+    validation-60 it changed one problem, for the worse (31 → 30; docs/logic.md)."""
     labels: list[str] = []
     reasons: list[str | None] = []
     details: list[str] = []
     seconds: list[float] = []
     repaired: list[bool] = []
+    disconnected: list[bool] = []
     for text, was_cut in samples:
         t0 = time.perf_counter()
         if was_cut:  # the last FOL line would not be the conclusion
@@ -239,13 +245,32 @@ def decide_samples(samples: Sequence[tuple[str, bool]], gold: str, portfolio: Po
             reasons.append("truncated")
             details.append(cut)
             repaired.append(False)
+            disconnected.append(False)
         else:
             r = decide_completion(text, portfolio, timeout)
             labels.append(r.label.value)
             reasons.append(r.reason)
             details.append(r.detail)
             repaired.append(r.repaired)
+            disconnected.append(r.label is Label.UNCERTAIN and not r.connected)
         seconds.append(round(time.perf_counter() - t0, 4))
+    if any(disconnected):
+        parsed = {}
+        for j, (text, was_cut) in enumerate(samples):
+            if not was_cut:
+                try:
+                    parsed[j] = parse_completion(text)[:2]
+                except FolError:
+                    pass
+        for j in (j for j, d in enumerate(disconnected) if d and j in parsed):
+            t0 = time.perf_counter()
+            others = [p for i, (p, _) in parsed.items() if i != j]
+            label, rep = cross_read(others, parsed[j][1], portfolio, timeout)
+            if label in (Label.TRUE, Label.FALSE):
+                labels[j] = label.value
+                repaired[j] = repaired[j] or rep
+                details[j] = f"conclusion read against the other samples' premises: {label.value}"
+            seconds[j] = round(seconds[j] + time.perf_counter() - t0, 4)
     vote = fallback_majority(labels, repaired).value
     out: dict[str, Any] = {"label": vote, "correct": vote == gold, "plain_vote": majority(labels).value,
                            "votes": vote_counts(labels), "samples": labels, "sample_reasons": reasons,

@@ -54,6 +54,7 @@ from provers.fol.syntax import (
     predicates,
     subterms,
 )
+from provers.fol.vote import majority
 
 
 def universal_closure(f: Formula) -> Formula:
@@ -233,6 +234,35 @@ def decide_completion(completion: str, portfolio: Portfolio, timeout: float = 10
                             connected=linked)
     return SampleResult(verdict.label, None, "", tuple(notes), verdict, repaired,
                         alignments=tuple(alignments), before=before, connected=linked)
+
+
+def cross_read(premise_sets: Sequence[Sequence[Formula]], conclusion: Formula, portfolio: Portfolio,
+               timeout: float = 10.0) -> tuple[Label, bool]:
+    """One sample's conclusion read against the premises of the other samples (rule X1).
+
+    Why: a sample whose conclusion uses a name its own premises never use can only say Uncertain,
+    and that is no reasoning; the model often names one concept differently in different
+    samples, and each other sample's premises are a whole translation of the same sentences.
+    Each premise set with the conclusion is aligned and repaired as `decide_completion` does;
+    the sets the aligned conclusion is `connected` to vote (LINC's `majority`, Errors dropped).
+    Returns the vote (Error when no set connects) and whether a set voting for it needed a repair.
+
+    >>> from provers.fol.parse import parse
+    >>> cross_read([[parse("all x.(Dog(x) -> Mammal(x))"), parse("Dog(Rex)")], [parse("Cat(Tom)")]],
+    ...            parse("Mammal(Rex)"), Portfolio(["z3"]))
+    (<Label.TRUE: 'True'>, False)
+    """
+    votes: list[tuple[Label, bool]] = []
+    for premises in premise_sets:
+        aligned, _ = align([*premises, conclusion])
+        fixed, notes = repair(aligned)
+        if not connected(fixed[:-1], fixed[-1]):
+            continue
+        verdict = portfolio.decide(fixed[:-1], fixed[-1], timeout)
+        if verdict.label is not Label.ERROR:
+            votes.append((verdict.label, bool(notes)))
+    label = majority(v for v, _ in votes)
+    return label, any(r for v, r in votes if v is label)
 
 
 def connected(premises: Sequence[Formula], conclusion: Formula) -> bool:

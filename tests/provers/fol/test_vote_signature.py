@@ -95,8 +95,8 @@ def test_align_gives_one_symbol_per_concept_and_says_what_it_did() -> None:
 def test_a_negated_predicate_name_becomes_the_negation_of_its_predicate() -> None:
     # "Beethoven is not a conductor" written NotIsConductor(beethoven) by a small model: the
     # premises speak of Conductor, so the conclusion is refuted only once the name is read as ¬
-    from provers.fol.robust import decide_completion
     from provers.fol.portfolio import Portfolio
+    from provers.fol.robust import decide_completion
     from provers.fol.signature import align
 
     fs = [parse("all x.(Composer(x) -> -Conductor(x))"), parse("Composer(beethoven)"),
@@ -149,3 +149,28 @@ def test_robust_row_reports_which_change_turned_which_label() -> None:
     change = row["label_changes"][0]
     assert (change["linc"], change["robust"]) == ("Uncertain", "True")
     assert "predicate Cat/1 → Cats/1" in change["because"] and "constant" in change["because"]
+
+
+def test_a_disconnected_conclusion_is_read_against_the_other_samples_premises() -> None:
+    # rule X1: sample 0's premises never mention Mammal, so its Uncertain is no reasoning; sample 1's
+    # premises (another translation of the same sentences) do, and prove it. Z3 decides, as in the runs.
+    from provers.fol.pipeline import decide_samples
+    from provers.fol.portfolio import Portfolio
+
+    pf = Portfolio(["z3"])
+    loose = "FOL: all x.(Dog(x) -> Animal(x))\nFOL: Dog(Rex)\nFOL: Mammal(Rex)"
+    tight = "FOL: all x.(Dog(x) -> Mammal(x))\nFOL: Dog(Rex)\nFOL: Mammal(Rex)"
+    row = decide_samples([(loose, False), (tight, False)], "True", pf)
+    assert row["samples"] == ["True", "True"] and row["label"] == "True"
+    assert "other samples' premises: True" in row["sample_details"][0]
+    # alone, or beside a cut sample (its premises are not read), it stays Uncertain, and the tie
+    # with a proof goes to the label seen first, as LINC's vote does
+    assert decide_samples([(loose, False)], "True", pf)["samples"] == ["Uncertain"]
+    row = decide_samples([(loose, False), (tight, True)], "True", pf)
+    assert row["samples"] == ["Uncertain", "Error"]
+    # a connected Uncertain is reasoning: never re-read
+    unproved = "FOL: all x.(Dog(x) -> Animal(x))\nFOL: Cat(Rex)\nFOL: Animal(Rex)"
+    assert decide_samples([(unproved, False), (tight, False)], "True", pf)["samples"] == ["Uncertain", "True"]
+    # premise sets that do not mention the conclusion's names do not vote
+    other = "FOL: all x.(Cat(x) -> Pet(x))\nFOL: Cat(Tom)\nFOL: Pet(Tom)"
+    assert decide_samples([(loose, False), (other, False)], "True", pf)["samples"] == ["Uncertain", "True"]
