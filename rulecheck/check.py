@@ -172,8 +172,8 @@ def _written_unit(e: Expr) -> str:
 
 def _shortfall(cmp: Call, trace: dict[int, Any]) -> tuple[str, str] | None:
     """For a comparison that came out false: ("0.762 m, 0.038 m below 0.800 m", "increase ...")."""
-    vals = [trace.get(id(a)) for a in cmp.args]
-    if not all(isinstance(v, Measure) for v in vals):
+    vals = [v for a in cmp.args if isinstance(v := trace.get(id(a)), Measure)]
+    if len(vals) != len(cmp.args):
         return None
     a, bounds = vals[0], vals[1:]
     like = next((_written_unit(x) for x in cmp.args[1:] if isinstance(x, Const)), "")

@@ -197,7 +197,7 @@ def parse_expr(text: str, where: str = "rule") -> Expr:
         if node.data == "call":
             name, *args = node.children
             return Call(str(name), tuple(build(a) for a in args if a is not None))
-        if node.data == "const" and node.children[0].type == "RATIO":
+        if node.data == "const" and isinstance(node.children[0], Token) and node.children[0].type == "RATIO":
             den = float(str(node.children[0]).split(":")[1])
             return Const(int(den) if den.is_integer() else den, "1:")
         if node.data == "const":

@@ -201,8 +201,8 @@ def headroom(env: Env, x: Element) -> Length:
             z = lowest_above(env.model.shape(el), pts, base + 0.3)
         except NotApplicable:
             continue
-        for i in np.nonzero(z < best)[0]:
-            best[i], source[i] = z[i], f"{el.is_a()} {getattr(el, 'Name', '') or el.GlobalId}"
+        for k in np.nonzero(z < best)[0]:
+            best[k], source[k] = z[k], f"{el.is_a()} {getattr(el, 'Name', '') or el.GlobalId}"
     clear = best - base
     if not np.isfinite(clear).any():
         raise NotApplicable(f"{x.is_a()} {x.GlobalId}: nothing is modelled above it (no slab, beam or roof)")
@@ -305,7 +305,7 @@ def landing_depth(env: Env, x: Element) -> Length:
     centre = float(np.median(shape.verts[:, :2] @ side))
     t_all = shape.verts[:, :2] @ axis
     ends = {"bottom": (float(t_all.min()), -1.0, float(shape.verts[:, 2].min())),
-            "top": (float(t_all.max()), 1.0, pitch.at(pitch.t_hi))}
+            "top": (float(t_all.max()), 1.0, float(pitch.at(pitch.t_hi)))}
     depths: list[tuple[float, str]] = []
     for name, (t_end, direction, z) in ends.items():
         depth = _depth_from(env, x, axis * (t_end + direction * 0.03) + side * centre, axis * direction, z)

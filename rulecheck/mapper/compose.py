@@ -246,15 +246,15 @@ def compose(clause: str, rid: str = "C1", source: str = "") -> Composition:
                 and qs[i].type == qs[i - 1].type:
             measures[i] = measures[i - 1]
     for i, q in enumerate(qs):  # "treads ... 11 in wide, measured from riser to riser": a going, whatever the word
-        if measures[i] and measures[i][1].key == "stair" and re.match(
+        if (found := measures[i]) and found[1].key == "stair" and re.match(
                 r"^[^.;]*?\bmeasured (horizontally )?(from riser to riser|from nosing to nosing|between (the )?nosings)\b",
                 text[q.end:], re.I):
-            measures[i] = ("going", measures[i][1])
+            measures[i] = ("going", found[1])
     for i, q in enumerate(qs):  # a railing has one length: its height (no other word needed)
         if measures[i] is None and q.type == "Length" and not segs[i][2]:
-            near = [s for pos, s in mentions if s.key in ("handrail", "railing") and pos < q.start]
-            if near:
-                measures[i] = ("railing_height", near[-1])
+            rails = [s for pos, s in mentions if s.key in ("handrail", "railing") and pos < q.start]
+            if rails:
+                measures[i] = ("railing_height", rails[-1])
     for i, q in enumerate(qs):  # "..., unless ..., in which case 900 mm": an exception, not the requirement
         if i and re.search(r"\b(unless|in which case|except)\b", text[qs[0].end:q.start], re.I):
             measures[i] = None
