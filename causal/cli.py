@@ -195,9 +195,9 @@ def estimate(
         pct = f"{e.level:.0%}"
         console.print(f"{e.query}  (estimate, {pct} CI" + (", truth)" if truth is not None else ")"), markup=False)
         truths = [f"  {t:.4f}" for _, t in truth.rows()] if truth is not None else [""] * len(e.rows())
-        for (vals, p, lo, hi), t in zip(e.rows(), truths, strict=True):
+        for (vals, p, lo, hi), suffix in zip(e.rows(), truths, strict=True):
             at = ", ".join(f"{v}={x}" for v, x in zip(e.point.variables, vals, strict=True))
-            console.print(f"  {at}  {p:.4f}  [{lo:.4f}, {hi:.4f}]{t}", markup=False, highlight=False)
+            console.print(f"  {at}  {p:.4f}  [{lo:.4f}, {hi:.4f}]{suffix}", markup=False, highlight=False)
     else:
         console.print(str(e), markup=False, highlight=False)
     console.print(f"  estimand: {e.estimand.formula}", markup=False, highlight=False)
@@ -292,11 +292,11 @@ def demo(console: Console) -> None:
     from causal.sample import sample
 
     data = sample(fd, 20000, seed=0)
-    e = estimate(fd, data, "P(C=1 | do(S=1))", resamples=1000, seed=0)
-    lo, hi = e.interval()
+    fit = estimate(fd, data, "P(C=1 | do(S=1))", resamples=1000, seed=0)
+    lo, hi = fit.interval()
     naive = (data.array[data.array[:, 0] == 1, 2] == 1).mean()
     console.print(f"\n[bold]5. From data[/]: 20,000 rows of (S, T, C) drawn from the front-door model, H unrecorded. "
-                  f"P(C=1 | do(S=1)) = {e.value():.3f}, 95% CI [{lo:.3f}, {hi:.3f}] (truth {truth.value():.3f}); "
+                  f"P(C=1 | do(S=1)) = {fit.value():.3f}, 95% CI [{lo:.3f}, {hi:.3f}] (truth {truth.value():.3f}); "
                   f"the naive P(C=1 | S=1) is {naive:.3f}.", highlight=False)
     console.print("\nTry: workbench causal query smoking 'P(C=1 | do(S=1))'; "
                   "workbench causal identify napkin 'P(Y | do(X))'; workbench causal draw frontdoor --do S=1 -o fd.svg; "

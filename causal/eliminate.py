@@ -31,7 +31,7 @@ import heapq
 import math
 from collections.abc import Hashable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -47,6 +47,8 @@ _CHEAP = 5_000_000
 _BLAS = 100_000
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+L = TypeVar("L", bound=Hashable)
 
 
 class Step(NamedTuple):
@@ -81,13 +83,13 @@ class Plan:
 
 
 def plan(
-    scopes: Sequence[Sequence[Hashable]],
-    sizes: Mapping[Hashable, int],
-    keep: Sequence[Hashable],
+    scopes: Sequence[Sequence[L]],
+    sizes: Mapping[L, int],
+    keep: Sequence[L],
     *,
     max_cells: int = DEFAULT_MAX_CELLS,
     what: str = "the query",
-    rank: Mapping[Hashable, int] | None = None,
+    rank: Mapping[L, int] | None = None,
 ) -> Plan:
     """Plan the contraction of tables with axes ``scopes`` down to the labels ``keep``.
 
@@ -128,8 +130,8 @@ def plan(
 
 
 def _eliminate(
-    scopes: list[tuple[Hashable, ...]], sizes: Mapping[Hashable, int], keep: tuple[Hashable, ...],
-    heuristic: str, rank: Mapping[Hashable, int],
+    scopes: Sequence[Sequence[L]], sizes: Mapping[L, int], keep: tuple[L, ...],
+    heuristic: str, rank: Mapping[L, int],
 ) -> Plan:
     """Eliminate greedily on the interaction graph (labels sharing a table are adjacent).
 
@@ -296,7 +298,9 @@ def contract(factors: Iterable[tuple[np.ndarray, Sequence[Hashable]]], keep: Seq
     >>> contract([(a, [0]), (b, [0, 1])], [1]).round(2)
     array([0.41, 0.59])
     """
-    arrays, scopes, sizes = [], [], {}
+    arrays: list[np.ndarray] = []
+    scopes: list[tuple[Hashable, ...]] = []
+    sizes: dict[Hashable, int] = {}
     for arr, labs in factors:
         labs = list(labs)
         if len(set(labs)) != len(labs):

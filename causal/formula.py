@@ -95,7 +95,8 @@ Formula = Prob | Sum | Product | Ratio
 class Marginals(Protocol):
     """The observed distribution as `evaluate` reads it: its variables and their marginals."""
 
-    variables: tuple[str, ...]
+    @property
+    def variables(self) -> tuple[str, ...]: ...
 
     def marginal(self, keep: Sequence[str]) -> Table: ...
 
