@@ -224,7 +224,7 @@ def signature_of(formulas: Sequence[Formula]) -> Signature:
     return Signature(tuple(preds.items()), tuple(consts))
 
 
-def _atoms(f: Formula) -> Iterable[Formula]:
+def _atoms(f: Formula) -> Iterable[Pred | Eq]:
     """The atoms of ``f``, left to right."""
     return (g for g in subformulas(f) if isinstance(g, Pred | Eq))
 
