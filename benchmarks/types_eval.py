@@ -60,6 +60,7 @@ from typeinfer.corpus import (
     HELDOUT20,
     HELDOUT21,
     HELDOUT22,
+    HELDOUT23,
     TEST,
     cap_rows,
     examples,
@@ -87,8 +88,9 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: (each reported once, now training data of the learned model), heldout7 and heldout8 (each
 #: reported once, tuning sets since 4 December 19:38 UTC), heldout9 to heldout15 (each reported
 #: once), heldout16 to heldout18 (each reported once), heldout19 (the test of C17), heldout20
-#: (the test of C19), heldout21 (the test number: the test of C20, frozen before it) and heldout22
-#: (frozen for the next kept choice; run once on 6 December as a second test of C20, none made).
+#: (the test of C19), heldout21 (the test number: the test of C20, frozen before it), heldout22
+#: (frozen for the next kept choice; run once on 6 December as a second test of C20, none made) and
+#: heldout23 (frozen 6 December 2026 for the next kept choice; never run).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
@@ -97,7 +99,7 @@ SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "h
           "heldout15": HELDOUT15, "heldout16": HELDOUT16,
           "heldout17": HELDOUT17, "heldout18": HELDOUT18,
           "heldout19": HELDOUT19, "heldout20": HELDOUT20, "heldout21": HELDOUT21,
-          "heldout22": HELDOUT22}
+          "heldout22": HELDOUT22, "heldout23": HELDOUT23}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule: every held-out set from the second on.
 CAPPED = tuple(s for s in SPLITS if s.startswith("heldout") and s != "heldout")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
@@ -255,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=30)
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout21 and heldout22 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
+                    help="heldout23 (frozen for the next choice, unused), heldout21 and heldout22 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")
