@@ -170,7 +170,7 @@ def _main_not_reimported() -> Iterator[None]:
     ``if __name__ == "__main__":`` guard.
     """
     main = sys.modules.get("__main__")
-    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
     if main is not None:
         main.__dict__.pop("__file__", None)
         main.__spec__ = None  # multiprocessing reads it; None with no __file__: nothing to re-import
@@ -415,9 +415,9 @@ def _loopback_only() -> Iterator[None]:
     var = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
     old = os.environ.get(var)
     os.environ[var] = "0"
-    constants = sys.modules.get("ray._private.ray_constants")  # read once, at Ray's import
+    constants: Any = sys.modules.get("ray._private.ray_constants")  # read once, at Ray's import
     if constants is not None:
-        constants.ENABLE_RAY_CLUSTER = False  # type: ignore[attr-defined]
+        constants.ENABLE_RAY_CLUSTER = False
     try:
         yield
     finally:

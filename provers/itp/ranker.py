@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,7 +137,7 @@ class Usage:
         return {f"{prefix}_vectors": self.vectors.astype(np.float32), f"{prefix}_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
 
     @classmethod
-    def from_arrays(cls, z: dict[str, np.ndarray], prefix: str = "usage") -> Usage:
+    def from_arrays(cls, z: Mapping[str, np.ndarray], prefix: str = "usage") -> Usage:
         meta = json.loads(bytes(z[f"{prefix}_meta"]).decode())
         used, pos = [], 0
         for c in meta["counts"]:
@@ -191,7 +191,7 @@ class Ranker:
                 "ranker_meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **usage, **library}
 
     @classmethod
-    def from_arrays(cls, z: dict[str, np.ndarray] | np.lib.npyio.NpzFile, where: str = "") -> Ranker:
+    def from_arrays(cls, z: Mapping[str, np.ndarray], where: str = "") -> Ranker:
         """Raises `ItpError` for a ranker of another version (its features would be misread);
         an older one (`_OLD_FEATURES`) loads with weight 0 on the features it did not have (same scores)."""
         meta = json.loads(bytes(z["ranker_meta"]).decode())
@@ -209,7 +209,7 @@ class Ranker:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         with Path(path).open("wb") as fh:
-            np.savez(fh, **self.to_arrays())
+            np.savez(fh, **self.to_arrays())  # type: ignore[arg-type]  # the stub lets ** fill allow_pickle; naming it would store an array on numpy 1.26
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Ranker:

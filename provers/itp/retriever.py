@@ -323,7 +323,7 @@ class Retriever(_Masked):
         }
         extra = self.ranker.to_arrays() if self.ranker is not None else {}
         with Path(path).open("wb") as fh:
-            np.savez(fh, embeddings=self.embeddings, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **extra)
+            np.savez(fh, embeddings=self.embeddings, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **extra)  # type: ignore[arg-type]  # as in Ranker.save
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], encoder: Encoder | None = None, ranker: bool = True) -> Retriever:
@@ -443,8 +443,8 @@ def finetune(
     by_file: dict[str, list[int]] = {}
     for i, p in enumerate(corpus.premises):
         by_file.setdefault(p.file, []).append(i)
-    pairs = [(t, i) for t in theorems for p in t.premises
-             if (i := corpus.index.get(p)) is not None and corpus.premises[i].file not in unseen_files]
+    pairs = [(t, k) for t in theorems for p in t.premises
+             if (k := corpus.index.get(p)) is not None and corpus.premises[k].file not in unseen_files]
     if not pairs:
         raise ItpError("no (theorem, premise) pairs to train on")
     opt = torch.optim.AdamW(encoder.model.parameters(), lr=lr)

@@ -108,8 +108,8 @@ def trace_file(path: str | os.PathLike[str], logical: str, timeout: float = 120.
                     proc.sendline(b)
                     proc.expect(_PROMPT, timeout=timeout)
                     out = str(proc.before)
-                    if _error_message(out) is not None:
-                        yield f"{logical} line {sent.line}: bullet {b!r} rejected: {_error_message(out)[:200]}"
+                    if (err := _error_message(out)) is not None:
+                        yield f"{logical} line {sent.line}: bullet {b!r} rejected: {err[:200]}"
                         return
                     goals = parse_goals(out) or goals
                 tactic = _recordable(body) if proof else None

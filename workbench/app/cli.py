@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.text import Text
@@ -36,7 +36,7 @@ class _Root(TyperGroup):
     """The root command group: a `WorkbenchError` from any sub-command becomes one ``error:``
     line and exit status 2, the same under `main` and under typer's ``CliRunner`` in tests."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: Any) -> Any:  # click's Context, or typer's vendored copy of it
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
