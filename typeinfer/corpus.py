@@ -680,7 +680,7 @@ HELDOUT22 = {"pbjs": "0.0.14", "@libp2p/interface-transport-compliance-tests": "
              "dripip": "0.10.0", "fastify": "5.12.8", "@pothos/plugin-simple-objects": "4.1.4", "ajv-formats": "3.0.1",
              "@libp2p/webrtc-star-signalling-server": "4.0.0", "release-plan": "0.20.0", "@web/dev-server": "1.0.0",
              "@libp2p/daemon-client": "10.0.16"}
-#: Twenty-third held-out set (rule written 6 December 2026 01:15 UTC, amended 01:18 before any candidate was
+#: Twenty-third held-out set (rule written 6 December 2026 01:15 UTC, amended 01:16 before any candidate was
 #: fetched; no TypeScript choice pending: frozen so that the next choice has an unused test). The earlier lists
 #: are exhausted, so a new one: the names in ``dependencies``, ``peerDependencies`` and ``devDependencies`` of
 #: the package.json of every package of the eighteenth to twenty-second sets, minus ``typescript``, ``@types/*``
@@ -690,7 +690,7 @@ HELDOUT22 = {"pbjs": "0.0.14", "@libp2p/interface-transport-compliance-tests": "
 #: non-declaration ``.ts`` sources, <= 2 packages of one npm scope, stop at 12.
 HELDOUT23_CANDIDATES: tuple[str, ...] = tuple(
     (Path(__file__).with_name("heldout23_candidates.txt")).read_text(encoding="utf-8").split())
-#: `HELDOUT23_CANDIDATES` resolved by the rule (npm, 6 December 2026 01:19–01:27 UTC, before any analysis; 148
+#: `HELDOUT23_CANDIDATES` resolved by the rule (npm, 6 December 2026 01:16–01:19 UTC, before any analysis; 148
 #: names walked). Frozen, unused: the test of the next kept choice.
 HELDOUT23 = {"@puppeteer/browsers": "3.3.0", "borp": "1.0.0", "vega-util": "2.1.3", "@web/dev-server-core": "1.0.1",
              "satisfier": "5.4.2", "bson": "7.3.4", "@nuxt/scripts": "1.3.9", "@greymass/eosio": "0.7.0",
