@@ -40,3 +40,20 @@ def test_hammer_baseline_records_a_replayable_tactic() -> None:
     row = prove_item(APP_LENGTH, generator="hammer", seconds=150, expansions=2, tactic_timeout=10)
     assert row["ok"] and row["rechecked"], row
     assert "hammer" not in " ".join(row["proof"]) and "use:" in " ".join(row["proof"])  # the reconstruction, not the ATP call
+
+
+def test_coqhammer_search_tactics_stop_at_the_automation_timeout() -> None:
+    # rule H6: a deep sauto searches for seconds on a goal it cannot close (it does no induction here:
+    # 4 s or more on this machine); it gets `automation_timeout` (1 s), any other tactic the tactic timeout
+    from provers.itp.env.base import TacticTimeout
+    from provers.itp.env.coq import CoqEnv
+
+    assoc = Theorem("h", "Lemma h : forall (A : Type) (l1 l2 l3 : list A), (l1 ++ l2) ++ l3 = l1 ++ (l2 ++ l3).",
+                    prelude="Require Import List.")
+    with CoqEnv(tactic_timeout=2, hammer=True) as env:
+        root = env.open(assoc)
+        assert env.run(root, "sauto depth: 10") == TacticTimeout("sauto depth: 10", 1)
+        assert env.run(root, "repeat (assert True by trivial)") == TacticTimeout("repeat (assert True by trivial)", 2)
+        assert not isinstance(env.run(root, "intros; induction l1; sauto"), TacticTimeout)  # not alone: the tactic timeout
+    with CoqEnv(tactic_timeout=2, hammer=True, automation_timeout=5) as env:  # never above the tactic timeout
+        assert env.run(env.open(assoc), "sauto depth: 10") == TacticTimeout("sauto depth: 10", 2)
