@@ -297,7 +297,7 @@ class CoqEnv:
         try:
             before = self._current
             limit = self.hammer_timeout if re.search(r"\bhammer\b", tac) else self.tactic_timeout
-            if _AUTOMATION.match(tac):
+            if _AUTOMATION.fullmatch(tac):
                 limit = min(limit, self.automation_timeout)
             if self.deadline is not None:  # no tactic runs past the search's budget
                 limit = min(limit, self.deadline - time.perf_counter())
@@ -560,8 +560,9 @@ def check_theorem(theorem: Theorem) -> str:
 _AXIOM_LINE = re.compile(r"^(\S+) : ")
 _HAMMER_REPLACE = re.compile(r"Replace the hammer tactic with:\s*\n\s*(.+?)\.?\s*$", re.M)
 _HAMMER_DEPS = re.compile(r"^- dependencies: (.+)$", re.M)
-#: CoqHammer's search tactics, alone (`CoqEnv.automation_timeout`): ``sauto``, ``hauto lq: on use: x``, ``qauto``.
-_AUTOMATION = re.compile(r"\s*[sqh]auto\b(?!\s*;)")
+#: CoqHammer's search tactics, alone (`CoqEnv.automation_timeout`): ``sauto``, ``hauto lq: on use: x``, ``qauto``;
+#: not a compound (``sauto; simpl``, ``sauto || lia``), whose other part may need the tactic timeout.
+_AUTOMATION = re.compile(r"\s*[sqh]auto\b[^;|]*")
 #: Loaded after a theorem's prelude when `CoqEnv.hammer` is set: the tactics (``sauto``,
 #: ``hauto``, ...) and the ``hammer`` plugin; the external provers get 2 threads (our 2 cores)
 #: and 10 s.

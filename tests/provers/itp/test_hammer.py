@@ -55,5 +55,6 @@ def test_coqhammer_search_tactics_stop_at_the_automation_timeout() -> None:
         assert env.run(root, "sauto depth: 10") == TacticTimeout("sauto depth: 10", 1)
         assert env.run(root, "repeat (assert True by trivial)") == TacticTimeout("repeat (assert True by trivial)", 2)
         assert not isinstance(env.run(root, "intros; induction l1; sauto"), TacticTimeout)  # not alone: the tactic timeout
+        assert env.run(root, "sauto depth: 10; simpl") == TacticTimeout("sauto depth: 10; simpl", 2)  # a compound
     with CoqEnv(tactic_timeout=2, hammer=True, automation_timeout=5) as env:  # never above the tactic timeout
         assert env.run(env.open(assoc), "sauto depth: 10") == TacticTimeout("sauto depth: 10", 2)
