@@ -64,7 +64,7 @@ from provers.fol.signature_first import (
     signature_grammar,
     signature_of,
 )
-from provers.fol.syntax import FolError
+from provers.fol.syntax import FolError, Formula
 from provers.fol.vote import fallback_majority, majority, vote_counts
 
 if TYPE_CHECKING:
@@ -238,7 +238,8 @@ def decide_samples(samples: Sequence[tuple[str, bool]], gold: str, portfolio: Po
     seconds: list[float] = []
     repaired: list[bool] = []
     disconnected: list[bool] = []
-    for text, was_cut in samples:
+    parsed: dict[int, tuple[tuple[Formula, ...], Formula]] = {}
+    for j, (text, was_cut) in enumerate(samples):
         t0 = time.perf_counter()
         if was_cut:  # the last FOL line would not be the conclusion
             labels.append("Error")
@@ -253,15 +254,10 @@ def decide_samples(samples: Sequence[tuple[str, bool]], gold: str, portfolio: Po
             details.append(r.detail)
             repaired.append(r.repaired)
             disconnected.append(r.label is Label.UNCERTAIN and not r.connected)
+            if r.parsed is not None:
+                parsed[j] = r.parsed
         seconds.append(round(time.perf_counter() - t0, 4))
     if any(disconnected):
-        parsed = {}
-        for j, (text, was_cut) in enumerate(samples):
-            if not was_cut:
-                try:
-                    parsed[j] = parse_completion(text)[:2]
-                except FolError:
-                    pass
         for j in (j for j, d in enumerate(disconnected) if d and j in parsed):
             t0 = time.perf_counter()
             others = [p for i, (p, _) in parsed.items() if i != j]

@@ -135,6 +135,9 @@ class SampleResult:
     before: Label | None = None
     #: Whether the conclusion's symbols all occur in the premises (`connected`).
     connected: bool = True
+    #: The premises and conclusion as parsed (before alignment), when the completion parsed: what
+    #: `cross_read` reads other samples against, without parsing them again.
+    parsed: tuple[tuple[Formula, ...], Formula] | None = None
 
     @property
     def changes(self) -> list[str]:
@@ -214,26 +217,27 @@ def decide_completion(completion: str, portfolio: Portfolio, timeout: float = 10
             return SampleResult(first.label, before=before)
         reason = "limit" if isinstance(exc, FolLimitError) else "parse"
         return SampleResult(Label.ERROR, reason, f"{exc.where}: {exc.what}", before=before)
+    parsed = (tuple(premises), conclusion)
     formulas = [*premises, conclusion]
     aligned, alignments = align(formulas) if align_symbols else (formulas, [])
     fixed, notes = repair(aligned)
     linked = connected(fixed[:-1], fixed[-1])
     if linc_ok and not alignments:
         assert first is not None
-        return SampleResult(first.label, before=before, connected=linked)
+        return SampleResult(first.label, before=before, connected=linked, parsed=parsed)
     repaired = lenient or bool(notes) or (linc_binary is not None and not linc_ok)
     verdict = portfolio.decide(fixed[:-1], fixed[-1], timeout)
     reasons = sorted({v.reason for v in verdict.verdicts if v.reason})
     if verdict.label is Label.ERROR and linc_ok:  # the aligned problem failed: LINC's label stands
         assert first is not None
-        return SampleResult(first.label, before=before, connected=linked)
+        return SampleResult(first.label, before=before, connected=linked, parsed=parsed)
     if verdict.label is Label.ERROR:
         return SampleResult(Label.ERROR, reasons[0] if reasons else "unknown",
                             "; ".join(v.detail for v in verdict.verdicts if v.detail)[:500],
                             tuple(notes), verdict, repaired, alignments=tuple(alignments), before=before,
-                            connected=linked)
+                            connected=linked, parsed=parsed)
     return SampleResult(verdict.label, None, "", tuple(notes), verdict, repaired,
-                        alignments=tuple(alignments), before=before, connected=linked)
+                        alignments=tuple(alignments), before=before, connected=linked, parsed=parsed)
 
 
 def cross_read(premise_sets: Sequence[Sequence[Formula]], conclusion: Formula, portfolio: Portfolio,
