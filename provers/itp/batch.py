@@ -13,7 +13,7 @@ looping tactic or a dying ``coqtop``: those come back as rows with ``ok: false``
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from provers.itp.env.base import Theorem
 from provers.itp.search import Budget, SearchResult, TacticGenerator
@@ -93,6 +93,34 @@ def uses_hammer(spec: str, hammer: bool | None) -> bool:
     if spec == "oneliner":
         return False
     return hammer_installed() if hammer is None else hammer
+
+
+class EnvLimits(TypedDict, total=False):
+    """Keyword arguments of `CoqEnv` that bound time."""
+
+    tactic_timeout: float
+    hammer_timeout: float
+    automation_timeout: float
+
+
+def env_limits(spec: str, tactic_timeout: float, seconds: float) -> EnvLimits:
+    """The `CoqEnv` time limits for a search with generator ``spec`` and a budget of ``seconds``.
+
+    ``hammer`` gets the whole budget. The ``oneliner`` baseline is one tactic, so it gets the
+    whole budget too. The ``hammer`` baseline (CoqHammer alone) keeps the tactic timeout for
+    its ``sauto``: the 1 s cap on CoqHammer's search tactics (`CoqEnv.automation_timeout`,
+    rule H6) is this project's search strategy, not part of the baseline it is compared with.
+
+    >>> env_limits("hammer", 3.0, 60.0)
+    {'tactic_timeout': 3.0, 'hammer_timeout': 60.0, 'automation_timeout': 3.0}
+    >>> env_limits("oneliner", 3.0, 60.0)
+    {'tactic_timeout': 60.0, 'hammer_timeout': 60.0}
+    """
+    limits = EnvLimits(tactic_timeout=max(tactic_timeout, seconds) if spec == "oneliner" else tactic_timeout,
+                       hammer_timeout=seconds)
+    if spec == "hammer":
+        limits["automation_timeout"] = tactic_timeout
+    return limits
 
 
 def check_generator(spec: str, index: str | None = None) -> str | None:
@@ -196,9 +224,7 @@ def prove_item(
     except (ItpError, KeyError) as exc:
         res = SearchResult(str(item.get("name", item.get("id"))), "error", message=f"{exc.__class__.__name__}: {exc}")
         return {**res.to_json(), "ok": False, "error": res.message}
-    if generator == "oneliner":  # one tactic: it gets the whole budget
-        tactic_timeout = max(tactic_timeout, seconds)
-    with CoqEnv(tactic_timeout=tactic_timeout, hammer=use_hammer, hammer_timeout=seconds) as env:
+    with CoqEnv(hammer=use_hammer, **env_limits(generator, tactic_timeout, seconds)) as env:
         res = best_first(env, theorem, gen, Budget(seconds, expansions))
         restarts = env.restarts
     row = {**res.to_json(), "ok": res.proved, "generator": gen.name, "restarts": restarts}

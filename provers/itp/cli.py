@@ -28,7 +28,7 @@ def theorem(
     show: bool = typer.Option(True, help="Print every tactic tried."),
 ) -> None:
     """Prove one theorem of a Coq file; print the search and the re-checked proof script."""
-    from provers.itp.batch import check_generator, make_generator, uses_hammer
+    from provers.itp.batch import check_generator, env_limits, make_generator, uses_hammer
     from provers.itp.corpus.coq import theorem_from_file
     from provers.itp.env.coq import CoqEnv
     from provers.itp.search import Budget, best_first
@@ -39,7 +39,7 @@ def theorem(
     use_hammer = uses_hammer(generator, hammer)
     gen = make_generator(generator, None, index, hammer=use_hammer)
     console.print(f"[bold]{thm.where}[/]\n{thm.statement}")
-    with CoqEnv(tactic_timeout=tactic_timeout, hammer=use_hammer, hammer_timeout=seconds) as env:
+    with CoqEnv(hammer=use_hammer, **env_limits(generator, tactic_timeout, seconds)) as env:
         res = best_first(env, thm, gen, Budget(seconds, expansions), on_step=step_printer(console) if show else None)
     print_result(console, res)
     raise typer.Exit(0 if res.proved else 1)

@@ -58,3 +58,16 @@ def test_coqhammer_search_tactics_stop_at_the_automation_timeout() -> None:
         assert env.run(root, "sauto depth: 10; simpl") == TacticTimeout("sauto depth: 10; simpl", 2)  # a compound
     with CoqEnv(tactic_timeout=2, hammer=True, automation_timeout=5) as env:  # never above the tactic timeout
         assert env.run(env.open(assoc), "sauto depth: 10") == TacticTimeout("sauto depth: 10", 2)
+
+
+def test_the_coqhammer_baseline_keeps_the_tactic_timeout_for_sauto() -> None:
+    # H6's 1 s belongs to the project's search: CoqHammer alone, the side-by-side baseline, is not weakened by it
+    from provers.itp.batch import env_limits
+    from provers.itp.env.base import TacticTimeout
+    from provers.itp.env.coq import CoqEnv
+
+    assoc = Theorem("h", "Lemma h : forall (A : Type) (l1 l2 l3 : list A), (l1 ++ l2) ++ l3 = l1 ++ (l2 ++ l3).",
+                    prelude="Require Import List.")
+    for generator, limit in (("hammer", 2), ("knn", 1)):
+        with CoqEnv(hammer=True, **env_limits(generator, 2.0, 60.0)) as env:
+            assert env.run(env.open(assoc), "sauto depth: 10") == TacticTimeout("sauto depth: 10", limit), generator
