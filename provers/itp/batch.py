@@ -106,8 +106,8 @@ class EnvLimits(TypedDict, total=False):
 def env_limits(spec: str, tactic_timeout: float, seconds: float) -> EnvLimits:
     """The `CoqEnv` time limits for a search with generator ``spec`` and a budget of ``seconds``.
 
-    ``hammer`` gets the whole budget. The ``oneliner`` baseline is one tactic, so it gets the
-    whole budget too. The ``hammer`` baseline (CoqHammer alone) keeps the tactic timeout for
+    The ``hammer`` tactic gets the whole budget. The ``oneliner`` baseline is one tactic, so it
+    gets the whole budget too. The ``hammer`` baseline (CoqHammer alone) keeps the tactic timeout for
     its ``sauto``: the 1 s cap on CoqHammer's search tactics (`CoqEnv.automation_timeout`,
     rule H6) is this project's search strategy, not part of the baseline it is compared with.
 

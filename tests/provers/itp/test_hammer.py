@@ -16,6 +16,9 @@ pytestmark = pytest.mark.skipif(shutil.which("coqtop") is None or not hammer_ins
 
 APP_LENGTH = {"id": "al", "name": "al", "prelude": "Require Import List Arith.",
               "statement": "Lemma al : forall (A : Type) (l l2 : list A), length (l ++ l2) = length l2 + length l."}
+#: A goal a deep ``sauto`` searches for seconds without closing (it does no induction).
+ASSOC = Theorem("h", "Lemma h : forall (A : Type) (l1 l2 l3 : list A), (l1 ++ l2) ++ l3 = l1 ++ (l2 ++ l3).",
+                prelude="Require Import List.")
 
 
 def test_hammer_tactics_join_the_fixed_list_and_hammer_closes_the_root() -> None:
@@ -48,16 +51,14 @@ def test_coqhammer_search_tactics_stop_at_the_automation_timeout() -> None:
     from provers.itp.env.base import TacticTimeout
     from provers.itp.env.coq import CoqEnv
 
-    assoc = Theorem("h", "Lemma h : forall (A : Type) (l1 l2 l3 : list A), (l1 ++ l2) ++ l3 = l1 ++ (l2 ++ l3).",
-                    prelude="Require Import List.")
     with CoqEnv(tactic_timeout=2, hammer=True) as env:
-        root = env.open(assoc)
+        root = env.open(ASSOC)
         assert env.run(root, "sauto depth: 10") == TacticTimeout("sauto depth: 10", 1)
         assert env.run(root, "repeat (assert True by trivial)") == TacticTimeout("repeat (assert True by trivial)", 2)
         assert not isinstance(env.run(root, "intros; induction l1; sauto"), TacticTimeout)  # not alone: the tactic timeout
         assert env.run(root, "sauto depth: 10; simpl") == TacticTimeout("sauto depth: 10; simpl", 2)  # a compound
     with CoqEnv(tactic_timeout=2, hammer=True, automation_timeout=5) as env:  # never above the tactic timeout
-        assert env.run(env.open(assoc), "sauto depth: 10") == TacticTimeout("sauto depth: 10", 2)
+        assert env.run(env.open(ASSOC), "sauto depth: 10") == TacticTimeout("sauto depth: 10", 2)
 
 
 def test_the_coqhammer_baseline_keeps_the_tactic_timeout_for_sauto() -> None:
@@ -66,8 +67,6 @@ def test_the_coqhammer_baseline_keeps_the_tactic_timeout_for_sauto() -> None:
     from provers.itp.env.base import TacticTimeout
     from provers.itp.env.coq import CoqEnv
 
-    assoc = Theorem("h", "Lemma h : forall (A : Type) (l1 l2 l3 : list A), (l1 ++ l2) ++ l3 = l1 ++ (l2 ++ l3).",
-                    prelude="Require Import List.")
     for generator, limit in (("hammer", 2), ("knn", 1)):
         with CoqEnv(hammer=True, **env_limits(generator, 2.0, 60.0)) as env:
-            assert env.run(env.open(assoc), "sauto depth: 10") == TacticTimeout("sauto depth: 10", limit), generator
+            assert env.run(env.open(ASSOC), "sauto depth: 10") == TacticTimeout("sauto depth: 10", limit), generator
