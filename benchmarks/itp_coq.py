@@ -26,6 +26,8 @@ Configurations:
 * ``hammer``: CoqHammer alone (``sauto``, then ``hammer`` with E as the ATP; the whole budget);
 * ``oneliner``: ``solve [ reflexivity | ... | intros; firstorder ]`` once;
 * ``fixed``: the fixed tactics with induction/destruct candidates (no learning, no hammer);
+* ``no-learning``: ``project`` with its learned parts off (no k-NN tactics, no retrieved premises):
+  the fixed tactics, the file's hint databases and tactics, CoqHammer's tactics; the ablation;
 * ``llm``: ReProver's generator through `workbench.llm` (``--llm`` model) with retrieved premises.
 
     python benchmarks/itp_coq.py --n 60 --seconds 30 --resume
@@ -57,6 +59,7 @@ CONFIGS = {
     "hammer": {"generator": "hammer", "hammer": True},
     "oneliner": {"generator": "oneliner", "hammer": False},
     "fixed": {"generator": "fixed", "hammer": False},
+    "no-learning": {"generator": "fixed", "hammer": True},
     "llm": {"generator": "llm:gguf:qwen2.5-coder-0.5b", "hammer": False, "index": True},
 }
 
