@@ -675,7 +675,7 @@ HELDOUT21 = {"incrementalquintree": "1.0.9", "ts-json-schema-generator": "2.10.0
 #: Twenty-second held-out set (rule written 5 December 2026 09:52 UTC, after the twenty-first was used as
 #: the test of C20, before any later choice and before any of these names was fetched): the same list,
 #: `HELDOUT20_CANDIDATES`, from name 303 on, same walk (npm, 09:52–09:58 UTC; the list ran out: names
-#: 303–455 walked, 11 packages). Frozen, unused: the test of the next kept choice.
+#: 303–455 walked, 11 packages). Run once as a second test of C20 (6 December 2026, 00:22 UTC); misses not read.
 HELDOUT22 = {"pbjs": "0.0.14", "@libp2p/interface-transport-compliance-tests": "4.0.2", "fastify-plugin": "6.0.1",
              "dripip": "0.10.0", "fastify": "5.12.8", "@pothos/plugin-simple-objects": "4.1.4", "ajv-formats": "3.0.1",
              "@libp2p/webrtc-star-signalling-server": "4.0.0", "release-plan": "0.20.0", "@web/dev-server": "1.0.0",
@@ -691,7 +691,7 @@ HELDOUT22 = {"pbjs": "0.0.14", "@libp2p/interface-transport-compliance-tests": "
 HELDOUT23_CANDIDATES: tuple[str, ...] = tuple(
     (Path(__file__).with_name("heldout23_candidates.txt")).read_text(encoding="utf-8").split())
 #: `HELDOUT23_CANDIDATES` resolved by the rule (npm, 6 December 2026 01:16–01:19 UTC, before any analysis; 148
-#: names walked). Frozen, unused: the test of the next kept choice.
+#: names walked). Run once with C20 (6 December 2026, 04:20 UTC; no choice was pending); misses not read.
 HELDOUT23 = {"@puppeteer/browsers": "3.3.0", "borp": "1.0.0", "vega-util": "2.1.3", "@web/dev-server-core": "1.0.1",
              "satisfier": "5.4.2", "bson": "7.3.4", "@nuxt/scripts": "1.3.9", "@greymass/eosio": "0.7.0",
              "hardhat-contract-sizer": "2.10.1", "@web/dev-server-rollup": "1.0.0", "@unional/fixture": "3.2.17",
