@@ -61,6 +61,7 @@ from typeinfer.corpus import (
     HELDOUT21,
     HELDOUT22,
     HELDOUT23,
+    HELDOUT24,
     TEST,
     cap_rows,
     examples,
@@ -90,7 +91,8 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: once), heldout16 to heldout18 (each reported once), heldout19 (the test of C17), heldout20
 #: (the test of C19), heldout21 (the test number: the test of C20, frozen before it), heldout22
 #: (frozen for the next kept choice; run once on 6 December as a second test of C20, none made) and
-#: heldout23 (frozen 6 December 2026 for the next kept choice; never run).
+#: heldout23 (frozen 6 December 2026 for the next kept choice; run once on 6 December as a third test of
+#: C20) and heldout24 (frozen 6 December 09:43 UTC for the next kept choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
@@ -99,7 +101,7 @@ SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "h
           "heldout15": HELDOUT15, "heldout16": HELDOUT16,
           "heldout17": HELDOUT17, "heldout18": HELDOUT18,
           "heldout19": HELDOUT19, "heldout20": HELDOUT20, "heldout21": HELDOUT21,
-          "heldout22": HELDOUT22, "heldout23": HELDOUT23}
+          "heldout22": HELDOUT22, "heldout23": HELDOUT23, "heldout24": HELDOUT24}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule: every held-out set from the second on.
 CAPPED = tuple(s for s in SPLITS if s.startswith("heldout") and s != "heldout")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
@@ -140,11 +142,13 @@ def first_pass(files: list[Path], preds: dict[str, list],  # type: ignore[type-a
 
 def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type: ignore[type-arg]
                   extra: tuple[UserDefinedType, ...] = (), checker: Any = None,
-                  stripped_root: Path | None = None) -> dict:  # type: ignore[type-arg]
+                  stripped_root: Path | None = None, fill: Any = None,
+                  fill_confidence: float = 0.0) -> dict:  # type: ignore[type-arg]
     """Predictions of each system for each example of one file (``extra``: the package's types).
 
     With a ``checker`` (a `typeinfer.checker.Checker` over the package's stripped files under
-    ``stripped_root``), the "judged" system is what the editor shows: `typeinfer.judge`.
+    ``stripped_root``), the "judged" system is what the editor shows: `typeinfer.judge`;
+    ``fill`` (an `LLMPredictor`) is then asked for the parameters no other source reaches.
     """
     program, exs, stripped = examples(f)
     program = with_types(program, extra)
@@ -162,7 +166,9 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
         # the compiler's own types' edits are checked by tsc over the package below, not here
         target = stripped_root / f.relative_to(root)
         try:
-            verdict = judge(combos["symbolic+learned"], stripped, target, checker, write_check=False)
+            verdict = judge(combos["symbolic+learned"], stripped, target, checker, write_check=False,
+                            fill=fill.fill(stripped) if fill is not None else None,
+                            fill_confidence=fill_confidence)
         finally:  # the other files see this one as it is on disk again (annotated, or stripped)
             checker.close_file(target)
         judged, checks = verdict.hints, verdict.checks
@@ -255,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-tsc", action="store_true", help="skip the tsc baseline and error counts")
     ap.add_argument("--llm", default="", help="LLM spec to score on a sample, e.g. gguf:qwen2.5-coder-0.5b")
     ap.add_argument("--llm-sample", type=int, default=30)
+    ap.add_argument("--fill", default="", metavar="SPEC",
+                    help="an LLM (e.g. gguf:qwen2.5-coder-1.5b) that fills the parameters no other source "
+                         "reaches, judged like every candidate (`typeinfer.judge`'s fill)")
+    ap.add_argument("--fill-confidence", type=float, default=0.0,
+                    help="least confidence of a --fill answer tried as a hint")
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
                     help="heldout23 (frozen for the next choice, unused), heldout21 and heldout22 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
@@ -289,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
         console.print("[red]no learned model: run `workbench types train` first[/]")
         return 1
     preds = {"symbolic": [SymbolicPredictor()], "learned": [model]}
+    if args.fill:
+        from typeinfer.predict.llm import LLMPredictor
+
+        args.fill_predictor = LLMPredictor.from_spec(args.fill)
+    else:
+        args.fill_predictor = None
     work = []
     for pkg, version in packages.items():
         root = fetch(pkg, version)
@@ -393,7 +410,8 @@ def evaluate_package(pkg: str, version: str, todo: list[tuple[Path, Path]], args
         for f, root in todo:
             fid = f"{pkg}/{f.relative_to(root).as_posix()}"
             try:
-                log.append(evaluate_file(pkg, f, root, second, pkg_types, checker, sroot))
+                log.append(evaluate_file(pkg, f, root, second, pkg_types, checker, sroot,
+                                         args.fill_predictor, args.fill_confidence))
             except Exception as exc:  # a bad file is a row, not a crash
                 log.append({"id": fid, "package": pkg, "rows": [], "error": repr(exc)})
             progress.advance(task)

@@ -28,7 +28,7 @@ first version of this rule, the twenty-first set alone, picked one file and was 
 Hints are what the language server shows for a ``.js`` file (`typeinfer.judge`: the compiler's
 type with ``checkJs``, or a prediction that adds no compiler error when written as JSDoc).
 
-Run:  python benchmarks/types_js.py [--split dev|heldout]
+Run:  python benchmarks/types_js.py [--split dev|heldout] [--fill gguf:qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -159,10 +159,10 @@ class FileResult:
     sources: dict[str, str]
 
 
-def evaluate(label: str, f: Path, root: Path | None = None) -> FileResult:
+def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None) -> FileResult:
     """Compile one TypeScript source to JS, analyse and judge it as the server does: alone, or
     (``root``: its package) among the package's other sources compiled to JS, where its imports
-    resolve to their JavaScript."""
+    resolve to their JavaScript; ``fill``: an `LLMPredictor` for the parameters nothing else reaches."""
     ts_text = read_source(f)
     _, exs, _ = examples(f)
     js = to_js(ts_text, rewrite=root is not None)
@@ -179,7 +179,7 @@ def evaluate(label: str, f: Path, root: Path | None = None) -> FileResult:
         a = analyse(js, path)
         checker = Checker(tmp)
         try:
-            verdict = judge(a.inferences, js, path, checker)
+            verdict = judge(a.inferences, js, path, checker, fill=fill.fill(js) if fill is not None else None)
         finally:
             checker.close()
         secs = time.perf_counter() - t0
@@ -220,11 +220,18 @@ def main(argv: list[str] | None = None) -> int:
                     help="write one JSON line per target (dev only: the test file's misses are not read)")
     ap.add_argument("--project", action="store_true",
                     help="the file among its package's other sources, all compiled to JS (imports resolve)")
+    ap.add_argument("--fill", default="", metavar="SPEC",
+                    help="an LLM (e.g. gguf:qwen2.5-coder-1.5b) for the parameters no other source reaches, judged")
     args = ap.parse_args(argv)
+    fill = None
+    if args.fill:
+        from typeinfer.predict.llm import LLMPredictor
+
+        fill = LLMPredictor.from_spec(args.fill)
     if args.rows and args.split != "dev":
         raise SystemExit("--rows is for the dev split only")
     console = Console(width=160)
-    results = [evaluate(label, f, _package_root(label) if args.project else None) for label, f in pick(args.split)]
+    results = [evaluate(label, f, _package_root(label) if args.project else None, fill) for label, f in pick(args.split)]
     title = "; ".join(f"{r.label} ({r.lines} lines of JS, {len(r.keys)} targets, {r.seconds:.1f} s)"
                       for r in results)
     t = Table(title=f"compiled to JS: {title}")

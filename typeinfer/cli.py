@@ -79,7 +79,8 @@ def inference_table(analysis, title: str) -> Table:  # type: ignore[no-untyped-d
 def infer(
     path: Path = typer.Argument(..., help="A .ts/.tsx/.js file or a folder of them."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="json | annotate | table | slices"),
-    llm: str = typer.Option("", help="Also ask an LLM, e.g. gguf:qwen2.5-coder-1.5b (slow)."),
+    llm: str = typer.Option("", help="Also ask an LLM, e.g. gguf:qwen2.5-coder-1.5b (slow): judged, for the "
+                                      "parameters no other evidence reaches; with --no-judge, for every target."),
     no_learned: bool = typer.Option(False, help="Leave out the learned model."),
     output: Path = typer.Option(None, "-o", help="Write here instead of stdout (annotate: a folder for many files)."),
     min_confidence: float = typer.Option(0.75, min=0.0, max=1.0, help="annotate: write only types at least this confident."),
@@ -117,7 +118,15 @@ def infer(
     files = source_files(path)
     if not files:
         raise SliceError("no TypeScript/JavaScript sources found", where=str(path))
-    preds = default_predictors(learned=not no_learned, llm=llm or None)
+    from typeinfer.checker import available
+
+    # judged, the LLM is the last source (the judge's fill); unjudged, one more predictor
+    fill_llm = None
+    if llm and use_judge and fmt is not Format.slices and available():
+        from typeinfer.predict.llm import LLMPredictor
+
+        fill_llm = LLMPredictor.from_spec(llm)
+    preds = default_predictors(learned=not no_learned, llm=llm if llm and fill_llm is None else None)
     sig = project_signatures(path if path.is_dir() else path.parent)
     console = Console()
     docs = []
@@ -128,7 +137,6 @@ def infer(
     else:
         analyses = [analyse(read_source(f), f, preds, sig) for f in files]
     if use_judge and fmt is not Format.slices:
-        from typeinfer.checker import available
         from typeinfer.judge import judge_project
 
         if available():
@@ -138,7 +146,8 @@ def infer(
             with Progress(console=Console(stderr=True), transient=True, disable=len(files) < 2) as bar:
                 task = bar.add_task("the compiler judges", total=len(files))
                 judged = judge_project([(f, a.text, a.inferences) for f, a in zip(files, analyses, strict=True)],
-                                       root, lambda _f: bar.advance(task))
+                                       root, lambda _f: bar.advance(task),
+                                       fill_llm.fill if fill_llm is not None else None)
             for a, infs in zip(analyses, judged, strict=True):
                 a.inferences = infs
         else:
@@ -225,11 +234,12 @@ def train(
 
 
 @app.command()
-def lsp() -> None:
+def lsp(llm: str = typer.Option("", help="An LLM (e.g. gguf:qwen2.5-coder-1.5b) that fills the parameters no "
+                                          "other evidence reaches, judged, after each file's first hints.")) -> None:
     """Run the language server on stdio (inlay hints, hover, code actions)."""
     from typeinfer.lsp import serve
 
-    serve()
+    serve(llm)
 
 
 def demo(console: Console) -> None:

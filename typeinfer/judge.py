@@ -9,7 +9,8 @@ of a file in one check, bisected when an error cannot be pinned to a line). Then
 compiler is asked again, with the verified annotations in place: a return or variable that
 was ``any`` only because a parameter was often now has a type of the compiler's own.
 Predictions that fail (or were never checked) stay `Judged.candidates`: hover shows them as
-candidates, never as hints.
+candidates, never as hints. A last source, ``fill`` (an LLM's infill, `typeinfer.predict.llm`), is
+asked only for the parameters no other evidence reaches, and its answer is judged the same way.
 
 In JavaScript (``checkJs``) the same holds; what is written is an inline JSDoc comment
 (``/** @type {T} */ x``, ``/** @returns {T} */ function f``), not a TypeScript annotation.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from typeinfer.annotate import Edit, edits_for, writable
 from typeinfer.checker import Checker, CheckResult, Decl
 from typeinfer.combine import Inference
 from typeinfer.cpg import dialect_of
+from typeinfer.predict import Predictions
 
 log = logging.getLogger("typeinfer.judge")
 #: Most trial checks for one file (each re-checks the file); what is left unchecked is dropped.
@@ -447,19 +449,19 @@ class _Trials:
             self._lines = self.text.split("\n")
         return {w for n in lines if 0 < n <= len(self._lines) for w in _WORD.findall(self._lines[n - 1])}
 
-    def verify(self, base: list[_Item], items: list[_Item],
-               attribute: bool = True) -> tuple[list[_Item], CheckResult | None]:
+    def verify(self, base: list[_Item], items: list[_Item], attribute: bool = True,
+               limit: int = MAX_CHECKS) -> tuple[list[_Item], CheckResult | None]:
         """The items that, written together with ``base``, add no error (and that text's check).
 
         Errors are first attributed to items by where they are (``attribute``); the items so
         suspected are then tried again by bisection, alone or in halves, once the others are
         verified: a function's right ``name: string`` is not lost with its wrong ``value: number``
         when a caller's argument stops fitting (on the second held-out set, 40 rejected parameter
-        candidates that two sources agreed on were right 29 times).
+        candidates that two sources agreed on were right 29 times). No check past ``limit``.
         """
         if not items:
             return [], None
-        if self.count >= (MAX_CHECKS if attribute else MAX_CHECKS - LATER_CHECKS):
+        if self.count >= min(limit, MAX_CHECKS if attribute else MAX_CHECKS - LATER_CHECKS):
             return [], None
         bad, called, around, r = self.new_error_lines(base + items)
         if not bad:
@@ -467,15 +469,15 @@ class _Trials:
         if attribute:
             rest = self._unsuspected(items, bad, called, around)
             if len(rest) < len(items):
-                ok, rr = self.verify(base, rest)
+                ok, rr = self.verify(base, rest, limit=limit)
                 suspects = [i for i in items if i not in rest]
-                more, rs = self.verify(base + ok, suspects, attribute=False)
+                more, rs = self.verify(base + ok, suspects, attribute=False, limit=limit)
                 return ok + more, rs or rr
         if len(items) == 1:
             return [], None
         half = len(items) // 2
-        left, rl = self.verify(base, items[:half], attribute)
-        right, rr = self.verify(base + left, items[half:], attribute)
+        left, rl = self.verify(base, items[:half], attribute, limit)
+        right, rr = self.verify(base + left, items[half:], attribute, limit)
         return left + right, rr or rl
 
     def _unsuspected(self, items: list[_Item], bad: set[int], called: set[int],
@@ -497,11 +499,22 @@ class _Trials:
         return rest
 
 
+#: A last source of candidates (`judge`'s ``fill``): given the parameters that no other source has
+#: a candidate for, its candidates for them (e.g. `typeinfer.predict.llm.LLMPredictor.infill`).
+Fill = Callable[[Mapping[str, Inference]], Predictions]
+#: Least confidence of a ``fill`` answer tried as a hint (the model's mean token probability).
+FILL_CONFIDENCE = 0.0
+
+
 def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker: Checker,
-          write_check: bool = True, evidence: bool = True) -> Judged:
+          write_check: bool = True, evidence: bool = True, fill: Fill | None = None,
+          fill_confidence: float = FILL_CONFIDENCE) -> Judged:
     """Hints for one file: the compiler's types, and predictions that add no compiler error.
 
     ``evidence=False`` leaves out the project's call sites and conventions (`candidates`).
+    ``fill`` is asked once, for the parameters left without any candidate; its best answer of at
+    least ``fill_confidence`` is their candidate, tried with the others (why only there: it is
+    the slowest source, an LLM, and the one the compiler has least reason to trust).
     ``write_check=False`` skips the last trial (whether writing the compiler's own types adds
     an error: it decides which hints carry edits, not which are hints); their edits are then
     left for the caller to check (`typeinfer.tsc.checked_annotations` does over a project).
@@ -556,6 +569,18 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         if key not in passed and len(cands) > 1:
             holes[key] = _with(holes[key], cands[1])
             retry.append(key)
+    # the last source, for the parameters without any candidate (tried last, below)
+    filled = []
+    empty = {k: holes[k] for k in first if not considered[k] and holes[k].target.label == "METHOD_PARAMETER_IN"}
+    if fill is not None and empty:
+        for key, got in fill(empty).items():
+            best = max((c for c in got if c.confidence >= fill_confidence), key=lambda c: c.confidence,
+                       default=None)
+            if key in empty and best is not None:
+                c = Candidate(best.type, best.source, best.confidence, best.evidence or best.source)
+                considered[key] = (c,)
+                holes[key] = _with(holes[key], c)
+                filled.append(key)
     if retry:
         ok1b, r1b = trials.verify(ok1, items_for(retry, decls0))
         if ok1b:
@@ -584,7 +609,11 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
                 and inf.confidence >= _hint_confidence(inf, js):
             second.append(key)
     ok2, _ = trials.verify(ok1, items_for(second, decls0))
-    verified = {i.key: i for i in ok1 + ok2}
+    # 2b. the last source's answers, on top of every verified hint, within a budget that leaves the
+    # compiler's own types their checks: tried any earlier, their failures cost other hints their
+    # place (a function's verified parameters, returns left unchecked when the budget ran out)
+    ok_fill, _ = trials.verify(ok1 + ok2, items_for(filled, decls0), limit=MAX_CHECKS - LATER_CHECKS)
+    verified = {i.key: i for i in ok1 + ok2 + ok_fill}
     for key in verified:
         inf = holes[key]
         hints[key] = replace(inf, writes=verified[key].edits,
@@ -692,15 +721,18 @@ def judged_inferences(inferences: dict[str, Inference], judged: Judged) -> dict[
 
 
 def judge_project(analyses: Sequence[tuple[Path, str, dict[str, Inference]]], root: Path,
-                  done: Callable[[Path], None] | None = None) -> list[dict[str, Inference]]:
+                  done: Callable[[Path], None] | None = None,
+                  fill_for: Callable[[str], Fill] | None = None) -> list[dict[str, Inference]]:
     """`judged_inferences` for each file of a project (one checker for the root; files see each
-    other); ``done`` is called after each file (progress)."""
+    other); ``done`` is called after each file (progress); ``fill_for`` gives a file's text its
+    `Fill` (the LLM reads the file)."""
     from typeinfer.checker import checker_for
 
     checker = checker_for(root)
     out = []
     for f, text, infs in analyses:
-        out.append(judged_inferences(infs, judge(infs, text, f.resolve(), checker)))
+        fill = fill_for(text) if fill_for is not None else None
+        out.append(judged_inferences(infs, judge(infs, text, f.resolve(), checker, fill=fill)))
         if done is not None:
             done(f)
     return out

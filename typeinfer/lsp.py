@@ -9,7 +9,10 @@
 * edits (``didChange``) move the hints with the text at once (a hint request right after an
   edit is answered without waiting for any analysis); the top-level declarations the edit
   touched get the compiler's types on a thread of their own, then the whole file is judged
-  again in the background; after each, the server asks the client to refresh its hints.
+  again in the background; after each, the server asks the client to refresh its hints;
+* with an LLM (``workbench types lsp --llm SPEC``), once a file's hints are in, the model is
+  asked on a thread of its own for the parameters no other evidence reaches; its answers are
+  judged like every candidate (`typeinfer.judge`'s ``fill``) and the client told to refresh.
 
 Whole-file analyses run one at a time on one worker thread; an analysis whose document has moved
 on (a newer edit, or closed) before its turn is skipped. Finished analyses are kept per text
@@ -37,7 +40,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,8 +57,8 @@ from typeinfer.checker import Checker, available, checker_for
 from typeinfer.combine import Inference
 from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
-from typeinfer.judge import _compiler_hint, _key, is_js, judge, known, writes_for
-from typeinfer.predict import Predictor
+from typeinfer.judge import Fill, _compiler_hint, _key, is_js, judge, known, writes_for
+from typeinfer.predict import Predictions, Predictor
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import UserDefinedType
 
@@ -312,7 +315,8 @@ class TypeServer(LanguageServer):
     """The pygls server plus the analysis state of the open documents."""
 
     def __init__(self, predictors: Sequence[Predictor] | None = None,
-                 signatures: Signatures | None = None, use_checker: bool = True) -> None:
+                 signatures: Signatures | None = None, use_checker: bool = True,
+                 fill_for: Callable[[str], Fill] | None = None) -> None:
         super().__init__(SERVER_NAME, "0.1.0", text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
                          protocol_cls=_Protocol)
         self.predictors = list(predictors) if predictors is not None else None
@@ -326,6 +330,12 @@ class TypeServer(LanguageServer):
         self._loaded = threading.Lock()
         #: The compiler judges every hint when node and typescript are installed.
         self.use_checker = use_checker and available()
+        #: The LLM's infill for a file's text (`typeinfer.predict.llm.LLMPredictor.fill`), asked
+        #: after the file's hints are installed, on a thread of its own (seconds a parameter).
+        self.fill_for = fill_for
+        self.filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeinfer-llm")
+        #: The event loop (set on the first opened document): worker threads ask for refreshes.
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def ready(self) -> None:
         """Load predictors and signatures (once; the first request pays for it otherwise)."""
@@ -426,10 +436,17 @@ class TypeServer(LanguageServer):
             with _collector_paused():
                 a = analyse(text, self._path(uri), self.predictors, self.signatures)
             checker = self.checker(uri)
+            holes: dict[str, Inference] = {}
+
+            def noted(h: Mapping[str, Inference]) -> Predictions:  # the LLM's turn comes later
+                holes.update(h)
+                return {}
+
             if checker is None:
                 answer = Answer.of(a)
             else:
-                judged = judge(a.inferences, text, self._path(uri), checker)
+                judged = judge(a.inferences, text, self._path(uri), checker,
+                               fill=noted if self.fill_for is not None else None)
                 answer = Answer.of(a, judged.hints, judged.candidates)
             log.info("%s analysed in %.1f ms (%.1f ms CPU)", uri, 1000 * (time.perf_counter() - t0),
                      1000 * (time.thread_time() - c0))
@@ -442,6 +459,42 @@ class TypeServer(LanguageServer):
             if st.version == version:
                 self.install(st, answer)
                 st.ready = True
+        if holes:
+            self.filler.submit(self._fill, uri, text, version, a, holes)
+
+    def _fill(self, uri: str, text: str, version: int, a: FileAnalysis, holes: dict[str, Inference]) -> None:
+        """On the LLM's thread: its answers for ``holes``; then, on the worker (the checker's
+        thread), the file judged again with them, installed, and the client asked to refresh."""
+        st = self.docs.get(uri)
+        if st is None or st.version != version or self.fill_for is None:
+            return
+        try:
+            answers = self.fill_for(text)(holes)
+        except Exception:  # an LLM failure costs its hints, never the server
+            log.exception("the LLM failed on %s", uri)
+            return
+        if answers:
+            self.worker.submit(self._judge_filled, uri, text, version, a, answers)
+
+    def _judge_filled(self, uri: str, text: str, version: int, a: FileAnalysis, answers: Predictions) -> None:
+        st = self.docs.get(uri)
+        checker = self.checker(uri)
+        if st is None or st.version != version or checker is None:
+            return
+        try:
+            judged = judge(a.inferences, text, self._path(uri), checker,
+                           fill=lambda h: {k: c for k, c in answers.items() if k in h})
+        except Exception:
+            log.exception("judging the LLM's answers failed for %s", uri)
+            return
+        answer = Answer.of(a, judged.hints, judged.candidates)
+        self.cache.put(dialect_of(self._path(uri)), text, answer)
+        with st.lock:
+            if st.version != version:
+                return
+            self.install(st, answer)
+        if self.loop is not None and _can_refresh(self):
+            self.loop.call_soon_threadsafe(self.workspace_inlay_hint_refresh, None)
 
     def compiler_hints(self, st: DocState, text: str, part: FileAnalysis, lo: int, hi: int) -> list[Hint]:
         """The compiler's types for the targets of ``part`` on lines ``lo..hi`` (types only: no
@@ -668,9 +721,10 @@ def _target_at(hints: Sequence[Hint], line: int, col: int) -> Hint | None:
 
 
 def build_server(predictors: Sequence[Predictor] | None = None,
-                 signatures: Signatures | None = None, use_checker: bool = True) -> TypeServer:
-    """A server with every feature registered (not started)."""
-    server = TypeServer(predictors, signatures, use_checker)
+                 signatures: Signatures | None = None, use_checker: bool = True,
+                 fill_for: Callable[[str], Fill] | None = None) -> TypeServer:
+    """A server with every feature registered (not started); ``fill_for``: see `TypeServer`."""
+    server = TypeServer(predictors, signatures, use_checker, fill_for)
 
     def state(uri: str) -> DocState | None:
         return server.docs.get(uri)
@@ -702,6 +756,7 @@ def build_server(predictors: Sequence[Predictor] | None = None,
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: TypeServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.loop = asyncio.get_running_loop()
         doc = params.text_document
         st = DocState(doc.uri, doc.text, doc.version)
         ls.docs[doc.uri] = st
@@ -884,8 +939,10 @@ def _one_line_bad_messages(record: logging.LogRecord) -> bool:
     return True
 
 
-def serve() -> None:
-    """Run the language server on stdin/stdout (what ``workbench types lsp`` and ``workbench lsp`` do).
+def serve(llm: str = "") -> None:
+    """Run the language server on stdin/stdout (what ``workbench types lsp`` and ``workbench lsp`` do);
+    ``llm``: a model spec (``gguf:qwen2.5-coder-1.5b``) that fills the parameters no other evidence
+    reaches, after the file's first hints (`TypeServer.fill_for`).
 
     ``TYPEINFER_LOG_LEVEL`` (e.g. ``info``: each analysis' wall and CPU time) sets the level of
     this package's loggers only. pygls stays at warnings: at ``info`` it logs every message it
@@ -896,9 +953,18 @@ def serve() -> None:
     logging.getLogger("typeinfer").setLevel(os.environ.get("TYPEINFER_LOG_LEVEL", "WARNING").upper())
     logging.getLogger("pygls.server").addFilter(_one_line_bad_messages)
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_one_line_bad_messages)
-    build_server().start_io()
+    fill_for = None
+    if llm:
+        from typeinfer.predict.llm import LLMPredictor
+
+        fill_for = LLMPredictor.from_spec(llm).fill
+    build_server(fill_for=fill_for).start_io()
 
 
 if __name__ == "__main__":
-    serve()
+    import argparse
+
+    _ap = argparse.ArgumentParser(description="the typeinfer language server on stdio")
+    _ap.add_argument("--llm", default="", help="a model spec that fills the parameters no other evidence reaches")
+    serve(_ap.parse_args().llm)
 

@@ -325,3 +325,37 @@ async def test_huge_file_hover_and_code_actions(client: LanguageClient) -> None:
         lsp.CodeActionContext(diagnostics=[])))
     titles = [a.title for a in actions or []]  # type: ignore[union-attr]
     assert "Annotate return type: number" in titles  # the compiler's type of `v15000 * 2`
+
+
+#: A server whose "LLM" answers `number` for every parameter it is asked about (a scripted model, so
+#: that what the server does with an answer is certain; tests/typeinfer/test_pipeline.py drives a
+#: real small model through the same `fill`).
+_SCRIPTED_FILL = (
+    "from typeinfer.lsp import build_server; from typeinfer.predict import Candidate; "
+    "build_server(fill_for=lambda text: lambda holes: "
+    "{k: (Candidate('number', 0.9, 'llm', 'infill'),) for k in holes}).start_io()")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-c", _SCRIPTED_FILL]))
+async def fill_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=lsp.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_the_llm_fills_holes_after_the_first_hints_judged(fill_client: LanguageClient) -> None:
+    from typeinfer.checker import available
+
+    if not available():
+        pytest.skip("needs node + typescript (the judge)")
+    text = "export function echo(a) { return a; }\nexport function deep(c) { return c.foo.bar; }\n"
+    _open(fill_client, text, "file:///tmp/fill.ts")
+    got: dict[tuple[int, int], str] = {}
+    for _ in range(100):  # the first answer has no LLM hint yet; the filled one follows
+        got = _at(await _hints(fill_client, "file:///tmp/fill.ts"))
+        if (0, 22) in got:
+            break
+        await asyncio.sleep(0.2)
+    assert got.get((0, 22)) == ": number"        # echo(a: number): nothing contradicts it
+    assert (1, 22) not in got                    # deep(c: number) makes `c.foo` an error: not a hint

@@ -650,3 +650,65 @@ def test_the_one_type_with_every_property_read_is_a_candidate(tmp_path: Path) ->
     hints, candidates = _judged(tmp_path, src)
     assert hints["connect::METHOD_PARAMETER_IN::to"] == "Peer"
     assert "one::METHOD_PARAMETER_IN::y" not in hints and "one::METHOD_PARAMETER_IN::y" not in candidates
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_fill_is_asked_only_where_no_source_reaches_and_judged_like_the_rest(tmp_path: Path) -> None:
+    # `fill` (an LLM's infill in use) is the last source: asked once, for the parameters without any
+    # candidate; its answer is a hint only if writing it adds no compiler error
+    from typeinfer.checker import Checker
+    from typeinfer.judge import judge
+    from typeinfer.predict import Candidate
+
+    src = ("export function echo(a) { return a; }\n"
+           "export function deep(c) { return c.foo.bar; }\n"
+           "export function twice(n) { return n * 2; }\n")
+    f = tmp_path / "a.ts"
+    f.write_text(src, encoding="utf-8")
+    asked: list[set[str]] = []
+
+    def fill(holes):  # type: ignore[no-untyped-def]
+        asked.append(set(holes))
+        return {k: (Candidate("number", 0.9, "llm", "infill"), Candidate("string", 0.4, "llm", "infill"))
+                for k in holes}
+
+    checker = Checker(tmp_path)
+    try:
+        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill)
+        cut = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill,
+                    fill_confidence=0.95)
+    finally:
+        checker.close()
+    assert asked[0] == {"echo::METHOD_PARAMETER_IN::a", "deep::METHOD_PARAMETER_IN::c"}  # not n: `n * 2`
+    assert got.hints["echo::METHOD_PARAMETER_IN::a"].type == "number"            # the best answer, checked
+    assert got.hints["echo::METHOD_PARAMETER_IN::a"].source == "llm"
+    assert "deep::METHOD_PARAMETER_IN::c" not in got.hints                       # `c.foo` on a number: an error
+    assert got.candidates["deep::METHOD_PARAMETER_IN::c"].type == "number"       # hover shows it, unverified
+    assert got.hints["twice::METHOD_PARAMETER_IN::n"].source != "llm"
+    assert "echo::METHOD_PARAMETER_IN::a" not in cut.hints                       # below the least confidence
+
+
+@pytest.mark.llm
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_real_small_model_fills_holes_through_the_judge(tmp_path: Path, smollm: Generator) -> None:
+    from typeinfer.checker import Checker
+    from typeinfer.judge import judge
+    from typeinfer.predict.llm import LLMPredictor
+    from typeinfer.tsc import tsc_diagnostics
+
+    src = "export function echo(a) { return a; }\nexport function deep(c) { return c.foo.bar; }\n"
+    f = tmp_path / "a.ts"
+    f.write_text(src, encoding="utf-8")
+    llm = LLMPredictor(smollm, fim=False)
+    checker = Checker(tmp_path)
+    try:
+        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=llm.fill(src))
+    finally:
+        checker.close()
+    from typeinfer.annotate import annotate
+
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "a.ts"
+    out.write_text(annotate(src, [i for i in got.hints.values() if i.writes]), encoding="utf-8")
+    before = tsc_diagnostics([f])
+    assert len(tsc_diagnostics([out])) <= len(before)   # whatever the tiny model says, no hint adds an error

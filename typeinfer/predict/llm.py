@@ -17,9 +17,11 @@ other predictors.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from typeinfer.combine import Inference
 from typeinfer.predict import Candidate, Predictions, target_key
 from typeinfer.signatures import Signatures
 from typeinfer.slices import ANY, ProgramUsageSlice
@@ -85,6 +87,12 @@ class LLMPredictor:
             return f"<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>"
         return "// TypeScript\n" + prefix
 
+    def fill(self, text: str) -> Callable[[Mapping[str, Inference]], Predictions]:
+        """The judge's last source for one file (`typeinfer.judge.Fill`): infill for the
+        parameters no other evidence reaches, at their annotation points."""
+        bound = self.bind(text)
+        return lambda holes: bound.infill([(k, i.target.insertAt) for k, i in holes.items()])
+
     def predict(self, program: ProgramUsageSlice, signatures: Signatures) -> Predictions:
         """Candidates for the (first `max_targets`) unannotated annotatable targets."""
         keys = {target_key(m, s) for m, s in program.targets()
@@ -93,13 +101,16 @@ class LLMPredictor:
 
     def predict_keys(self, program: ProgramUsageSlice, keys: set[str]) -> Predictions:
         """Candidates for the given target keys only."""
+        return self.infill([(target_key(m, s), s.targetObj.insertAt) for m, s in program.targets()
+                            if target_key(m, s) in keys and s.targetObj.insertAt is not None])
+
+    def infill(self, todo: Sequence[tuple[str, tuple[int, int] | None]]) -> Predictions:
+        """Candidates for targets given as (key, annotation point); the first `max_targets` with
+        a point are asked, in one `generate` call (the backend batches them)."""
         from workbench.llm.base import SamplingParams
 
-        if self.text is None:
-            return {}
-        todo = [(target_key(m, s), s.targetObj.insertAt) for m, s in program.targets()
-                if target_key(m, s) in keys and s.targetObj.insertAt is not None][: self.max_targets]
-        if not todo:
+        todo = [(k, at) for k, at in todo if at is not None][: self.max_targets]
+        if self.text is None or not todo:
             return {}
         prompts = [self.prompt(*at) for _, at in todo]  # type: ignore[misc]
         params = SamplingParams(n=1, temperature=0.0, max_tokens=16, stop=("\n",), logprobs=True)

@@ -80,11 +80,12 @@ for _name, _module, _help in PARTS:
 
 
 @app.command()
-def lsp() -> None:
+def lsp(llm: str = typer.Option("", help="An LLM (e.g. gguf:qwen2.5-coder-1.5b) that fills the parameters no "
+                                          "other evidence reaches, judged, after each file's first hints.")) -> None:
     """Serve TypeScript/JavaScript type hints over LSP on stdio (inlay hints, hover, code actions)."""
     from typeinfer.lsp import serve
 
-    serve()
+    serve(llm)
 
 
 @app.command()
