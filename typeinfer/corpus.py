@@ -705,6 +705,7 @@ HELDOUT23 = {"@puppeteer/browsers": "3.3.0", "borp": "1.0.0", "vega-util": "2.1.
 #: Twenty-fourth held-out set (rule written 6 December 2026 09:43 UTC, before any of these names was fetched and
 #: before the choice it is frozen for, "the LLM fills the holes", was measured anywhere): the twenty-third set's
 #: list, `HELDOUT23_CANDIDATES`, from name 149 on, same walk (npm, 09:43–09:45 UTC; names 149–258 walked).
+#: Run once with C20 and once with C20 + the LLM's fill (10:19 and 10:22 UTC); misses not read.
 HELDOUT24 = {"puppeteer-core": "25.19.0", "@repobuddy/typescript": "2.1.0", "@pothos/test-utils": "2.2.1",
              "@tanstack/eslint-config": "0.4.0", "pino": "10.4.0", "hardhat": "3.18.0", "assertron": "11.7.0",
              "@tonomy/antelope-did": "0.1.5", "@libp2p/interface-stream-muxer-compliance-tests": "7.0.3",
