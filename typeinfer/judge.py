@@ -170,9 +170,10 @@ _DEFAULT_BUFFER_ARG = re.compile(r"\b([A-Za-z_$][\w$.]*)<ArrayBufferLike>")
 #: A type that says nothing about the value: a mapped type over a type parameter the compiler did not
 #: infer (``Partial<unknown>`` is ``unknown``), a generic whose only argument is ``unknown`` or an array
 #: of it (``unknown[]``, ``Set<unknown>``: ``[]``, ``new Set()``, elements nothing pinned down), or
-#: ``this`` (the receiver's type, which no one writes for a parameter). ``Record<string, unknown>`` is
-#: a type of its own.
-_SAYS_NOTHING = re.compile(r"\b[A-Za-z_$][\w$.]*<unknown>|\bunknown\[\]|^this$")
+#: ``this`` (the receiver's type, which no one writes for a parameter), or the empty tuple ``[]`` (an empty
+#: array literal's type, no one's parameter type: a model's way of not knowing). ``Record<string, unknown>``
+#: is a type of its own.
+_SAYS_NOTHING = re.compile(r"\b[A-Za-z_$][\w$.]*<unknown>|\bunknown\[\]|^this$|^\[\]$")
 
 
 def _says_something(t: str) -> bool:
@@ -580,10 +581,11 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     empty = {k: holes[k] for k in first if not considered[k] and holes[k].target.label == "METHOD_PARAMETER_IN"}
     if fill is not None and empty:
         for key, got in fill(empty).items():
-            best = max((c for c in got if c.confidence >= fill_confidence), key=lambda c: c.confidence,
-                       default=None)
-            if key in empty and best is not None:
-                c = Candidate(best.type, best.source, best.confidence, best.evidence or best.source)
+            best = max((c for c in got if c.confidence >= fill_confidence and _says_something(c.type)),
+                       key=lambda c: c.confidence, default=None)
+            if key in empty and best is not None:  # written as the project writes it, as every candidate
+                t = project_alias(best.type, annotations)
+                c = Candidate(t, best.source, best.confidence, best.evidence or best.source)
                 considered[key] = (c,)
                 holes[key] = _with(holes[key], c)
                 filled.append(key)

@@ -669,8 +669,8 @@ def test_fill_is_asked_only_where_no_source_reaches_and_judged_like_the_rest(tmp
 
     def fill(holes):  # type: ignore[no-untyped-def]
         asked.append(set(holes))
-        return {k: (Candidate("number", 0.9, "llm", "infill"), Candidate("string", 0.4, "llm", "infill"))
-                for k in holes}
+        return {k: (Candidate("[]", 0.99, "llm", "infill"), Candidate("number", 0.9, "llm", "infill"),
+                    Candidate("string", 0.4, "llm", "infill")) for k in holes}
 
     checker = Checker(tmp_path)
     try:
@@ -680,7 +680,7 @@ def test_fill_is_asked_only_where_no_source_reaches_and_judged_like_the_rest(tmp
     finally:
         checker.close()
     assert asked[0] == {"echo::METHOD_PARAMETER_IN::a", "deep::METHOD_PARAMETER_IN::c"}  # not n: `n * 2`
-    assert got.hints["echo::METHOD_PARAMETER_IN::a"].type == "number"            # the best answer, checked
+    assert got.hints["echo::METHOD_PARAMETER_IN::a"].type == "number"  # the best answer that says something ([] does not)
     assert got.hints["echo::METHOD_PARAMETER_IN::a"].source == "llm"
     assert "deep::METHOD_PARAMETER_IN::c" not in got.hints                       # `c.foo` on a number: an error
     assert got.candidates["deep::METHOD_PARAMETER_IN::c"].type == "number"       # hover shows it, unverified
