@@ -94,7 +94,8 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: (frozen for the next kept choice; run once on 6 December as a second test of C20, none made) and
 #: heldout23 (frozen 6 December 2026 for the next kept choice; run once on 6 December as a third test of
 #: C20), heldout24 (frozen 6 December 09:43 UTC for the LLM's fill; run once with and once without it) and
-#: heldout25 (frozen 6 December 10:54 UTC for L2, the fill's answers filtered and written as the project writes).
+#: heldout25 (frozen 6 December 10:54 UTC for L2, the fill's answers filtered and written as the project writes;
+#: run once with and once without it).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="least confidence of a --fill answer tried as a hint")
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout25 (the test of L2), heldout24 (the test of the LLM's fill, run once with and without it), heldout21 to heldout23 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
+                    help="heldout25 (the test of L2, run once with and without it), heldout24 (the test of the LLM's fill, run once with and without it), heldout21 to heldout23 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")

@@ -725,7 +725,8 @@ HELDOUT24 = {"puppeteer-core": "25.19.0", "@repobuddy/typescript": "2.1.0", "@po
 HELDOUT25_CANDIDATES: tuple[str, ...] = HELDOUT23_CANDIDATES[258:] + tuple(
     (Path(__file__).with_name("heldout25_candidates.txt")).read_text(encoding="utf-8").split())
 #: `HELDOUT25_CANDIDATES` resolved by the rule (npm, 6 December 2026 10:54–10:56 UTC, before any analysis; 51
-#: names walked: the 24 left of the old list, then 27 of the new one).
+#: names walked: the 24 left of the old list, then 27 of the new one). Run once with C20 and once with C20 + the
+#: L2 fill (10:56 and 11:00 UTC); misses not read.
 HELDOUT25 = {"@napi-rs/cli": "3.10.12", "pkg-pr-new": "0.0.94", "@tanstack/typedoc-config": "0.3.3",
              "@repobuddy/jest": "5.0.0", "prettier-plugin-solidity": "2.4.1",
              "@tonomy/antelope-did-resolver": "0.10.0", "@storybook/react-vite": "10.6.9",
