@@ -97,18 +97,10 @@ gold type is the annotation in the original file; the slice is what a predictor 
 ...                          | set(HELDOUT17) | set(HELDOUT18) | set(HELDOUT19) | set(HELDOUT20) | set(HELDOUT21)
 ...                          | set(HELDOUT22) | set(HELDOUT16_CANDIDATES) | set(HELDOUT20_CANDIDATES)))
 []
->>> sorted(set(HELDOUT24) & (set(TRAIN_ALL) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
-...                          | set(HELDOUT7) | set(HELDOUT8) | set(HELDOUT9) | set(HELDOUT10) | set(HELDOUT11)
-...                          | set(HELDOUT12) | set(HELDOUT13) | set(HELDOUT14) | set(HELDOUT15) | set(HELDOUT16)
-...                          | set(HELDOUT17) | set(HELDOUT18) | set(HELDOUT19) | set(HELDOUT20) | set(HELDOUT21)
-...                          | set(HELDOUT22) | set(HELDOUT23) | set(HELDOUT16_CANDIDATES) | set(HELDOUT20_CANDIDATES)))
-[]
->>> sorted(set(HELDOUT25) & (set(TRAIN_ALL) | set(TEST) | set(DEV) | set(HELDOUT) | set(HELDOUT2) | set(HELDOUT3)
-...                          | set(HELDOUT7) | set(HELDOUT8) | set(HELDOUT9) | set(HELDOUT10) | set(HELDOUT11)
-...                          | set(HELDOUT12) | set(HELDOUT13) | set(HELDOUT14) | set(HELDOUT15) | set(HELDOUT16)
-...                          | set(HELDOUT17) | set(HELDOUT18) | set(HELDOUT19) | set(HELDOUT20) | set(HELDOUT21)
-...                          | set(HELDOUT22) | set(HELDOUT23) | set(HELDOUT24) | set(HELDOUT23_CANDIDATES[:258])))
-[]
+>>> earlier = set().union(TRAIN_ALL, TEST, DEV, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT16_CANDIDATES, HELDOUT20_CANDIDATES,
+...                       *(globals()[f"HELDOUT{i}"] for i in range(7, 24)))
+>>> sorted(set(HELDOUT24) & earlier), sorted(set(HELDOUT25) & (earlier | set(HELDOUT24) | set(HELDOUT23_CANDIDATES[:258])))
+([], [])
 """
 
 from __future__ import annotations
