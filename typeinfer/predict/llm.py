@@ -68,9 +68,12 @@ class LLMPredictor:
 
     @classmethod
     def from_spec(cls, spec: str, **options: Any) -> LLMPredictor:
-        """Load a model with `workbench.llm.load_generator` (e.g. ``gguf:qwen2.5-coder-1.5b``)."""
+        """Load a model with `workbench.llm.load_generator` (e.g. ``gguf:qwen2.5-coder-1.5b``), behind
+        the disk cache: the prompts are greedy and the same text asks the same questions, so a file
+        reopened in the editor, or analysed again, costs the model nothing (``cache=False`` to opt out)."""
         from workbench.llm import load_generator
 
+        options.setdefault("cache", True)
         return cls(load_generator(spec, **options), fim="coder" in spec.lower() or "qwen" in spec.lower())
 
     def bind(self, text: str) -> LLMPredictor:
