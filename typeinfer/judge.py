@@ -511,6 +511,11 @@ FILL_CONFIDENCE = 0.0
 FILL_IN_JS = False
 
 
+def fills(path: str | Path) -> bool:
+    """Whether the editor and ``types infer`` ask the fill for this file (`FILL_IN_JS`)."""
+    return FILL_IN_JS or not is_js(path)
+
+
 def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker: Checker,
           write_check: bool = True, evidence: bool = True, fill: Fill | None = None,
           fill_confidence: float = FILL_CONFIDENCE) -> Judged:
@@ -578,7 +583,8 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             retry.append(key)
     # the last source, for the parameters without any candidate (tried last, below)
     filled = []
-    empty = {k: holes[k] for k in first if not considered[k] and holes[k].target.label == "METHOD_PARAMETER_IN"}
+    empty = {} if fill is None else {k: holes[k] for k in first if not considered[k]
+                                      and holes[k].target.label == "METHOD_PARAMETER_IN"}
     if fill is not None and empty:
         for key, got in fill(empty).items():
             best = max((c for c in got if c.confidence >= fill_confidence and _says_something(c.type)),
@@ -739,7 +745,7 @@ def judge_project(analyses: Sequence[tuple[Path, str, dict[str, Inference]]], ro
     checker = checker_for(root)
     out = []
     for f, text, infs in analyses:
-        fill = fill_for(text) if fill_for is not None and (FILL_IN_JS or not is_js(f)) else None
+        fill = fill_for(text) if fill_for is not None and fills(f) else None
         out.append(judged_inferences(infs, judge(infs, text, f.resolve(), checker, fill=fill)))
         if done is not None:
             done(f)

@@ -57,7 +57,7 @@ from typeinfer.checker import Checker, available, checker_for
 from typeinfer.combine import Inference
 from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
-from typeinfer.judge import FILL_IN_JS, Fill, _compiler_hint, _key, is_js, judge, known, writes_for
+from typeinfer.judge import Fill, _compiler_hint, _key, fills, is_js, judge, known, writes_for
 from typeinfer.predict import Predictions, Predictor
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import UserDefinedType
@@ -446,7 +446,7 @@ class TypeServer(LanguageServer):
                 answer = Answer.of(a)
             else:
                 judged = judge(a.inferences, text, self._path(uri), checker,
-                               fill=noted if self.fill_for is not None else None)
+                               fill=noted if self.fill_for is not None and fills(self._path(uri)) else None)
                 answer = Answer.of(a, judged.hints, judged.candidates)
             log.info("%s analysed in %.1f ms (%.1f ms CPU)", uri, 1000 * (time.perf_counter() - t0),
                      1000 * (time.thread_time() - c0))
@@ -459,7 +459,7 @@ class TypeServer(LanguageServer):
             if st.version == version:
                 self.install(st, answer)
                 st.ready = True
-        if holes and (FILL_IN_JS or not is_js(self._path(uri))):
+        if holes:
             self.filler.submit(self._fill, uri, text, version, a, holes)
 
     def _fill(self, uri: str, text: str, version: int, a: FileAnalysis, holes: dict[str, Inference]) -> None:

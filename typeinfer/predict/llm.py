@@ -105,7 +105,7 @@ class LLMPredictor:
     def predict_keys(self, program: ProgramUsageSlice, keys: set[str]) -> Predictions:
         """Candidates for the given target keys only."""
         return self.infill([(target_key(m, s), s.targetObj.insertAt) for m, s in program.targets()
-                            if target_key(m, s) in keys and s.targetObj.insertAt is not None])
+                            if target_key(m, s) in keys])
 
     def infill(self, todo: Sequence[tuple[str, tuple[int, int] | None]]) -> Predictions:
         """Candidates for targets given as (key, annotation point); the first `max_targets` with
