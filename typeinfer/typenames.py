@@ -64,6 +64,15 @@ def _strip_parens(t: str) -> str:
     return t[1:-1] if t.startswith("(") and t.endswith(")") and _split_top(t[1:-1], "|") else t
 
 
+def union_members(t: str) -> list[str]:
+    """The top-level members of a union type, as written (``A<B | C> | D`` → ``A<B | C>``, ``D``).
+
+    >>> union_members("Map<string, A | B> | undefined")
+    ['Map<string, A | B>', 'undefined']
+    """
+    return [m.strip() for m in _split_top(t, "|")]
+
+
 def _split_top(t: str, sep: str) -> list[str]:
     out, depth, cur = [], 0, ""
     for ch in t:

@@ -640,6 +640,28 @@ def test_compiler_hints_are_written_as_authors_write_them(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_typed_arrays_are_shown_as_authors_write_them_where_the_code_holds_it(tmp_path: Path) -> None:
+    # TypeScript >= 5.7 prints `new Uint8Array(32)` as `Uint8Array<ArrayBuffer>`; authors write
+    # `Uint8Array` (C21). Where the wider type would add an error (`raw` goes where only an
+    # ArrayBuffer-backed array may), the hint is the compiler's print, and that is what is written.
+    src = ("declare function takesBuffer(b: Uint8Array<ArrayBuffer>): void;\n"
+           "export class Block {\n"
+           "  hash = new Uint8Array(32);\n"
+           "  raw = new Uint8Array(8);\n"
+           "  keep() { takesBuffer(this.raw); }\n"
+           "}\n"
+           "export function make(n: number) { return new Uint8Array(n); }\n")
+    judged = _judgement(tmp_path, src, "a.ts")
+    hints = {k: str(i.type) for k, i in judged.hints.items()}
+    members = {k.split("::")[-1]: t for k, t in hints.items() if "::MEMBER::" in k}
+    assert members == {"hash": "Uint8Array", "raw": "Uint8Array<ArrayBuffer>"}
+    assert {t for k, t in hints.items() if k.startswith("make::METHOD_RETURN")} == {"Uint8Array"}
+    written = {k.split("::")[-1]: "".join(e.text for e in i.writes) for k, i in judged.hints.items() if i.writes}
+    assert written["hash"].strip(": ") == "Uint8Array"
+    assert "raw" not in written or "ArrayBuffer>" in written["raw"]
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_the_one_type_with_every_property_read_is_a_candidate(tmp_path: Path) -> None:
     # `to.dial()`, `to.addrs`, `to.id`: of the file's types only `Peer` has all three (C17);
     # one property read (`y.id`) is too little to tell `Peer` from `Other`
