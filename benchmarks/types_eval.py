@@ -96,7 +96,7 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: heldout23 (frozen 6 December 2026 for the next kept choice; run once on 6 December as a third test of
 #: C20), heldout24 (frozen 6 December 09:43 UTC for the LLM's fill; run once with and once without it) and
 #: heldout25 (frozen 6 December 10:54 UTC for L2, the fill's answers filtered and written as the project writes;
-#: run once with and once without it), heldout26 (frozen 6 December 12:24 UTC for C21, the compiler's types as
+#: run once with and once without it), heldout26 (frozen 6 December 12:12 UTC for C21, the compiler's types as
 #: authors write them; run once with C20 and once with C21).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
