@@ -186,8 +186,10 @@ def _says_something(t: str) -> bool:
 def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
     """The compiler's type of a declaration as its author writes it (`authored`), without the
     ``| undefined`` that a ``?`` adds (``x?: bigint``; tsc's declaration output prints it so).
-    ``as_printed``: the same type as the compiler's, only a default ``ArrayBufferLike`` type
-    argument dropped (for where writing the authored form adds an error).
+    ``as_printed``, and always for a variable: the same type as the compiler's, only a default
+    ``ArrayBufferLike`` type argument dropped (where writing the authored form adds an error; a
+    variable's hint is what hover shows, and authors rarely annotate variables: on the JavaScript
+    dev files the authored form of three ``new Uint8Array(n)`` constants was not the typed source's).
 
     >>> d = Decl("MEMBER", "slot", (1, 1), "", "", False, False, None, question=True)
     >>> compiler_type("Uint8Array<ArrayBufferLike> | undefined", d), compiler_type("Map<K, V | undefined>", d)
@@ -195,7 +197,7 @@ def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
     >>> compiler_type("Uint8Array<ArrayBuffer>", d), compiler_type("Uint8Array<ArrayBuffer>", d, as_printed=True)
     ('Uint8Array', 'Uint8Array<ArrayBuffer>')
     """
-    t = _DEFAULT_BUFFER_ARG.sub(r"\1", t) if as_printed else authored(t)
+    t = _DEFAULT_BUFFER_ARG.sub(r"\1", t) if as_printed or d.label == "LOCAL" else authored(t)
     return _without_undefined(t) if d.question else t
 
 

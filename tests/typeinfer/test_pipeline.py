@@ -650,12 +650,14 @@ def test_typed_arrays_are_shown_as_authors_write_them_where_the_code_holds_it(tm
            "  raw = new Uint8Array(8);\n"
            "  keep() { takesBuffer(this.raw); }\n"
            "}\n"
-           "export function make(n: number) { return new Uint8Array(n); }\n")
+           "export function make(n: number) { return new Uint8Array(n); }\n"
+           "export function local() { const z = new Uint8Array(4); return z.length; }\n")
     judged = _judgement(tmp_path, src, "a.ts")
     hints = {k: str(i.type) for k, i in judged.hints.items()}
     members = {k.split("::")[-1]: t for k, t in hints.items() if "::MEMBER::" in k}
     assert members == {"hash": "Uint8Array", "raw": "Uint8Array<ArrayBuffer>"}
     assert {t for k, t in hints.items() if k.startswith("make::METHOD_RETURN")} == {"Uint8Array"}
+    assert hints["local::LOCAL::z"] == "Uint8Array<ArrayBuffer>"  # a variable: as hover shows it (C21b)
     written = {k.split("::")[-1]: "".join(e.text for e in i.writes) for k, i in judged.hints.items() if i.writes}
     assert written["hash"].strip(": ") == "Uint8Array"
     assert "raw" not in written or "ArrayBuffer>" in written["raw"]
