@@ -10,7 +10,7 @@ Three parsers, one row format:
   `provers.fol.robust.decide_completion` (untrusted text: a parse error is an Error *sample*
   with its reason; ``truncated`` when the model hit ``max_tokens`` before ``</EVALUATE>``,
   since its last ``FOL:`` line would then not be the conclusion), then
-  `vote.fallback_majority`;
+  `vote.refutations_first` (LINC's vote, repaired samples trusted less, two refutations decide);
 * ``auto`` — controlled first; when it cannot parse a sentence, the LLM answers the problem
   and the row records why (``fallback``).
 
@@ -65,7 +65,7 @@ from provers.fol.signature_first import (
     signature_of,
 )
 from provers.fol.syntax import FolError, Formula
-from provers.fol.vote import fallback_majority, majority, vote_counts
+from provers.fol.vote import majority, refutations_first, vote_counts
 
 if TYPE_CHECKING:
     from workbench.llm.gguf_batch import Reask
@@ -267,7 +267,7 @@ def decide_samples(samples: Sequence[tuple[str, bool]], gold: str, portfolio: Po
                 repaired[j] = repaired[j] or rep
                 details[j] = f"conclusion read against the other samples' premises: {label.value}"
             seconds[j] = round(seconds[j] + time.perf_counter() - t0, 4)
-    vote = fallback_majority(labels, repaired).value
+    vote = refutations_first(labels, repaired).value
     out: dict[str, Any] = {"label": vote, "correct": vote == gold, "plain_vote": majority(labels).value,
                            "votes": vote_counts(labels), "samples": labels, "sample_reasons": reasons,
                            "sample_details": details, "sample_seconds": seconds, "sample_repaired": repaired}
@@ -552,7 +552,7 @@ def staged_row(problem: NLProblem | BadItem, parser: StagedParser, portfolio: Po
         reasons.append(r.reason)
         details.append(r.detail)
         repaired.append(r.repaired)
-    vote = fallback_majority(labels, repaired).value
+    vote = refutations_first(labels, repaired).value
     stats = _stats_delta(before, _engine_stats(gen))
     row.update(label=vote, correct=vote == problem.label, plain_vote=majority(labels).value,
                votes=vote_counts(labels), samples=labels, sample_reasons=reasons, sample_details=details,

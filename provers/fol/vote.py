@@ -62,6 +62,33 @@ def fallback_majority(labels: Sequence[Label | str], repaired: Sequence[bool]) -
     return first if first is not Label.ERROR else majority(labels)
 
 
+#: Samples that must refute the conclusion for the vote to be False whatever the others say
+#: (`refutations_first`).
+REFUTATIONS = 2
+
+
+def refutations_first(labels: Sequence[Label | str], repaired: Sequence[bool]) -> Label:
+    """False when at least `REFUTATIONS` samples (clean or repaired) derive the conclusion's
+    negation; otherwise `fallback_majority`.
+
+    Why: a small model's proofs and refutations are not equally trustworthy. A spurious proof
+    needs only a lost negation (the conclusion's "not" dropped, which it does often); a spurious
+    refutation needs a negation put in and a derivation that connects. On FOLIO dev (the local
+    Qwen2.5-Coder-1.5B, K = 5) a False sample was right 8 times in 11, a True one 35 in 79; two
+    refutations outvoting the rest took dev from 27 to 29 of 50 and the feedback condition's dev
+    rows from 25 to 27, no problem worse (rule R2F, docs/logic.md).
+
+    >>> T, F, U = Label.TRUE, Label.FALSE, Label.UNCERTAIN
+    >>> refutations_first([F, T, F, U, U], [True, False, False, False, False])
+    <Label.FALSE: 'False'>
+    >>> refutations_first([F, T, T, U, U], [False] * 5)
+    <Label.TRUE: 'True'>
+    """
+    if sum(Label(x) is Label.FALSE for x in labels) >= REFUTATIONS:
+        return Label.FALSE
+    return fallback_majority(labels, repaired)
+
+
 def weighted_majority(labels: Sequence[Label | str], weights: Sequence[float]) -> Label:
     """The label with the largest total weight over non-Error samples; ties as LINC's vote
     (the label seen first wins); no weight at all is Error.

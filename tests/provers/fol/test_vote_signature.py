@@ -174,3 +174,19 @@ def test_a_disconnected_conclusion_is_read_against_the_other_samples_premises() 
     # premise sets that do not mention the conclusion's names do not vote
     other = "FOL: all x.(Cat(x) -> Pet(x))\nFOL: Cat(Tom)\nFOL: Pet(Tom)"
     assert decide_samples([(loose, False), (other, False)], "True", pf)["samples"] == ["Uncertain", "True"]
+
+
+def test_two_refutations_decide_false_against_more_proofs() -> None:
+    # rule R2F: two samples whose premises prove the conclusion's negation make the vote False,
+    # though three prove it (the three read "not" away); one refutation does not (Z3 decides)
+    from provers.fol.pipeline import decide_samples
+    from provers.fol.portfolio import Portfolio
+
+    pf = Portfolio(["z3"])
+    refutes = "FOL: all x.(Bird(x) -> -Swims(x))\nFOL: Bird(Tweety)\nFOL: Swims(Tweety)"
+    proves = "FOL: all x.(Bird(x) -> Swims(x))\nFOL: Bird(Tweety)\nFOL: Swims(Tweety)"
+    row = decide_samples([(proves, False)] * 3 + [(refutes, False)] * 2, "False", pf)
+    assert row["samples"] == ["True"] * 3 + ["False"] * 2
+    assert (row["label"], row["plain_vote"]) == ("False", "True")
+    row = decide_samples([(proves, False)] * 3 + [(refutes, False)], "False", pf)
+    assert row["label"] == "True"
