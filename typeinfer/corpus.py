@@ -103,6 +103,8 @@ gold type is the annotation in the original file; the slice is what a predictor 
 ([], [])
 >>> sorted(set(HELDOUT26) & (earlier | set(HELDOUT24) | set(HELDOUT25) | set(HELDOUT25_CANDIDATES[:51])))
 []
+>>> sorted(set(HELDOUT27) & (earlier | set(HELDOUT24) | set(HELDOUT25) | set(HELDOUT26) | set(HELDOUT25_CANDIDATES)))
+[]
 """
 
 from __future__ import annotations
@@ -736,6 +738,19 @@ HELDOUT26 = {"@storybook/addon-vitest": "10.6.9", "webdriver-bidi-protocol": "1.
              "clibuilder": "11.2.2", "@repobuddy/storybook": "2.27.0", "@web/test-runner-chrome": "1.0.1",
              "@web/test-runner-core": "1.0.0", "@nomicfoundation/hardhat-node-test-reporter": "3.1.1",
              "standard-log": "12.1.2"}
+#: The twenty-seventh held-out set's list (rule written 6 December 2026 12:24 UTC, before the list was built): the
+#: names in ``dependencies``, ``peerDependencies`` and ``devDependencies`` of the package.json of every package of the
+#: twenty-fifth and twenty-sixth sets, minus ``typescript``, ``@types/*`` and every name of an earlier split, set or
+#: candidate list (90 names), in the order of the sha1 of the name (`heldout27_candidates.txt`).
+HELDOUT27_CANDIDATES: tuple[str, ...] = tuple(
+    (Path(__file__).with_name("heldout27_candidates.txt")).read_text(encoding="utf-8").split())
+#: `HELDOUT27_CANDIDATES` resolved by the same walk (latest version, >= 3 non-declaration .ts sources, <= 2 per npm
+#: scope, stop at 12; npm, 12:24–12:26 UTC, before any analysis; the list ran out after 90 names with 11 packages).
+#: Frozen for C22 (hints carry the compiler's whole type); run once with C21b and once with C22; misses not read.
+HELDOUT27 = {"storybook-addon-vis": "4.2.7", "@storybook/react": "10.6.9", "@just-web/css": "0.8.3",
+             "did-jwt-vc": "4.0.16", "@repobuddy/vitest": "2.1.1", "@streamparser/json-node": "0.0.26",
+             "@solidity-parser/parser": "0.20.2", "tailwind-merge": "3.7.3", "color-map": "2.2.0",
+             "@web/browser-logs": "1.0.0", "@wharfkit/antelope": "1.2.0"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
