@@ -133,7 +133,7 @@ def typed_types(ts_text: str, name: str) -> dict[str, str]:
         k = _key(inf)
         d = decls.get(k) if k else None
         if d is not None and known(d):
-            out[key] = d.shown
+            out[key] = d.full
     # an annotated target is not a target of the analysis: its annotation is its type
     from typeinfer.cpg import build_cpg
     from typeinfer.slices import slice_program

@@ -38,8 +38,6 @@ MAX_CHECKS = 32
 #: Trial checks the second tries of suspected items leave to the later steps (returns, the
 #: compiler's own types' edits).
 LATER_CHECKS = 8
-#: Longest compiler type shown (longer ones are cut; the written annotation stays whole).
-SHOW_CHARS = 80
 _PLACEHOLDERS = frozenset({"any", "unknown", "{}", "undefined", "null"})
 
 
@@ -133,9 +131,10 @@ def writes_for(inf: Inference, typ: str, decl: Decl | None, js: bool) -> tuple[E
     return (Edit(*decl.jsdoc_at, f"/** {tag} {{{typ}}} */ "),)
 
 
-def _shown(d: Decl, as_printed: bool = False) -> str:
-    t = compiler_type(d.shown, d, as_printed)
-    return t if len(t) <= SHOW_CHARS else t[: SHOW_CHARS - 3] + "..."
+def _hint_type(d: Decl, as_printed: bool = False) -> str:
+    """The compiler's type of a declaration as its hint carries it: whole (an editor cuts its label;
+    ``types infer`` writes it as it is)."""
+    return compiler_type(d.full, d, as_printed)
 
 
 #: Confidence of each kind of evidence, chosen on the dev split (`benchmarks/types_eval.py
@@ -664,7 +663,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         full = (decls1.get(k) or decls0.get(k)) if k else None
         typ = compiler_type(full.full, full) if full is not None else inf.type
         if full is not None and typ != compiler_type(full.full, full, as_printed=True):
-            printed[key] = _shown(full, as_printed=True)
+            printed[key] = _hint_type(full, as_printed=True)
         edits = writes_for(inf, typ or "", full, js) if typ else ()
         if edits:
             own.append(_Item(key, edits))
@@ -743,7 +742,7 @@ def _with(inf: Inference, c: Candidate) -> Inference:
 
 
 def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...]) -> Inference:
-    return replace(inf, type=_shown(d), confidence=1.0, source="tsc", evidence=evidence, rejected=(),
+    return replace(inf, type=_hint_type(d), confidence=1.0, source="tsc", evidence=evidence, rejected=(),
                    writes=())
 
 

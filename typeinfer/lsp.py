@@ -691,7 +691,7 @@ def _inlay(lines: Sequence[str], hints: Sequence[Hint], lo: int, hi: int,
         try:
             pos = lsp_position(lines, *at, codec)
             edits = _text_edits(lines, edits_for(inf), codec)
-            label = f": {inf.type}"
+            label = f": {_cut(inf.type)}"
             label.encode("utf-8")  # a lone surrogate cannot be sent
         except (UnicodeError, IndexError, ValueError):
             log.warning("no hint on line %d: it cannot be encoded", h.line)
@@ -701,6 +701,20 @@ def _inlay(lines: Sequence[str], hints: Sequence[Hint], lo: int, hi: int,
             tooltip=f"{inf.confidence:.2f} ({'the TypeScript compiler' if inf.source == 'tsc' else inf.source})",
             padding_left=False))
     return out
+
+
+#: Longest type an inlay hint's label shows (a longer one is cut, as tsserver cuts its own; the
+#: hint's text edit and hover keep it whole).
+SHOW_CHARS = 80
+
+
+def _cut(t: str) -> str:
+    """``t`` as an inlay label shows it: at most `SHOW_CHARS` characters.
+
+    >>> _cut("Map<string, number>"), len(_cut("A" * 100))
+    ('Map<string, number>', 80)
+    """
+    return t if len(t) <= SHOW_CHARS else t[: SHOW_CHARS - 3] + "..."
 
 
 def _can_refresh(ls: TypeServer) -> bool:
