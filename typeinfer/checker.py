@@ -134,9 +134,6 @@ class CheckResult:
     #: With ``evidence``: the project's parameter annotations as written, all names together
     #: ((text, count), most common first).
     annotations: tuple[tuple[str, int], ...] = ()
-    #: With ``evidence``: of the project's annotated parameters passed on unchanged as a call
-    #: argument, how many are annotated exactly as the called function's parameter, of how many.
-    passed_on: tuple[int, int] = (0, 0)
 
 
 class Checker:
@@ -222,9 +219,8 @@ class Checker:
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])
         callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if rest and rest[0] >= 0 else None
                         for _o, _c, _a, _b, *rest in out["diags"])
-        agree, total = out.get("passed", (0, 0))
         return CheckResult(decls, errors, out.get("ms", 0), within, callees,
-                           tuple((t, n) for t, n in out.get("annots", ())), (agree, total))
+                           tuple((t, n) for t, n in out.get("annots", ())))
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

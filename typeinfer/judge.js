@@ -164,45 +164,6 @@ function conventions(program) {  // name → Map(annotation → count), over the
   return byName;
 }
 
-// How often an annotated parameter passed on unchanged as a call argument is annotated exactly as
-// the called function's parameter, over the project's own files: [agree, total]. What the
-// project's style says of the "passed on to a function taking T, so T" rule (cached per parsed
-// file, like `parameterAnnotations`; the called function's file may since have changed).
-const passedOn = new WeakMap();
-const normText = (t) => t.getText().replace(/\s+|\breadonly\b/g, "");
-function passThrough(program, checker) {
-  let agree = 0, total = 0;
-  for (const sf of ownSources(program)) {
-    let r = passedOn.get(sf);
-    if (!r) {
-      r = [0, 0];
-      const visit = (node) => {
-        if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments) {
-          node.arguments.forEach((a, i) => {
-            if (!ts.isIdentifier(a)) return;
-            const sym = checker.getSymbolAtLocation(a);
-            const d = sym && sym.valueDeclaration;
-            if (!d || !ts.isParameter(d) || !d.type) return;
-            const sig = checker.getResolvedSignature(node);
-            const decl = sig && sig.declaration;
-            if (!decl || !decl.parameters || i >= decl.parameters.length || decl.getSourceFile().isDeclarationFile) return;
-            const p = decl.parameters[i];
-            if (!p.type || p.dotDotDotToken) return;
-            r[1]++;
-            if (normText(p.type) === normText(d.type)) r[0]++;
-          });
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(sf);
-      passedOn.set(sf, r);
-    }
-    agree += r[0];
-    total += r[1];
-  }
-  return [agree, total];
-}
-
 // The name a function is called by (a constructor: its class, called with `new`).
 function calledName(fn) {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name;
@@ -425,7 +386,6 @@ function analyse(req) {
   setText(file, text);
   const t0 = Date.now();
   let annots = null;
-  let passed = null;
   const diags = [];
   const decls = [];
   try {
@@ -461,7 +421,6 @@ function analyse(req) {
       const all = new Map();
       for (const m of conv.values()) for (const [t, n] of m) all.set(t, (all.get(t) || 0) + n);
       annots = mostCommon(all, 200);
-      passed = passThrough(program, checker);
     }
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
@@ -563,7 +522,6 @@ function analyse(req) {
   }
   const out = {decls, diags, ms: Date.now() - t0};
   if (annots) out.annots = annots;
-  if (passed) out.passed = passed;
   return out;
 }
 

@@ -468,21 +468,16 @@ def test_a_right_parameter_is_not_lost_with_a_wrong_one_of_the_same_function(tmp
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
-def test_a_bound_alone_is_a_hint_in_a_project_that_annotates_as_the_bound_guesses(tmp_path: Path) -> None:
-    # ten annotated parameters passed on to takesName are all annotated as its parameter: here a
-    # bound (the duck-typed Hasher of `hasher.update`) is how the project writes its types
+def test_a_bound_alone_is_a_hover_candidate_even_where_the_project_annotates_as_bounds_guess(tmp_path: Path) -> None:
+    # ten annotated parameters passed on to takesName are all annotated as its parameter; until C23
+    # that made a bound alone (the duck-typed Hasher of `hasher.update`) a hint. Over the held-out
+    # sets 9 to 23 such hints were right 62% of the time: now a hover candidate, as anywhere
     wrappers = "".join(f"export function f{i}(a{i}: string) {{ return takesName(a{i}); }}\n" for i in range(10))
     src = ("function takesName(name: string): number { return name.length; }\n" + wrappers
            + "export interface Hasher { update(b: string): Hasher; digest(): string }\n"
            + 'export function run(hasher) { return hasher.update("x"); }\n')
     k = "run::METHOD_PARAMETER_IN::hasher"
-    hints, _ = _judged(tmp_path, src)
-    assert hints[k] == "Hasher"
-    # one wrapper annotated otherwise (`String`) and one no longer passing its parameter on:
-    # 8 of 9 agree, fewer than the 10 the rule needs: a candidate again
-    hints, cands = _judged(tmp_path, src.replace("f9(a9: string)", "f9(a9: string | number)")
-                           .replace("takesName(a9)", "takesName(String(a9))")
-                           .replace("f8(a8: string)", "f8(a8: String)"))
+    hints, cands = _judged(tmp_path, src)
     assert k not in hints
     assert cands[k] == "Hasher"
 
@@ -536,8 +531,13 @@ def test_a_parameter_gets_the_type_named_after_its_function_and_itself(tmp_path:
            "export class Block { constructor(header: string, opts) { } }\n"
            "export function generic(options) { return options; }\n"
            "export function other(options) { return options; }\n")
-    hints, _ = _judged(tmp_path, src)
+    # with the name rule's guess (a bound) agreeing, two sources: a hint; alone (`opts` is no name
+    # the predictors read) it is held back (C23: such lone hints were right 11 times in 21 on the
+    # held-out sets 9 to 23), until a caller passing one agrees
+    hints, cands = _judged(tmp_path, src)
     assert hints["touch::METHOD_PARAMETER_IN::options"] == "TouchOptions"
+    assert "Block.constructor::METHOD_PARAMETER_IN::opts" not in hints
+    hints, cands = _judged(tmp_path, src + "declare const b: BlockOptions;\nnew Block('h', b);\n")
     assert hints["Block.constructor::METHOD_PARAMETER_IN::opts"] == "BlockOptions"
     # GenericOptions needs a type argument; no OtherOptions exists
     assert "generic::METHOD_PARAMETER_IN::options" not in hints
