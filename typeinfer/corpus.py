@@ -138,6 +138,12 @@ from typeinfer.typenames import informative
 
 T = TypeVar("T")
 
+
+def _listed(file: str) -> tuple[str, ...]:
+    """The package names of a candidate list shipped beside this module, in their order."""
+    return tuple((Path(__file__).with_name(file)).read_text(encoding="utf-8").split())
+
+
 #: Training packages (name → pinned version), all shipping ``.ts`` sources in their tarball.
 TRAIN = {"zod": "4.6.7", "rxjs": "7.8.2", "mobx": "7.1.3", "@reduxjs/toolkit": "2.15.0",
          "ethers": "6.17.0", "@grpc/grpc-js": "1.14.7", "mongodb": "7.9.0", "vega-lite": "6.4.3",
@@ -616,8 +622,7 @@ HELDOUT15 = {"protons": "9.0.2", "@ucanto/interface": "11.0.1", "it-ws": "6.1.5"
 #: order of the sha1 of the name (`heldout16_candidates.txt`). The ninth set's rule walks it: the
 #: latest version with ≥ 3 non-declaration ``.ts`` sources (`sources`), ≤ 2 packages of one npm
 #: scope, stop at 12.
-HELDOUT16_CANDIDATES: tuple[str, ...] = tuple(
-    (Path(__file__).with_name("heldout16_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT16_CANDIDATES: tuple[str, ...] = _listed("heldout16_candidates.txt")
 #: `HELDOUT16_CANDIDATES` resolved by the rule (npm, 5 December 2026 00:18–00:27 UTC, before any
 #: analysis; 183 names walked).
 HELDOUT16 = {"@waku/interfaces": "0.0.34", "@clickhouse/client": "1.23.1", "tldts": "7.6.4",
@@ -641,8 +646,7 @@ HELDOUT17 = {"@libp2p/interface-internal": "3.1.13", "@js-temporal/polyfill": "0
 #: packages, minus ``typescript``, ``@types/*`` and every name on an earlier list or split (147 names),
 #: in the order of the sha1 of the name (`heldout18_candidates.txt`). Same walk, to 12 (fewer if both
 #: lists run out).
-HELDOUT18_CANDIDATES: tuple[str, ...] = HELDOUT16_CANDIDATES[434:] + tuple(
-    (Path(__file__).with_name("heldout18_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT18_CANDIDATES: tuple[str, ...] = HELDOUT16_CANDIDATES[434:] + _listed("heldout18_candidates.txt")
 #: `HELDOUT18_CANDIDATES` resolved by the rule (npm, 5 December 2026 02:04–02:09 UTC, before any analysis;
 #: 127 names walked: the 79 left of the sixteenth's list, then 48 of the new one).
 HELDOUT18 = {"hamt-sharding": "3.0.8", "@waku/proto": "0.0.15", "@ipshipyard/keychain": "1.0.2",
@@ -654,8 +658,7 @@ HELDOUT18 = {"hamt-sharding": "3.0.8", "@waku/proto": "0.0.15", "@ipshipyard/key
 #: `HELDOUT18_CANDIDATES` after the 127 its walk read, then the ``devDependencies`` of the sixteenth to
 #: eighteenth sets' packages (the installed dependencies are all on earlier lists) minus ``typescript``,
 #: ``@types/*`` and every earlier name (94), in sha1 order (`heldout19_candidates.txt`). Same walk, to 12.
-HELDOUT19_CANDIDATES: tuple[str, ...] = HELDOUT18_CANDIDATES[127:] + tuple(
-    (Path(__file__).with_name("heldout19_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT19_CANDIDATES: tuple[str, ...] = HELDOUT18_CANDIDATES[127:] + _listed("heldout19_candidates.txt")
 #: `HELDOUT19_CANDIDATES` resolved by the rule (npm, 5 December 2026 02:47–02:52 UTC, before any analysis;
 #: all 193 names walked: both lists ran out at 10 packages).
 HELDOUT19 = {"exponential-backoff": "3.1.3", "@isaacs/nonrecursive-glob-match": "1.1.0", "@libp2p/http-utils": "2.0.6",
@@ -667,8 +670,7 @@ HELDOUT19 = {"exponential-backoff": "3.1.3", "@isaacs/nonrecursive-glob-match": 
 #: lists are exhausted): the ``devDependencies`` of the packages of every earlier split and set
 #: (``TRAIN_ALL``, ``TEST``, ``DEV``, ``HELDOUT`` to ``HELDOUT15``: 208 packages) minus ``typescript``,
 #: ``@types/*`` and every earlier name (455), in sha1 order (`heldout20_candidates.txt`). Same walk, to 12.
-HELDOUT20_CANDIDATES: tuple[str, ...] = tuple(
-    (Path(__file__).with_name("heldout20_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT20_CANDIDATES: tuple[str, ...] = _listed("heldout20_candidates.txt")
 #: `HELDOUT20_CANDIDATES` resolved by the rule (npm, 5 December 2026 03:18–03:23 UTC, before any analysis;
 #: 190 names walked). C18, the choice it was frozen for, was not kept; used once as the test of C19.
 HELDOUT20 = {"playwright-test": "15.0.1", "@electric-sql/client": "1.5.28", "vite-tsconfig-paths": "6.1.1",
@@ -699,8 +701,7 @@ HELDOUT22 = {"pbjs": "0.0.14", "@libp2p/interface-transport-compliance-tests": "
 #: (`heldout23_candidates.txt`). (The rule first named the installed dependency trees; only 20 of those 57
 #: packages have one cached, so it was not a reproducible list.) Same walk: the latest version with >= 3
 #: non-declaration ``.ts`` sources, <= 2 packages of one npm scope, stop at 12.
-HELDOUT23_CANDIDATES: tuple[str, ...] = tuple(
-    (Path(__file__).with_name("heldout23_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT23_CANDIDATES: tuple[str, ...] = _listed("heldout23_candidates.txt")
 #: `HELDOUT23_CANDIDATES` resolved by the rule (npm, 6 December 2026 01:16–01:19 UTC, before any analysis; 148
 #: names walked). Run once with C20 (6 December 2026, 04:20 UTC; no choice was pending); misses not read.
 HELDOUT23 = {"@puppeteer/browsers": "3.3.0", "borp": "1.0.0", "vega-util": "2.1.3", "@web/dev-server-core": "1.0.1",
@@ -721,8 +722,7 @@ HELDOUT24 = {"puppeteer-core": "25.19.0", "@repobuddy/typescript": "2.1.0", "@po
 #: ``dependencies``, ``peerDependencies`` and ``devDependencies`` of the package.json of every package of the
 #: twenty-third and twenty-fourth sets, minus ``typescript``, ``@types/*`` and every name of an earlier split, set
 #: or candidate list (122 names), in the order of the sha1 of the name (`heldout25_candidates.txt`). Same walk.
-HELDOUT25_CANDIDATES: tuple[str, ...] = HELDOUT23_CANDIDATES[258:] + tuple(
-    (Path(__file__).with_name("heldout25_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT25_CANDIDATES: tuple[str, ...] = HELDOUT23_CANDIDATES[258:] + _listed("heldout25_candidates.txt")
 #: `HELDOUT25_CANDIDATES` resolved by the rule (npm, 6 December 2026 10:54–10:56 UTC, before any analysis; 51
 #: names walked: the 24 left of the old list, then 27 of the new one). Run once with C20 and once with C20 + the
 #: L2 fill (10:56 and 11:00 UTC); misses not read.
@@ -745,8 +745,7 @@ HELDOUT26 = {"@storybook/addon-vitest": "10.6.9", "webdriver-bidi-protocol": "1.
 #: names in ``dependencies``, ``peerDependencies`` and ``devDependencies`` of the package.json of every package of the
 #: twenty-fifth and twenty-sixth sets, minus ``typescript``, ``@types/*`` and every name of an earlier split, set or
 #: candidate list (90 names), in the order of the sha1 of the name (`heldout27_candidates.txt`).
-HELDOUT27_CANDIDATES: tuple[str, ...] = tuple(
-    (Path(__file__).with_name("heldout27_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT27_CANDIDATES: tuple[str, ...] = _listed("heldout27_candidates.txt")
 #: `HELDOUT27_CANDIDATES` resolved by the same walk (latest version, >= 3 non-declaration .ts sources, <= 2 per npm
 #: scope, stop at 12; npm, 12:24–12:26 UTC, before any analysis; the list ran out after 90 names with 11 packages).
 #: Frozen for C22 (hints carry the compiler's whole type); run once with C21b and once with C22; misses not read.
@@ -761,8 +760,7 @@ HELDOUT27 = {"storybook-addon-vis": "4.2.7", "@storybook/react": "10.6.9", "@jus
 #: in the dependency folders (`install_dependencies`) of the twenty-fourth to twenty-seventh sets' packages (840
 #: more) — each part minus ``typescript``, ``@types/*`` and every earlier name, in the order of the sha1 of the name
 #: (`heldout28_candidates.txt`).
-HELDOUT28_CANDIDATES: tuple[str, ...] = tuple(
-    (Path(__file__).with_name("heldout28_candidates.txt")).read_text(encoding="utf-8").split())
+HELDOUT28_CANDIDATES: tuple[str, ...] = _listed("heldout28_candidates.txt")
 #: `HELDOUT28_CANDIDATES` resolved by the walk (latest version, >= 3 non-declaration .ts sources, <= 2 per npm scope,
 #: stop at 12; npm, 12:38–12:45 UTC, 432 names read, before any analysis). The test of the next choice made on
 #: dev and "dev2" (the rows of the sets 9 to 23, tuning data since 12:34 UTC); misses not read.
