@@ -274,10 +274,11 @@ def project_alias(t: str, annotations: dict[str, int]) -> str:
 #: alone, a candidate only where another source agrees. (Until C23 a bound alone was a hint in
 #: projects whose own parameters, passed on unchanged, are annotated as the called function's
 #: parameter ≥ 80% of the time; over the rows of the fifteen held-out sets 9 to 23 such hints were
-#: right 127 times in 205, 62%: below the issue's 80%, so never; docs/types.md, "C23".) (What every call site passes is a lower
-#: bound too, right alone 16 times in 47 on dev and 32 in 58 on the second held-out set; but
-#: holding it back as well lowered exact more than it raised precision over the four tuning
-#: sets: parameters 43.3% / 83.4% → 38.1% / 84.2%, mean exact / precision.)
+#: right 127 times in 205, 62%: below the issue's 80%, so never; docs/types.md, "C23".)
+#: (What every call site passes is a lower bound too, right alone 16 times in 47 on dev and 32
+#: in 58 on the second held-out set; but holding it back as well lowered exact more than it
+#: raised precision over the four tuning sets: parameters 43.3% / 83.4% → 38.1% / 84.2%, mean
+#: exact / precision.)
 BOUND = "predictors (a bound)"
 #: Least confidence of a candidate resting on one source alone, per source (a source not named:
 #: none); two sources that agree are one candidate of source "a + b" and always kept. Chosen on
