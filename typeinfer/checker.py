@@ -118,6 +118,8 @@ class Decl:
     members: tuple[str, ...] = ()
     #: The variable of a ``for … in`` / ``for … of`` loop: no annotation can be written on it.
     loop: bool = False
+    #: A parameter with a default value (its type is the default's).
+    defaulted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +215,7 @@ class Checker:
                            tuple(d.get("tps", ())), tuple(d.get("named", ())),
                            tuple((t, n) for t, n in d.get("ctx", ())),
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
-                           d.get("loop", False))
+                           d.get("loop", False), d.get("dflt", False))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -20,7 +20,7 @@
 // Each decl: {"k": label, "n": name, "p": offset of the name (returns: where `: T` goes),
 //   "t": type as the editor shows it, "f": type untruncated, "any": whether it holds `any`,
 //   "j": where an inline JSDoc comment can go (-1: nowhere), "lit": a literal type,
-//   "q": an optional (`?`) parameter or member}
+//   "q": an optional (`?`) parameter or member, "dflt": a parameter with a default value}
 // The program is updated incrementally (unchanged files, lib.d.ts included, are not re-parsed).
 "use strict";
 const fs = require("fs");
@@ -439,8 +439,11 @@ function analyse(req) {
         !!(type.objectFlags & ts.ObjectFlags.Anonymous) && type.getCallSignatures().length === 0);
       const d = {k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon};
       if ((label === "METHOD_PARAMETER_IN" || label === "MEMBER") && enclosing.questionToken) d.q = true;
+      // a parameter with a default value: its type is the default's, which is not the one meant when
+      // its author annotates it (a hole, like `any`, for the evidence below)
+      if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
       if (loop) d.loop = true;
-      if (evidence && label === "METHOD_PARAMETER_IN" && d.any) {
+      if (evidence && label === "METHOD_PARAMETER_IN" && (d.any || d.dflt)) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
         const m = conv.get(name);
         if (m) {

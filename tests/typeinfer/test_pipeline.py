@@ -664,6 +664,25 @@ def test_typed_arrays_are_shown_as_authors_write_them_where_the_code_holds_it(tm
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_defaulted_parameter_is_a_hole_not_its_defaults_type(tmp_path: Path) -> None:
+    # `prng = defaultSource` is SystemRandomSource to the compiler (the default's class); the
+    # project annotates `prng` as RandomSource (C24: a defaulted parameter is a hole, and the
+    # convention is its candidate, judged like any). A literal default still gets its primitive
+    # from the predictors (`width = 8`: number), judged too: never the compiler's hint
+    src = ("export interface RandomSource { bytes(n: number): Uint8Array }\n"
+           "export class SystemRandomSource implements RandomSource { bytes(n: number) { return new Uint8Array(n); } extra = 1; }\n"
+           "export const defaultSource = new SystemRandomSource();\n"
+           "export function a(n: number, prng: RandomSource) { return prng.bytes(n); }\n"
+           "export function b(n: number, prng: RandomSource) { return prng.bytes(n + 1); }\n"
+           "export function randomBytes(n: number, prng = defaultSource) { return prng.bytes(n); }\n"
+           "export function pad(s: string, width = 8) { return s.padStart(width); }\n")
+    got = _judgement(tmp_path, src, "a.ts")
+    prng, width = got.hints["randomBytes::METHOD_PARAMETER_IN::prng"], got.hints["pad::METHOD_PARAMETER_IN::width"]
+    assert (prng.type, prng.source) == ("RandomSource", "convention")
+    assert width.type == "number" and width.source != "tsc"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_the_one_type_with_every_property_read_is_a_candidate(tmp_path: Path) -> None:
     # `to.dial()`, `to.addrs`, `to.id`: of the file's types only `Peer` has all three (C17);
     # one property read (`y.id`) is too little to tell `Peer` from `Other`
