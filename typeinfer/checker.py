@@ -75,13 +75,12 @@ class Utf16:
 
 @dataclass(frozen=True, slots=True)
 class Decl:
-    """The compiler's view of one declaration: its type, printed as an editor shows it."""
+    """The compiler's view of one declaration: its type, printed as an editor prints it (whole)."""
 
     label: str
     name: str
     #: 1-based line and code-point column of the name (returns: where ``: T`` goes).
     at: tuple[int, int]
-    shown: str
     full: str
     has_any: bool
     literal: bool
@@ -208,7 +207,7 @@ class Checker:
         if lines is not None:
             params["range"] = [u.to_u16(u.offset(lines[0], 0)), u.to_u16(u.offset(lines[1] + 1, 0))]
         out = self.request("analyse", **params)
-        decls = tuple(Decl(d["k"], d["n"], u.line_col(d["p"]), d["t"], d["f"], d["any"], d["lit"],
+        decls = tuple(Decl(d["k"], d["n"], u.line_col(d["p"]), d["f"], d["any"], d["lit"],
                            u.line_col(d["j"]) if d["j"] >= 0 else None, d.get("anon", False),
                            tuple((t, n) for t, n in d.get("conv", ())), d.get("convN", 0),
                            tuple((t, n) for t, n in d.get("cs", ())), d.get("calls", 0), d.get("opt", False),

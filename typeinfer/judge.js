@@ -18,7 +18,7 @@
 //     afterwards (a trial: does this annotation add an error?).
 //   {"id", "op": "close", "file"} / {"id", "op": "ping"}
 // Each decl: {"k": label, "n": name, "p": offset of the name (returns: where `: T` goes),
-//   "t": type as the editor shows it, "f": type untruncated, "any": whether it holds `any`,
+//   "f": its type, printed as the editor prints it but untruncated, "any": whether it holds `any`,
 //   "j": where an inline JSDoc comment can go (-1: nowhere), "lit": a literal type,
 //   "q": an optional (`?`) parameter or member, "dflt": a parameter with a default value}
 // The program is updated incrementally (unchanged files, lib.d.ts included, are not re-parsed).
@@ -100,7 +100,8 @@ function setText(file, text) {
   files.set(file, {version: e ? e.version + 1 : 1, text, snap: new Snapshot(text, e ? e.snap : undefined)});
 }
 
-// What the editor shows (tsserver's inlay hints print with these flags), and the same untruncated.
+// How the editor prints types (tsserver's inlay hints use these flags), and the same untruncated: a hint
+// carries the whole type (the editor's label is cut by the Python side, `lsp._cut`).
 const SHOW = ts.TypeFormatFlags.IgnoreErrors | ts.TypeFormatFlags.AllowUniqueESSymbolType |
   ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 const FULL = SHOW | ts.TypeFormatFlags.NoTruncation;
@@ -431,13 +432,12 @@ function analyse(req) {
       if ((label === "LOCAL" || label === "MEMBER") && (type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.BooleanLiteral))) {
         type = checker.getBaseTypeOfLiteralType(type);
       }
-      const t = checker.typeToString(type, enclosing, SHOW);
-      const f = t.includes("...") ? checker.typeToString(type, enclosing, FULL) : t;
+      const f = checker.typeToString(type, enclosing, FULL);
       const lit = !!(type.flags & ts.TypeFlags.Literal) || !!(type.flags & ts.TypeFlags.BooleanLiteral);
       // a structural type the printer could not name (an intersection, an object literal's type)
       const anon = !!(type.flags & ts.TypeFlags.Intersection) || (!!(type.flags & ts.TypeFlags.Object) &&
         !!(type.objectFlags & ts.ObjectFlags.Anonymous) && type.getCallSignatures().length === 0);
-      const d = {k: label, n: name, p: pos, t, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon};
+      const d = {k: label, n: name, p: pos, f, any: holdsAny(checker, type, 0), j: jsdoc, lit, anon};
       if ((label === "METHOD_PARAMETER_IN" || label === "MEMBER") && enclosing.questionToken) d.q = true;
       // a parameter with a default value: its type is the default's, which is not the one meant when
       // its author annotates it (a hole, like `any`, for the evidence below)

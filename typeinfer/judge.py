@@ -195,7 +195,7 @@ def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
     variable's hint is what hover shows, and authors rarely annotate variables: on the JavaScript
     dev files the authored form of three ``new Uint8Array(n)`` constants was not the typed source's).
 
-    >>> d = Decl("MEMBER", "slot", (1, 1), "", "", False, False, None, question=True)
+    >>> d = Decl("MEMBER", "slot", (1, 1), "", False, False, None, question=True)
     >>> compiler_type("Uint8Array<ArrayBufferLike> | undefined", d), compiler_type("Map<K, V | undefined>", d)
     ('Uint8Array', 'Map<K, V | undefined>')
     >>> compiler_type("Uint8Array<ArrayBuffer>", d), compiler_type("Uint8Array<ArrayBuffer>", d, as_printed=True)
