@@ -826,6 +826,62 @@ def cap_rows(rows: list[T], is_param: Callable[[T], bool], cap: int = HELDOUT2_C
     return [r for i, r in enumerate(rows) if i in keep]
 
 
+def latest_version(name: str) -> str:
+    """The latest published version of an npm package (``npm view NAME version``).
+
+    Raises
+    ------
+    SliceError
+        If npm is missing or does not know the package.
+    """
+    import json
+
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SliceError("npm is not installed; it is needed to look a version up", where=name)
+    proc = subprocess.run([npm, "view", name, "version", "--json"], capture_output=True, text=True, timeout=120)
+    try:
+        version = json.loads(proc.stdout) if proc.returncode == 0 else None
+    except json.JSONDecodeError:
+        version = None
+    if isinstance(version, list):
+        version = version[-1] if version else None
+    if not isinstance(version, str):
+        raise SliceError(f"npm has no version of this package: {proc.stderr.strip()[:200]}", where=name)
+    return version
+
+
+def package_set(spec: str, known: dict[str, dict[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """The packages of a comma-separated ``NAME[@VERSION]`` list (the latest version where none is
+    given), and a warning for each that a named split of ``known`` already holds. A package of
+    the learned model's training corpus (`TRAIN_ALL`) is refused: its numbers would measure the
+    model on what it was fitted to, not on code nobody tuned on.
+
+    Raises
+    ------
+    SliceError
+        On an empty item, a training package, or a version npm does not know.
+
+    >>> package_set("zod@4.6.7", {})
+    Traceback (most recent call last):
+    ...
+    typeinfer.errors.SliceError: zod: in the learned model's training corpus (TRAIN_ALL); pick a package nobody trained on
+    """
+    out: dict[str, str] = {}
+    warnings: list[str] = []
+    for item in (x.strip() for x in spec.split(",")):
+        if not item:
+            raise SliceError("empty package name in the list", where=spec)
+        name, _, version = item.rpartition("@") if item.rfind("@") > 0 else (item, "", "")
+        if name in TRAIN_ALL:
+            raise SliceError("in the learned model's training corpus (TRAIN_ALL); pick a package nobody trained on",
+                             where=name)
+        out[name] = version or latest_version(name)
+        warnings += [f"{name} is in the {split} split (its numbers are not on unseen code)"
+                     for split, pkgs in known.items() if name in pkgs]
+    return out, warnings
+
+
 def package_dir(name: str, version: str) -> Path:
     """Where a package is unpacked."""
     return cache_dir() / "pkgs" / f"{name.lstrip('@').replace('/', '-')}-{version}"
