@@ -33,11 +33,23 @@ from typeinfer.predict import Predictions
 from typeinfer.typenames import union_members
 
 log = logging.getLogger("typeinfer.judge")
-#: Most trial checks for one file (each re-checks the file); what is left unchecked is dropped.
-MAX_CHECKS = 32
-#: Trial checks the second tries of suspected items leave to the later steps (returns, the
-#: compiler's own types' edits).
-LATER_CHECKS = 8
+#: Trial checks for one file (each re-checks the file; what is left unchecked is dropped): one per
+#: hole the judge starts with, at least `MIN_CHECKS` and at most `MAX_CHECKS` (`check_budget`).
+MIN_CHECKS = 32
+MAX_CHECKS = 256
+
+
+def check_budget(holes: int) -> int:
+    """The trial checks a file with ``holes`` targets the compiler leaves open may use. Why it grows
+    with the file: bisecting the suspected candidates costs checks in proportion to the wrong ones,
+    and a fixed 32 ran out in a large file's first step, dropping right candidates unchecked (C25,
+    docs/types.md: a 2,018-line parser with 200 holes needed 148). Counts, not time, so that a
+    file's hints do not depend on the machine's load.
+
+    >>> check_budget(3), check_budget(200), check_budget(5000)
+    (32, 200, 256)
+    """
+    return min(MAX_CHECKS, max(MIN_CHECKS, holes))
 _PLACEHOLDERS = frozenset({"any", "unknown", "{}", "undefined", "null"})
 
 
@@ -417,10 +429,14 @@ ARITY = frozenset({2554, 2555})
 class _Trials:
     """Trial checks of one text against its own errors (the baseline)."""
 
-    def __init__(self, checker: Checker, path: str, text: str, baseline: CheckResult) -> None:
+    def __init__(self, checker: Checker, path: str, text: str, baseline: CheckResult,
+                 budget: int = MIN_CHECKS) -> None:
         self.checker, self.path, self.text = checker, path, text
         self.base = Counter(baseline.errors)
         self.count = 0
+        #: the file's checks (`check_budget`), and those the second tries of suspected items leave to
+        #: the later steps (returns, the compiler's own types' edits)
+        self.budget, self.later = budget, budget // 4
         self._lines: list[str] | None = None
         #: JavaScript: errors that say nothing of a type are not held against it (`ARITY`)
         self.ignored = ARITY if is_js(path) else frozenset()
@@ -465,7 +481,7 @@ class _Trials:
         return {w for n in lines if 0 < n <= len(self._lines) for w in _WORD.findall(self._lines[n - 1])}
 
     def verify(self, base: list[_Item], items: list[_Item], attribute: bool = True,
-               limit: int = MAX_CHECKS) -> tuple[list[_Item], CheckResult | None]:
+               limit: int | None = None) -> tuple[list[_Item], CheckResult | None]:
         """The items that, written together with ``base``, add no error (and that text's check).
 
         Errors are first attributed to items by where they are (``attribute``); the items so
@@ -476,7 +492,8 @@ class _Trials:
         """
         if not items:
             return [], None
-        if self.count >= min(limit, MAX_CHECKS if attribute else MAX_CHECKS - LATER_CHECKS):
+        limit = self.budget if limit is None else limit
+        if self.count >= min(limit, self.budget if attribute else self.budget - self.later):
             return [], None
         bad, called, around, r = self.new_error_lines(base + items)
         if not bad:
@@ -548,7 +565,6 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     js = is_js(path)
     p = str(path)
     base = checker.analyse(p, text, evidence=evidence)
-    trials = _Trials(checker, p, text, base)
     decls0 = _index(base)
     hints: dict[str, Inference] = {}
     holes: dict[str, Inference] = {}
@@ -560,6 +576,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             hints[key] = _compiler_hint(inf, d, ("the compiler's type",))
         else:
             holes[key] = inf
+    trials = _Trials(checker, p, text, base, check_budget(len(holes)))
 
     # 1. predictions for parameters and fields (the compiler cannot derive them from anything)
     def items_for(keys: Sequence[str], decls: dict[tuple[str, tuple[int, int]], Decl]) -> list[_Item]:
@@ -639,7 +656,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     # 2b. the last source's answers, on top of every verified hint, within a budget that leaves the
     # compiler's own types their checks: tried any earlier, their failures cost other hints their
     # place (a function's verified parameters, returns left unchecked when the budget ran out)
-    ok_fill, _ = trials.verify(ok1 + ok2, items_for(filled, decls0), limit=MAX_CHECKS - LATER_CHECKS)
+    ok_fill, _ = trials.verify(ok1 + ok2, items_for(filled, decls0), limit=trials.budget - trials.later)
     verified = {i.key: i for i in ok1 + ok2 + ok_fill}
     for key in verified:
         inf = holes[key]
