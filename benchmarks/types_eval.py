@@ -68,6 +68,7 @@ from typeinfer.corpus import (
     HELDOUT28,
     HELDOUT29,
     HELDOUT30,
+    HELDOUT31,
     TEST,
     cap_rows,
     examples,
@@ -107,7 +108,8 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: carrying the compiler's whole type; run once with C21b and once with C22), heldout28 (frozen 6 December 12:45 UTC
 #: for the next choice made on dev and dev2, the rows of the sets 9 to 23; the test of C23, run once with C22 and
 #: once with C23), heldout29 (frozen 6 December 13:11 UTC for C24; run once with C23 and once with C24), heldout30
-#: (frozen 6 December 13:34 UTC for the next choice).
+#: (frozen 6 December 13:34 UTC; the test of C25, run once with C24 and once with C25), heldout31 (frozen 6 December
+#: 14:47 UTC for the next choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
@@ -119,7 +121,8 @@ SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "h
           "heldout22": HELDOUT22, "heldout23": HELDOUT23, "heldout24": HELDOUT24,
           "heldout25": HELDOUT25, "heldout26": HELDOUT26,
           "heldout27": HELDOUT27, "heldout28": HELDOUT28,
-          "heldout29": HELDOUT29, "heldout30": HELDOUT30}
+          "heldout29": HELDOUT29, "heldout30": HELDOUT30,
+          "heldout31": HELDOUT31}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule: every held-out set from the second on.
 CAPPED = tuple(s for s in SPLITS if s.startswith("heldout") and s != "heldout")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
@@ -286,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="least confidence of a --fill answer tried as a hint")
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout30 (frozen for the next choice), heldout29 (the test of C24), heldout28 (the test of C23), heldout27 (the test of C22, run once with C21b and once with it), heldout26 (the test of C21, run once with C20 and once with it), heldout25 (the test of L2, run once with and without it), heldout24 (the test of the LLM's fill, run once with and without it), heldout21 to heldout23 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
+                    help="heldout31 (frozen for the next choice), heldout30 (the test of C25, run once with C24 and once with it), heldout29 (the test of C24), heldout28 (the test of C23), heldout27 (the test of C22, run once with C21b and once with it), heldout26 (the test of C21, run once with C20 and once with it), heldout25 (the test of L2, run once with and without it), heldout24 (the test of the LLM's fill, run once with and without it), heldout21 to heldout23 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")
