@@ -119,6 +119,10 @@ class Decl:
     loop: bool = False
     #: A parameter with a default value (its type is the default's).
     defaulted: bool = False
+    #: The parameter types at its position of the member of the same name in its class's ``extends``
+    #: and ``implements`` types (``get(key)`` in a class implementing ``Router.get(key: Uint8Array)``),
+    #: (type, count), most common first; asked with ``evidence=True``.
+    inherited: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +218,8 @@ class Checker:
                            tuple(d.get("tps", ())), tuple(d.get("named", ())),
                            tuple((t, n) for t, n in d.get("ctx", ())),
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
-                           d.get("loop", False), d.get("dflt", False))
+                           d.get("loop", False), d.get("dflt", False),
+                           tuple((t, n) for t, n in d.get("inh", ())))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

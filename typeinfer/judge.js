@@ -331,6 +331,49 @@ function useTypes(checker, fn, param) {
   return mostCommon(found, 4);
 }
 
+// A method's parameter where its class extends or implements a type with a member of the same name
+// (`class R implements Router { get(key) {…} }`): that member's parameter type at the same position,
+// as the heritage clause instantiates it — the type "Implement interface" writes (TypeScript leaves
+// such a parameter implicitly `any`). Every signature with that position must agree; a base
+// parameter that is optional is printed without the `| undefined` its `?` adds. [[type, count], ...]
+function inheritedTypes(checker, fn, param, enclosing) {
+  const cls = fn.parent;
+  if (!(ts.isMethodDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) || !cls || !ts.isClassLike(cls) ||
+      !cls.heritageClauses || !fn.name || !(ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name)) ||
+      (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Static) || param.dotDotDotToken) return [];
+  const i = fn.parameters.indexOf(param);
+  const found = new Map();
+  for (const clause of cls.heritageClauses) {
+    for (const node of clause.types) {
+      const base = checker.getTypeAtLocation(node);
+      const prop = base && checker.getPropertyOfType(base, fn.name.text);
+      if (!prop) continue;
+      const pt = checker.getTypeOfSymbolAtLocation(prop, node);
+      const seen = new Set();
+      if (ts.isSetAccessorDeclaration(fn)) {
+        if (!uninformative(checker, pt, param)) seen.add(checker.typeToString(pt, enclosing, FULL));
+      } else {
+        for (const sig of checker.getNonNullableType(pt).getCallSignatures()) {
+          if (i >= sig.parameters.length) continue;
+          const sym = sig.parameters[i];
+          const decl = sym.valueDeclaration;
+          if (decl && ts.isParameter(decl) && decl.dotDotDotToken) { seen.add(null); continue; }
+          const t = checker.getTypeOfSymbolAtLocation(sym, node);
+          if (uninformative(checker, t, param)) { seen.add(null); continue; }
+          let s = checker.typeToString(t, enclosing, FULL);
+          if (decl && ts.isParameter(decl) && (decl.questionToken || decl.initializer)) s = s.replace(/( \| undefined)+$/, "");
+          seen.add(s);
+        }
+      }
+      if (seen.size === 1 && !seen.has(null)) {
+        const s = [...seen][0];
+        found.set(s, (found.get(s) || 0) + 1);
+      }
+    }
+  }
+  return mostCommon(found, 3);
+}
+
 // A function used as a value where a function type is expected (`xs.map(toKey)`,
 // `el.addEventListener("message", onMessage)`, `obj.onclose = onClose`): the parameter types of
 // that function type, as the compiler would give them to the same function written in place.
@@ -464,6 +507,8 @@ function analyse(req) {
           if (!scopes.has(fn)) scopes.set(fn, typesInScope(program, checker, fn));
           return scopes.get(fn);
         };
+        const inh = inheritedTypes(checker, fn, enclosing, enclosing);
+        if (inh.length) d.inh = inh;
         const members = memberTypes(checker, fn, enclosing, scoped);
         if (members.length) d.members = members;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));

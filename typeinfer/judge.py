@@ -170,6 +170,11 @@ MEMBERS_CONFIDENCE = 0.7
 #: (`Decl.contexts`: ``xs.map(toKey)``), kept alone: it is the type the compiler would give the
 #: parameter were the function written in place.
 CONTEXT_CONFIDENCE = 0.9
+#: The parameter type the member of the same name has in the method's class's base types
+#: (`Decl.inherited`: a class implementing ``Router`` with ``get(key)`` → ``Router.get``'s ``key``), kept
+#: alone: TypeScript does not type such a parameter from its base (implicit any), but the base member's
+#: declared type is what "Implement interface" writes and what callers through the base type pass (C26).
+INHERITED_CONFIDENCE = 0.9
 #: What the parameter's own uses expect (`Decl.uses`: passed to ``send(e: StreamEvent)``), all
 #: uses agreeing and not `_wide`. An upper bound, but the compiler's, and kept alone: over the six
 #: tuning sets (with dependencies installed) parameters 39.88 / 87.22 → 42.32 / 85.02 mean exact /
@@ -343,7 +348,8 @@ def alone_ok(c: Candidate, d: Decl | None) -> bool:
 def candidates(inf: Inference, d: Decl | None,
                annotations: dict[str, int] | None = None) -> tuple[Candidate, ...]:
     """Every candidate for a parameter hole, best first: the call sites' one agreeing type, the
-    callback type its function is passed as (`Decl.contexts`), what its own uses expect
+    callback type its function is passed as (`Decl.contexts`), the type the member it implements or
+    overrides takes there (`Decl.inherited`), what its own uses expect
     (`Decl.uses`), a type named after its function (`Decl.named`), the project's convention for
     the name, the predictors' answer (not the learned model's alone);
     a plain type the project writes wrapped in its own alias is proposed wrapped
@@ -393,6 +399,12 @@ def candidates(inf: Inference, d: Decl | None,
                 add(Candidate(t, "context", CONTEXT_CONFIDENCE,
                               f"its function is used where a function taking {t} is expected "
                               f"({d.contexts[0][1]}×)"))
+        inherited = {evidence_type(t, d.optional) for t, _ in d.inherited}
+        if len(inherited) == 1:
+            t = next(iter(inherited))
+            if _says_something(t):
+                add(Candidate(t, "inherited", INHERITED_CONFIDENCE,
+                              f"the member it implements or overrides takes {t}"))
         uses = {evidence_type(t) for t, _ in d.uses}
         if len(uses) == 1:
             t = next(iter(uses))

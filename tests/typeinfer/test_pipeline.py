@@ -567,6 +567,37 @@ def test_a_function_used_as_a_callback_gets_the_callbacks_parameter_types(tmp_pa
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_method_gets_the_parameter_types_of_the_member_it_implements_or_overrides(tmp_path: Path) -> None:
+    # TypeScript leaves `get(key, options)` implicitly any in a class implementing `Router<Uint8Array>`;
+    # the interface's types (instantiated, an optional one without its `| undefined`) are the hints.
+    # A base with overloads that disagree at a position, a static method and a method of no base
+    # member give nothing.
+    src = ("export interface AbortOptions { signal?: AbortSignal }\n"
+           "export interface Router<K> {\n"
+           "  get(key: K, options?: AbortOptions): Promise<K>\n"
+           "  on(cb: (err: Error) => void): void\n"
+           "  pick(x: string): void\n"
+           "  pick(x: number): void\n"
+           "}\n"
+           "abstract class Base { abstract run(sql: string): number }\n"
+           "export class R extends Base implements Router<Uint8Array> {\n"
+           "  async get(key, options) { return key }\n"
+           "  on(cb) { cb(new Error('x')) }\n"
+           "  pick(x) { }\n"
+           "  run(sql) { return sql.length }\n"
+           "  other(y) { return y }\n"
+           "  static get(key) { return key }\n"
+           "}\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["R.get::METHOD_PARAMETER_IN::key"] == "Uint8Array"
+    assert hints["R.get::METHOD_PARAMETER_IN::options"] == "AbortOptions"
+    assert hints["R.on::METHOD_PARAMETER_IN::cb"] == "(err: Error) => void"
+    assert hints["R.run::METHOD_PARAMETER_IN::sql"] == "string"
+    assert "R.pick::METHOD_PARAMETER_IN::x" not in hints
+    assert "R.other::METHOD_PARAMETER_IN::y" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> None:
     # `this.m.set(k, v)` in `Cache<K, V>` expects K and V, the class's own type parameters; a
     # generic callee's own T (not yet inferred) says nothing
