@@ -239,7 +239,30 @@ def authored(t: str) -> str:
 
 
 def _without_undefined(t: str) -> str:
-    return re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t)
+    """``t`` without a trailing ``| undefined``, and without the parentheses the union needed
+    around what is left (C27).
+
+    >>> _without_undefined("(A & B) | undefined"), _without_undefined("((x: T) => void) | undefined")
+    ('A & B', '(x: T) => void')
+    >>> _without_undefined("(A) | (B) | undefined"), _without_undefined("string | undefined")
+    ('(A) | (B)', 'string')
+    """
+    return _unwrapped(re.sub(r"^(.*?)(?: \| undefined)+$", r"\1", t))
+
+
+def _unwrapped(t: str) -> str:
+    """``t`` without one pair of parentheses around all of it (never needed there)."""
+    return t[1:-1] if t.startswith("(") and _closing(t, 0) == len(t) - 1 else t
+
+
+def _closing(t: str, i: int) -> int:
+    """The index of the parenthesis that closes the one at ``i`` (-1 if none)."""
+    depth = 0
+    for j in range(i, len(t)):
+        depth += {"(": 1, ")": -1}.get(t[j], 0)
+        if depth == 0:
+            return j
+    return -1
 
 
 def evidence_type(t: str, optional: bool = False) -> str:
@@ -399,7 +422,8 @@ def candidates(inf: Inference, d: Decl | None,
                 add(Candidate(t, "context", CONTEXT_CONFIDENCE,
                               f"its function is used where a function taking {t} is expected "
                               f"({d.contexts[0][1]}×)"))
-        inherited = {evidence_type(t, d.optional) for t, _ in d.inherited}
+        # (the base's optional parameter arrives without its `| undefined`, maybe in the union's parentheses)
+        inherited = {_unwrapped(evidence_type(t, d.optional)) for t, _ in d.inherited}
         if len(inherited) == 1:
             t = next(iter(inherited))
             if _says_something(t):
