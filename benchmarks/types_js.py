@@ -28,7 +28,7 @@ first version of this rule, the twenty-first set alone, picked one file and was 
 Hints are what the language server shows for a ``.js`` file (`typeinfer.judge`: the compiler's
 type with ``checkJs``, or a prediction that adds no compiler error when written as JSDoc).
 
-Run:  python benchmarks/types_js.py [--split dev|heldout] [--fill gguf:qwen2.5-coder-1.5b]
+Run:  python benchmarks/types_js.py [--split dev|heldout | --packages NAME[@VERSION],...] [--fill gguf:qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from typeinfer import corpus
 from typeinfer.checker import Checker
 from typeinfer.corpus import DEV, TEST, examples, fetch, sources
 from typeinfer.cpg import read_source
+from typeinfer.errors import SliceError
 from typeinfer.infer import analyse
 from typeinfer.judge import judge
 from typeinfer.predict import target_key
@@ -89,7 +90,7 @@ def pick(split: str = "test") -> list[tuple[str, Path]]:
                 return [(f"{name}/{f.relative_to(root).as_posix()}", f)]
             if len(_targets(analyse(to_js(text), f.stem + ".js"))) >= DEV_MIN_TARGETS:
                 out.append((f"{name}/{f.relative_to(root).as_posix()}", f))
-                if split == "heldout":
+                if split in ("heldout", "named"):
                     break
     if not out:
         raise SystemExit(f"no {split}-split file has 450-700 lines")
@@ -216,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
                     help="test (the first reported number), heldout (one file per never-tuned held-out package) or dev (the files JavaScript rules are tuned on)")
+    ap.add_argument("--packages", metavar="NAME[@VERSION],...",
+                    help="pick one file per named npm package by the heldout rule instead of a split (the latest "
+                         "version where none is given; training packages refused)")
     ap.add_argument("--rows", type=Path, default=None,
                     help="write one JSON line per target (dev only: the test file's misses are not read)")
     ap.add_argument("--project", action="store_true",
@@ -223,6 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fill", default="", metavar="SPEC",
                     help="an LLM (e.g. gguf:qwen2.5-coder-1.5b) for the parameters no other source reaches, judged")
     args = ap.parse_args(argv)
+    if args.packages:
+        try:
+            SPLITS["named"], warnings = corpus.package_set(args.packages, SPLITS)
+        except SliceError as exc:
+            raise SystemExit(f"--packages: {exc}") from None
+        for w in warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        args.split = "named"
     fill = None
     if args.fill:
         from typeinfer.predict.llm import LLMPredictor
