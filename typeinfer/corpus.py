@@ -818,7 +818,7 @@ HELDOUT31 = {"react-native-mmkv": "4.3.2", "wagmi": "3.7.7", "@coinbase/cdp-sdk"
 #: then, minus ``typescript``, ``@types/*``, every earlier name and the 669, sha1 order (608 names).
 HELDOUT32_CANDIDATES: tuple[str, ...] = _listed("heldout32_candidates.txt")
 #: The thirty-second held-out set: `HELDOUT32_CANDIDATES` by the same walk (latest version as npm reports it, ≥ 3
-#: non-declaration ``.ts`` sources, ≤ 2 per npm scope, stop at 12); resolved 15:29–15:35 UTC (175 names read) and
+#: non-declaration ``.ts`` sources, ≤ 2 per npm scope, stop at 12); resolved 15:28:52–15:32:17 UTC (175 names read) and
 #: committed here before any analysis. Misses not read.
 HELDOUT32 = {"@solana/plugin-interfaces": "8.4.0", "@solana/program-client-core": "8.4.0", "@redocly/ajv": "8.18.3",
              "@expo/log-box": "58.0.15", "web-vitals": "6.2.3", "node-readfiles": "0.4.0", "dompurify": "3.5.0",

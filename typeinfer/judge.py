@@ -673,12 +673,19 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             holes[key] = _with(holes[key], considered[key][0])
         elif _shown_unverified(inferences[key]):  # hover shows it, unverified
             holes[key] = inferences[key]
-    # 2. returns and variables: the compiler's type given (1), else a verified prediction
+    # 2. returns and variables: the compiler's type given (1), else a verified prediction; fields
+    # left open in (1) too: the compiler types a field from what its constructor assigns, which is
+    # often `any` only because a parameter was (C28)
     decls1 = _index(r1) if r1 is not None else decls0
     second = []
     derived: dict[str, Inference] = {}
     for key, inf in holes.items():
         if key in first:
+            k = _key(inf)
+            d = decls1.get(k) if k and inf.target.label == "MEMBER" and key not in passed else None
+            if known(d):
+                assert d is not None
+                derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",))
             continue
         k = _key(inf)
         d = decls1.get(k) if k else None

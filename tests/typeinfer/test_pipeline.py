@@ -598,6 +598,29 @@ def test_a_method_gets_the_parameter_types_of_the_member_it_implements_or_overri
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_field_assigned_from_a_hinted_parameter_gets_the_compilers_type(tmp_path: Path) -> None:
+    # `this.registrar = components.registrar` is `any` while `components` is open; once the call
+    # site's type is verified as its hint, the compiler types both fields from the constructor
+    src = ("export interface Registrar { handle(p: string): void }\n"
+           "export interface Components { registrar: Registrar; maxStreams: number }\n"
+           "export class Svc {\n"
+           "  private registrar\n"
+           "  private max\n"
+           "  constructor(components) {\n"
+           "    this.registrar = components.registrar\n"
+           "    this.max = components.maxStreams\n"
+           "  }\n"
+           "  run() { this.registrar.handle('x'); return this.max + 1 }\n"
+           "}\n"
+           "declare const c: Components;\n"
+           "export const svc = new Svc(c);\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["Svc.constructor::METHOD_PARAMETER_IN::components"] == "Components"
+    assert hints["Svc.<fields>::MEMBER::registrar"] == "Registrar"
+    assert hints["Svc.<fields>::MEMBER::max"] == "number"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> None:
     # `this.m.set(k, v)` in `Cache<K, V>` expects K and V, the class's own type parameters; a
     # generic callee's own T (not yet inferred) says nothing
