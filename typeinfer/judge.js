@@ -336,7 +336,7 @@ function useTypes(checker, fn, param) {
 // as the heritage clause instantiates it — the type "Implement interface" writes (TypeScript leaves
 // such a parameter implicitly `any`). Every signature with that position must agree; a base
 // parameter that is optional is printed without the `| undefined` its `?` adds. [[type, count], ...]
-function inheritedTypes(checker, fn, param, enclosing) {
+function inheritedTypes(checker, fn, param) {
   const cls = fn.parent;
   if (!(ts.isMethodDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) || !cls || !ts.isClassLike(cls) ||
       !cls.heritageClauses || !fn.name || !(ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name)) ||
@@ -351,7 +351,7 @@ function inheritedTypes(checker, fn, param, enclosing) {
       const pt = checker.getTypeOfSymbolAtLocation(prop, node);
       const seen = new Set();
       if (ts.isSetAccessorDeclaration(fn)) {
-        if (!uninformative(checker, pt, param)) seen.add(checker.typeToString(pt, enclosing, FULL));
+        if (!uninformative(checker, pt, param)) seen.add(checker.typeToString(pt, param, FULL));
       } else {
         for (const sig of checker.getNonNullableType(pt).getCallSignatures()) {
           if (i >= sig.parameters.length) continue;
@@ -360,7 +360,7 @@ function inheritedTypes(checker, fn, param, enclosing) {
           if (decl && ts.isParameter(decl) && decl.dotDotDotToken) { seen.add(null); continue; }
           const t = checker.getTypeOfSymbolAtLocation(sym, node);
           if (uninformative(checker, t, param)) { seen.add(null); continue; }
-          let s = checker.typeToString(t, enclosing, FULL);
+          let s = checker.typeToString(t, param, FULL);
           if (decl && ts.isParameter(decl) && (decl.questionToken || decl.initializer)) s = s.replace(/( \| undefined)+$/, "");
           seen.add(s);
         }
@@ -507,7 +507,7 @@ function analyse(req) {
           if (!scopes.has(fn)) scopes.set(fn, typesInScope(program, checker, fn));
           return scopes.get(fn);
         };
-        const inh = inheritedTypes(checker, fn, enclosing, enclosing);
+        const inh = inheritedTypes(checker, fn, enclosing);
         if (inh.length) d.inh = inh;
         const members = memberTypes(checker, fn, enclosing, scoped);
         if (members.length) d.members = members;

@@ -50,6 +50,8 @@ def check_budget(holes: int) -> int:
     (32, 200, 256)
     """
     return min(MAX_CHECKS, max(MIN_CHECKS, holes))
+
+
 _PLACEHOLDERS = frozenset({"any", "unknown", "{}", "undefined", "null"})
 
 
