@@ -112,7 +112,7 @@ SYSTEMS = ("judged", "symbolic+learned", "symbolic", "learned", "tsc")
 #: once with C23), heldout29 (frozen 6 December 13:11 UTC for C24; run once with C23 and once with C24), heldout30
 #: (frozen 6 December 13:34 UTC; the test of C25, run once with C24 and once with C25), heldout31 (frozen 6 December
 #: ~14:45 UTC; run once each with C25, C26 and C27), heldout32 (frozen 6 December 15:32 UTC; the test of C28, run once with C27 and once with C28),
-#: heldout33 (frozen 6 December 16:01 UTC for the next choice).
+#: heldout33 (frozen 6 December 16:00 UTC for the next choice).
 SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
           "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
           "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,

@@ -835,7 +835,7 @@ HELDOUT32 = {"@solana/plugin-interfaces": "8.4.0", "@solana/program-client-core"
 #: ``devDependencies`` of every split's and set's packages, minus the same and the 20, sha1 order (64 names).
 HELDOUT33_CANDIDATES: tuple[str, ...] = _listed("heldout33_candidates.txt")
 #: The thirty-third held-out set: `HELDOUT33_CANDIDATES` by the same walk (scope counts carried); resolved
-#: 15:58–16:01 UTC (76 names read) and committed here before any analysis. Misses not read.
+#: 15:58:3x–16:00:11 UTC (76 names read) and committed here before any analysis. Misses not read.
 HELDOUT33 = {"react-native-webview": "16.0.0", "@expo/metro-runtime": "58.0.18", "react-native-worklets": "0.14.0",
              "@solana/kit-plugin-rpc": "0.11.1", "assertthat": "6.5.2", "dev-env-installer": "0.0.14",
              "never-fail": "1.1.4", "@stoplight/scripts": "10.0.0", "@solana/kit-plugin-signer": "0.10.0",
