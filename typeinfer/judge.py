@@ -253,18 +253,14 @@ def _without_undefined(t: str) -> str:
 
 
 def _unwrapped(t: str) -> str:
-    """``t`` without one pair of parentheses around all of it (never needed there)."""
-    return t[1:-1] if t.startswith("(") and _closing(t, 0) == len(t) - 1 else t
-
-
-def _closing(t: str, i: int) -> int:
-    """The index of the parenthesis that closes the one at ``i`` (-1 if none)."""
+    """``t`` without one pair of parentheses around all of it (never needed there): the first
+    ``(`` must close at the last character."""
     depth = 0
-    for j in range(i, len(t)):
-        depth += {"(": 1, ")": -1}.get(t[j], 0)
+    for j, ch in enumerate(t):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
         if depth == 0:
-            return j
-    return -1
+            return t[1:-1] if j == len(t) - 1 and j > 0 else t
+    return t
 
 
 def evidence_type(t: str, optional: bool = False) -> str:
@@ -682,20 +678,15 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     second = []
     derived: dict[str, Inference] = {}
     for key, inf in holes.items():
-        if key in first:
-            k = _key(inf)
-            d = decls1.get(k) if k and inf.target.label == "MEMBER" and key not in passed else None
-            if known(d):
-                assert d is not None
-                derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",))
+        if key in first and (inf.target.label != "MEMBER" or key in passed):  # (1) decided it
             continue
         k = _key(inf)
         d = decls1.get(k) if k else None
         if known(d):
             assert d is not None
             derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",))
-        elif inf.type is not None and inf.source not in WEAK_ALONE and not _VAGUE.search(inf.type) \
-                and inf.confidence >= _hint_confidence(inf, js):
+        elif key not in first and inf.type is not None and inf.source not in WEAK_ALONE \
+                and not _VAGUE.search(inf.type) and inf.confidence >= _hint_confidence(inf, js):
             second.append(key)
     ok2, _ = trials.verify(ok1, items_for(second, decls0))
     # 2b. the last source's answers, on top of every verified hint, within a budget that leaves the
