@@ -621,6 +621,30 @@ def test_a_field_assigned_from_a_hinted_parameter_gets_the_compilers_type(tmp_pa
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_return_the_compiler_typed_is_retyped_given_the_verified_parameters(tmp_path: Path) -> None:
+    # C31: `rel`'s switch is exhaustive only once `platform` is a Platform (the project's convention,
+    # verified); the compiler's type of the file as it stands adds `| undefined`. The hint is the type
+    # given the verified parameter hints, and that is what is written beside them.
+    src = ("export type Platform = 'linux' | 'mac' | 'win'\n"
+           "export function a(platform: Platform): void {}\n"
+           "export function b(platform: Platform): void {}\n"
+           "export function rel(platform) {\n"
+           "  switch (platform) {\n"
+           "    case 'linux': return 'a'\n"
+           "    case 'mac': return 'b'\n"
+           "    case 'win': return 'c'\n"
+           "  }\n"
+           "}\n"
+           "export function other(n) { switch (n) { case 1: return 'x' } }\n")
+    got = _judgement(tmp_path, src)
+    assert str(got.hints["rel::METHOD_PARAMETER_IN::platform"].type) == "Platform"
+    ret = got.hints["rel::METHOD_RETURN::<return>"]
+    assert ret.type == '"a" | "b" | "c"' and ret.source == "tsc" and ret.writes
+    assert "given the verified hints" in ret.evidence[0]
+    assert got.hints["other::METHOD_RETURN::<return>"].type == '"x" | undefined'
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> None:
     # `this.m.set(k, v)` in `Cache<K, V>` expects K and V, the class's own type parameters; a
     # generic callee's own T (not yet inferred) says nothing
