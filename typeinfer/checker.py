@@ -123,6 +123,10 @@ class Decl:
     #: and ``implements`` types (``get(key)`` in a class implementing ``Router.get(key: Uint8Array)``),
     #: (type, count), most common first; asked with ``evidence=True``.
     inherited: tuple[tuple[str, int], ...] = ()
+    #: A return the compiler infers as a union of string literals or of one enum's members, as its
+    #: author writes it (``"npm" | "pnpm"`` → ``string``, or the project's alias holding them all; C32);
+    #: empty otherwise.
+    written: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +223,7 @@ class Checker:
                            tuple((t, n) for t, n in d.get("ctx", ())),
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
                            d.get("loop", False), d.get("dflt", False),
-                           tuple((t, n) for t, n in d.get("inh", ())))
+                           tuple((t, n) for t, n in d.get("inh", ())), d.get("lw", ""))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

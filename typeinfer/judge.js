@@ -245,6 +245,47 @@ function typesInScope(program, checker, fn) {
   return out;
 }
 
+// A return the compiler infers as a union of literals (`return "npm"` in one branch, `return "pnpm"` in
+// another) as its author writes it (C32): members of one enum -> the enum; string literals -> the one
+// smallest alias of a union of string literals, declared outside the default library and in scope at the
+// function, that holds them all (`AccountStatusChange`), else `string`; nullish members kept. Number
+// literals stay (a comparator's `-1 | 0 | 1` is what its authors write). undefined when none applies.
+function literalReturn(program, checker, fn, type) {
+  if (!(type.flags & ts.TypeFlags.Union)) return undefined;
+  const nullish = (t) => !!(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null));
+  const rest = type.types.filter((t) => !nullish(t));
+  if (rest.length < 2 || !rest.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.EnumLiteral))) return undefined;
+  const bases = new Set(rest.map((t) => checker.typeToString(checker.getBaseTypeOfLiteralType(t), fn, FULL)));
+  if (bases.size !== 1) return undefined;
+  let name = [...bases][0];
+  if (name === "string") {
+    if (!checker.typeToString(type, fn, FULL).includes('"')) return undefined;  // printed as its alias already
+    const values = new Set(rest.map((t) => t.value));
+    let best = null, tie = false;
+    for (let s of checker.getSymbolsInScope(fn, ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Alias)) {
+      const local = s.name;
+      s = checker.getExportSymbolOfSymbol(s);
+      if (s.flags & ts.SymbolFlags.Alias) {
+        try { s = checker.getAliasedSymbol(s); } catch (e) { continue; }
+      }
+      if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
+      const decl = (s.declarations || [])[0];
+      if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;
+      const t = checker.getDeclaredTypeOfSymbol(s);
+      if (!t || !(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
+      const held = new Set(t.types.map((m) => m.value));
+      if (![...values].every((v) => held.has(v))) continue;
+      if (!best || held.size < best[1]) { best = [local, held.size]; tie = false; }
+      else if (held.size === best[1] && local !== best[0]) tie = true;
+    }
+    if (best && !tie) name = best[0];
+  } else if (name === "number" || !rest.every((t) => t.flags & ts.TypeFlags.EnumLiteral)) {
+    return undefined;
+  }
+  const tail = type.types.filter(nullish).map((t) => checker.typeToString(t, fn, FULL));
+  return [name, ...tail].join(" | ");
+}
+
 // A Map of counts as [[key, count], ...], the `n` most common first.
 function mostCommon(counts, n) {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
@@ -521,6 +562,7 @@ function analyse(req) {
         }
       }
       decls.push(d);
+      return d;
     };
     const nameAt = (node) => back(node.getStart(sf));
     const statementOf = (decl) => {
@@ -556,7 +598,10 @@ function analyse(req) {
           const o = back(close);
           const anchor = o < 0 ? -o - 1 : o + 1;
           const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
-          emit("METHOD_RETURN", "<return>", anchor, checker.getReturnTypeOfSignature(sig), jsdoc, node);
+          const ret = checker.getReturnTypeOfSignature(sig);
+          const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
+          const lw = literalReturn(program, checker, node, ret);
+          if (lw !== undefined && lw !== d.f) d.lw = lw;
         }
       }
       ts.forEachChild(node, visit);

@@ -207,8 +207,9 @@ def _says_something(t: str) -> bool:
 
 
 def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
-    """The compiler's type of a declaration as its author writes it (`authored`), without the
-    ``| undefined`` that a ``?`` adds (``x?: bigint``; tsc's declaration output prints it so).
+    """The compiler's type of a declaration as its author writes it (`authored`; a return's union of
+    literals as `Decl.written` has it), without the ``| undefined`` that a ``?`` adds (``x?: bigint``;
+    tsc's declaration output prints it so).
     ``as_printed``, and always for a variable: the same type as the compiler's, only a default
     ``ArrayBufferLike`` type argument dropped (where writing the authored form adds an error; a
     variable's hint is what hover shows, and authors rarely annotate variables: on the JavaScript
@@ -220,6 +221,8 @@ def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
     >>> compiler_type("Uint8Array<ArrayBuffer>", d), compiler_type("Uint8Array<ArrayBuffer>", d, as_printed=True)
     ('Uint8Array', 'Uint8Array<ArrayBuffer>')
     """
+    if d.written and not as_printed and t == d.full:  # a union of literals as its author writes it (C32)
+        t = d.written
     t = _DEFAULT_BUFFER_ARG.sub(r"\1", t) if as_printed or d.label == "LOCAL" else authored(t)
     return _without_undefined(t) if d.question else t
 

@@ -645,6 +645,33 @@ def test_a_return_the_compiler_typed_is_retyped_given_the_verified_parameters(tm
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_return_of_literals_is_hinted_as_its_author_writes_it(tmp_path: Path) -> None:
+    # C32: the compiler infers `"unchanged" | "frozen" | "deleted"`; the project's smallest alias holding
+    # them all is the hint; string literals no alias holds are `string` (nullish members kept); members
+    # of one enum are the enum; a comparator's numbers and a single literal stay. Where writing the wider
+    # type adds an error (a caller needs the literals), the hint is the compiler's print.
+    src = ("export type Status = 'unchanged' | 'frozen' | 'deleted'\n"
+           "export type Wide = 'unchanged' | 'frozen' | 'deleted' | 'other'\n"
+           "export enum R { A, B, C }\n"
+           "export function status(n: number) { if (n === 0) return 'unchanged'; if (n === 1) return 'frozen'; return 'deleted' }\n"
+           "export function kind(x: number) { if (x > 1) return 'a'; if (x > 0) return 'b'; return undefined }\n"
+           "export function cmp(a: number, b: number) { return a < b ? -1 : a > b ? 1 : 0 }\n"
+           "export function r(x: number) { return x > 0 ? R.A : R.B }\n"
+           "export function one() { return 'x' as const }\n"
+           "export function pm(yarn: boolean) { return yarn ? 'pnpm' : 'npm' }\n"
+           "export const use: 'pnpm' | 'npm' = pm(true)\n"
+           "export function comp(c: RTCIceCandidate) { return c.component }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["comp::METHOD_RETURN::<return>"] == "RTCIceComponent | null"  # printed by its alias already
+    assert hints["status::METHOD_RETURN::<return>"] == "Status"
+    assert hints["kind::METHOD_RETURN::<return>"] == "string | undefined"
+    assert hints["r::METHOD_RETURN::<return>"] == "R"
+    assert hints["cmp::METHOD_RETURN::<return>"] == "0 | 1 | -1"
+    assert hints["one::METHOD_RETURN::<return>"] == '"x"'
+    assert hints["pm::METHOD_RETURN::<return>"] == '"pnpm" | "npm"'
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> None:
     # `this.m.set(k, v)` in `Cache<K, V>` expects K and V, the class's own type parameters; a
     # generic callee's own T (not yet inferred) says nothing
