@@ -845,7 +845,7 @@ HELDOUT33 = {"react-native-webview": "16.0.0", "@expo/metro-runtime": "58.0.18",
              "@solana/kit-plugin-rpc": "0.11.1", "assertthat": "6.5.2", "dev-env-installer": "0.0.14",
              "never-fail": "1.1.4", "@stoplight/scripts": "10.0.0", "@solana/kit-plugin-signer": "0.10.0",
              "eventsource-encoder": "1.0.2", "nitrogen": "0.37.1", "appium": "3.8.0"}
-#: `HELDOUT34_CANDIDATES` (rule 6 December 2026 17:47 UTC, after the thirty-third set was used, before any later
+#: `HELDOUT34_CANDIDATES` (rule 6 December 2026 17:48:23 UTC, after the thirty-third set was used, before any later
 #: choice): the 8 names of `HELDOUT33_CANDIDATES` its walk did not read, in order; then the names in the
 #: ``dependencies``, ``peerDependencies`` and ``devDependencies`` of every package of `HELDOUT30` to `HELDOUT33` and of
 #: every package then in a dependency folder of the corpus cache, minus ``typescript``, ``@types/*`` and every earlier
