@@ -223,17 +223,27 @@ function memberTypes(checker, fn, param, typesInScope) {
   return fits.length === 1 ? [fits[0][0]] : [];
 }
 
-// The non-generic named types (interfaces, classes, aliases) in scope at a function that are declared
-// in the project's files or imported into its file (no default-library type): [[name, type], ...].
-function typesInScope(program, checker, fn) {
+// The type symbols in scope at a node, resolved through exports and imports: [[name in scope, symbol,
+// imported], ...].
+function typeSymbolsInScope(checker, node) {
   const out = [];
-  for (let s of checker.getSymbolsInScope(fn, ts.SymbolFlags.Type | ts.SymbolFlags.Alias)) {
+  for (let s of checker.getSymbolsInScope(node, ts.SymbolFlags.Type | ts.SymbolFlags.Alias)) {
     const name = s.name;
     s = checker.getExportSymbolOfSymbol(s);  // an exported declaration's local symbol has no flags of its own
     const imported = !!(s.flags & ts.SymbolFlags.Alias);
     if (imported) {
       try { s = checker.getAliasedSymbol(s); } catch (e) { continue; }
     }
+    out.push([name, s, imported]);
+  }
+  return out;
+}
+
+// The non-generic named types (interfaces, classes, aliases) in scope at a function that are declared
+// in the project's files or imported into its file (no default-library type): [[name, type], ...].
+function typesInScope(program, checker, fn) {
+  const out = [];
+  for (const [name, s, imported] of typeSymbolsInScope(checker, fn)) {
     if (!(s.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias))) continue;
     const decl = (s.declarations || [])[0];
     if (!decl || decl.typeParameters) continue;
@@ -262,12 +272,7 @@ function literalReturn(program, checker, fn, type) {
     if (!checker.typeToString(type, fn, FULL).includes('"')) return undefined;  // printed as its alias already
     const values = new Set(rest.map((t) => t.value));
     let best = null, tie = false;
-    for (let s of checker.getSymbolsInScope(fn, ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Alias)) {
-      const local = s.name;
-      s = checker.getExportSymbolOfSymbol(s);
-      if (s.flags & ts.SymbolFlags.Alias) {
-        try { s = checker.getAliasedSymbol(s); } catch (e) { continue; }
-      }
+    for (const [local, s] of typeSymbolsInScope(checker, fn)) {
       if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
       const decl = (s.declarations || [])[0];
       if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;

@@ -674,18 +674,19 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             holes[key] = _with(holes[key], considered[key][0])
         elif _shown_unverified(inferences[key]):  # hover shows it, unverified
             holes[key] = inferences[key]
-    # 2. returns and variables: the compiler's type given (1), else a verified prediction; fields
-    # left open in (1) too: the compiler types a field from what its constructor assigns, which is
-    # often `any` only because a parameter was (C28)
     decls1 = _index(r1) if r1 is not None else decls0
     # what the compiler typed from the file as it was (its parameters open): its type given (1), where
     # known and other (C31: `T | undefined` from a switch over a parameter, exhaustive once it is typed)
     for key, inf in list(hints.items()):
         k = _key(inf)
-        d1 = decls1.get(k) if k else None
-        if inf.source == "tsc" and inf.target.label != "METHOD_PARAMETER_IN" and known(d1) \
-                and k is not None and d1 is not None and d1.full != decls0[k].full:
+        if k is None or inf.source != "tsc" or inf.target.label == "METHOD_PARAMETER_IN":
+            continue
+        d1 = decls1.get(k)
+        if d1 is not None and known(d1) and d1.full != decls0[k].full:
             hints[key] = _compiler_hint(inf, d1, ("the compiler's type, given the verified hints",))
+    # 2. returns and variables: the compiler's type given (1), else a verified prediction; fields
+    # left open in (1) too: the compiler types a field from what its constructor assigns, which is
+    # often `any` only because a parameter was (C28)
     second = []
     derived: dict[str, Inference] = {}
     for key, inf in holes.items():
