@@ -30,10 +30,14 @@ A third test (`--split heldout3`, rule written 6 December 2026, 17:14 UTC, befor
 was picked): the same rule over the packages of `HELDOUT24` to `HELDOUT33`, never looked at for
 JavaScript; its misses are not read.
 
+A fourth test (`--split heldout4`, rule written 6 December 2026, 19:04:47 UTC, before any of its files
+was picked): the same rule over the packages of `HELDOUT34` (run once for TypeScript with C32, never
+looked at for JavaScript); its misses are not read.
+
 Hints are what the language server shows for a ``.js`` file (`typeinfer.judge`: the compiler's
 type with ``checkJs``, or a prediction that adds no compiler error when written as JSDoc).
 
-Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3 | --packages NAME[@VERSION],...] [--fill gguf:qwen2.5-coder-1.5b]
+Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4 | --packages NAME[@VERSION],...] [--fill gguf:qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -79,7 +83,8 @@ let src = ""; process.stdin.on("data", (d) => src += d).on("end", () => {
 #: (the third test: the same over the held-out sets 24 to 33, never tuned on).
 SPLITS = {"test": TEST, "dev": DEV,
           "heldout": {n: v for i in range(9, 22) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
-          "heldout3": {n: v for i in range(24, 34) for n, v in getattr(corpus, f"HELDOUT{i}").items()}}
+          "heldout3": {n: v for i in range(24, 34) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
+          "heldout4": dict(corpus.HELDOUT34)}
 #: Splits whose per-target rows may be written (read, tuned on): dev, and the second test since its
 #: packages became tuning data with the held-out sets 9 to 23 (docs/types.md, "dev2").
 TUNING = ("dev", "heldout")
@@ -100,7 +105,7 @@ def pick(split: str = "test") -> list[tuple[str, Path]]:
                 return [(f"{name}/{f.relative_to(root).as_posix()}", f)]
             if len(_targets(analyse(to_js(text), f.stem + ".js"))) >= DEV_MIN_TARGETS:
                 out.append((f"{name}/{f.relative_to(root).as_posix()}", f))
-                if split in ("heldout", "heldout3", "named"):
+                if split in ("heldout", "heldout3", "heldout4", "named"):
                     break
     if not out:
         raise SystemExit(f"no {split}-split file has 450-700 lines")
