@@ -291,6 +291,28 @@ function literalReturn(program, checker, fn, type) {
   return [name, ...tail].join(" | ");
 }
 
+// A return the compiler infers as an object literal's type, or a Promise of one, by the name the code
+// gives that type (C34b): the one non-generic interface, class or alias in scope at the function
+// (`typesInScope`) that is assignable to it both ways (`{ db, writable }` -> `Init`). undefined when none
+// or several, or when it holds `any` (anything is assignable to and from it). A function type stays a hole:
+// an alias of a signature is a looser name than an interface whose properties all match (on dev the one
+// wrong such name was a function's, `XorStream` where its author wrote `TRet<XorStream>`).
+function namedObject(program, checker, fn, type, inScope) {
+  let inner = type, wrap = "";
+  if ((type.flags & ts.TypeFlags.Object) && (type.objectFlags & ts.ObjectFlags.Reference) && type.symbol &&
+      type.symbol.name === "Promise" && (type.symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))) {
+    const args = checker.getTypeArguments(type);
+    if (args.length !== 1) return undefined;
+    [inner, wrap] = [args[0], "Promise"];
+  }
+  if (!(inner.flags & ts.TypeFlags.Object) || !(inner.objectFlags & ts.ObjectFlags.Anonymous) ||
+      inner.getCallSignatures().length) return undefined;
+  if (/\bany\b/.test(checker.typeToString(inner, fn, FULL))) return undefined;
+  const names = inScope().filter(([, t]) => checker.isTypeAssignableTo(inner, t) && checker.isTypeAssignableTo(t, inner));
+  if (names.length !== 1) return undefined;
+  return wrap ? `${wrap}<${names[0][0]}>` : names[0][0];
+}
+
 // A Map of counts as [[key, count], ...], the `n` most common first.
 function mostCommon(counts, n) {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
@@ -515,6 +537,10 @@ function analyse(req) {
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
     const scopes = new Map();  // function node → the named types in scope (`typesInScope`)
+    const inScope = (fn) => {
+      if (!scopes.has(fn)) scopes.set(fn, typesInScope(program, checker, fn));
+      return scopes.get(fn);
+    };
     const emit = (label, name, pos, type, jsdoc, enclosing, loop = false) => {
       // `const big = 10n`: the declared type is the literal `10n`; what a reader (and an
       // annotation) wants is its base type (tsserver shows no hint at all there)
@@ -549,13 +575,9 @@ function analyse(req) {
         if (uses.length) d.uses = uses;
         const named = namedTypes(checker, fn, enclosing);
         if (named.length) d.named = named;
-        const scoped = () => {
-          if (!scopes.has(fn)) scopes.set(fn, typesInScope(program, checker, fn));
-          return scopes.get(fn);
-        };
         const inh = inheritedTypes(checker, fn, enclosing);
         if (inh.length) d.inh = inh;
-        const members = memberTypes(checker, fn, enclosing, scoped);
+        const members = memberTypes(checker, fn, enclosing, () => inScope(fn));
         if (members.length) d.members = members;
         if (!sites.has(fn)) sites.set(fn, callSiteTypes(program, checker, file, fn, enclosing, deadline));
         const cs = sites.get(fn);
@@ -605,7 +627,8 @@ function analyse(req) {
           const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
           const ret = checker.getReturnTypeOfSignature(sig);
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
-          const lw = literalReturn(program, checker, node, ret);
+          const lw = literalReturn(program, checker, node, ret) ??
+            (d.any ? undefined : namedObject(program, checker, node, ret, () => inScope(node)));
           if (lw !== undefined && lw !== d.f) d.lw = lw;
         }
       }
