@@ -857,6 +857,16 @@ HELDOUT34 = {"@solana-program/record": "0.3.0", "expo-updates": "57.0.24", "user
              "@farcaster/mini-app-solana": "2.0.0", "ethereumjs-util": "7.1.5", "lighthouse": "13.5.0",
              "@remix-run/tar-parser": "0.7.1", "stdio-mock": "1.2.0", "@appium/support": "7.2.8",
              "graphql-language-service": "5.7.0", "@as-pect/assembly": "8.1.0", "expo-sqlite": "57.0.3"}
+#: `HELDOUT35_CANDIDATES` (rule 6 December 2026 19:38 UTC, after the thirty-fourth set was used as C34b's test, before
+#: any later choice): the names of `HELDOUT34_CANDIDATES` its walk did not read, in order.
+HELDOUT35_CANDIDATES: tuple[str, ...] = HELDOUT34_CANDIDATES[431:]
+#: The thirty-fifth held-out set: `HELDOUT35_CANDIDATES` by the same walk (names of earlier sets skipped, scope counts
+#: carried from `HELDOUT34`); resolved 19:38:47–19:44:1x UTC (331 names read) and committed here before any analysis,
+#: for the next choice. Misses not read.
+HELDOUT35 = {"comlink": "4.4.2", "@appium/docutils": "3.0.1", "@nomicfoundation/ethereumjs-util": "9.0.4",
+             "devframe": "1.3.5", "react-responsive": "10.0.1", "urllib": "4.9.2", "testdouble": "3.21.1",
+             "fava": "0.3.5", "@googlemaps/js-api-loader": "2.1.3", "expo-splash-screen": "57.0.9",
+             "jsdom-testing-mocks": "1.16.0", "jest-watch-repeat": "4.0.2"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
