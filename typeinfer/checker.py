@@ -125,8 +125,10 @@ class Decl:
     inherited: tuple[tuple[str, int], ...] = ()
     #: A return the compiler infers as a union of string literals or of one enum's members, as its
     #: author writes it (``"npm" | "pnpm"`` → ``string``, or the project's alias holding them all; C32),
-    #: or as an object literal's type (or a ``Promise`` of one) by the one type in scope assignable to it
-    #: both ways (``{ db, writable }`` → ``Init``; C34b); empty otherwise.
+    #: as an object literal's type (or a ``Promise`` of one) by the one type in scope assignable to it
+    #: both ways (``{ db, writable }`` → ``Init``; C34b), without the trailing type arguments that are their
+    #: parameters' defaults (``Store<T, never>`` → ``Store<T>``, ``MultihashDigest<number>`` → ``MultihashDigest``;
+    #: C35c); empty otherwise.
     written: str = ""
 
 

@@ -313,6 +313,49 @@ function namedObject(program, checker, fn, type, inScope) {
   return wrap ? `${wrap}<${names[0][0]}>` : names[0][0];
 }
 
+// A return's generic type as authors write it (C35c): the trailing type arguments of its top-level reference
+// (an interface or class reference, or an alias instantiation), or of each member of its top-level union, that
+// are their parameters' defaults left out (`MultihashDigest<number>` -> `MultihashDigest`, `Store<T, never>`
+// -> `Store<T>`). undefined when none is.
+function withoutDefaults(checker, fn, type, printed) {
+  if ((type.flags & ts.TypeFlags.Union) && !type.aliasSymbol) {
+    // the members as printed, in the printed order (the printer puts `undefined` and `null` last)
+    const byPrint = new Map(type.types.map((t) => [checker.typeToString(t, fn, FULL), t]));
+    const parts = [];
+    let depth = 0, start = 0;
+    for (let i = 0; i < printed.length; i++) {
+      const c = printed[i];
+      if ("<([{".includes(c)) depth++;
+      else if (">)]}".includes(c) && printed[i - 1] !== "=") depth--;
+      else if (c === "|" && depth === 0) { parts.push(printed.slice(start, i).trim()); start = i + 1; }
+    }
+    parts.push(printed.slice(start).trim());
+    if (parts.length !== type.types.length || !parts.every((p) => byPrint.has(p))) return undefined;
+    const short = parts.map((p) => withoutDefaults(checker, fn, byPrint.get(p), p));
+    return short.some((t) => t !== undefined) ? short.map((t, i) => t ?? parts[i]).join(" | ") : undefined;
+  }
+  let params, args;
+  if (type.aliasSymbol && type.aliasTypeArguments && type.aliasTypeArguments.length) {
+    const decl = (type.aliasSymbol.declarations || [])[0];
+    if (!decl || !decl.typeParameters) return undefined;
+    params = decl.typeParameters.map((p) => checker.getTypeAtLocation(p));
+    args = type.aliasTypeArguments;
+  } else if ((type.flags & ts.TypeFlags.Object) && (type.objectFlags & ts.ObjectFlags.Reference) && type.target &&
+             type.target.typeParameters) {
+    params = type.target.typeParameters;
+    args = checker.getTypeArguments(type).slice(0, params.length);  // (a class's `this` argument comes last)
+  } else {
+    return undefined;
+  }
+  let n = args.length;
+  while (n > 0 && params[n - 1] && checker.getDefaultFromTypeParameter(params[n - 1]) === args[n - 1]) n--;
+  const lt = printed.indexOf("<");
+  if (n === args.length || lt <= 0) return undefined;
+  const head = printed.slice(0, lt), each = args.map((a) => checker.typeToString(a, fn, FULL));
+  if (printed !== `${head}<${each.join(", ")}>`) return undefined;  // printed otherwise: left as it is
+  return n ? `${head}<${each.slice(0, n).join(", ")}>` : head;
+}
+
 // A Map of counts as [[key, count], ...], the `n` most common first.
 function mostCommon(counts, n) {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
@@ -627,8 +670,8 @@ function analyse(req) {
           const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
           const ret = checker.getReturnTypeOfSignature(sig);
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
-          const lw = literalReturn(program, checker, node, ret) ??
-            (d.any ? undefined : namedObject(program, checker, node, ret, () => inScope(node)));
+          const lw = literalReturn(program, checker, node, ret) ?? (d.any ? undefined :
+            namedObject(program, checker, node, ret, () => inScope(node)) ?? withoutDefaults(checker, node, ret, d.f));
           if (lw !== undefined && lw !== d.f) d.lw = lw;
         }
       }

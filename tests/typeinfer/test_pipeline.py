@@ -698,6 +698,28 @@ def test_a_returned_object_literal_is_hinted_by_the_name_the_code_gives_it(tmp_p
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_default_type_arguments_are_left_out_as_authors_write_them(tmp_path: Path) -> None:
+    # C35c: trailing type arguments equal to their parameter's default are left out of a return's hint
+    # (the printer spells them all), at top level and in each member of a union; an argument that is not
+    # the default stays. A `never` type argument still makes the compiler's type a hole (C35b, not kept).
+    src = ("export interface Digest<C extends number = number, S = string> { code: C; s?: S }\n"
+           "declare function dig<C extends number = number>(c: C): Digest<C>\n"
+           "export function d1(n: number) { return dig(n) }\n"
+           "export function d2() { return dig(7 as const) }\n"
+           "export function d3(n: number) { return n ? dig(n) : undefined }\n"
+           "export interface Eff<A, E = never> { a: A; e?: E }\n"
+           "declare function mk<A, E = never>(a: A): Eff<A, E>\n"
+           "export function e1() { return mk(1) }\n"
+           "export function fail(msg: string) { throw new Error(msg) }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["d1::METHOD_RETURN::<return>"] == "Digest"
+    assert hints["d2::METHOD_RETURN::<return>"] == "Digest<7>"
+    assert hints["d3::METHOD_RETURN::<return>"] == "Digest | undefined"
+    assert "e1::METHOD_RETURN::<return>" not in hints
+    assert hints["fail::METHOD_RETURN::<return>"] == "void"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_uses_that_expect_a_type_parameter_in_scope_give_it(tmp_path: Path) -> None:
     # `this.m.set(k, v)` in `Cache<K, V>` expects K and V, the class's own type parameters; a
     # generic callee's own T (not yet inferred) says nothing
