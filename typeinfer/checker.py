@@ -127,7 +127,7 @@ class Decl:
     #: author writes it (``"npm" | "pnpm"`` → ``string``, or the project's alias holding them all; C32),
     #: as an object literal's type (or a ``Promise`` of one) by the one type in scope assignable to it
     #: both ways (``{ db, writable }`` → ``Init``; C34b), without the trailing type arguments that are their
-    #: parameters' defaults (``Store<T, never>`` → ``Store<T>``, ``MultihashDigest<number>`` → ``MultihashDigest``;
+    #: parameters' defaults (``MultihashDigest<number>`` → ``MultihashDigest``, ``Blockstore<{}, …>`` → ``Blockstore``;
     #: C35c); empty otherwise.
     written: str = ""
 

@@ -315,8 +315,8 @@ function namedObject(program, checker, fn, type, inScope) {
 
 // A return's generic type as authors write it (C35c): the trailing type arguments of its top-level reference
 // (an interface or class reference, or an alias instantiation), or of each member of its top-level union, that
-// are their parameters' defaults left out (`MultihashDigest<number>` -> `MultihashDigest`, `Store<T, never>`
-// -> `Store<T>`). undefined when none is.
+// are their parameters' defaults left out (`MultihashDigest<number>` -> `MultihashDigest`, `Blockstore<{}, ...>`
+// -> `Blockstore`). undefined when none is. (A `never` argument still makes the type a hole: `judge._LOST`.)
 function withoutDefaults(checker, fn, type, printed) {
   if ((type.flags & ts.TypeFlags.Union) && !type.aliasSymbol) {
     // the members as printed, in the printed order (the printer puts `undefined` and `null` last)
