@@ -112,6 +112,8 @@ def known(d: Decl | None) -> bool:
         return False
     if d.written and (d.anonymous or _STRUCTURE.search(d.full)):  # an object literal's type the code names (C34b)
         return not _LOST.search(d.written)
+    if d.written and not d.anonymous and not _LOST.search(_NEVER.sub("T", d.full)):
+        return not _LOST.search(d.written)  # C36: a `never` that only fills a defaulted type parameter, left out
     return not d.anonymous and d.full not in _PLACEHOLDERS and not _LOST.search(d.full)
 
 
@@ -120,9 +122,12 @@ def known(d: Decl | None) -> bool:
 #: function's structure anywhere in it (``Readonly<{ … }>``, ``(seed: …) => …``: the name the
 #: code gives it was lost; on dev 0 of 11 such hints were right), ``any`` nested where
 #: `Decl.has_any` does not look, or ``never`` (an empty array literal's ``never[]``): on dev such
-#: compiler types were right 3 times in 22 for variables; they are holes, like ``any``. (A ``never`` type
-#: argument is one too: letting it through, C35b, cost more parameter hints than it gained returns.)
+#: compiler types were right 3 times in 22 for variables; they are holes, like ``any``. So is a ``never`` type
+#: argument (letting it through everywhere, C35b, cost more parameter hints than it gained returns), except in
+#: a return where it only fills a defaulted type parameter, which its authored form leaves out (C36:
+#: ``Effect.Effect<void, SqlError, never>`` is hinted ``Effect.Effect<void, SqlError>``; `Decl.written`).
 _LOST = re.compile(r" & |\bany\b|\bnever\b|\{ |=>")
+_NEVER = re.compile(r"\bnever\b")
 #: The part of `_LOST` that is a structure without a name (an object literal's type, a function type).
 _STRUCTURE = re.compile(r"\{ |=>")
 #: A predicted type that is not tried as a hint: one holding ``any`` (``Set<any>``: a generic

@@ -701,7 +701,8 @@ def test_a_returned_object_literal_is_hinted_by_the_name_the_code_gives_it(tmp_p
 def test_default_type_arguments_are_left_out_as_authors_write_them(tmp_path: Path) -> None:
     # C35c: trailing type arguments equal to their parameter's default are left out of a return's hint
     # (the printer spells them all), at top level and in each member of a union; an argument that is not
-    # the default stays. A `never` type argument still makes the compiler's type a hole (C35b, not kept).
+    # the default stays. C36: a `never` that only fills a defaulted parameter is left out too; any other
+    # `never` (`Promise<never>`, a non-default position) still makes the compiler's type a hole.
     src = ("export interface Digest<C extends number = number, S = string> { code: C; s?: S }\n"
            "declare function dig<C extends number = number>(c: C): Digest<C>\n"
            "export function d1(n: number) { return dig(n) }\n"
@@ -710,12 +711,15 @@ def test_default_type_arguments_are_left_out_as_authors_write_them(tmp_path: Pat
            "export interface Eff<A, E = never> { a: A; e?: E }\n"
            "declare function mk<A, E = never>(a: A): Eff<A, E>\n"
            "export function e1() { return mk(1) }\n"
+           "export function e2() { return mk(mk(1) as never) }\n"
+           "export function rej() { return Promise.reject(new Error('x')) }\n"
            "export function fail(msg: string) { throw new Error(msg) }\n")
     hints, _ = _judged(tmp_path, src)
     assert hints["d1::METHOD_RETURN::<return>"] == "Digest"
     assert hints["d2::METHOD_RETURN::<return>"] == "Digest<7>"
     assert hints["d3::METHOD_RETURN::<return>"] == "Digest | undefined"
-    assert "e1::METHOD_RETURN::<return>" not in hints
+    assert hints["e1::METHOD_RETURN::<return>"] == "Eff<number>"
+    assert "e2::METHOD_RETURN::<return>" not in hints and "rej::METHOD_RETURN::<return>" not in hints
     assert hints["fail::METHOD_RETURN::<return>"] == "void"
 
 
