@@ -297,7 +297,7 @@ function literalReturn(program, checker, fn, type) {
 // or several, or when it holds `any` (anything is assignable to and from it). A function type stays a hole:
 // an alias of a signature is a looser name than an interface whose properties all match (on dev the one
 // wrong such name was a function's, `XorStream` where its author wrote `TRet<XorStream>`).
-function namedObject(program, checker, fn, type, inScope) {
+function namedObject(program, checker, fn, type, printed, inScope) {
   let inner = type, wrap = "";
   if ((type.flags & ts.TypeFlags.Object) && (type.objectFlags & ts.ObjectFlags.Reference) && type.symbol &&
       type.symbol.name === "Promise" && (type.symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))) {
@@ -307,7 +307,7 @@ function namedObject(program, checker, fn, type, inScope) {
   }
   if (!(inner.flags & ts.TypeFlags.Object) || !(inner.objectFlags & ts.ObjectFlags.Anonymous) ||
       inner.getCallSignatures().length) return undefined;
-  if (/\bany\b/.test(checker.typeToString(inner, fn, FULL))) return undefined;
+  if (/\bany\b/.test(printed)) return undefined;  // (the print of `Promise<S>` holds S's)
   const names = inScope().filter(([, t]) => checker.isTypeAssignableTo(inner, t) && checker.isTypeAssignableTo(t, inner));
   if (names.length !== 1) return undefined;
   return wrap ? `${wrap}<${names[0][0]}>` : names[0][0];
@@ -671,7 +671,7 @@ function analyse(req) {
           const ret = checker.getReturnTypeOfSignature(sig);
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
           const lw = literalReturn(program, checker, node, ret) ?? (d.any ? undefined :
-            namedObject(program, checker, node, ret, () => inScope(node)) ?? withoutDefaults(checker, node, ret, d.f));
+            namedObject(program, checker, node, ret, d.f, () => inScope(node)) ?? withoutDefaults(checker, node, ret, d.f));
           if (lw !== undefined && lw !== d.f) d.lw = lw;
         }
       }

@@ -110,10 +110,10 @@ def known(d: Decl | None) -> bool:
     held-out sets 9 to 23 such compiler hints were right 17 times in 49, without a default 21 in 26."""
     if d is None or d.has_any or d.defaulted:
         return False
-    if d.written and (d.anonymous or _STRUCTURE.search(d.full)):  # an object literal's type the code names (C34b)
+    # the authored form stands for the print where the print is lost only by what that form leaves out: a
+    # structure the code names (C34b) or a `never` that fills a defaulted type parameter (C36)
+    if d.written and (d.anonymous or _STRUCTURE.search(d.full) or not _LOST.search(_NEVER.sub("T", d.full))):
         return not _LOST.search(d.written)
-    if d.written and not d.anonymous and not _LOST.search(_NEVER.sub("T", d.full)):
-        return not _LOST.search(d.written)  # C36: a `never` that only fills a defaulted type parameter, left out
     return not d.anonymous and d.full not in _PLACEHOLDERS and not _LOST.search(d.full)
 
 
@@ -218,9 +218,9 @@ def _says_something(t: str) -> bool:
 
 
 def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
-    """The compiler's type of a declaration as its author writes it (`authored`; a return's union of
-    literals as `Decl.written` has it), without the ``| undefined`` that a ``?`` adds (``x?: bigint``;
-    tsc's declaration output prints it so).
+    """The compiler's type of a declaration as its author writes it (`authored`; a return as `Decl.written`
+    has it), without the ``| undefined`` that a ``?`` adds (``x?: bigint``; tsc's declaration output prints
+    it so).
     ``as_printed``, and always for a variable: the same type as the compiler's, only a default
     ``ArrayBufferLike`` type argument dropped (where writing the authored form adds an error; a
     variable's hint is what hover shows, and authors rarely annotate variables: on the JavaScript
@@ -232,7 +232,7 @@ def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
     >>> compiler_type("Uint8Array<ArrayBuffer>", d), compiler_type("Uint8Array<ArrayBuffer>", d, as_printed=True)
     ('Uint8Array', 'Uint8Array<ArrayBuffer>')
     """
-    if d.written and not as_printed and t == d.full:  # a union of literals as its author writes it (C32)
+    if d.written and not as_printed and t == d.full:  # a return as its author writes it (C32, C34b–C36)
         t = d.written
     t = _DEFAULT_BUFFER_ARG.sub(r"\1", t) if as_printed or d.label == "LOCAL" else authored(t)
     return _without_undefined(t) if d.question else t
