@@ -876,6 +876,15 @@ HELDOUT36 = {"@op-engineering/op-sqlite": "18.2.5", "@xterm/xterm": "6.0.0", "pr
              "@solana/wallet-adapter-base": "0.9.28", "is-tree-shakable": "0.5.0", "mockttp": "4.7.0",
              "@web/dev-server-esbuild": "2.0.0", "typedescriptor": "4.0.14", "json-schema-to-typescript": "16.0.0",
              "defekt": "9.3.1", "openapi-typescript": "7.13.0", "@rollup/plugin-swc": "0.4.1"}
+#: `HELDOUT37_CANDIDATES` (rule 6 December 2026 21:44 UTC, after the thirty-sixth set was used as C36's test and the
+#: sets 24 to 33 became tuning data, before any later choice): the names of `HELDOUT36_CANDIDATES` its walk did not read.
+HELDOUT37_CANDIDATES: tuple[str, ...] = HELDOUT36_CANDIDATES[228:]
+#: The thirty-seventh held-out set: `HELDOUT37_CANDIDATES` by the same walk (scope counts carried from `HELDOUT36`);
+#: resolved 21:52–22:01 UTC (393 names read) and committed here before any analysis, for the next choice. Misses not read.
+HELDOUT37 = {"ember-cli": "7.3.0", "@stryker-mutator/core": "10.1.1", "@azure/functions": "4.16.5", "jsfuzz": "1.0.15",
+             "@tanstack/devtools-event-bus": "0.4.3", "libxmljs": "1.0.11", "@arethetypeswrong/core": "0.18.5",
+             "tsex": "4.0.2", "midnight-smoker": "8.0.0", "assemblyscript": "0.28.20", "geo-tz": "8.1.9",
+             "@web/test-runner-playwright": "1.0.0"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
