@@ -146,6 +146,8 @@ class CheckResult:
     #: With ``evidence``: the project's parameter annotations as written, all names together
     #: ((text, count), most common first).
     annotations: tuple[tuple[str, int], ...] = ()
+    #: Names the compiler cannot find (TS2304, TS2552) in the text, at most 50.
+    unresolved: frozenset[str] = frozenset()
 
 
 class Checker:
@@ -233,7 +235,7 @@ class Checker:
         callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if rest and rest[0] >= 0 else None
                         for _o, _c, _a, _b, *rest in out["diags"])
         return CheckResult(decls, errors, out.get("ms", 0), within, callees,
-                           tuple((t, n) for t, n in out.get("annots", ())))
+                           tuple((t, n) for t, n in out.get("annots", ())), frozenset(out.get("unres", ())))
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

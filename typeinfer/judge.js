@@ -10,7 +10,7 @@
 //   {"id", "op": "analyse", "file", "text", "edits": [[offset, insert], ...], "keep": bool}
 //     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end, callee start, callee end], ...], "ms"}
 //     (fn: the innermost function around the error; callee: the function a call whose argument has
-//     the error calls, when it is in this file; -1 if none); "diags": false skips the
+//     the error calls, when it is in this file; -1 if none; "unres": the names it cannot find, if any); "diags": false skips the
 //     diagnostics (types only, cheap: the checker is lazy), "range": [lo, hi] only declarations there
 //     The file's text becomes `text` with `edits` inserted (offsets in UTF-16 units of `text`,
 //     ascending); positions in the answer are offsets in `text` (inserted characters map to the
@@ -543,6 +543,7 @@ function analyse(req) {
   let annots = null;
   const diags = [];
   const decls = [];
+  const unresolved = new Set();  // names the compiler cannot find (TS2304, TS2552)
   try {
     const program = service.getProgram();
     const sf = program.getSourceFile(file);
@@ -566,6 +567,7 @@ function analyse(req) {
       for (const d of service.getSyntacticDiagnostics(file).concat(service.getSemanticDiagnostics(file))) {
         if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
         diags.push([orig(d.start), d.code, ...enclosing(d.start), ...callee(d.start, checker)]);
+        if ((d.code === 2304 || d.code === 2552) && d.length) unresolved.add(text.substr(d.start, d.length));
       }
     }
     const [lo, hi] = req.range ? req.range.map(mapTo) : [0, text.length];
@@ -686,6 +688,7 @@ function analyse(req) {
   }
   const out = {decls, diags, ms: Date.now() - t0};
   if (annots) out.annots = annots;
+  if (unresolved.size) out.unres = [...unresolved].slice(0, 50);
   return out;
 }
 

@@ -67,6 +67,8 @@ class Judged:
     checks: int = 0
     #: key → every candidate considered for a parameter, best first (what was tried, and why).
     considered: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
+    #: Why the judge gave no hints at all (empty: it judged): a file it cannot judge (`other_language`).
+    abstained: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,6 +597,26 @@ def fills(path: str | Path) -> bool:
     return FILL_IN_JS or not is_js(path)
 
 
+#: The types of AssemblyScript, a language of its own written in ``.ts`` files (i32 for a 32-bit
+#: integer, usize for a pointer): TypeScript knows none of them (TS2304, "Cannot find name 'i32'"),
+#: so it cannot judge such a file, and its types (``number``) are not the ones its author means (C38,
+#: docs/types.md).
+ASSEMBLYSCRIPT_TYPES = frozenset({"i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize", "f32",
+                                  "f64", "v128", "anyref", "externref", "funcref"})
+
+
+def other_language(result: CheckResult) -> str:
+    """The language a ``.ts`` file is written in when it is not TypeScript (its check cannot find
+    names that language's types have), else "".
+
+    >>> from typeinfer.checker import CheckResult
+    >>> other_language(CheckResult((), (), 0, unresolved=frozenset({"usize", "load"}))), other_language(CheckResult((), (), 0))
+    ('AssemblyScript (usize)', '')
+    """
+    names = sorted(result.unresolved & ASSEMBLYSCRIPT_TYPES)
+    return f"AssemblyScript ({', '.join(names[:3])})" if names else ""
+
+
 def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker: Checker,
           write_check: bool = True, evidence: bool = True, fill: Fill | None = None,
           fill_confidence: float = FILL_CONFIDENCE) -> Judged:
@@ -613,6 +635,10 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     js = is_js(path)
     p = str(path)
     base = checker.analyse(p, text, evidence=evidence)
+    other = other_language(base)
+    if other:
+        log.info("%s: no hints, the compiler cannot judge %s", p, other)
+        return Judged({}, {}, 0, {}, f"the compiler cannot judge {other}")
     decls0 = _index(base)
     hints: dict[str, Inference] = {}
     holes: dict[str, Inference] = {}

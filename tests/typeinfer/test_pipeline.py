@@ -912,3 +912,20 @@ def test_a_real_small_model_fills_holes_through_the_judge(tmp_path: Path, smollm
     out.write_text(annotate(src, [i for i in got.hints.values() if i.writes]), encoding="utf-8")
     before = tsc_diagnostics([f])
     assert len(tsc_diagnostics([out])) <= len(before)   # whatever the tiny model says, no hint adds an error
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_an_assemblyscript_file_gets_no_hints(tmp_path: Path) -> None:
+    # C38: AssemblyScript is written in `.ts` files with types TypeScript does not have (`i32`,
+    # `usize`); the compiler cannot judge it, and its `number` is not the author's `i32`: no hints at
+    # all, and the judge says why. The same function in TypeScript is judged as usual.
+    src = ("export function fill(ptr: usize, value: u8, len: i32): void {\n"
+           "  for (let i = 0; i < len; i++) store<u8>(ptr + <usize>i, value);\n"
+           "}\n"
+           "export function sum(a, b) { return a + <i32>b; }\n"
+           "export function twice(x: i32) { return x * 2; }\n")
+    got = _judgement(tmp_path, src)
+    assert got.hints == {} and got.candidates == {}
+    assert "AssemblyScript" in got.abstained and "usize" in got.abstained
+    plain = _judgement(tmp_path, "export function twice(x: number) { return x * 2; }\n", "b.ts")
+    assert plain.hints["twice::METHOD_RETURN::<return>"].type == "number" and not plain.abstained
