@@ -170,6 +170,9 @@ class DocState:
     window_candidates: dict[tuple[int, int, int], list[Hint]] = field(default_factory=dict)
     #: Lines (1-based, inclusive) edited since the hints there were last computed.
     dirty: tuple[int, int] | None = None
+    #: Why the last whole-file judge gave no hints (a file it cannot judge: `judge.other_language`);
+    #: edits then get no compiler types either.
+    abstained: str = ""
 
 
 def _units(analysis: FileAnalysis) -> list[tuple[int, int]]:
@@ -186,15 +189,17 @@ class Answer:
     units: tuple[tuple[int, int], ...]
     #: Predictions that are not hints (not verified by the compiler): hover shows them.
     candidates: tuple[Inference, ...] = ()
+    #: Why the judge gave no hints at all (`typeinfer.judge.Judged.abstained`), or "".
+    abstained: str = ""
 
     @classmethod
     def of(cls, a: FileAnalysis, judged: dict[str, Inference] | None = None,
-           candidates: dict[str, Inference] | None = None) -> Answer:
+           candidates: dict[str, Inference] | None = None, abstained: str = "") -> Answer:
         """The hints of an analysis: the judged ones, or (no compiler) the predictions."""
         pool = judged if judged is not None else a.inferences
         hints = sorted((i for i in pool.values() if i.type is not None), key=lambda i: Hint(i).line)
         cands = sorted((candidates or {}).values(), key=lambda i: Hint(i).line)
-        return cls(tuple(hints), a.program.userDefinedTypes, tuple(_units(a)), tuple(cands))
+        return cls(tuple(hints), a.program.userDefinedTypes, tuple(_units(a)), tuple(cands), abstained)
 
 
 class ResultCache:
@@ -392,7 +397,7 @@ class TypeServer(LanguageServer):
         st.hints = [Hint(i) for i in answer.hints]
         st.candidates = [Hint(i) for i in answer.candidates]
         st.udts, st.units, st.large, st.analysed = answer.udts, list(answer.units), False, True
-        st.dirty = None
+        st.dirty, st.abstained = None, answer.abstained
 
     def cached(self, st: DocState) -> bool:
         """Install the cached answer for the document's current text, if there is one."""
@@ -447,7 +452,7 @@ class TypeServer(LanguageServer):
             else:
                 judged = judge(a.inferences, text, self._path(uri), checker,
                                fill=noted if self.fill_for is not None and fills(self._path(uri)) else None)
-                answer = Answer.of(a, judged.hints, judged.candidates)
+                answer = Answer.of(a, judged.hints, judged.candidates, judged.abstained)
             log.info("%s analysed in %.1f ms (%.1f ms CPU)", uri, 1000 * (time.perf_counter() - t0),
                      1000 * (time.thread_time() - c0))
         except Exception:  # the server must survive any input; the log says what happened
@@ -487,7 +492,7 @@ class TypeServer(LanguageServer):
         except Exception:
             log.exception("judging the LLM's answers failed for %s", uri)
             return
-        answer = Answer.of(a, judged.hints, judged.candidates)
+        answer = Answer.of(a, judged.hints, judged.candidates, judged.abstained)
         self.cache.put(dialect_of(self._path(uri)), text, answer)
         with st.lock:
             if st.version != version:
@@ -502,6 +507,8 @@ class TypeServer(LanguageServer):
         checker = self.checker(st.uri)
         if checker is None:
             return [Hint(x) for x in part.inferences.values() if x.type is not None]
+        if st.abstained:  # the judge found a file it cannot judge (AssemblyScript): no types on edits either
+            return []
         result = checker.analyse(self._path(st.uri), text, diagnostics=False, lines=(lo, hi))
         decls = {(d.label, d.at): d for d in result.decls}
         out = []

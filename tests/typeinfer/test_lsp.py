@@ -359,3 +359,28 @@ async def test_the_llm_fills_holes_after_the_first_hints_judged(fill_client: Lan
         await asyncio.sleep(0.2)
     assert got.get((0, 22)) == ": number"        # echo(a: number): nothing contradicts it
     assert (1, 22) not in got                    # deep(c: number) makes `c.foo` an error: not a hint
+
+
+@pytest.mark.asyncio
+async def test_an_assemblyscript_file_gets_no_hints_even_after_an_edit(client: LanguageClient) -> None:
+    # C38: the judge cannot judge AssemblyScript (`usize`, `i32` are not TypeScript types); the server
+    # shows nothing once the file is judged, and an edit brings no compiler types back
+    uri = "file:///tmp/as_memory.ts"
+    src = ("export function fill(ptr: usize, value: u8, len: i32): void {\n"
+           "  for (let i = 0; i < len; i++) store<u8>(ptr + <usize>i, value);\n"
+           "}\n"
+           "export function sum(a, b) { return a + <i32>b; }\n")
+    _open(client, src, uri)
+    for _ in range(50):  # until the whole-file judge has answered (a first paint may come before it)
+        got = await _hints(client, uri)
+        if not got:
+            break
+        await asyncio.sleep(0.1)
+    assert got == []
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        lsp.VersionedTextDocumentIdentifier(version=2, uri=uri),
+        [lsp.TextDocumentContentChangePartial(range=lsp.Range(lsp.Position(4, 0), lsp.Position(4, 0)),
+                                              text="export function twice(x: i32) { const y = x * 2; return y; }\n")]))
+    for _ in range(10):
+        assert await _hints(client, uri) == []
+        await asyncio.sleep(0.1)
