@@ -845,13 +845,17 @@ def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...]) -> Infere
 
 def judged_inferences(inferences: dict[str, Inference], judged: Judged) -> dict[str, Inference]:
     """Every target once: its hint, else its unverified prediction (``writes=()``: never
-    written, source marked), else the abstention (what ``types infer`` prints and writes)."""
+    written, source marked), else the abstention (what ``types infer`` prints and writes) — a
+    prediction the judge dropped, or made in a file it abstained on (C38), is one too, its source
+    marked "(dropped)", so that `annotate` never writes it (it did before 6 December 2026, 23:10 UTC)."""
     out = {}
     for key, inf in inferences.items():
         if key in judged.hints:
             out[key] = judged.hints[key]
         elif key in judged.candidates:
             out[key] = replace(inf, writes=(), source=f"{inf.source} (unverified)")
+        elif inf.type is not None:  # the judge dropped it (or abstained on the file): never shown as an answer
+            out[key] = replace(inf, type=None, writes=(), source=f"{inf.source} (dropped)")
         else:
             out[key] = inf
     for key, inf in judged.hints.items():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from typeinfer.annotate import annotate, strip_annotations
+from typeinfer.annotate import annotate, edits_for, strip_annotations
 from typeinfer.checker import available as checker_available
 from typeinfer.cli import DEMO_SOURCE, app
 from typeinfer.combine import combine, violation
@@ -927,5 +927,13 @@ def test_an_assemblyscript_file_gets_no_hints(tmp_path: Path) -> None:
     got = _judgement(tmp_path, src)
     assert got.hints == {} and got.candidates == {}
     assert "AssemblyScript" in got.abstained and "usize" in got.abstained
+    # what `types infer` prints and `--format annotate` writes: nothing either (the predictors' answers,
+    # `number` for `let i = 0`, are dropped, not shown as answers)
+    from typeinfer.judge import judged_inferences
+
+    infs = analyse(src, str(tmp_path / "a.ts"), [SymbolicPredictor()]).inferences
+    assert any(i.type for i in infs.values())
+    shown = judged_inferences(infs, got)
+    assert all(i.type is None and not edits_for(i) for i in shown.values())
     plain = _judgement(tmp_path, "export function twice(x: number) { return x * 2; }\n", "b.ts")
     assert plain.hints["twice::METHOD_RETURN::<return>"].type == "number" and not plain.abstained
