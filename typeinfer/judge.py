@@ -638,7 +638,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     other = other_language(base)
     if other:
         log.info("%s: no hints, the compiler cannot judge %s", p, other)
-        return Judged({}, {}, 0, {}, f"the compiler cannot judge {other}")
+        return Judged({}, {}, abstained=f"the compiler cannot judge {other}")
     decls0 = _index(base)
     hints: dict[str, Inference] = {}
     holes: dict[str, Inference] = {}
