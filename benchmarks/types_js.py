@@ -34,10 +34,20 @@ A fourth test (`--split heldout4`, rule written 6 December 2026, 19:04:47 UTC, b
 was picked): the same rule over the packages of `HELDOUT34` (run once for TypeScript with C32, never
 looked at for JavaScript); its misses are not read.
 
+A fifth test (`--split heldout5`, rule written 7 December 2026, 00:10 UTC, before any of its files
+was picked): the same rule over the packages of `HELDOUT35` to `HELDOUT38` (run for TypeScript, never
+looked at for JavaScript); its misses are not read.
+
+As in a user's editor, and as `benchmarks/types_eval.py` does for TypeScript, the package's
+dependencies are installed (`typeinfer.corpus.install_dependencies`, cached) and are the
+``node_modules`` of the JavaScript file's project and of the typed source the gold comes from, so
+that imports of dependencies resolve (since 7 December 2026; ``--no-deps``: the protocol before, every
+such import `any`).
+
 Hints are what the language server shows for a ``.js`` file (`typeinfer.judge`: the compiler's
 type with ``checkJs``, or a prediction that adds no compiler error when written as JSDoc).
 
-Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4 | --packages NAME[@VERSION],...] [--fill gguf:qwen2.5-coder-1.5b]
+Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4|heldout5 | --packages NAME[@VERSION],...] [--no-deps] [--fill gguf:qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -80,11 +90,13 @@ let src = ""; process.stdin.on("data", (d) => src += d).on("end", () => {
 
 #: The splits a file is picked from: test (the first reported number), dev (tuning), heldout (the
 #: second test: one file per package of the held-out sets 9 to 21; tuning data since they are), heldout3
-#: (the third test: the same over the held-out sets 24 to 33, never tuned on).
+#: (the third test: the same over the held-out sets 24 to 33, never tuned on), heldout4 and heldout5 (the
+#: fourth and fifth: the thirty-fourth set, and the sets 35 to 38).
 SPLITS = {"test": TEST, "dev": DEV,
           "heldout": {n: v for i in range(9, 22) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout3": {n: v for i in range(24, 34) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
-          "heldout4": dict(corpus.HELDOUT34)}
+          "heldout4": dict(corpus.HELDOUT34),
+          "heldout5": {n: v for i in range(35, 39) for n, v in getattr(corpus, f"HELDOUT{i}").items()}}
 #: Splits whose per-target rows may be written (read, tuned on): dev, and the second test since its
 #: packages became tuning data with the held-out sets 9 to 23 (docs/types.md, "dev2").
 TUNING = ("dev", "heldout")
@@ -133,12 +145,14 @@ def to_js(text: str, rewrite: bool = False) -> str:
     return done.stdout
 
 
-def typed_types(ts_text: str, name: str) -> dict[str, str]:
-    """key → the compiler's type of each target in the typed TypeScript source (not ``any``)."""
+def typed_types(ts_text: str, name: str, modules: Path | None = None) -> dict[str, str]:
+    """key → the compiler's type of each target in the typed TypeScript source (not ``any``);
+    ``modules``: the package's installed dependencies, where the compiler finds them."""
     from typeinfer.judge import _key, known
 
     a = analyse(ts_text, name)
     with tempfile.TemporaryDirectory() as tmp:
+        _link(modules, Path(tmp))
         checker = Checker(tmp)
         try:
             decls = {(d.label, d.at): d for d in checker.analyse(str(Path(tmp) / name), ts_text).decls}
@@ -175,14 +189,24 @@ class FileResult:
     sources: dict[str, str]
 
 
-def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None) -> FileResult:
+def _link(modules: Path | None, project: Path) -> None:
+    """The installed dependencies as ``project``'s ``node_modules`` (nothing when there are none)."""
+    if modules is not None:
+        (project / "node_modules").symlink_to(modules, target_is_directory=True)
+
+
+def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None,
+             modules: Path | None = None) -> FileResult:
     """Compile one TypeScript source to JS, analyse and judge it as the server does: alone, or
     (``root``: its package) among the package's other sources compiled to JS, where its imports
-    resolve to their JavaScript; ``fill``: an `LLMPredictor` for the parameters nothing else reaches."""
+    resolve to their JavaScript; ``fill``: an `LLMPredictor` for the parameters nothing else reaches;
+    ``modules``: the package's installed dependencies, the project's ``node_modules`` (for the
+    JavaScript and for the typed source's gold alike), as in a user's editor."""
     ts_text = read_source(f)
     _, exs, _ = examples(f)
     js = to_js(ts_text, rewrite=root is not None)
     with tempfile.TemporaryDirectory() as tmp:
+        _link(modules, Path(tmp))
         path = Path(tmp) / (f.stem + ".js")
         if root is not None:
             for g in sources(root):
@@ -203,7 +227,7 @@ def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None) ->
                "predictions, unjudged (before: `types infer`)": {k: i.type for k, i in a.inferences.items()
                                                                  if i.type}}
     return FileResult(label, js.count("\n"), secs, _targets(a), {e.key: e.gold for e in exs},
-                      typed_types(ts_text, f.name), systems,
+                      typed_types(ts_text, f.name, modules), systems,
                       {k: i.source for k, i in verdict.hints.items()})
 
 
@@ -219,20 +243,25 @@ def score(r: FileResult, system: str) -> Counter[str]:
                    typed_right=sum(normalize(v) == normalize(r.typed[k]) for k, v in typed.items()))
 
 
+def _package(label: str) -> tuple[str, str]:
+    """The package (name, version) a picked file's label names."""
+    for packages in SPLITS.values():
+        for name, version in sorted(packages.items(), key=lambda nv: -len(nv[0])):
+            if label.startswith(name + "/"):
+                return name, version
+    raise KeyError(label)
+
+
 def _package_root(label: str) -> Path:
     """The fetched package a picked file's label names."""
-    for packages in SPLITS.values():
-        for name, version in packages.items():
-            if label.startswith(name + "/"):
-                return fetch(name, version)
-    raise KeyError(label)
+    return fetch(*_package(label))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="test (the first reported number), heldout3 and heldout4 (one file per package of the "
-                         "held-out sets 24-33 and 34, never tuned on), dev and heldout (the files JavaScript rules are "
+                    help="test (the first reported number), heldout3, heldout4 and heldout5 (one file per package "
+                         "of the held-out sets 24-33, 34 and 35-38, never tuned on), dev and heldout (the files JavaScript rules are "
                          "tuned on; heldout was the second test)")
     ap.add_argument("--packages", metavar="NAME[@VERSION],...",
                     help="pick one file per named npm package by the heldout rule instead of a split (the latest "
@@ -241,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="write one JSON line per target (dev and heldout only: a test's misses are not read)")
     ap.add_argument("--project", action="store_true",
                     help="the file among its package's other sources, all compiled to JS (imports resolve)")
+    ap.add_argument("--no-deps", action="store_true",
+                    help="judge each file without its package's installed dependencies (the protocol before "
+                         "7 December 2026: every import of a dependency is `any`)")
     ap.add_argument("--fill", default="", metavar="SPEC",
                     help="an LLM (e.g. gguf:qwen2.5-coder-1.5b) for the parameters no other source reaches, judged")
     args = ap.parse_args(argv)
@@ -260,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.rows and args.split not in TUNING:
         raise SystemExit(f"--rows is for the tuning splits only ({', '.join(TUNING)}): a test's misses are not read")
     console = Console(width=160)
-    results = [evaluate(label, f, _package_root(label) if args.project else None, fill) for label, f in pick(args.split)]
+    results = [evaluate(label, f, _package_root(label) if args.project else None, fill,
+                        None if args.no_deps else corpus.install_dependencies(*_package(label)))
+               for label, f in pick(args.split)]
     title = "; ".join(f"{r.label} ({r.lines} lines of JS, {len(r.keys)} targets, {r.seconds:.1f} s)"
                       for r in results)
     t = Table(title=f"compiled to JS: {title}")
