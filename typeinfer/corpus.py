@@ -894,6 +894,16 @@ HELDOUT38 = {"teen_process": "4.2.1", "node-pty": "1.1.0", "@emotion/cache": "11
              "@abstract-foundation/agw-client": "1.12.3", "@mjackson/node-fetch-server": "0.7.0", "deepsignal": "1.6.0",
              "jest-websocket-mock": "2.5.0", "broccoli-rollup": "5.0.0", "@appium/base-driver": "10.8.1",
              "benchloop": "2.1.1", "timeout-cli": "0.3.2", "@emotion/styled": "11.14.1"}
+#: `HELDOUT39_CANDIDATES` (rule 7 December 2026 00:31 UTC, after the thirty-eighth set was used as C38's test, before
+#: any later choice): the names of `HELDOUT38_CANDIDATES` its walk did not read, in order.
+HELDOUT39_CANDIDATES: tuple[str, ...] = HELDOUT38_CANDIDATES[316:]
+#: The thirty-ninth held-out set: `HELDOUT39_CANDIDATES` by the same walk (names of earlier sets skipped, scope counts
+#: carried from `HELDOUT38`); resolved 00:31:53–00:38:33 UTC (333 names read) and committed here before any analysis,
+#: for the next choice. Misses not read.
+HELDOUT39 = {"rx": "4.1.0", "@solana-program/memo": "0.15.0", "benny": "3.7.1", "turbo-gulp": "0.22.1",
+             "expo-widgets": "58.0.2", "@zenfs/core": "2.7.6", "@markdoc/markdoc": "0.5.10",
+             "ntypescript": "1.201706190042.1", "eventsource": "5.1.5", "wrangler": "4.164.0",
+             "@web/test-runner": "1.0.0", "@appium/types": "1.7.1"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
