@@ -203,20 +203,21 @@ class Checker:
 
     def analyse(self, path: str | Path, text: str, edits: Sequence[tuple[int, int, str]] = (),
                 keep: bool = True, diagnostics: bool = True,
-                lines: tuple[int, int] | None = None, evidence: bool = False) -> CheckResult:
+                lines: tuple[int, int] | None = None, evidence: bool = False, uses: bool = False) -> CheckResult:
         """Declarations and errors of ``text`` with ``edits`` inserted (line, code-point col, text).
 
         Positions in the answer are in ``text`` (before the edits). ``keep=False`` leaves the
         file's previous text in place afterwards (a trial); ``diagnostics=False`` asks for types
         only (much cheaper); ``lines`` (1-based, inclusive) only the declarations there;
         ``evidence`` adds, for each parameter the compiler leaves ``any``, the project's
-        conventions and call-site types (`Decl.conventions`, `Decl.call_sites`).
+        conventions and call-site types (`Decl.conventions`, `Decl.call_sites`); ``uses`` only what its
+        own uses expect (`Decl.uses`), also with ``edits`` (cheap: its function's body alone).
         """
         u = Utf16(text)
         raw = sorted((u.to_u16(u.offset(line, col)), ins) for line, col, ins in edits)
         params: dict[str, Any] = {"file": str(Path(self.root, path) if not Path(path).is_absolute() else path),
                                   "text": text, "edits": raw, "keep": keep, "diags": diagnostics,
-                                  "evidence": evidence}
+                                  "evidence": evidence, "uses": uses}
         if lines is not None:
             params["range"] = [u.to_u16(u.offset(lines[0], 0)), u.to_u16(u.offset(lines[1] + 1, 0))]
         out = self.request("analyse", **params)

@@ -632,6 +632,10 @@ function analyse(req) {
           if ((cs.perCtx[i] || []).length) d.ctx = cs.perCtx[i];
           d.calls = cs.calls;
         }
+      } else if (req.uses === true && label === "METHOD_PARAMETER_IN" && (d.any || d.dflt)) {
+        // the uses alone, asked again with hints written (C39): a callee of this file typed by them
+        const uses = useTypes(checker, enclosing.parent, enclosing);
+        if (uses.length) d.uses = uses;
       }
       decls.push(d);
       return d;

@@ -514,6 +514,12 @@ class _Trials:
                                  keep=False)
         return r, Counter(r.errors) - self.base
 
+    def uses_with(self, items: Sequence[_Item]) -> CheckResult:
+        """The text with the items' edits, its parameters' `Decl.uses` asked again (one check)."""
+        self.count += 1
+        return self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
+                                    keep=False, diagnostics=False, uses=True)
+
     def unwritable(self, items: Sequence[_Item]) -> set[str]:
         """The keys of the parameter items whose edits, written together, make calls of their
         functions fail for the number of arguments (`ARITY`): hints, but not written."""
@@ -703,6 +709,25 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         ok1b, r1b = trials.verify(ok1, items_for(retry, decls0))
         if ok1b:
             ok1, r1 = ok1 + ok1b, r1b
+    # 1b. the parameters still without any candidate: what their uses expect once the verified hints are
+    # written, where they are passed on to a function of this file whose own parameter is now typed (C39)
+    passed = {i.key for i in ok1}
+    again = [k for k in first if k not in passed and not considered[k]
+             and holes[k].target.label == "METHOD_PARAMETER_IN"]
+    if again and ok1 and trials.count < trials.budget - trials.later:
+        decls_u = _index(trials.uses_with(ok1))
+        found = []
+        for key in again:
+            k = _key(inferences[key])
+            du = decls_u.get(k) if k else None
+            if du is not None and du.uses:
+                considered[key] = candidates(inferences[key], du, annotations)
+                if considered[key]:
+                    holes[key] = _with(inferences[key], considered[key][0])
+                    found.append(key)
+        ok1c, r1c = trials.verify(ok1, items_for(found, decls0))
+        if ok1c:
+            ok1, r1 = ok1 + ok1c, r1c
     passed = {i.key for i in ok1}
     for key in first:
         if key in passed:

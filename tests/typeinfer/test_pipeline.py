@@ -937,3 +937,33 @@ def test_an_assemblyscript_file_gets_no_hints(tmp_path: Path) -> None:
     assert all(i.type is None and not edits_for(i) for i in shown.values())
     plain = _judgement(tmp_path, "export function twice(x: number) { return x * 2; }\n", "b.ts")
     assert plain.hints["twice::METHOD_RETURN::<return>"].type == "number" and not plain.abstained
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_parameter_passed_on_takes_the_type_its_callee_was_verified_with(tmp_path: Path) -> None:
+    # C39: `consumerMarkDirty` reads one property of `node` and passes it on to a function of the same
+    # file, whose own parameter is stripped like every other (`any`): no evidence at first. Once the
+    # callee's `node` is verified as `ReactiveNode` (every property it reads), the caller's uses expect
+    # that type, and the hint follows; a caller passing it to an untyped function gets nothing.
+    src = ("export interface ReactiveNode { dirty: boolean; version: number; producers: ReactiveNode[] }\n"
+           "\n"
+           "function producerNotifyConsumers(node) {\n"
+           "  node.version++;\n"
+           "  node.dirty = node.producers.length > 0;\n"
+           "}\n"
+           "\n"
+           "export function consumerMarkDirty(node) {\n"
+           "  node.dirty = true;\n"
+           "  producerNotifyConsumers(node);\n"
+           "}\n"
+           "\n"
+           "function log(x) { console.log(x); }\n"
+           "\n"
+           "export function touch(node) {\n"
+           "  node.dirty = true;\n"
+           "  log(node);\n"
+           "}\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["producerNotifyConsumers::METHOD_PARAMETER_IN::node"] == "ReactiveNode"
+    assert hints["consumerMarkDirty::METHOD_PARAMETER_IN::node"] == "ReactiveNode"
+    assert "touch::METHOD_PARAMETER_IN::node" not in hints
