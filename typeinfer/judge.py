@@ -710,7 +710,9 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         if ok1b:
             ok1, r1 = ok1 + ok1b, r1b
     # 1b. the parameters still without any candidate: what their uses expect once the verified hints are
-    # written, where they are passed on to a function of this file whose own parameter is now typed (C39)
+    # written, where they are passed on to a function of this file whose own parameter is now typed (C39);
+    # tried where another source agrees (C39b: on the sets 9 to 17 such hints were right 19 times in 19, the
+    # uses alone 21 in 34), the uses alone are a hover candidate
     passed = {i.key for i in ok1}
     again = [k for k in first if k not in passed and not considered[k]
              and holes[k].target.label == "METHOD_PARAMETER_IN"]
@@ -722,8 +724,9 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             du = decls_u.get(k) if k else None
             if du is not None and du.uses:
                 considered[key] = candidates(inferences[key], du, annotations)
-                if considered[key]:
-                    holes[key] = _with(inferences[key], considered[key][0])
+                agreed = [c for c in considered[key] if c.source != "uses"]
+                if agreed:
+                    holes[key] = _with(inferences[key], agreed[0])
                     found.append(key)
         ok1c, r1c = trials.verify(ok1, items_for(found, decls0))
         if ok1c:

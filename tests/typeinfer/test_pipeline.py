@@ -941,10 +941,11 @@ def test_an_assemblyscript_file_gets_no_hints(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_parameter_passed_on_takes_the_type_its_callee_was_verified_with(tmp_path: Path) -> None:
-    # C39: `consumerMarkDirty` reads one property of `node` and passes it on to a function of the same
+    # C39 (C39b): `consumerMarkDirty` reads one property of `node` and passes it on to a function of the same
     # file, whose own parameter is stripped like every other (`any`): no evidence at first. Once the
     # callee's `node` is verified as `ReactiveNode` (every property it reads), the caller's uses expect
-    # that type, and the hint follows; a caller passing it to an untyped function gets nothing.
+    # that type, and, with the predictors' guess from the call agreeing, the hint follows; a caller
+    # passing it to an untyped function gets nothing.
     src = ("export interface ReactiveNode { dirty: boolean; version: number; producers: ReactiveNode[] }\n"
            "\n"
            "function producerNotifyConsumers(node) {\n"
