@@ -899,7 +899,7 @@ HELDOUT38 = {"teen_process": "4.2.1", "node-pty": "1.1.0", "@emotion/cache": "11
 HELDOUT39_CANDIDATES: tuple[str, ...] = HELDOUT38_CANDIDATES[316:]
 #: The thirty-ninth held-out set: `HELDOUT39_CANDIDATES` by the same walk (names of earlier sets skipped, scope counts
 #: carried from `HELDOUT38`); resolved 00:31:53–00:38:33 UTC (333 names read) and committed here before any analysis,
-#: for the next choice. Misses not read.
+#: as C39b's test (run once with C38 and once with C39b). Misses not read.
 HELDOUT39 = {"rx": "4.1.0", "@solana-program/memo": "0.15.0", "benny": "3.7.1", "turbo-gulp": "0.22.1",
              "expo-widgets": "58.0.2", "@zenfs/core": "2.7.6", "@markdoc/markdoc": "0.5.10",
              "ntypescript": "1.201706190042.1", "eventsource": "5.1.5", "wrangler": "4.164.0",
