@@ -11,7 +11,9 @@
 //     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end, callee start, callee end], ...], "ms"}
 //     (fn: the innermost function around the error; callee: the function a call whose argument has
 //     the error calls, when it is in this file; -1 if none; "unres": the names it cannot find, if any); "diags": false skips the
-//     diagnostics (types only, cheap: the checker is lazy), "range": [lo, hi] only declarations there
+//     diagnostics (types only, cheap: the checker is lazy), "range": [lo, hi] only declarations there;
+//     "uses": true adds the "uses" of each parameter still `any`, also with edits (the rest of the evidence
+//     is only asked of the text as it is: "evidence": true)
 //     The file's text becomes `text` with `edits` inserted (offsets in UTF-16 units of `text`,
 //     ascending); positions in the answer are offsets in `text` (inserted characters map to the
 //     offset they were inserted at). With "keep": false the file's previous text is put back
@@ -633,7 +635,7 @@ function analyse(req) {
           d.calls = cs.calls;
         }
       } else if (req.uses === true && label === "METHOD_PARAMETER_IN" && (d.any || d.dflt)) {
-        // the uses alone, asked again with hints written (C39): a callee of this file typed by them
+        // the uses alone, asked again with hints written (C39b): a callee of this file typed by them
         const uses = useTypes(checker, enclosing.parent, enclosing);
         if (uses.length) d.uses = uses;
       }
