@@ -246,7 +246,7 @@ def score(r: FileResult, system: str) -> Counter[str]:
 def _package(label: str) -> tuple[str, str]:
     """The package (name, version) a picked file's label names."""
     for packages in SPLITS.values():
-        for name, version in sorted(packages.items(), key=lambda nv: -len(nv[0])):
+        for name, version in packages.items():
             if label.startswith(name + "/"):
                 return name, version
     raise KeyError(label)

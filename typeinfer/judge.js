@@ -605,7 +605,14 @@ function analyse(req) {
       // its author annotates it (a hole, like `any`, for the evidence below)
       if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
       if (loop) d.loop = true;
-      if (evidence && label === "METHOD_PARAMETER_IN" && (d.any || d.dflt)) {
+      const hole = label === "METHOD_PARAMETER_IN" && (d.any || d.dflt);
+      // what its own uses expect: with the rest of the evidence, or alone once hints are written ("uses": a
+      // callee of this file typed by them, C39b)
+      if (hole && (evidence || req.uses === true)) {
+        const uses = useTypes(checker, enclosing.parent, enclosing);
+        if (uses.length) d.uses = uses;
+      }
+      if (evidence && hole) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
         const m = conv.get(name);
         if (m) {
@@ -618,8 +625,6 @@ function analyse(req) {
           if ((ts.isFunctionLike(n) || ts.isClassLike(n)) && n.typeParameters) for (const tp of n.typeParameters) tps.push(tp.name.text);
         }
         if (tps.length) d.tps = tps;
-        const uses = useTypes(checker, fn, enclosing);
-        if (uses.length) d.uses = uses;
         const named = namedTypes(checker, fn, enclosing);
         if (named.length) d.named = named;
         const inh = inheritedTypes(checker, fn, enclosing);
@@ -634,10 +639,6 @@ function analyse(req) {
           if ((cs.perCtx[i] || []).length) d.ctx = cs.perCtx[i];
           d.calls = cs.calls;
         }
-      } else if (req.uses === true && label === "METHOD_PARAMETER_IN" && (d.any || d.dflt)) {
-        // the uses alone, asked again with hints written (C39b): a callee of this file typed by them
-        const uses = useTypes(checker, enclosing.parent, enclosing);
-        if (uses.length) d.uses = uses;
       }
       decls.push(d);
       return d;

@@ -507,18 +507,20 @@ class _Trials:
                     acc.update(range(span[0], span[1] + 1))
         return {line for line, _code in worse}, called_lines, around, r
 
+    def _analyse(self, items: Sequence[_Item], diagnostics: bool = True, uses: bool = False) -> CheckResult:
+        """One check (counted) of the text with the items' edits, as a trial (the file's text is put back)."""
+        self.count += 1
+        return self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
+                                    keep=False, diagnostics=diagnostics, uses=uses)
+
     def _check(self, items: Sequence[_Item]) -> tuple[CheckResult, Counter[tuple[int, int]]]:
         """One trial: the text with the items' edits, checked, and its errors the baseline lacks."""
-        self.count += 1
-        r = self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
-                                 keep=False)
+        r = self._analyse(items)
         return r, Counter(r.errors) - self.base
 
     def uses_with(self, items: Sequence[_Item]) -> CheckResult:
         """The text with the items' edits, its parameters' `Decl.uses` asked again (one check)."""
-        self.count += 1
-        return self.checker.analyse(self.path, self.text, [(e.line, e.col, e.text) for i in items for e in i.edits],
-                                    keep=False, diagnostics=False, uses=True)
+        return self._analyse(items, diagnostics=False, uses=True)
 
     def unwritable(self, items: Sequence[_Item]) -> set[str]:
         """The keys of the parameter items whose edits, written together, make calls of their
