@@ -665,7 +665,9 @@ _WHAT = {"METHOD_PARAMETER_IN": "parameter", "LOCAL": "variable", "MEMBER": "fie
 def _hover_text(inf: Inference, candidate: bool = False) -> str:
     t = inf.target
     what = _WHAT.get(t.label, t.label.lower())
-    if candidate:
+    if candidate and inf.source == "tsc":  # the compiler's own type, held back (`typeinfer.judge`, R1 and V1)
+        head = f"**{what} `{t.name}`**: candidate `{inf.type}` (not a hint: not the type its author would write)"
+    elif candidate:
         head = (f"**{what} `{t.name}`**: candidate `{inf.type}` (not a hint: the compiler did not "
                 "verify it; writing it may add an error)")
     elif inf.type:

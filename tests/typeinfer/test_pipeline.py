@@ -968,3 +968,35 @@ def test_a_parameter_passed_on_takes_the_type_its_callee_was_verified_with(tmp_p
     assert hints["producerNotifyConsumers::METHOD_PARAMETER_IN::node"] == "ReactiveNode"
     assert hints["consumerMarkDirty::METHOD_PARAMETER_IN::node"] == "ReactiveNode"
     assert "touch::METHOD_PARAMETER_IN::node" not in hints
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_compiler_types_no_author_writes_are_candidates_not_hints(tmp_path: Path) -> None:
+    # R1: TypeScript unions what each `return` yields (`Branch | Leaf`), where an author names the common
+    # supertype (`Shape`): hover candidate only. V1: `nodes` is given a `Branch` after its initializer made it
+    # `Leaf[]` (an error the stripped code has): its author's type is wider, so no hint either. A variable
+    # the code never outgrows, and a return of one class, keep the compiler's type.
+    src = ("export interface Shape { name: string }\n"
+           "export class Leaf implements Shape { name = 'leaf'; size = 1 }\n"
+           "export class Branch implements Shape { name = 'branch'; kids: Shape[] = [] }\n"
+           "\n"
+           "export function make(big) {\n"
+           "  if (big) return new Branch();\n"
+           "  return new Leaf();\n"
+           "}\n"
+           "\n"
+           "export function grow() {\n"
+           "  let nodes = [new Leaf()];\n"
+           "  nodes.push(new Branch());\n"
+           "  return nodes.length;\n"
+           "}\n"
+           "\n"
+           "export function leaf() {\n"
+           "  let n = new Leaf();\n"
+           "  return n;\n"
+           "}\n")
+    hints, hover = _judged(tmp_path, src)
+    assert "make::METHOD_RETURN::<return>" not in hints
+    assert hover["make::METHOD_RETURN::<return>"] in ("Branch | Leaf", "Leaf | Branch")
+    assert "grow::LOCAL::nodes" not in hints and hover["grow::LOCAL::nodes"] == "Leaf[]"
+    assert hints["leaf::LOCAL::n"] == "Leaf" and hints["leaf::METHOD_RETURN::<return>"] == "Leaf"
