@@ -148,6 +148,9 @@ class CheckResult:
     annotations: tuple[tuple[str, int], ...] = ()
     #: Names the compiler cannot find (TS2304, TS2552) in the text, at most 50.
     unresolved: frozenset[str] = frozenset()
+    #: With ``evidence``, where no ``tsconfig.json`` gives the options: the project's written return types,
+    #: (how many, how many hold ``null`` or ``undefined``).
+    return_nulls: tuple[int, int] | None = None
 
 
 class Checker:
@@ -236,7 +239,8 @@ class Checker:
         callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if rest and rest[0] >= 0 else None
                         for _o, _c, _a, _b, *rest in out["diags"])
         return CheckResult(decls, errors, out.get("ms", 0), within, callees,
-                           tuple((t, n) for t, n in out.get("annots", ())), frozenset(out.get("unres", ())))
+                           tuple((t, n) for t, n in out.get("annots", ())), frozenset(out.get("unres", ())),
+                           tuple(out["rnull"]) if out.get("rnull") else None)
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

@@ -155,6 +155,31 @@ function ownSources(program) {
     && !program.isSourceFileDefaultLibrary(sf));
 }
 
+// The project's own written return types (N): [how many, how many hold null or undefined], counted once per
+// process. Asked only where no tsconfig.json gives the options: the strict defaults then stand in for the
+// author's, who may compile without strictNullChecks.
+let nullStyle = null;
+function returnNulls(program) {
+  if (nullStyle) return nullStyle;
+  let n = 0, nulls = 0;
+  const visit = (node) => {
+    if (ts.isFunctionLike(node) && node.type) {
+      n++;
+      let found = false;
+      const look = (t) => {
+        if (found) return;
+        if (t.kind === ts.SyntaxKind.NullKeyword || t.kind === ts.SyntaxKind.UndefinedKeyword) found = true;
+        else ts.forEachChild(t, look);
+      };
+      look(node.type);
+      if (found) nulls++;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of ownSources(program)) visit(sf);
+  return (nullStyle = [n, nulls]);
+}
+
 function conventions(program) {  // name → Map(annotation → count), over the project's own files
   const byName = new Map();
   for (const sf of ownSources(program)) {
@@ -543,6 +568,7 @@ function analyse(req) {
   setText(file, text);
   const t0 = Date.now();
   let annots = null;
+  let rnull = null;
   const diags = [];
   const decls = [];
   const unresolved = new Set();  // names the compiler cannot find (TS2304, TS2552)
@@ -581,6 +607,7 @@ function analyse(req) {
       for (const m of conv.values()) for (const [t, n] of m) all.set(t, (all.get(t) || 0) + n);
       annots = mostCommon(all, 200);
     }
+    if (evidence && !configFiles) rnull = returnNulls(program);
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
     const scopes = new Map();  // function node → the named types in scope (`typesInScope`)
@@ -695,6 +722,7 @@ function analyse(req) {
   }
   const out = {decls, diags, ms: Date.now() - t0};
   if (annots) out.annots = annots;
+  if (rnull) out.rnull = rnull;
   if (unresolved.size) out.unres = [...unresolved].slice(0, 50);
   return out;
 }
