@@ -155,7 +155,7 @@ function ownSources(program) {
     && !program.isSourceFileDefaultLibrary(sf));
 }
 
-// The project's own written return types (N): [how many, how many hold null or undefined], counted once per
+// The project's own written return types (N): [how many, how many hold a union with null or undefined], counted once per
 // process. Asked only where no tsconfig.json gives the options: the strict defaults then stand in for the
 // author's, who may compile without strictNullChecks.
 let nullStyle = null;
@@ -166,9 +166,11 @@ function returnNulls(program) {
     if (ts.isFunctionLike(node) && node.type) {
       n++;
       let found = false;
-      const look = (t) => {
+      const nullish = (t) => t.kind === ts.SyntaxKind.UndefinedKeyword ||
+        (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword);
+      const look = (t) => {  // a union with null or undefined in it (a lone `null` return says nothing of the style)
         if (found) return;
-        if (t.kind === ts.SyntaxKind.NullKeyword || t.kind === ts.SyntaxKind.UndefinedKeyword) found = true;
+        if (ts.isUnionTypeNode(t) && t.types.some(nullish)) found = true;
         else ts.forEachChild(t, look);
       };
       look(node.type);

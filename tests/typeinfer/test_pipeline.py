@@ -1000,3 +1000,26 @@ def test_compiler_types_no_author_writes_are_candidates_not_hints(tmp_path: Path
     assert hover["make::METHOD_RETURN::<return>"] in ("Branch | Leaf", "Leaf | Branch")
     assert "grow::LOCAL::nodes" not in hints and hover["grow::LOCAL::nodes"] == "Leaf[]"
     assert hints["leaf::LOCAL::n"] == "Leaf" and hints["leaf::METHOD_RETURN::<return>"] == "Leaf"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_project_that_never_writes_null_returns_gets_returns_without_it(tmp_path: Path) -> None:
+    # N: with no tsconfig.json the judge checks with the strict defaults, so `find` returns `string | null`;
+    # a project whose own return annotations (ten here) never write null compiles without strictNullChecks
+    # (or writes non-null returns): the hint is `string`, shown but not written (it would add an error under
+    # the defaults). The same file in a project that writes `| null` keeps the compiler's type.
+    src = ("export function find(xs: string[], k: string) {\n"
+           "  for (const x of xs) if (x === k) return x;\n"
+           "  return null;\n"
+           "}\n")
+    lib = "".join(f"export function f{i}(x: number): number {{ return x + {i}; }}\n" for i in range(10))
+    got = {}
+    for style, extra in (("never", ""), ("writes", "export function g(x: string): string | null { return x || null; }\n")):
+        root = tmp_path / style
+        root.mkdir()
+        (root / "package.json").write_text('{"name": "p", "version": "1.0.0"}', encoding="utf-8")
+        (root / "lib.ts").write_text(lib + extra, encoding="utf-8")
+        judged = _judgement(root, src)
+        got[style] = judged.hints["find::METHOD_RETURN::<return>"]
+    assert got["never"].type == "string" and not got["never"].writes
+    assert got["writes"].type == "string | null"
