@@ -909,7 +909,7 @@ HELDOUT39 = {"rx": "4.1.0", "@solana-program/memo": "0.15.0", "benny": "3.7.1", 
 HELDOUT40_CANDIDATES: tuple[str, ...] = HELDOUT39_CANDIDATES[333:]
 #: The fortieth held-out set: `HELDOUT40_CANDIDATES` by the same walk (names of earlier sets skipped, scope counts
 #: carried from `HELDOUT39`); resolved 02:39:10–02:49:58 UTC (438 names read) and committed here before any analysis,
-#: as the test of the next choice. Misses not read.
+#: as the test of C40 (run once with C39b and once with C40). Misses not read.
 HELDOUT40 = {"@coinbase/onchainkit": "1.1.3", "ucans": "0.10.0", "permissionless": "0.4.1",
              "vite-plugin-node-polyfills": "0.28.0", "zeromq": "6.8.0", "eslint-plugin-mmkal": "0.10.2",
              "@fal-works/esbuild-plugin-global-externals": "2.1.2", "chartjs-node-canvas": "5.0.0",
