@@ -880,11 +880,12 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     for key, inf in hints.items():
         if key not in verified:
             hints[key] = replace(inf, writes=writes.get(key, ()))
-    # the compiler's types that are not what an author writes (V1, R1): hover candidates, not hints
+    # the compiler's types that are not what an author writes: hover candidates, not hints (R1, V1); returns
+    # without null in a project that never writes it (N)
     misfits = outgrown(text, base)
     nulls = base.return_nulls
     no_nulls = nulls is not None and nulls[0] >= NULL_STYLE_MIN and nulls[1] == 0
-    held = {}
+    held: dict[str, Inference] = {}
     for key, inf in list(hints.items()):
         k = _key(inf)
         d = (decls1.get(k) or decls0.get(k)) if k and inf.source == "tsc" else None
