@@ -149,7 +149,7 @@ class CheckResult:
     #: Names the compiler cannot find (TS2304, TS2552) in the text, at most 50.
     unresolved: frozenset[str] = frozenset()
     #: With ``evidence``, where no ``tsconfig.json`` gives the options: the project's written return types,
-    #: (how many, how many hold ``null`` or ``undefined``).
+    #: (how many, how many hold a union with ``null`` or ``undefined``); counted once per checker process.
     return_nulls: tuple[int, int] | None = None
 
 
