@@ -887,12 +887,12 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     no_nulls = nulls is not None and nulls[0] >= NULL_STYLE_MIN and nulls[1] == 0
     held: dict[str, Inference] = {}
     for key, inf in list(hints.items()):
-        t = inf.target
-        if inf.source != "tsc" or t.label == "METHOD_PARAMETER_IN" or not inf.type:
+        target = inf.target
+        if inf.source != "tsc" or target.label == "METHOD_PARAMETER_IN" or not inf.type:
             continue
         if scattered(inf.type):
             why = "a union of what each return or branch yields; its author names their common supertype"
-        elif t.label == "LOCAL" and misfits.get(t.name, 0) > (t.lineNumber or 0):
+        elif target.label == "LOCAL" and misfits.get(target.name, 0) > (target.lineNumber or 0):
             why = "the code gives it values this type does not hold; its author's type is wider"
         else:
             continue
