@@ -151,6 +151,9 @@ class CheckResult:
     #: With ``evidence``, where no ``tsconfig.json`` gives the options: the project's written return types,
     #: (how many, how many hold a union with ``null`` or ``undefined``); counted once per checker process.
     return_nulls: tuple[int, int] | None = None
+    #: With ``evidence``, in a TypeScript file: how many type references in the project's own sources give a typed
+    #: array its buffer argument (``Uint8Array<ArrayBuffer>``, TypeScript 5.7's style); counted once per process.
+    buffer_args: int | None = None
 
 
 class Checker:
@@ -240,7 +243,7 @@ class Checker:
                         for _o, _c, _a, _b, *rest in out["diags"])
         return CheckResult(decls, errors, out.get("ms", 0), within, callees,
                            tuple((t, n) for t, n in out.get("annots", ())), frozenset(out.get("unres", ())),
-                           tuple(out["rnull"]) if out.get("rnull") else None)
+                           tuple(out["rnull"]) if out.get("rnull") else None, out.get("bufs"))
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

@@ -320,6 +320,24 @@ function literalReturn(program, checker, fn, type) {
   return [name, ...tail].join(" | ");
 }
 
+// The project's typed-array style (T1): how many type references in its own sources give a typed array (or a
+// type named for one, `Uint8ArrayList`) a buffer argument (`Uint8Array<ArrayBuffer>`: written for TypeScript 5.7's
+// generic typed arrays), counted once per process.
+let bufferStyle = null;
+function bufferArgs(program) {
+  if (bufferStyle !== null) return bufferStyle;
+  let n = 0;
+  const buffer = (a) => ts.isTypeReferenceNode(a) && ts.isIdentifier(a.typeName) &&
+    ["ArrayBuffer", "ArrayBufferLike", "SharedArrayBuffer"].includes(a.typeName.text);
+  const visit = (node) => {
+    if (ts.isTypeReferenceNode(node) && node.typeArguments && node.typeArguments.length === 1 &&
+        /(Array|ArrayList|DataView|ArrayBufferView)$/.test(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text) && buffer(node.typeArguments[0])) n++;
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of ownSources(program)) visit(sf);
+  return (bufferStyle = n);
+}
+
 // A return the compiler infers as an object literal's type, or a Promise of one, by the name the code
 // gives that type (C34b): the one non-generic interface, class or alias in scope at the function
 // (`typesInScope`) that is assignable to it both ways (`{ db, writable }` -> `Init`). undefined when none
@@ -571,6 +589,7 @@ function analyse(req) {
   const t0 = Date.now();
   let annots = null;
   let rnull = null;
+  let bufs = null;
   const diags = [];
   const decls = [];
   const unresolved = new Set();  // names the compiler cannot find (TS2304, TS2552)
@@ -610,6 +629,7 @@ function analyse(req) {
       annots = mostCommon(all, 200);
     }
     if (evidence && !configFiles) rnull = returnNulls(program);
+    if (!js && (evidence || bufferStyle !== null)) bufs = bufferArgs(program);  // (once counted, for every request)
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
     const scopes = new Map();  // function node → the named types in scope (`typesInScope`)
@@ -725,6 +745,7 @@ function analyse(req) {
   const out = {decls, diags, ms: Date.now() - t0};
   if (annots) out.annots = annots;
   if (rnull) out.rnull = rnull;
+  if (bufs !== null) out.bufs = bufs;
   if (unresolved.size) out.unres = [...unresolved].slice(0, 50);
   return out;
 }

@@ -162,10 +162,10 @@ def writes_for(inf: Inference, typ: str, decl: Decl | None, js: bool) -> tuple[E
     return (Edit(*decl.jsdoc_at, f"/** {tag} {{{typ}}} */ "),)
 
 
-def _hint_type(d: Decl, as_printed: bool = False) -> str:
+def _hint_type(d: Decl, as_printed: bool = False, buffers: bool | None = None) -> str:
     """The compiler's type of a declaration as its hint carries it: whole (an editor cuts its label;
     ``types infer`` writes it as it is)."""
-    return compiler_type(d.full, d, as_printed)
+    return compiler_type(d.full, d, as_printed, buffers)
 
 
 #: Confidence of each kind of evidence, chosen on the dev split (`benchmarks/types_eval.py
@@ -198,8 +198,8 @@ INHERITED_CONFIDENCE = 0.9
 USES_CONFIDENCE = 0.6
 #: A type the compiler printed from an argument that no one would write (its structure).
 _UNWRITTEN = re.compile(r"[{&]|=>|\bimport\(")
-_TYPED_ARRAY_ARG = re.compile(r"\b((?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64"
-                              r"|BigInt64|BigUint64)Array|DataView|ArrayBufferView)<(?:ArrayBufferLike|ArrayBuffer)>")
+_TYPED_ARRAY_ARG = re.compile(r"\b((?:Readonly)?(?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64"
+                              r"|BigInt64|BigUint64)Array(?:List)?|DataView|ArrayBufferView)<(?:ArrayBufferLike|ArrayBuffer)>")
 #: ``ArrayBufferLike`` as a type argument of any generic: the default of every typed-array-like type
 #: parameter since TypeScript 5.7 (``Uint8ArrayList<ArrayBufferLike>`` is ``Uint8ArrayList``), which the
 #: printer spells out and authors omit. (``<ArrayBuffer>`` is a type of its own there: kept.)
@@ -219,7 +219,7 @@ def _says_something(t: str) -> bool:
     return t not in _PLACEHOLDERS and "import(" not in t and not _SAYS_NOTHING.search(t)
 
 
-def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
+def compiler_type(t: str, d: Decl, as_printed: bool = False, buffers: bool | None = None) -> str:
     """The compiler's type of a declaration as its author writes it (`authored`; a return as `Decl.written`
     has it), without the ``| undefined`` that a ``?`` adds (``x?: bigint``; tsc's declaration output prints
     it so).
@@ -227,16 +227,25 @@ def compiler_type(t: str, d: Decl, as_printed: bool = False) -> str:
     ``ArrayBufferLike`` type argument dropped (where writing the authored form adds an error; a
     variable's hint is what hover shows, and authors rarely annotate variables: on the JavaScript
     dev files the authored form of three ``new Uint8Array(n)`` constants was not the typed source's).
+    ``buffers``, the project's typed-array style where its TypeScript sources tell it (T1): ``True``, they write
+    a typed array's buffer argument (``Uint8Array<ArrayBuffer>``): as printed; ``False``, they never do: as
+    authored, a variable's too (``as_printed`` still gives the print, for when writing that form fails).
 
     >>> d = Decl("MEMBER", "slot", (1, 1), "", False, False, None, question=True)
     >>> compiler_type("Uint8Array<ArrayBufferLike> | undefined", d), compiler_type("Map<K, V | undefined>", d)
     ('Uint8Array', 'Map<K, V | undefined>')
     >>> compiler_type("Uint8Array<ArrayBuffer>", d), compiler_type("Uint8Array<ArrayBuffer>", d, as_printed=True)
     ('Uint8Array', 'Uint8Array<ArrayBuffer>')
+    >>> v = Decl("LOCAL", "buf", (1, 1), "", False, False, None)
+    >>> [compiler_type("Uint8Array<ArrayBuffer>", v, buffers=b) for b in (None, True, False)]
+    ['Uint8Array<ArrayBuffer>', 'Uint8Array<ArrayBuffer>', 'Uint8Array']
+    >>> compiler_type("Promise<Uint8Array<ArrayBuffer>>", d, buffers=True)
+    'Promise<Uint8Array<ArrayBuffer>>'
     """
     if d.written and not as_printed and t == d.full:  # a return as its author writes it (C32, C34b–C36)
         t = d.written
-    t = _DEFAULT_BUFFER_ARG.sub(r"\1", t) if as_printed or d.label == "LOCAL" else authored(t)
+    printed = as_printed or buffers is True or (buffers is None and d.label == "LOCAL")
+    t = _DEFAULT_BUFFER_ARG.sub(r"\1", t) if printed else authored(t)
     return _without_undefined(t) if d.question else t
 
 
@@ -718,6 +727,8 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         log.info("%s: no hints, the compiler cannot judge %s", p, other)
         return Judged({}, {}, abstained=f"the compiler cannot judge {other}")
     decls0 = _index(base)
+    # the project's typed-array style (T1), where its TypeScript sources tell it
+    buffers = None if js or base.buffer_args is None else base.buffer_args > 0
     hints: dict[str, Inference] = {}
     holes: dict[str, Inference] = {}
     for key, inf in inferences.items():
@@ -725,7 +736,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         d = decls0.get(k) if k else None
         if known(d):
             assert d is not None
-            hints[key] = _compiler_hint(inf, d, ("the compiler's type",))
+            hints[key] = _compiler_hint(inf, d, ("the compiler's type",), buffers)
         else:
             holes[key] = inf
     trials = _Trials(checker, p, text, base, check_budget(len(holes)))
@@ -820,7 +831,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             continue
         d1 = decls1.get(k)
         if d1 is not None and known(d1) and d1.full != decls0[k].full:
-            hints[key] = _compiler_hint(inf, d1, ("the compiler's type, given the verified hints",))
+            hints[key] = _compiler_hint(inf, d1, ("the compiler's type, given the verified hints",), buffers)
     # 2. returns and variables: the compiler's type given (1), else a verified prediction; fields
     # left open in (1) too: the compiler types a field from what its constructor assigns, which is
     # often `any` only because a parameter was (C28)
@@ -833,7 +844,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         d = decls1.get(k) if k else None
         if known(d):
             assert d is not None
-            derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",))
+            derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",), buffers)
         elif key not in first and inf.type is not None and inf.source not in WEAK_ALONE \
                 and not _VAGUE.search(inf.type) and inf.confidence >= _hint_confidence(inf, js):
             second.append(key)
@@ -855,7 +866,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             continue
         k = _key(inf)
         full = (decls1.get(k) or decls0.get(k)) if k else None
-        typ = compiler_type(full.full, full) if full is not None else inf.type
+        typ = compiler_type(full.full, full, buffers=buffers) if full is not None else inf.type
         if full is not None and typ != compiler_type(full.full, full, as_printed=True):
             printed[key] = _hint_type(full, as_printed=True)
         edits = writes_for(inf, typ or "", full, js) if typ else ()
@@ -962,8 +973,8 @@ def _with(inf: Inference, c: Candidate) -> Inference:
     return replace(inf, type=c.type, confidence=c.confidence, source=c.source, evidence=(c.evidence,))
 
 
-def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...]) -> Inference:
-    return replace(inf, type=_hint_type(d), confidence=1.0, source="tsc", evidence=evidence, rejected=(),
+def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...], buffers: bool | None = None) -> Inference:
+    return replace(inf, type=_hint_type(d, buffers=buffers), confidence=1.0, source="tsc", evidence=evidence, rejected=(),
                    writes=())
 
 

@@ -1023,3 +1023,26 @@ def test_a_project_that_never_writes_null_returns_gets_returns_without_it(tmp_pa
         got[style] = judged.hints["find::METHOD_RETURN::<return>"]
     assert got["never"].type == "string" and not got["never"].writes
     assert got["writes"].type == "string | null"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_projects_typed_array_style_decides_the_buffer_argument(tmp_path: Path) -> None:
+    # T1: since TypeScript 5.7 the compiler prints `new Uint8Array(n)` as `Uint8Array<ArrayBuffer>`. A project
+    # whose own sources write that form gets it (returns and variables); one that never writes a buffer argument
+    # gets the bare `Uint8Array` its authors write (variables too).
+    src = ("export function bytes(n: number) { return new Uint8Array(n); }\n"
+           "export function pad(): number {\n"
+           "  const out = new Uint8Array(4);\n"
+           "  return out.length;\n"
+           "}\n")
+    got = {}
+    for style, lib in (("writes", "export const zero: Uint8Array<ArrayBuffer> = new Uint8Array(0);\n"),
+                       ("never", "export const zero: Uint8Array = new Uint8Array(0);\n")):
+        root = tmp_path / style
+        root.mkdir()
+        (root / "package.json").write_text('{"name": "p", "version": "1.0.0"}', encoding="utf-8")
+        (root / "lib.ts").write_text(lib, encoding="utf-8")
+        hints, _ = _judged(root, src)
+        got[style] = (hints["bytes::METHOD_RETURN::<return>"], hints["pad::LOCAL::out"])
+    assert got["writes"] == ("Uint8Array<ArrayBuffer>", "Uint8Array<ArrayBuffer>")
+    assert got["never"] == ("Uint8Array", "Uint8Array")
