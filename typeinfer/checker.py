@@ -151,9 +151,16 @@ class CheckResult:
     #: With ``evidence``, where no ``tsconfig.json`` gives the options: the project's written return types,
     #: (how many, how many hold a union with ``null`` or ``undefined``); counted once per checker process.
     return_nulls: tuple[int, int] | None = None
-    #: With ``evidence``, in a TypeScript file: how many type references in the project's own sources give a typed
-    #: array its buffer argument (``Uint8Array<ArrayBuffer>``, TypeScript 5.7's style); counted once per process.
+    #: In a TypeScript file: how many type references in the project's own sources give a typed array its buffer
+    #: argument (``Uint8Array<ArrayBuffer>``, TypeScript 5.7's style); counted once per process, by the first request
+    #: with ``evidence``, and given with every request after it.
     buffer_args: int | None = None
+
+    @property
+    def writes_buffers(self) -> bool | None:
+        """The project's typed-array style (T1): whether its sources write a buffer argument; ``None`` where not
+        known (JavaScript, or not yet counted)."""
+        return None if self.buffer_args is None else self.buffer_args > 0
 
 
 class Checker:

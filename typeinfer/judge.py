@@ -727,8 +727,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         log.info("%s: no hints, the compiler cannot judge %s", p, other)
         return Judged({}, {}, abstained=f"the compiler cannot judge {other}")
     decls0 = _index(base)
-    # the project's typed-array style (T1), where its TypeScript sources tell it
-    buffers = None if js or base.buffer_args is None else base.buffer_args > 0
+    buffers = base.writes_buffers  # the project's typed-array style (T1)
     hints: dict[str, Inference] = {}
     holes: dict[str, Inference] = {}
     for key, inf in inferences.items():

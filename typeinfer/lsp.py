@@ -511,13 +511,12 @@ class TypeServer(LanguageServer):
             return []
         result = checker.analyse(self._path(st.uri), text, diagnostics=False, lines=(lo, hi))
         decls = {(d.label, d.at): d for d in result.decls}
-        buffers = None if is_js(st.uri) or result.buffer_args is None else result.buffer_args > 0
         out = []
         for inf in part.inferences.values():
             k = _key(inf)
             d = decls.get(k) if k else None
             if d is not None and known(d):
-                hint = _compiler_hint(inf, d, ("the compiler's type",), buffers)
+                hint = _compiler_hint(inf, d, ("the compiler's type",), result.writes_buffers)
                 if _PLAIN.fullmatch(d.full):  # nothing here can be out of scope: safe to write unchecked
                     hint = replace(hint, writes=writes_for(inf, d.full, d, is_js(st.uri)))
                 out.append(Hint(hint))
