@@ -351,6 +351,15 @@ def _judgement(tmp_path: Path, src: str, name: str = "a.ts") -> Judged:
         checker.close()
 
 
+def _project(root: Path, lib: str) -> Path:
+    """A package folder holding one source besides the file under test (``lib.ts``): what the project's own
+    style (its annotations, `judge.js` counts them) is read from."""
+    root.mkdir()
+    (root / "package.json").write_text('{"name": "p", "version": "1.0.0"}', encoding="utf-8")
+    (root / "lib.ts").write_text(lib, encoding="utf-8")
+    return root
+
+
 def _judged(tmp_path: Path, src: str, name: str = "a.ts") -> tuple[dict[str, str], dict[str, str]]:
     """The hints and the hover-only candidates of the compiler-judged pipeline (symbolic rules)."""
     got = _judgement(tmp_path, src, name)
@@ -1018,11 +1027,7 @@ def test_a_project_that_never_writes_null_returns_gets_returns_without_it(tmp_pa
     lib = "".join(f"export function f{i}(x: number): number {{ return x + {i}; }}\n" for i in range(10))
     got = {}
     for style, extra in (("never", ""), ("writes", "export function g(x: string): string | null { return x || null; }\n")):
-        root = tmp_path / style
-        root.mkdir()
-        (root / "package.json").write_text('{"name": "p", "version": "1.0.0"}', encoding="utf-8")
-        (root / "lib.ts").write_text(lib + extra, encoding="utf-8")
-        judged = _judgement(root, src)
+        judged = _judgement(_project(tmp_path / style, lib + extra), src)
         got[style] = judged.hints["find::METHOD_RETURN::<return>"]
     assert got["never"].type == "string" and not got["never"].writes
     assert got["writes"].type == "string | null"
@@ -1041,11 +1046,7 @@ def test_a_projects_typed_array_style_decides_the_buffer_argument(tmp_path: Path
     got = {}
     for style, lib in (("writes", "export const zero: Uint8Array<ArrayBuffer> = new Uint8Array(0);\n"),
                        ("never", "export const zero: Uint8Array = new Uint8Array(0);\n")):
-        root = tmp_path / style
-        root.mkdir()
-        (root / "package.json").write_text('{"name": "p", "version": "1.0.0"}', encoding="utf-8")
-        (root / "lib.ts").write_text(lib, encoding="utf-8")
-        hints, _ = _judged(root, src)
+        hints, _ = _judged(_project(tmp_path / style, lib), src)
         got[style] = (hints["bytes::METHOD_RETURN::<return>"], hints["pad::LOCAL::out"])
     assert got["writes"] == ("Uint8Array<ArrayBuffer>", "Uint8Array<ArrayBuffer>")
     assert got["never"] == ("Uint8Array", "Uint8Array")
