@@ -130,6 +130,12 @@ class Decl:
     #: parameters' defaults (``MultihashDigest<number>`` → ``MultihashDigest``, ``Blockstore<{}, …>`` → ``Blockstore``;
     #: C35c); empty otherwise.
     written: str = ""
+    #: A return whose function always ends in a ``throw`` and holds no ``return`` (a stub): the compiler's ``void``
+    #: there says what it does, not the type it stands for (TH).
+    throws: bool = False
+    #: Those of `uses` that are unions a platform function's parameter takes (``fs.PathLike``, ``string | URL``):
+    #: bounds that accept every form of the value, not its type (U1).
+    platform_uses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +248,8 @@ class Checker:
                            tuple((t, n) for t, n in d.get("ctx", ())),
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
                            d.get("loop", False), d.get("dflt", False),
-                           tuple((t, n) for t, n in d.get("inh", ())), d.get("lw", ""))
+                           tuple((t, n) for t, n in d.get("inh", ())), d.get("lw", ""), d.get("thr", False),
+                           tuple(d.get("upl", ())))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

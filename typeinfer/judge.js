@@ -22,7 +22,8 @@
 // Each decl: {"k": label, "n": name, "p": offset of the name (returns: where `: T` goes),
 //   "f": its type, printed as the editor prints it but untruncated, "any": whether it holds `any`,
 //   "j": where an inline JSDoc comment can go (-1: nowhere), "lit": a literal type,
-//   "q": an optional (`?`) parameter or member, "dflt": a parameter with a default value}
+//   "q": an optional (`?`) parameter or member, "dflt": a parameter with a default value,
+//   "thr": a return whose function always ends in a `throw` (no `return` in it)}
 // The program is updated incrementally (unchanged files, lib.d.ts included, are not re-parsed).
 "use strict";
 const fs = require("fs");
@@ -284,6 +285,23 @@ function typesInScope(program, checker, fn) {
   return out;
 }
 
+// Whether a function's block body ends in a `throw` and holds no `return` (nested functions aside): a stub that
+// always throws (`open(): DB { throw new Error("not on the web") }`), whose inferred `void` says what it does, not the
+// type it stands for (TH).
+function alwaysThrows(fn) {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body) || !body.statements.length ||
+      !ts.isThrowStatement(body.statements[body.statements.length - 1])) return false;
+  let found = false;
+  const visit = (n) => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return !found;
+}
+
 // A return the compiler infers as a union of literals (`return "npm"` in one branch, `return "pnpm"` in
 // another) as its author writes it (C32): members of one enum -> the enum; string literals -> the one
 // smallest alias of a union of string literals, declared outside the default library and in scope at the
@@ -321,7 +339,7 @@ function literalReturn(program, checker, fn, type) {
 }
 
 // The project's typed-array style (T1): how many type references in its own sources give a typed array (or a
-// type named for one, `Uint8ArrayList`) a buffer argument (`Uint8Array<ArrayBuffer>`: written for TypeScript 5.7's
+// type named for one, `Uint8ArrayList`, or Node's `Buffer`: B1) a buffer argument (`Uint8Array<ArrayBuffer>`: written for TypeScript 5.7's
 // generic typed arrays), counted once per process.
 let bufferStyle = null;
 function bufferArgs(program) {
@@ -331,7 +349,7 @@ function bufferArgs(program) {
     ["ArrayBuffer", "ArrayBufferLike", "SharedArrayBuffer"].includes(a.typeName.text);
   const visit = (node) => {
     if (ts.isTypeReferenceNode(node) && node.typeArguments && node.typeArguments.length === 1 &&
-        /(Array|ArrayList|DataView|ArrayBufferView)$/.test(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text) && buffer(node.typeArguments[0])) n++;
+        /(Array|ArrayList|DataView|ArrayBufferView|^Buffer)$/.test(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text) && buffer(node.typeArguments[0])) n++;
     ts.forEachChild(node, visit);
   };
   for (const sf of ownSources(program)) visit(sf);
@@ -403,6 +421,21 @@ function withoutDefaults(checker, fn, type, printed) {
   return n ? `${head}<${each.slice(0, n).join(", ")}>` : head;
 }
 
+// A return the compiler types `Readonly<N<…>>` with N a named interface, class or alias (`Object.freeze(x)` of a
+// typed value), as its author writes it: `N<…>`, without trailing default type arguments (RO; the freeze is a
+// runtime guard, no one writes its wrapper). undefined when none applies.
+function unfrozen(program, checker, fn, type) {
+  const alias = type.aliasSymbol;
+  if (!alias || alias.name !== "Readonly" || !type.aliasTypeArguments || type.aliasTypeArguments.length !== 1) return undefined;
+  const from = (alias.declarations || [])[0];
+  if (!from || !program.isSourceFileDefaultLibrary(from.getSourceFile())) return undefined;
+  const inner = type.aliasTypeArguments[0];
+  const sym = inner.aliasSymbol || inner.getSymbol();
+  if (!sym || !(sym.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias))) return undefined;
+  const printed = checker.typeToString(inner, fn, FULL);
+  return withoutDefaults(checker, fn, inner, printed) ?? printed;
+}
+
 // A Map of counts as [[key, count], ...], the `n` most common first.
 function mostCommon(counts, n) {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
@@ -452,10 +485,22 @@ function uninformative(checker, t, where) {
   return !sym || checker.resolveName(sym.name, where, ts.SymbolFlags.Type, false) !== sym;
 }
 
+// Whether a call's callee is the platform's (TypeScript's default library or @types/node): its parameters take every
+// form of a value (`fs.readFile(path: PathOrFileDescriptor)`, `new URL(url: string | URL)`), so a union there bounds
+// what is passed without saying which form it is (U1).
+function platformCallee(program, checker, call) {
+  const sig = checker.getResolvedSignature(call);
+  const decl = sig && sig.declaration;
+  if (!decl) return false;
+  const sf = decl.getSourceFile();
+  return program.isSourceFileDefaultLibrary(sf) || /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(sf.fileName);
+}
+
 // The types a parameter's own uses expect: where it is passed as an argument, assigned, returned
 // or put in an object literal, the compiler's contextual type there (`send(evt)` with `send(e:
-// StreamEvent)` → StreamEvent). Upper bounds: [[type, count], ...], most common first.
-function useTypes(checker, fn, param) {
+// StreamEvent)` → StreamEvent). Upper bounds: [[type, count], ...], most common first. `platform` (a Set, when
+// given) receives those that are unions passed to the platform's functions (U1: bounds, not answers).
+function useTypes(checker, fn, param, program, platform) {
   if (!fn.body || !ts.isIdentifier(param.name)) return [];
   const sym = checker.getSymbolAtLocation(param.name);
   const found = new Map();
@@ -480,6 +525,8 @@ function useTypes(checker, fn, param) {
         if (!uninformative(checker, t, param)) {
           const s = checker.typeToString(t, param, FULL);
           found.set(s, (found.get(s) || 0) + 1);
+          if (platform && t.isUnion() && (ts.isCallExpression(up) || ts.isNewExpression(up)) &&
+              platformCallee(program, checker, up)) platform.add(s);
         }
       }
     }
@@ -658,8 +705,10 @@ function analyse(req) {
       // what its own uses expect: with the rest of the evidence, or alone once hints are written ("uses": a
       // callee of this file typed by them, C39b)
       if (hole && (evidence || req.uses === true)) {
-        const uses = useTypes(checker, enclosing.parent, enclosing);
+        const platform = new Set();
+        const uses = useTypes(checker, enclosing.parent, enclosing, program, platform);
         if (uses.length) d.uses = uses;
+        if (platform.size) d.upl = [...platform];
       }
       if (evidence && hole) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
@@ -728,8 +777,10 @@ function analyse(req) {
           const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
           const ret = checker.getReturnTypeOfSignature(sig);
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
+          if (alwaysThrows(node)) d.thr = true;
           const lw = literalReturn(program, checker, node, ret) ?? (d.any ? undefined :
-            namedObject(program, checker, node, ret, d.f, () => inScope(node)) ?? withoutDefaults(checker, node, ret, d.f));
+            namedObject(program, checker, node, ret, d.f, () => inScope(node)) ?? unfrozen(program, checker, node, ret) ??
+            withoutDefaults(checker, node, ret, d.f));
           if (lw !== undefined && lw !== d.f) d.lw = lw;
         }
       }

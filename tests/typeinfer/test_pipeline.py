@@ -729,7 +729,7 @@ def test_default_type_arguments_are_left_out_as_authors_write_them(tmp_path: Pat
     assert hints["d3::METHOD_RETURN::<return>"] == "Digest | undefined"
     assert hints["e1::METHOD_RETURN::<return>"] == "Eff<number>"
     assert "e2::METHOD_RETURN::<return>" not in hints and "rej::METHOD_RETURN::<return>" not in hints
-    assert hints["fail::METHOD_RETURN::<return>"] == "void"
+    assert "fail::METHOD_RETURN::<return>" not in hints  # TH: a stub that always throws
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
@@ -1050,3 +1050,46 @@ def test_a_projects_typed_array_style_decides_the_buffer_argument(tmp_path: Path
         got[style] = (hints["bytes::METHOD_RETURN::<return>"], hints["pad::LOCAL::out"])
     assert got["writes"] == ("Uint8Array<ArrayBuffer>", "Uint8Array<ArrayBuffer>")
     assert got["never"] == ("Uint8Array", "Uint8Array")
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_stub_that_always_throws_gets_no_return_hint(tmp_path: Path) -> None:
+    # TH: the compiler infers `void` for a function declaration whose body always ends in a throw; its author writes
+    # the type the stub stands for (`open(): DB`) or `never`, so that `void` is no hint. A function that throws on
+    # one path and returns on another keeps its hint.
+    src = ("export interface DB { name: string }\n"
+           "export function open(name: string) { throw new Error(`no ${name} on the web`) }\n"
+           "export async function openAsync(name: string) { throw new Error(name) }\n"
+           "export function check(n: number) { if (n < 0) throw new Error('negative'); return n }\n"
+           "export function later(n: number) { const f = () => { return n }; throw new Error(String(f())) }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert "open::METHOD_RETURN::<return>" not in hints
+    assert "openAsync::METHOD_RETURN::<return>" not in hints
+    assert "later::METHOD_RETURN::<return>" not in hints  # a nested function's return is not the stub's
+    assert hints["check::METHOD_RETURN::<return>"] == "number"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_frozen_value_is_hinted_as_the_type_it_freezes(tmp_path: Path) -> None:
+    # RO: `Object.freeze(x as Ins<A>)` is `Readonly<Ins<A, []>>` to the compiler; its author writes `Ins<A>` (the
+    # freeze is a runtime guard), without the default type argument. A frozen object literal keeps no name to write.
+    src = ("export interface Ins<A, R extends unknown[] = []> { a: A; r: R }\n"
+           "export interface Plain { x: number }\n"
+           "export function make<A>(a: A) { return Object.freeze({ a, r: [] } as Ins<A>) }\n"
+           "export function plain() { return Object.freeze({ x: 1 } as Plain) }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["make::METHOD_RETURN::<return>"] == "Ins<A>"
+    assert hints["plain::METHOD_RETURN::<return>"] == "Plain"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_platform_functions_union_is_a_bound_not_a_hint(tmp_path: Path) -> None:
+    # U1: `new URL(u)` takes `string | URL`: every form of a URL, not the one the author passes; such a use alone is a
+    # hover candidate, not a hint. The same union from the project's own function is what its callers must pass.
+    src = ("declare function fetchFrom(src: string | URL): void\n"
+           "export function parse(u) { return new URL(u).host }\n"
+           "export function load(s) { fetchFrom(s) }\n")
+    hints, candidates = _judged(tmp_path, src)
+    assert "parse::METHOD_PARAMETER_IN::u" not in hints
+    assert candidates.get("parse::METHOD_PARAMETER_IN::u") is None or "URL" in candidates["parse::METHOD_PARAMETER_IN::u"]
+    assert hints["load::METHOD_PARAMETER_IN::s"] == "string | URL"
