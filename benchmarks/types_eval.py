@@ -263,7 +263,7 @@ def tsc_baseline(pkg: str, docs: list[dict], console: Console,  # type: ignore[t
 
     plain = {Path(rel_of(d)): d["stripped"] for d in docs}
     infs = {Path(rel_of(d)): _inferences(d.get("edits", [])) for d in docs}
-    checked = checked_annotations(plain, infs, WRITE_CONFIDENCE)
+    checked = checked_annotations(plain, infs, WRITE_CONFIDENCE, modules=modules)
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

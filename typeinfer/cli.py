@@ -155,7 +155,7 @@ def infer(
                                        "the compiler (scripts/setup.sh installs them)[/]")
     checked: dict[Path, str] = {}
     if fmt is Format.annotate and check:
-        from typeinfer.tsc import checked_annotations, typescript_dir
+        from typeinfer.tsc import checked_annotations, node_modules_of, typescript_dir
 
         try:
             typescript_dir()
@@ -166,7 +166,8 @@ def infer(
             rel = {f: f.relative_to(path) if path.is_dir() else Path(f.name) for f in files}
             checked = checked_annotations({rel[f]: a.text for f, a in zip(files, analyses, strict=True)},
                                           {rel[f]: list(a.inferences.values())
-                                           for f, a in zip(files, analyses, strict=True)}, min_confidence)
+                                           for f, a in zip(files, analyses, strict=True)}, min_confidence,
+                                          modules=node_modules_of(path))
             checked = {f: checked[rel[f]] for f in files}
     for f, a in zip(files, analyses, strict=True):
         if fmt is Format.table:

@@ -106,6 +106,12 @@ def tsc_error_count(files: list[Path], timeout: float = 600) -> int:
     return len(tsc_diagnostics(files, timeout))
 
 
+def node_modules_of(path: Path) -> Path | None:
+    """The ``node_modules`` folder imports from ``path`` resolve through: the nearest one at or above it."""
+    start = path.resolve() if path.is_dir() else path.resolve().parent
+    return next((d / "node_modules" for d in (start, *start.parents) if (d / "node_modules").is_dir()), None)
+
+
 def tsc_diagnostics(files: list[Path], timeout: float = 600) -> list[tuple[str, int, str]]:
     """``(file, 1-based line, code)`` of every ``tsc --noEmit`` error over ``files``."""
     ts = typescript_dir()
@@ -118,7 +124,8 @@ def tsc_diagnostics(files: list[Path], timeout: float = 600) -> list[tuple[str, 
 
 
 def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]],  # keys: relative paths
-                        min_confidence: float = 0.0, rounds: int = 3) -> dict[Path, str]:
+                        min_confidence: float = 0.0, rounds: int = 3,
+                        modules: Path | None = None) -> dict[Path, str]:
     """Annotated texts that type-check no worse than ``plain`` under ``tsc --noEmit``.
 
     The checker is the judge: annotate, type-check the files together with tsc, drop the
@@ -129,6 +136,10 @@ def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]
     still worse, the files it imports (relative imports) are put back; if one still is, all
     files are: the result never has more errors than the input, file by file.
     Annotations only insert text within a line, so line numbers stay comparable.
+
+    ``modules``: the project's installed dependencies (its ``node_modules``), seen by the check as the project sees
+    them. Without them every import is ``any`` to tsc, and an annotation that contradicts a dependency's types
+    passes the check here and breaks the project (seen on @farcaster/miniapp-sdk, +4 errors).
 
     Raises
     ------
@@ -143,6 +154,8 @@ def checked_annotations(plain: dict[Path, str], inferences: dict[Path, list[Any]
         for f, p in names.items():
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(plain[f], encoding="utf-8")
+        if modules is not None and modules.is_dir():
+            (base / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
         before = Counter(tsc_diagnostics(list(names.values())))
         keep = {f: [i for i in inferences[f] if i.confidence >= min_confidence] for f in plain}
 

@@ -215,6 +215,30 @@ def test_tsc_checked_annotations_never_add_errors(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(find_typescript_lib() is None or shutil.which("node") is None,
                     reason="node + typescript@5.9.3 not installed (scripts/setup.sh installs them)")
+def test_tsc_check_sees_the_projects_dependencies(tmp_path: Path) -> None:
+    # `take` comes from an installed dependency that wants a number; the rules say `a` is a string (it is added to
+    # one). Checked without the dependency, `take` is `any` and the annotation passes; the project's tsc then
+    # fails. With the project's node_modules the check sees the conflict and leaves the parameter open.
+    from typeinfer.tsc import checked_annotations, node_modules_of
+
+    dep = tmp_path / "node_modules" / "dep"
+    dep.mkdir(parents=True)
+    (dep / "package.json").write_text('{"name": "dep", "version": "1.0.0", "types": "index.d.ts"}')
+    (dep / "index.d.ts").write_text("export declare function take(x: number): void;\n")
+    (tmp_path / "src").mkdir()
+    src = 'import { take } from "dep";\nexport function shout(a) { take(a); return a + "!"; }\n'
+    a = analyse(src, "s.ts", SYMBOLIC)
+    assert a.inferences["shout::METHOD_PARAMETER_IN::a"].type == "string"
+    plain, infs = {Path("s.ts"): src}, {Path("s.ts"): list(a.inferences.values())}
+    assert node_modules_of(tmp_path / "src") == tmp_path / "node_modules"
+    blind = checked_annotations(plain, infs)[Path("s.ts")]
+    seeing = checked_annotations(plain, infs, modules=node_modules_of(tmp_path / "src"))[Path("s.ts")]
+    assert "shout(a: string)" in blind
+    assert "shout(a)" in seeing
+
+
+@pytest.mark.skipif(find_typescript_lib() is None or shutil.which("node") is None,
+                    reason="node + typescript@5.9.3 not installed (scripts/setup.sh installs them)")
 def test_tsc_check_reverts_annotations_whose_errors_land_in_another_file(tmp_path: Path) -> None:
     from typeinfer.tsc import checked_annotations
 
