@@ -138,6 +138,11 @@ class Decl:
     platform_uses: tuple[str, ...] = ()
 
 
+#: A project whose own return annotations number at least this many and never write ``null`` or ``undefined``
+#: gets the compiler's return types without them (N, `typeinfer.judge.non_null`).
+NULL_STYLE_MIN = 10
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     """Declarations and error diagnostics ((1-based line, code)) of one text."""
@@ -161,6 +166,15 @@ class CheckResult:
     #: argument (``Uint8Array<ArrayBuffer>``, TypeScript 5.7's style); counted once per process, by the first request
     #: with ``evidence``, and given with every request after it.
     buffer_args: int | None = None
+
+    @property
+    def omits_nulls(self) -> bool | None:
+        """The project's null style (N): whether its own return annotations (at least `NULL_STYLE_MIN` of them) never
+        write ``null`` or ``undefined``; ``None`` where not counted (a ``tsconfig.json`` gives the options)."""
+        if self.return_nulls is None:
+            return None
+        written, nullish = self.return_nulls
+        return written >= NULL_STYLE_MIN and nullish == 0
 
     @property
     def writes_buffers(self) -> bool | None:

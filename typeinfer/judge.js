@@ -156,33 +156,6 @@ function ownSources(program) {
     && !program.isSourceFileDefaultLibrary(sf));
 }
 
-// The project's own written return types (N): [how many, how many hold a union with null or undefined], counted once per
-// process. Asked only where no tsconfig.json gives the options: the strict defaults then stand in for the
-// author's, who may compile without strictNullChecks.
-let nullStyle = null;
-function returnNulls(program) {
-  if (nullStyle) return nullStyle;
-  let n = 0, nulls = 0;
-  const visit = (node) => {
-    if (ts.isFunctionLike(node) && node.type) {
-      n++;
-      let found = false;
-      const nullish = (t) => t.kind === ts.SyntaxKind.UndefinedKeyword ||
-        (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword);
-      const look = (t) => {  // a union with null or undefined in it (a lone `null` return says nothing of the style)
-        if (found) return;
-        if (ts.isUnionTypeNode(t) && t.types.some(nullish)) found = true;
-        else ts.forEachChild(t, look);
-      };
-      look(node.type);
-      if (found) nulls++;
-    }
-    ts.forEachChild(node, visit);
-  };
-  for (const sf of ownSources(program)) visit(sf);
-  return (nullStyle = [n, nulls]);
-}
-
 function conventions(program) {  // name → Map(annotation → count), over the project's own files
   const byName = new Map();
   for (const sf of ownSources(program)) {
@@ -338,22 +311,34 @@ function literalReturn(program, checker, fn, type) {
   return [name, ...tail].join(" | ");
 }
 
-// The project's typed-array style (T1): how many type references in its own sources give a typed array (or a
-// type named for one, `Uint8ArrayList`, or Node's `Buffer`: B1) a buffer argument (`Uint8Array<ArrayBuffer>`: written for TypeScript 5.7's
-// generic typed arrays), counted once per process.
-let bufferStyle = null;
-function bufferArgs(program) {
-  if (bufferStyle !== null) return bufferStyle;
-  let n = 0;
+// The project's own style, counted once per process in one walk over its own sources: its written return types and how
+// many hold a union with null or undefined (N; asked only where no tsconfig.json gives the options: the strict
+// defaults then stand in for the author's, who may compile without strictNullChecks), and how many type references
+// give a typed array (or a type named for one, `Uint8ArrayList`, or Node's `Buffer`: B1) a buffer argument
+// (`Uint8Array<ArrayBuffer>`, written for TypeScript 5.7's generic typed arrays; T1).
+let style = null;
+function projectStyle(program) {
+  if (style) return style;
+  let returns = 0, nulls = 0, buffers = 0;
+  const nullish = (t) => t.kind === ts.SyntaxKind.UndefinedKeyword ||
+    (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword);
+  const holdsNull = (t) => {  // a union with null or undefined in it (a lone `null` return says nothing of the style)
+    if (ts.isUnionTypeNode(t) && t.types.some(nullish)) return true;
+    return !!ts.forEachChild(t, (c) => holdsNull(c) || undefined);
+  };
   const buffer = (a) => ts.isTypeReferenceNode(a) && ts.isIdentifier(a.typeName) &&
     ["ArrayBuffer", "ArrayBufferLike", "SharedArrayBuffer"].includes(a.typeName.text);
   const visit = (node) => {
+    if (ts.isFunctionLike(node) && node.type) {
+      returns++;
+      if (holdsNull(node.type)) nulls++;
+    }
     if (ts.isTypeReferenceNode(node) && node.typeArguments && node.typeArguments.length === 1 &&
-        /(Array|ArrayList|DataView|ArrayBufferView|^Buffer)$/.test(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text) && buffer(node.typeArguments[0])) n++;
+        /(Array|ArrayList|DataView|ArrayBufferView|^Buffer)$/.test(ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text) && buffer(node.typeArguments[0])) buffers++;
     ts.forEachChild(node, visit);
   };
   for (const sf of ownSources(program)) visit(sf);
-  return (bufferStyle = n);
+  return (style = {nulls: [returns, nulls], buffers});
 }
 
 // A return the compiler infers as an object literal's type, or a Promise of one, by the name the code
@@ -675,8 +660,8 @@ function analyse(req) {
       for (const m of conv.values()) for (const [t, n] of m) all.set(t, (all.get(t) || 0) + n);
       annots = mostCommon(all, 200);
     }
-    if (evidence && !configFiles) rnull = returnNulls(program);
-    if (!js && (evidence || bufferStyle !== null)) bufs = bufferArgs(program);  // (once counted, for every request)
+    if (evidence && !configFiles) rnull = projectStyle(program).nulls;
+    if (!js && (evidence || style !== null)) bufs = projectStyle(program).buffers;  // (once counted, for every request)
     const deadline = Date.now() + Number(req.budget_ms || 4000);
     const sites = new Map();  // function node → call-site types
     const scopes = new Map();  // function node → the named types in scope (`typesInScope`)

@@ -527,11 +527,6 @@ def scattered(t: str) -> bool:
     return len(objects) >= 2
 
 
-#: A project whose own return annotations number at least this many and never write ``null`` or ``undefined``
-#: gets the compiler's return types without them (N, `non_null`).
-NULL_STYLE_MIN = 10
-
-
 def non_null(t: str) -> str:
     """A return type without its ``null`` and ``undefined`` members (inside a ``Promise<…>`` too), where
     something else remains (N): in a project checked with the strict defaults for want of a
@@ -906,8 +901,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     # the compiler's types that are not what an author writes: hover candidates, not hints (R1, V1); returns
     # without null in a project that never writes it (N)
     misfits = outgrown(text, base)
-    nulls = base.return_nulls
-    no_nulls = nulls is not None and nulls[0] >= NULL_STYLE_MIN and nulls[1] == 0
+    no_nulls = bool(base.omits_nulls)  # the project's null style (N)
     held: dict[str, Inference] = {}
     for key, inf in list(hints.items()):
         target = inf.target

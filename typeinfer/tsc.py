@@ -113,10 +113,12 @@ def node_modules_of(path: Path) -> Path | None:
 
 
 def tsc_diagnostics(files: list[Path], timeout: float = 600) -> list[tuple[str, int, str]]:
-    """``(file, 1-based line, code)`` of every ``tsc --noEmit`` error over ``files``."""
+    """``(file, 1-based line, code)`` of every ``tsc --noEmit`` error over ``files``; JavaScript files are checked
+    too (``--checkJs``, as the judge checks their JSDoc), else tsc reports nothing of them."""
     ts = typescript_dir()
+    js = ["--allowJs", "--checkJs"] if any(re.search(r"\.[cm]?jsx?$", str(f)) for f in files) else []
     cmd = ["node", str(ts / "bin" / "tsc"), "--noEmit", "--pretty", "false", "--skipLibCheck",
-           "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler",
+           "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler", *js,
            *map(str, files)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     return [(str(Path(m.group(1)).resolve()), int(m.group(2)), m.group(3)) for m in

@@ -215,6 +215,17 @@ def test_tsc_checked_annotations_never_add_errors(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(find_typescript_lib() is None or shutil.which("node") is None,
                     reason="node + typescript@5.9.3 not installed (scripts/setup.sh installs them)")
+def test_tsc_check_reads_javascript_files_jsdoc(tmp_path: Path) -> None:
+    # the check of `--format annotate` over .js files: tsc reports nothing of a JavaScript file unless asked to check
+    # it, so a JSDoc type that breaks a call would pass; with --checkJs (as the judge reads JSDoc) it is an error
+    from typeinfer.tsc import tsc_diagnostics
+
+    (tmp_path / "t.js").write_text('/** @param {number} s */\nexport function twice(s) { return s * 2; }\ntwice("x");\n')
+    assert [(line, code) for _f, line, code in tsc_diagnostics([tmp_path / "t.js"])] == [(3, "TS2345")]
+
+
+@pytest.mark.skipif(find_typescript_lib() is None or shutil.which("node") is None,
+                    reason="node + typescript@5.9.3 not installed (scripts/setup.sh installs them)")
 def test_tsc_check_sees_the_projects_dependencies(tmp_path: Path) -> None:
     # `take` comes from an installed dependency that wants a number; the rules say `a` is a string (it is added to
     # one). Checked without the dependency, `take` is `any` and the annotation passes; the project's tsc then
