@@ -1107,7 +1107,7 @@ def test_a_stub_that_always_throws_gets_no_return_hint(tmp_path: Path) -> None:
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_frozen_value_is_hinted_as_the_type_it_freezes(tmp_path: Path) -> None:
     # RO: `Object.freeze(x as Ins<A>)` is `Readonly<Ins<A, []>>` to the compiler; its author writes `Ins<A>` (the
-    # freeze is a runtime guard), without the default type argument. A frozen object literal keeps no name to write.
+    # freeze is a runtime guard), without the default type argument.
     src = ("export interface Ins<A, R extends unknown[] = []> { a: A; r: R }\n"
            "export interface Plain { x: number }\n"
            "export function make<A>(a: A) { return Object.freeze({ a, r: [] } as Ins<A>) }\n"
