@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from typeinfer.cpg import dialect_of
 from typeinfer.errors import SliceError
 from typeinfer.signatures import find_typescript_lib
 
@@ -116,7 +117,7 @@ def tsc_diagnostics(files: list[Path], timeout: float = 600) -> list[tuple[str, 
     """``(file, 1-based line, code)`` of every ``tsc --noEmit`` error over ``files``; JavaScript files are checked
     too (``--checkJs``, as the judge checks their JSDoc), else tsc reports nothing of them."""
     ts = typescript_dir()
-    js = ["--allowJs", "--checkJs"] if any(re.search(r"\.[cm]?jsx?$", str(f)) for f in files) else []
+    js = ["--allowJs", "--checkJs"] if any(dialect_of(f) == "javascript" for f in files) else []
     cmd = ["node", str(ts / "bin" / "tsc"), "--noEmit", "--pretty", "false", "--skipLibCheck",
            "--strict", "--target", "ES2022", "--module", "ESNext", "--moduleResolution", "bundler", *js,
            *map(str, files)]
