@@ -128,7 +128,9 @@ class Decl:
     #: as an object literal's type (or a ``Promise`` of one) by the one type in scope assignable to it
     #: both ways (``{ db, writable }`` → ``Init``; C34b), without the trailing type arguments that are their
     #: parameters' defaults (``MultihashDigest<number>`` → ``MultihashDigest``, ``Blockstore<{}, …>`` → ``Blockstore``;
-    #: C35c); empty otherwise.
+    #: C35c), a factory's class as the one interface it implements (``TcpListener`` → ``Listener``; IF). A number
+    #: literal union as ``number`` (``80 | 443``, not a comparator's ``-1 | 0 | 1``; NL), a template literal as the
+    #: alias in scope declared so, else ``string`` (TL); for a variable or field too, with C35c (DA). Empty otherwise.
     written: str = ""
     #: A return whose function always ends in a ``throw`` and holds no ``return`` (a stub): the compiler's ``void``
     #: there says what it does, not the type it stands for (TH).

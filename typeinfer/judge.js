@@ -349,12 +349,8 @@ function projectStyle(program) {
 // wrong such name was a function's, `XorStream` where its author wrote `TRet<XorStream>`).
 function namedObject(program, checker, fn, type, printed, inScope) {
   let inner = type, wrap = "";
-  if ((type.flags & ts.TypeFlags.Object) && (type.objectFlags & ts.ObjectFlags.Reference) && type.symbol &&
-      type.symbol.name === "Promise" && (type.symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))) {
-    const args = checker.getTypeArguments(type);
-    if (args.length !== 1) return undefined;
-    [inner, wrap] = [args[0], "Promise"];
-  }
+  const p = promised(program, checker, type);
+  if (p) [inner, wrap] = [p, "Promise"];
   if (!(inner.flags & ts.TypeFlags.Object) || !(inner.objectFlags & ts.ObjectFlags.Anonymous) ||
       inner.getCallSignatures().length) return undefined;
   if (/\bany\b/.test(printed)) return undefined;  // (the print of `Promise<S>` holds S's)
@@ -362,6 +358,101 @@ function namedObject(program, checker, fn, type, printed, inScope) {
   if (names.length !== 1) return undefined;
   return wrap ? `${wrap}<${names[0][0]}>` : names[0][0];
 }
+
+// The type a `Promise<T>` of the default library holds (T), else undefined.
+function promised(program, checker, type) {
+  if (!(type.flags & ts.TypeFlags.Object) || !(type.objectFlags & ts.ObjectFlags.Reference) || !type.symbol ||
+      type.symbol.name !== "Promise" ||
+      !(type.symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))) return undefined;
+  const args = checker.getTypeArguments(type);
+  return args.length === 1 ? args[0] : undefined;
+}
+
+// A literal type the compiler infers as its author writes it (NL, TL), at top level or in a `Promise<…>`, nullish
+// members kept: number literals are `number` (`80 | 443`, `0`), except a comparator's `-1 | 0 | 1`, which its authors
+// write; one boolean literal is `boolean`; a template literal (`0x${string}`, or a union of them: the print of an
+// alias the compiler lost) is the one non-generic alias in scope declared as the same type (`PrefixedHexString`), else
+// `string`. undefined when none applies (a union of string literals is C32's, `literalReturn`; an enum's members are
+// its own).
+function widenedLiteral(program, checker, fn, type) {
+  const p = promised(program, checker, type);
+  if (p) {
+    const inner = widenedLiteral(program, checker, fn, p);
+    return inner === undefined ? undefined : `Promise<${inner}>`;
+  }
+  if (type.aliasSymbol) return undefined;  // printed by the name the code gives it (`type NodeType = 0 | 1 | 2`)
+  const nullish = (t) => !!(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null));
+  const members = type.flags & ts.TypeFlags.Union ? type.types : [type];
+  const rest = members.filter((t) => !nullish(t));
+  if (!rest.length) return undefined;
+  let name;
+  if (rest.every((t) => (t.flags & ts.TypeFlags.NumberLiteral) && !(t.flags & ts.TypeFlags.EnumLiteral))) {  // (an enum's are its own)
+    const values = new Set(rest.map((t) => t.value));
+    if (values.size === 3 && [-1, 0, 1].every((v) => values.has(v))) return undefined;
+    name = "number";
+  } else if (rest.length === 1 && (rest[0].flags & ts.TypeFlags.BooleanLiteral)) {
+    name = "boolean";
+  } else if (rest.every((t) => t.flags & ts.TypeFlags.TemplateLiteral)) {
+    const same = (t) => rest.every((m) => checker.isTypeAssignableTo(m, t)) &&
+      (t.flags & ts.TypeFlags.Union ? t.types : [t]).every((m) => rest.some((r) => checker.isTypeAssignableTo(m, r)));
+    const names = new Set();
+    for (const [local, s] of typeSymbolsInScope(checker, fn)) {
+      if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
+      const decl = (s.declarations || [])[0];
+      if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;
+      const t = checker.getDeclaredTypeOfSymbol(s);
+      if (t && !(t.flags & ts.TypeFlags.Any) && same(t)) names.add(local);
+    }
+    name = names.size === 1 ? [...names][0] : "string";
+  } else {
+    return undefined;
+  }
+  const tail = members.filter(nullish).map((t) => checker.typeToString(t, fn, FULL));
+  return [name, ...tail].join(" | ");
+}
+
+// A function whose every return is `new C(…)` of a non-generic class C declared in the project (outside C) that
+// `implements` exactly one interface: a factory, whose author writes the interface it promises (IF:
+// `createListener(): Listener { return new TCPListener(…) }`). The interface as the compiler prints it at the
+// function, without default type arguments; undefined when none applies.
+function factoryInterface(program, checker, fn, type) {
+  const sym = type.getSymbol && type.getSymbol();
+  const cls = sym && (sym.flags & ts.SymbolFlags.Class) ? (sym.declarations || []).find(ts.isClassDeclaration) : undefined;
+  if (!cls || cls.typeParameters || !fn.body || !ts.isBlock(fn.body) && !ts.isNewExpression(fn.body)) return undefined;
+  const from = cls.getSourceFile();
+  if (program.isSourceFileDefaultLibrary(from) || /[\\/]node_modules[\\/]/.test(from.fileName)) return undefined;
+  for (let n = fn.parent; n; n = n.parent) if (n === cls) return undefined;
+  const impl = (cls.heritageClauses || []).filter((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
+  if (impl.length !== 1 || impl[0].types.length !== 1) return undefined;
+  const returns = [];
+  if (ts.isNewExpression(fn.body)) returns.push(fn.body);
+  const visit = (n) => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) returns.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  if (ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
+  const made = (e) => {
+    while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e))) e = e.expression;
+    return !!e && ts.isNewExpression(e) && checker.getTypeAtLocation(e) === type;
+  };
+  if (!returns.length || !returns.every(made)) return undefined;
+  const iface = checker.getTypeAtLocation(impl[0].types[0]);
+  if (!iface || holdsAny(checker, iface, 0)) return undefined;
+  const printed = checker.typeToString(iface, fn, FULL);
+  return withoutDefaults(checker, fn, iface, printed) ?? printed;
+}
+
+// A compiler type as its author writes it, printed at `node`: without trailing default type arguments (C35c; DA for
+// every printed type, not only returns). A default `any` left out is the same type (`MessageEvent<any>` is
+// `MessageEvent`); a type holding `never` is printed whole (a hole for parameters and variables, C35b).
+function asWritten(checker, node, type) {
+  const printed = checker.typeToString(type, node, FULL);
+  return NEVER.test(printed) ? printed : withoutDefaults(checker, node, type, printed) ?? printed;
+}
+
+// A `never` anywhere in a printed type: a hole for parameters and variables (C35b), so never left out of their hints.
+const NEVER = /\bnever\b/;
 
 // A return's generic type as authors write it (C35c): the trailing type arguments of its top-level reference
 // (an interface or class reference, or an alias instantiation), or of each member of its top-level union, that
@@ -454,7 +545,7 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
       let t = checker.getTypeAtLocation(args[i]);
       if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) continue;
       t = checker.getBaseTypeOfLiteralType(t);
-      const s = checker.typeToString(t, enclosing, FULL);
+      const s = asWritten(checker, enclosing, t);
       perParam[i].set(s, (perParam[i].get(s) || 0) + 1);
     }
   }
@@ -508,7 +599,7 @@ function useTypes(checker, fn, param, program, platform) {
       if (t) {
         if (t.isUnion()) t = checker.getNonNullableType(t);
         if (!uninformative(checker, t, param)) {
-          const s = checker.typeToString(t, param, FULL);
+          const s = asWritten(checker, param, t);
           found.set(s, (found.get(s) || 0) + 1);
           if (platform && t.isUnion() && (ts.isCallExpression(up) || ts.isNewExpression(up)) &&
               platformCallee(program, checker, up)) platform.add(s);
@@ -686,6 +777,10 @@ function analyse(req) {
       // its author annotates it (a hole, like `any`, for the evidence below)
       if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
       if (loop) d.loop = true;
+      if ((label === "LOCAL" || label === "MEMBER") && !d.any && !NEVER.test(f)) {  // as its author writes it (NL, TL, DA)
+        const lw = widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
+        if (lw !== undefined && lw !== f) d.lw = lw;
+      }
       const hole = label === "METHOD_PARAMETER_IN" && (d.any || d.dflt);
       // what its own uses expect: with the rest of the evidence, or alone once hints are written ("uses": a
       // callee of this file typed by them, C39b)
@@ -763,8 +858,9 @@ function analyse(req) {
           const ret = checker.getReturnTypeOfSignature(sig);
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
           if (alwaysThrows(node)) d.thr = true;
-          const lw = literalReturn(program, checker, node, ret) ?? (d.any ? undefined :
-            namedObject(program, checker, node, ret, d.f, () => inScope(node)) ?? unfrozen(program, checker, node, ret) ??
+          const lw = literalReturn(program, checker, node, ret) ?? widenedLiteral(program, checker, node, ret) ??
+            (d.any ? undefined : namedObject(program, checker, node, ret, d.f, () => inScope(node)) ??
+            unfrozen(program, checker, node, ret) ?? factoryInterface(program, checker, node, ret) ??
             withoutDefaults(checker, node, ret, d.f));
           if (lw !== undefined && lw !== d.f) d.lw = lw;
         }

@@ -1128,3 +1128,65 @@ def test_a_platform_functions_union_is_a_bound_not_a_hint(tmp_path: Path) -> Non
     assert "parse::METHOD_PARAMETER_IN::u" not in hints
     assert candidates.get("parse::METHOD_PARAMETER_IN::u") is None or "URL" in candidates["parse::METHOD_PARAMETER_IN::u"]
     assert hints["load::METHOD_PARAMETER_IN::s"] == "string | URL"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_number_and_template_literal_types_are_hinted_as_authors_write_them(tmp_path: Path) -> None:
+    # NL: `80 | 443` is a port, `number` to its author; a comparator's `-1 | 0 | 1` is what its authors write.
+    # TL: `0x${string}` is the print of an alias the compiler lost: the alias in scope declared so, else `string`.
+    src = ("export type Hex = `0x${string}`\n"
+           "export function hex(n: number) { return `0x${n.toString(16)}` as const }\n"
+           "export function port(secure: boolean) { return secure ? 443 : 80 }\n"
+           "export async function code(ok: boolean) { return ok ? 0 : -1 }\n"
+           "export function compare(a: number, b: number) { return a < b ? -1 : a > b ? 1 : 0 }\n"
+           "export function sign(east: boolean) { const s = east ? 1 : -1; return s * 2 }\n"
+           "export type Kind = 0 | 1 | 2\n"
+           "export class Leaf { kind: Kind = 1 as Kind; size = this.kind }\n"
+           "export enum State { Open, Closed }\n"
+           "export class Stream { state = State.Open; close() { this.state = State.Closed } }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["port::METHOD_RETURN::<return>"] == "number"
+    assert hints["code::METHOD_RETURN::<return>"] == "Promise<number>"
+    assert set(hints["compare::METHOD_RETURN::<return>"].split(" | ")) == {"-1", "0", "1"}
+    assert hints["sign::LOCAL::s"] == "number"
+    assert hints["hex::METHOD_RETURN::<return>"] == "Hex"
+    assert hints["Stream.<fields>::MEMBER::state"] == "State"  # an enum's members are not number literals
+    assert hints["Leaf.<fields>::MEMBER::size"] == "Kind"  # nor is a union the code names
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_default_type_arguments_are_left_out_of_every_hint(tmp_path: Path) -> None:
+    # DA: `Box<{}>` (the default filled in) is written `Box` by its author: a member's, a local's and a parameter's
+    # type from its uses alike, not only a return's (C35c).
+    src = ("export interface Box<T = {}> { v: T }\n"
+           "declare function box(): Box\n"
+           "declare function open(b: Box): void\n"
+           "export class Holder { slot = box() }\n"
+           "export function use(b) { open(b) }\n"
+           "export function local() { const b = box(); return b.v }\n"
+           "export interface Failing<E = never> { error?: E }\n"
+           "declare function send(m: Failing): void\n"
+           "export function post(m) { send(m) }\n")
+    hints, _ = _judged(tmp_path, src)
+    # a default `never` argument stays in the print, which makes it a hole (C35b), not `Failing`
+    assert hints.get("post::METHOD_PARAMETER_IN::m") != "Failing"
+    assert hints["Holder.<fields>::MEMBER::slot"] == "Box"
+    assert hints["local::LOCAL::b"] == "Box"
+    assert hints["use::METHOD_PARAMETER_IN::b"] == "Box"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_factory_is_hinted_as_the_interface_its_class_implements(tmp_path: Path) -> None:
+    # IF: a function that only returns `new TcpListener(…)`, outside that class, promises the interface the class
+    # implements; a class's own static constructor, or a class implementing two interfaces, keeps the class.
+    src = ("export interface Listener { close(): void }\n"
+           "export interface Named { name: string }\n"
+           "class TcpListener implements Listener { close() {} static make() { return new TcpListener() } }\n"
+           "class Both implements Listener, Named { name = 'b'; close() {} }\n"
+           "export function createListener(fast: boolean) { if (fast) return new TcpListener(); "
+           "return new TcpListener() }\n"
+           "export function both() { return new Both() }\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["createListener::METHOD_RETURN::<return>"] == "Listener"
+    assert hints["TcpListener.make::METHOD_RETURN::<return>"] == "TcpListener"
+    assert hints["both::METHOD_RETURN::<return>"] == "Both"
