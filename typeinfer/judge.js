@@ -242,6 +242,20 @@ function typeSymbolsInScope(checker, node) {
   return out;
 }
 
+// The non-generic type aliases in scope at a function, declared outside the default library: [[name, declared type], ...]
+// (the names a literal type can be written by: C32, TL).
+function aliasesInScope(program, checker, fn) {
+  const out = [];
+  for (const [local, s] of typeSymbolsInScope(checker, fn)) {
+    if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
+    const decl = (s.declarations || [])[0];
+    if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;
+    const t = checker.getDeclaredTypeOfSymbol(s);
+    if (t) out.push([local, t]);
+  }
+  return out;
+}
+
 // The non-generic named types (interfaces, classes, aliases) in scope at a function that are declared
 // in the project's files or imported into its file (no default-library type): [[name, type], ...].
 function typesInScope(program, checker, fn) {
@@ -292,12 +306,8 @@ function literalReturn(program, checker, fn, type) {
     if (!checker.typeToString(type, fn, FULL).includes('"')) return undefined;  // printed as its alias already
     const values = new Set(rest.map((t) => t.value));
     let best = null, tie = false;
-    for (const [local, s] of typeSymbolsInScope(checker, fn)) {
-      if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
-      const decl = (s.declarations || [])[0];
-      if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;
-      const t = checker.getDeclaredTypeOfSymbol(s);
-      if (!t || !(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
+    for (const [local, t] of aliasesInScope(program, checker, fn)) {
+      if (!(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
       const held = new Set(t.types.map((m) => m.value));
       if (![...values].every((v) => held.has(v))) continue;
       if (!best || held.size < best[1]) { best = [local, held.size]; tie = false; }
@@ -395,14 +405,8 @@ function widenedLiteral(program, checker, fn, type) {
   } else if (rest.every((t) => t.flags & ts.TypeFlags.TemplateLiteral)) {
     const same = (t) => rest.every((m) => checker.isTypeAssignableTo(m, t)) &&
       (t.flags & ts.TypeFlags.Union ? t.types : [t]).every((m) => rest.some((r) => checker.isTypeAssignableTo(m, r)));
-    const names = new Set();
-    for (const [local, s] of typeSymbolsInScope(checker, fn)) {
-      if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
-      const decl = (s.declarations || [])[0];
-      if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;
-      const t = checker.getDeclaredTypeOfSymbol(s);
-      if (t && !(t.flags & ts.TypeFlags.Any) && same(t)) names.add(local);
-    }
+    const names = new Set(aliasesInScope(program, checker, fn).filter(([, t]) => !(t.flags & ts.TypeFlags.Any) && same(t))
+      .map(([local]) => local));
     name = names.size === 1 ? [...names][0] : "string";
   } else {
     return undefined;
