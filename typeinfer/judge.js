@@ -304,21 +304,27 @@ function literalReturn(program, checker, fn, type) {
   let name = [...bases][0];
   if (name === "string") {
     if (!checker.typeToString(type, fn, FULL).includes('"')) return undefined;  // printed as its alias already
-    const values = new Set(rest.map((t) => t.value));
-    let best = null, tie = false;
-    for (const [local, t] of aliasesInScope(program, checker, fn)) {
-      if (!(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
-      const held = new Set(t.types.map((m) => m.value));
-      if (![...values].every((v) => held.has(v))) continue;
-      if (!best || held.size < best[1]) { best = [local, held.size]; tie = false; }
-      else if (held.size === best[1] && local !== best[0]) tie = true;
-    }
-    if (best && !tie) name = best[0];
+    name = literalAlias(program, checker, fn, new Set(rest.map((t) => t.value))) ?? name;
   } else if (name === "number" || !rest.every((t) => t.flags & ts.TypeFlags.EnumLiteral)) {
     return undefined;
   }
   const tail = type.types.filter(nullish).map((t) => checker.typeToString(t, fn, FULL));
   return [name, ...tail].join(" | ");
+}
+
+// The one smallest alias in scope at `fn` whose declared type is a union of string literals holding all of `values`
+// (`AccountStatusChange` for "open" | "closed"), or undefined (none, or two of the same size): the name authors give
+// such values (C32 for returns, CL for what callers pass).
+function literalAlias(program, checker, fn, values) {
+  let best = null, tie = false;
+  for (const [local, t] of aliasesInScope(program, checker, fn)) {
+    if (!(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
+    const held = new Set(t.types.map((m) => m.value));
+    if (![...values].every((v) => held.has(v))) continue;
+    if (!best || held.size < best[1]) { best = [local, held.size]; tie = false; }
+    else if (held.size === best[1] && local !== best[0]) tie = true;
+  }
+  return best && !tie ? best[0] : undefined;
 }
 
 // The project's own style, counted once per process in one walk over its own sources: its written return types and how
@@ -455,6 +461,57 @@ function asWritten(checker, node, type) {
   return NEVER.test(printed) ? printed : withoutDefaults(checker, node, type, printed) ?? printed;
 }
 
+// The nullish values the code gives a variable, a field or a return beyond what the compiler's type holds (NA): a
+// fallback `e ?? null` / `e ?? undefined` (dropped by the compiler where `e` is declared non-nullable, which its author
+// does not trust), and for a `let` or a field, `x = null` / `this.x = undefined` later. [] when none.
+function nullsWritten(checker, node) {
+  const found = new Set();
+  const bare = (e) => { while (e && ts.isParenthesizedExpression(e)) e = e.expression; return e; };
+  const nullish = (e) => {
+    e = bare(e);
+    if (e && e.kind === ts.SyntaxKind.NullKeyword) found.add("null");
+    else if (e && ts.isIdentifier(e) && e.text === "undefined") found.add("undefined");
+  };
+  const fallback = (e) => {
+    e = bare(e);
+    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) nullish(e.right);
+  };
+  if (ts.isFunctionLike(node)) {
+    const visit = (n) => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) fallback(n.expression);
+      ts.forEachChild(n, visit);
+    };
+    if (node.body && ts.isBlock(node.body)) ts.forEachChild(node.body, visit); else if (node.body) fallback(node.body);
+    return [...found];
+  }
+  if (node.initializer) fallback(node.initializer);
+  const field = ts.isPropertyDeclaration(node) && !(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Readonly);
+  const mutable = field || (ts.isVariableDeclaration(node) && !!(ts.getCombinedNodeFlags(node) & ts.NodeFlags.Let));
+  if (mutable) {
+    const sym = checker.getSymbolAtLocation(node.name);
+    const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+    const visit = (n) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const target = bare(n.left);
+        const named = ts.isIdentifier(target) ? target : ts.isPropertyAccessExpression(target) ? target.name : undefined;
+        if (named && named.text === node.name.text && checker.getSymbolAtLocation(named) === sym) nullish(n.right);
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (sym && scope) ts.forEachChild(scope, visit);
+  }
+  return [...found];
+}
+
+// `printed` with the nullish values the code writes (`nullsWritten`) that it does not hold yet; undefined if none.
+function withNulls(checker, node, printed) {
+  const add = nullsWritten(checker, node).filter((v) => !new RegExp(`(^|\\| )${v}( \\||$)`).test(printed));
+  if (!add.length) return undefined;
+  const paren = /=>/.test(printed) && !/^\(/.test(printed) ? `(${printed})` : printed;
+  return [paren, ...add].join(" | ");
+}
+
 // A `never` anywhere in a printed type: a hole for parameters and variables (C35b), so never left out of their hints.
 const NEVER = /\bnever\b/;
 
@@ -528,6 +585,8 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
   const refs = service.getReferencesAtPosition(file, name.getStart(fn.getSourceFile())) || [];
   const perParam = fn.parameters.map(() => new Map());
   const perCtx = fn.parameters.map(() => new Map());
+  // per parameter, the string literal values passed while every argument is a string literal or a union of them (CL)
+  const literals = fn.parameters.map(() => new Set());
   let calls = 0;
   for (const ref of refs.slice(0, 60)) {
     if (Date.now() > deadline) break;
@@ -548,10 +607,17 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
       if (i >= args.length) continue;
       let t = checker.getTypeAtLocation(args[i]);
       if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) continue;
+      const members = t.flags & ts.TypeFlags.Union ? t.types : [t];
+      if (literals[i] && members.every((m) => m.flags & ts.TypeFlags.StringLiteral)) for (const m of members) literals[i].add(m.value);
+      else literals[i] = null;
       t = checker.getBaseTypeOfLiteralType(t);
       const s = asWritten(checker, enclosing, t);
       perParam[i].set(s, (perParam[i].get(s) || 0) + 1);
     }
+  }
+  for (let i = 0; i < fn.parameters.length; i++) {  // CL: the literals every caller passes, by the alias that holds them
+    const alias = literals[i] && literals[i].size ? literalAlias(program, checker, fn, literals[i]) : undefined;
+    if (alias !== undefined) perParam[i] = new Map([[alias, [...perParam[i].values()].reduce((a, b) => a + b, 0)]]);
   }
   return {calls, perParam: perParam.map((m) => mostCommon(m, 4)), perCtx: perCtx.map((m) => mostCommon(m, 4))};
 }
@@ -746,6 +812,19 @@ function analyse(req) {
         if ((d.code === 2304 || d.code === 2552) && d.length) unresolved.add(text.substr(d.start, d.length));
       }
     }
+    if (req.diags !== false && !edits.length && sf) {
+      // names written as types that nothing declares, also where a `// @ts-ignore` hides their error (AssemblyScript's
+      // standard library: `1 << <usize>AL_BITS`): what tells a file's language (`judge.other_language`)
+      const typeNames = (n) => {
+        if (unresolved.size >= 50) return;
+        if (ts.isTypeReferenceNode(n) && ts.isIdentifier(n.typeName)) {
+          const s = checker.getSymbolAtLocation(n.typeName);  // (the checker's stand-in for an unknown name declares nothing)
+          if (!s || !(s.declarations || []).length) unresolved.add(n.typeName.text);
+        }
+        ts.forEachChild(n, typeNames);
+      };
+      typeNames(sf);
+    }
     const [lo, hi] = req.range ? req.range.map(mapTo) : [0, text.length];
     const js = /\.(c|m)?jsx?$/.test(file);
     const evidence = req.evidence === true && !edits.length;
@@ -782,7 +861,8 @@ function analyse(req) {
       if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
       if (loop) d.loop = true;
       if ((label === "LOCAL" || label === "MEMBER") && !d.any && !NEVER.test(f)) {  // as its author writes it (NL, TL, DA)
-        const lw = widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
+        let lw = widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
+        if (!d.loop) lw = withNulls(checker, enclosing, lw ?? f) ?? lw;
         if (lw !== undefined && lw !== f) d.lw = lw;
       }
       const hole = label === "METHOD_PARAMETER_IN" && (d.any || d.dflt);
@@ -862,10 +942,11 @@ function analyse(req) {
           const ret = checker.getReturnTypeOfSignature(sig);
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
           if (alwaysThrows(node)) d.thr = true;
-          const lw = literalReturn(program, checker, node, ret) ?? widenedLiteral(program, checker, node, ret) ??
+          let lw = literalReturn(program, checker, node, ret) ?? widenedLiteral(program, checker, node, ret) ??
             (d.any ? undefined : namedObject(program, checker, node, ret, d.f, () => inScope(node)) ??
             unfrozen(program, checker, node, ret) ?? factoryInterface(program, checker, node, ret) ??
             withoutDefaults(checker, node, ret, d.f));
+          if (!d.any && !/^Promise</.test(lw ?? d.f)) lw = withNulls(checker, node, lw ?? d.f) ?? lw;
           if (lw !== undefined && lw !== d.f) d.lw = lw;
         }
       }

@@ -546,20 +546,31 @@ def non_null(t: str) -> str:
     return _unwrapped(" | ".join(kept)) if kept and len(kept) < len(members) else t
 
 
-def outgrown(text: str, result: CheckResult) -> dict[str, int]:
-    """Per identifier, the last line of the text with a `MISFIT` error that names it (V1).
+def outgrown(text: str, result: CheckResult) -> dict[str, list[int]]:
+    """Per identifier, the lines of the text with a `MISFIT` error that name it, in order (V1).
 
     A variable named on such a line after its declaration is given a value its initializer's type
     does not hold (``let marks = [elt()]`` then ``marks.push(tree)``): its author's type is wider than
     the compiler's, which is then no hint.
     """
     lines = text.split("\n")
-    last: dict[str, int] = {}
+    found: dict[str, set[int]] = {}
     for line, code in result.errors:
         if code in MISFIT and 0 < line <= len(lines):
             for w in _WORD.findall(lines[line - 1]):
-                last[w] = max(last.get(w, 0), line)
-    return last
+                found.setdefault(w, set()).add(line)
+    return {w: sorted(ls) for w, ls in found.items()}
+
+
+def covers_nulls(line: str, name: str, t: str) -> bool:
+    """Whether a line's misfit is only ``name = null`` (or ``undefined``) and the hint ``t`` holds that value (NA:
+    the hint already says what the code gives the variable).
+
+    >>> covers_nulls("  if (!ok) handle = null", "handle", "number | null"), covers_nulls("h = null", "h", "number")
+    (True, False)
+    """
+    m = re.search(rf"(?<![\w$.]){re.escape(name)}\s*=\s*(null|undefined)\b", line)
+    return bool(m) and m.group(1) in {p.strip() for p in t.split("|")}
 
 
 class _Trials:
@@ -901,6 +912,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     # the compiler's types that are not what an author writes: hover candidates, not hints (R1, V1); returns
     # without null in a project that never writes it (N)
     misfits = outgrown(text, base)
+    text_lines = text.split("\n")
     no_nulls = bool(base.omits_nulls)  # the project's null style (N)
     held: dict[str, Inference] = {}
     for key, inf in list(hints.items()):
@@ -909,7 +921,9 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             continue
         if scattered(inf.type):
             why = "a union of what each return or branch yields; its author names their common supertype"
-        elif target.label == "LOCAL" and misfits.get(target.name, 0) > (target.lineNumber or 0):
+        elif target.label == "LOCAL" and any(
+                not covers_nulls(text_lines[n - 1], target.name, inf.type)
+                for n in misfits.get(target.name, ()) if n > (target.lineNumber or 0)):
             why = "the code gives it values this type does not hold; its author's type is wider"
         else:
             continue

@@ -984,6 +984,12 @@ def test_an_assemblyscript_file_gets_no_hints(tmp_path: Path) -> None:
     assert all(i.type is None and not edits_for(i) for i in shown.values())
     plain = _judgement(tmp_path, "export function twice(x: number) { return x * 2; }\n", "b.ts")
     assert plain.hints["twice::METHOD_RETURN::<return>"].type == "number" and not plain.abstained
+    # its standard library silences the compiler line by line (`// @ts-ignore: decorator`): the types it writes
+    # still tell the language
+    ignored = ("// @ts-ignore: decorator\n@inline export const AL_BITS = 4;\n"
+               "// @ts-ignore: decorator\n@inline export const AL_SIZE = 1 << <usize>AL_BITS;\n")
+    got = _judgement(tmp_path, ignored, "c.ts")
+    assert got.hints == {} and "usize" in got.abstained
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
@@ -1190,3 +1196,51 @@ def test_a_factory_is_hinted_as_the_interface_its_class_implements(tmp_path: Pat
     assert hints["createListener::METHOD_RETURN::<return>"] == "Listener"
     assert hints["TcpListener.make::METHOD_RETURN::<return>"] == "TcpListener"
     assert hints["both::METHOD_RETURN::<return>"] == "Both"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_string_literals_passed_by_every_caller_are_the_alias_that_holds_them(tmp_path: Path) -> None:
+    # CL: callers passing `'managed'` and `'generic'` (or a value typed by such a union) to a parameter with no type
+    # say more than `string` where an alias in scope holds exactly those values and more: its author names the alias.
+    # Literals no alias holds, or a caller passing a plain string, keep `string`.
+    src = ("export type Workflow = 'managed' | 'generic'\n"
+           "export type Level = 'info' | 'warn' | 'error'\n"
+           "export type Severity = 'info' | 'warn' | 'error' | 'fatal'\n"
+           "export function run(workflow, label) { return workflow.length + label.length }\n"
+           "run('managed', 'x'); run('generic', 'y')\n"
+           "export function log(level, text) { return level.toUpperCase() + text.trim() }\n"
+           "const lv: Level = Math.random() > 0.5 ? 'warn' : 'info'\n"
+           "log('info', 'a'); log(lv, 'b')\n"
+           "export function mode(m) { return m.trim() }\n"
+           "mode('managed'); mode('other')\n"
+           "export function tag(t) { return t.trim() }\n"
+           "tag('info'); tag(String(Math.random()))\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["run::METHOD_PARAMETER_IN::workflow"] == "Workflow"
+    assert hints["run::METHOD_PARAMETER_IN::label"] == "string"
+    assert hints["log::METHOD_PARAMETER_IN::level"] == "Level"  # the smallest alias holding them
+    assert hints["mode::METHOD_PARAMETER_IN::m"] == "string"  # 'other' is in no alias
+    assert hints["tag::METHOD_PARAMETER_IN::t"] == "string"  # a caller passes any string
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_null_the_code_writes_is_in_the_variables_hint(tmp_path: Path) -> None:
+    # NA: `x ?? null` where `x` is declared non-null is `string` to the compiler, `string | null` to its author, who
+    # does not trust the declaration; so is a `let` (or a field) that is later set to null. Without such code: as printed.
+    src = ("declare const native: { channel: string; size: number }\n"
+           "export const channel = native.channel ?? null\n"
+           "export const size = native.size ?? undefined\n"
+           "export const plain = native.channel\n"
+           "export function open(path: string) {\n"
+           "  let handle = path.length\n"
+           "  if (path === '') handle = null\n"
+           "  return String(handle)\n"
+           "}\n"
+           "export class Conn { timer = 0; stop() { this.timer = null } }\n")
+    hints, _ = _judged(tmp_path, src)
+    got = {k.split("::")[-1]: v for k, v in hints.items()}
+    assert got["channel"] == "string | null"
+    assert got["size"] == "number | undefined"
+    assert got["plain"] == "string"
+    assert got["handle"] == "number | null"
+    assert got["timer"] == "number | null"
