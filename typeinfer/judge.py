@@ -570,7 +570,7 @@ def covers_nulls(line: str, name: str, t: str) -> bool:
     (True, False)
     """
     m = re.search(rf"(?<![\w$.]){re.escape(name)}\s*=\s*(null|undefined)\b", line)
-    return bool(m) and m.group(1) in {p.strip() for p in t.split("|")}
+    return m is not None and m.group(1) in {p.strip() for p in t.split("|")}
 
 
 class _Trials:
