@@ -279,15 +279,26 @@ function alwaysThrows(fn) {
   const body = fn.body;
   if (!body || !ts.isBlock(body) || !body.statements.length ||
       !ts.isThrowStatement(body.statements[body.statements.length - 1])) return false;
-  let found = false;
+  return !returnedExpressions(fn).length;
+}
+
+// What a function returns, in its own body (not in a nested function or class): each `return`'s expression
+// (undefined for a bare `return;`), or an arrow's expression body. [] for no body.
+function returnedExpressions(fn) {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const out = [];
   const visit = (n) => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n)) { found = true; return; }
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) out.push(n.expression);
     ts.forEachChild(n, visit);
   };
-  ts.forEachChild(body, visit);
-  return !found;
+  ts.forEachChild(fn.body, visit);
+  return out;
 }
+
+// Whether a type is `null` or `undefined` (a union member kept as printed where a literal is widened: C32, NL).
+const isNullish = (t) => !!(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null));
 
 // A return the compiler infers as a union of literals (`return "npm"` in one branch, `return "pnpm"` in
 // another) as its author writes it (C32): members of one enum -> the enum; string literals -> the one
@@ -296,8 +307,7 @@ function alwaysThrows(fn) {
 // literals stay (a comparator's `-1 | 0 | 1` is what its authors write). undefined when none applies.
 function literalReturn(program, checker, fn, type) {
   if (!(type.flags & ts.TypeFlags.Union)) return undefined;
-  const nullish = (t) => !!(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null));
-  const rest = type.types.filter((t) => !nullish(t));
+  const rest = type.types.filter((t) => !isNullish(t));
   if (rest.length < 2 || !rest.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.EnumLiteral))) return undefined;
   const bases = new Set(rest.map((t) => checker.typeToString(checker.getBaseTypeOfLiteralType(t), fn, FULL)));
   if (bases.size !== 1) return undefined;
@@ -308,7 +318,7 @@ function literalReturn(program, checker, fn, type) {
   } else if (name === "number" || !rest.every((t) => t.flags & ts.TypeFlags.EnumLiteral)) {
     return undefined;
   }
-  const tail = type.types.filter(nullish).map((t) => checker.typeToString(t, fn, FULL));
+  const tail = type.types.filter(isNullish).map((t) => checker.typeToString(t, fn, FULL));
   return [name, ...tail].join(" | ");
 }
 
@@ -397,9 +407,8 @@ function widenedLiteral(program, checker, fn, type) {
     return inner === undefined ? undefined : `Promise<${inner}>`;
   }
   if (type.aliasSymbol) return undefined;  // printed by the name the code gives it (`type NodeType = 0 | 1 | 2`)
-  const nullish = (t) => !!(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null));
   const members = type.flags & ts.TypeFlags.Union ? type.types : [type];
-  const rest = members.filter((t) => !nullish(t));
+  const rest = members.filter((t) => !isNullish(t));
   if (!rest.length) return undefined;
   let name;
   if (rest.every((t) => (t.flags & ts.TypeFlags.NumberLiteral) && !(t.flags & ts.TypeFlags.EnumLiteral))) {  // (an enum's are its own)
@@ -417,7 +426,7 @@ function widenedLiteral(program, checker, fn, type) {
   } else {
     return undefined;
   }
-  const tail = members.filter(nullish).map((t) => checker.typeToString(t, fn, FULL));
+  const tail = members.filter(isNullish).map((t) => checker.typeToString(t, fn, FULL));
   return [name, ...tail].join(" | ");
 }
 
@@ -434,14 +443,7 @@ function factoryInterface(program, checker, fn, type) {
   for (let n = fn.parent; n; n = n.parent) if (n === cls) return undefined;
   const impl = (cls.heritageClauses || []).filter((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
   if (impl.length !== 1 || impl[0].types.length !== 1) return undefined;
-  const returns = [];
-  if (ts.isNewExpression(fn.body)) returns.push(fn.body);
-  const visit = (n) => {
-    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n)) returns.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  if (ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
+  const returns = returnedExpressions(fn);
   const made = (e) => {
     while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e))) e = e.expression;
     return !!e && ts.isNewExpression(e) && checker.getTypeAtLocation(e) === type;
@@ -477,12 +479,7 @@ function nullsWritten(checker, node) {
     if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) nullish(e.right);
   };
   if (ts.isFunctionLike(node)) {
-    const visit = (n) => {
-      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isReturnStatement(n) && n.expression) fallback(n.expression);
-      ts.forEachChild(n, visit);
-    };
-    if (node.body && ts.isBlock(node.body)) ts.forEachChild(node.body, visit); else if (node.body) fallback(node.body);
+    for (const e of returnedExpressions(node)) fallback(e);
     return [...found];
   }
   if (node.initializer) fallback(node.initializer);
