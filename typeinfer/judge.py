@@ -486,8 +486,27 @@ def candidates(inf: Inference, d: Decl | None,
     if inf.type is not None and _proposable(inf):
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
-    kept = (c for c in out.values() if c.source != BOUND and alone_ok(c, d))
-    return tuple(sorted(kept, key=lambda c: -c.confidence))
+    kept = sorted((c for c in out.values() if c.source != BOUND and alone_ok(c, d)), key=lambda c: -c.confidence)
+    return tuple(callers_first(kept))
+
+
+def callers_first(cands: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates with what every call site passes moved before a primitive guess that leads them (CS): the
+    predictors read `string` off a default (``mode = 'strict'``) or a comparison, where every caller passes the alias
+    of literals, the ``string | undefined``, the `URL` or the `bigint` the author declared; the guess stays next, tried
+    if the callers' type adds an error. Over the tuning sets (dev, held-out 9 to 44) such a reorder would have been
+    right 37 times, wrong 7 (a project that writes `string` where its callers pass a `KeyType`).
+
+    >>> guess, sites = Candidate("string", "predictors", 0.99, ""), Candidate("Mode", "call sites", 0.45, "")
+    >>> [c.type for c in callers_first([guess, sites])]
+    ['Mode', 'string']
+    """
+    from typeinfer.typenames import normalize
+
+    if len(cands) < 2 or normalize(cands[0].type) not in _PRIMITIVES or "call sites" in cands[0].source.split(" + "):
+        return list(cands)
+    sites = next((c for c in cands[1:] if "call sites" in c.source.split(" + ")), None)
+    return list(cands) if sites is None else [sites] + [c for c in cands if c is not sites]
 
 
 #: Errors that a JSDoc parameter type adds in JavaScript without saying anything of the type:

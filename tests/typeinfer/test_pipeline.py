@@ -1224,6 +1224,27 @@ def test_string_literals_passed_by_every_caller_are_the_alias_that_holds_them(tm
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_what_every_caller_passes_is_tried_before_a_primitive_guess(tmp_path: Path) -> None:
+    # CS: the predictors read `string` off a parameter's default or its comparisons; callers that all pass one other
+    # type (an alias of literals, `string | undefined`) say what its author declared. That type is tried first, the
+    # guess after it; callers passing plain strings change nothing.
+    src = ("export type Mode = 'short' | 'long'\n"
+           "export function fmt(mode = 'short') { return mode.length }\n"
+           "declare const m: Mode\n"
+           "fmt(m); fmt('long')\n"
+           "declare const first: string | undefined\n"
+           "declare const second: string | undefined\n"
+           "export function strip(path) { return path === '' ? '' : String(path) }\n"
+           "strip(first); strip(second)\n"
+           "export function shout(text) { return text === '' ? '' : String(text) }\n"
+           "shout(String(m)); shout(String(first))\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["fmt::METHOD_PARAMETER_IN::mode"] == "Mode"
+    assert hints["strip::METHOD_PARAMETER_IN::path"] == "string | undefined"
+    assert hints["shout::METHOD_PARAMETER_IN::text"] == "string"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_null_the_code_writes_is_in_the_variables_hint(tmp_path: Path) -> None:
     # NA: `x ?? null` where `x` is declared non-null is `string` to the compiler, `string | null` to its author, who
     # does not trust the declaration; so is a `let` (or a field) that is later set to null. Without such code: as printed.
