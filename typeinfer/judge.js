@@ -463,12 +463,35 @@ function asWritten(checker, node, type) {
   return NEVER.test(printed) ? printed : withoutDefaults(checker, node, type, printed) ?? printed;
 }
 
+// A parenthesised expression's inside.
+const bare = (e) => { while (e && ts.isParenthesizedExpression(e)) e = e.expression; return e; };
+
+// What the code later assigns to a `let` or a non-readonly field (`x = …`, `this.x = …` in its block or class): the
+// right-hand sides, in order. [] for any other declaration (NA, LA).
+function assignedLater(checker, node) {
+  const field = ts.isPropertyDeclaration(node) && !(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Readonly);
+  const mutable = field || (ts.isVariableDeclaration(node) && !!(ts.getCombinedNodeFlags(node) & ts.NodeFlags.Let));
+  if (!mutable || !ts.isIdentifier(node.name)) return [];
+  const sym = checker.getSymbolAtLocation(node.name);
+  const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  const out = [];
+  const visit = (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = bare(n.left);
+      const named = ts.isIdentifier(target) ? target : ts.isPropertyAccessExpression(target) ? target.name : undefined;
+      if (named && named.text === node.name.text && checker.getSymbolAtLocation(named) === sym) out.push(n.right);
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (sym && scope) ts.forEachChild(scope, visit);
+  return out;
+}
+
 // The nullish values the code gives a variable, a field or a return beyond what the compiler's type holds (NA): a
 // fallback `e ?? null` / `e ?? undefined` (dropped by the compiler where `e` is declared non-nullable, which its author
 // does not trust), and for a `let` or a field, `x = null` / `this.x = undefined` later. [] when none.
 function nullsWritten(checker, node) {
   const found = new Set();
-  const bare = (e) => { while (e && ts.isParenthesizedExpression(e)) e = e.expression; return e; };
   const nullish = (e) => {
     e = bare(e);
     if (e && e.kind === ts.SyntaxKind.NullKeyword) found.add("null");
@@ -483,22 +506,25 @@ function nullsWritten(checker, node) {
     return [...found];
   }
   if (node.initializer) fallback(node.initializer);
-  const field = ts.isPropertyDeclaration(node) && !(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Readonly);
-  const mutable = field || (ts.isVariableDeclaration(node) && !!(ts.getCombinedNodeFlags(node) & ts.NodeFlags.Let));
-  if (mutable) {
-    const sym = checker.getSymbolAtLocation(node.name);
-    const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
-    const visit = (n) => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const target = bare(n.left);
-        const named = ts.isIdentifier(target) ? target : ts.isPropertyAccessExpression(target) ? target.name : undefined;
-        if (named && named.text === node.name.text && checker.getSymbolAtLocation(named) === sym) nullish(n.right);
-      }
-      ts.forEachChild(n, visit);
-    };
-    if (sym && scope) ts.forEachChild(scope, visit);
-  }
+  for (const e of assignedLater(checker, node)) nullish(e);
   return [...found];
+}
+
+// A variable or field initialised with a string literal, given only string literals later (nulls aside), as the one
+// smallest alias in scope holding them all (LA: `let packMethod: PackMethod = "npm"`, `status = 'stopped'` then
+// `this.status = 'starting'`): a declaration its author annotates while its initializer already says `string` holds a
+// member of a closed set. undefined when a value is not such a literal or no alias holds them (`string`, as printed).
+function literalsWritten(program, checker, node) {
+  const values = new Set();
+  const literal = (e) => {
+    e = bare(e);
+    if (e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) { values.add(e.text); return true; }
+    return !!e && (e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined"));
+  };
+  const init = bare(node.initializer);
+  if (!init || !(ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) return undefined;
+  if (![init, ...assignedLater(checker, node)].every(literal)) return undefined;
+  return literalAlias(program, checker, node, values);
 }
 
 // `printed` with the nullish values the code writes (`nullsWritten`) that it does not hold yet; undefined if none.
@@ -858,7 +884,8 @@ function analyse(req) {
       if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
       if (loop) d.loop = true;
       if ((label === "LOCAL" || label === "MEMBER") && !d.any && !NEVER.test(f)) {  // as its author writes it (NL, TL, DA)
-        let lw = widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
+        let lw = (f === "string" ? literalsWritten(program, checker, enclosing) : undefined) ??
+          widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
         if (!d.loop) lw = withNulls(checker, enclosing, lw ?? f) ?? lw;
         if (lw !== undefined && lw !== f) d.lw = lw;
       }

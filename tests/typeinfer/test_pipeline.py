@@ -1245,6 +1245,33 @@ def test_what_every_caller_passes_is_tried_before_a_primitive_guess(tmp_path: Pa
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_variable_given_only_string_literals_is_hinted_as_the_alias_that_holds_them(tmp_path: Path) -> None:
+    # LA: an annotated variable or field whose initializer is a string literal holds a member of a closed set its author
+    # names (`let packMethod: PackMethod = 'npm'`); the literals the code gives it (initializer and later assignments)
+    # are hinted by the one smallest alias in scope holding them all. Other values assigned, or no alias: `string`.
+    src = ("export type PackMethod = 'npm' | 'pnpm' | 'yarn'\n"
+           "export type Status = 'starting' | 'started' | 'stopping' | 'stopped'\n"
+           "export const RELEASE = 'npm'\n"
+           "export function run(flag: boolean, name: string) {\n"
+           "  let method = 'npm'\n"
+           "  if (flag) method = 'yarn'\n"
+           "  let label = 'npm'\n"
+           "  if (flag) label = name\n"
+           "  let other = 'bun'\n"
+           "  return method + label + other\n"
+           "}\n"
+           "export class Node { status = 'stopped'; title = ''; start() { this.status = 'starting' } }\n")
+    hints, _ = _judged(tmp_path, src)
+    got = {k.split("::")[-1]: v for k, v in hints.items()}
+    assert got["method"] == "PackMethod"
+    assert got["RELEASE"] == "PackMethod"
+    assert got["status"] == "Status"
+    assert got["label"] == "string"  # a string that is not a literal is assigned
+    assert got["other"] == "string"  # no alias holds 'bun'
+    assert got["title"] == "string"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_null_the_code_writes_is_in_the_variables_hint(tmp_path: Path) -> None:
     # NA: `x ?? null` where `x` is declared non-null is `string` to the compiler, `string | null` to its author, who
     # does not trust the declaration; so is a `let` (or a field) that is later set to null. Without such code: as printed.
