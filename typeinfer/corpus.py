@@ -974,7 +974,7 @@ HELDOUT45_CANDIDATES: tuple[str, ...] = _listed("heldout45_candidates.txt") + _l
 #: The forty-fifth held-out set: `HELDOUT45_CANDIDATES` by the same walk (names of earlier splits skipped, the training
 #: packages included — zod, a `TRAIN` package, was skipped though the first script let it through —, scope counts
 #: carried from `HELDOUT44`); resolved 13:20:17–13:23:05 UTC (25 + 66 names read) and committed here before any
-#: analysis, as the test of the session's choice (run once with C44 and once with it). Misses not read.
+#: analysis, as the test of the session's choice, C45 (run once with C44 and once with C45). Misses not read.
 HELDOUT45 = {"editions": "6.22.0", "valid-module": "2.6.0", "@web/dev-server-legacy": "2.1.1",
              "@web/test-runner-commands": "1.0.1", "prool": "0.2.16", "chrome-devtools-frontend": "1.0.1705227",
              "@remix-run/test": "0.3.0", "@arrows/multimethod": "2.1.0", "@httptoolkit/util": "0.1.9",
