@@ -979,6 +979,16 @@ HELDOUT45 = {"editions": "6.22.0", "valid-module": "2.6.0", "@web/dev-server-leg
              "@web/test-runner-commands": "1.0.1", "prool": "0.2.16", "chrome-devtools-frontend": "1.0.1705227",
              "@remix-run/test": "0.3.0", "@arrows/multimethod": "2.1.0", "@httptoolkit/util": "0.1.9",
              "@emotion/utils": "1.4.2", "expo-eas-client": "57.0.4", "xterm-benchmark": "0.3.2"}
+#: `HELDOUT46_CANDIDATES` (rule 7 December 2026 14:11 UTC, after C45's test and before any analysis for a next choice):
+#: the names of `HELDOUT45_CANDIDATES`' second list its walk did not read, in order.
+HELDOUT46_CANDIDATES: tuple[str, ...] = HELDOUT45_CANDIDATES[25 + 66:]
+#: The forty-sixth held-out set: `HELDOUT46_CANDIDATES` by the same walk (names of earlier splits and training packages
+#: skipped, scope counts carried from `HELDOUT45`); resolved 14:11:25–14:12:47 UTC (98 names read) and committed here
+#: before any analysis, as the test of the next choice. Misses not read.
+HELDOUT46 = {"@expo/ui": "58.0.6", "@emotion/serialize": "1.3.3", "qr": "0.7.0", "@ember/app-blueprint": "7.3.1",
+             "rollup-pluginutils": "2.8.2", "broccoli-test-helper": "2.0.0", "@remix-run/assert": "0.2.1",
+             "watcher": "2.3.1", "@ember-tooling/classic-build-app-blueprint": "7.3.0", "incident": "3.2.1",
+             "read-tls-client-hello": "2.0.0", "@arrows/dispatch": "1.0.3"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
