@@ -138,6 +138,10 @@ class Decl:
     #: Those of `uses` that are unions a platform function's parameter takes (``fs.PathLike``, ``string | URL``):
     #: bounds that accept every form of the value, not its type (U1).
     platform_uses: tuple[str, ...] = ()
+    #: A parameter whose default is a string literal: the one smallest alias of the project (declared in its files or
+    #: imported) whose declared type is a union of string literals holding it (``rounding = 'strict'`` → ``RoundingMode``;
+    #: DL). Empty otherwise.
+    default_alias: str = ""
 
 
 #: A project whose own return annotations number at least this many and never write ``null`` or ``undefined``
@@ -265,7 +269,7 @@ class Checker:
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
                            d.get("loop", False), d.get("dflt", False),
                            tuple((t, n) for t, n in d.get("inh", ())), d.get("lw", ""), d.get("thr", False),
-                           tuple(d.get("upl", ())))
+                           tuple(d.get("upl", ())), d.get("dla", ""))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -256,6 +256,16 @@ function aliasesInScope(program, checker, fn) {
   return out;
 }
 
+// `aliasesInScope` less the ambient ones of installed packages: those declared in the project's files or imported into
+// the function's file (not `@types/node`'s global `BufferEncoding`; DL).
+function ownAliases(program, checker, fn) {
+  const own = new Set(typeSymbolsInScope(checker, fn).filter(([, s, imported]) => {
+    const decl = (s.declarations || [])[0];
+    return decl && (imported || !/[\\/]node_modules[\\/]/.test(decl.getSourceFile().fileName));
+  }).map(([name]) => name));
+  return aliasesInScope(program, checker, fn).filter(([local]) => own.has(local));
+}
+
 // The non-generic named types (interfaces, classes, aliases) in scope at a function that are declared
 // in the project's files or imported into its file (no default-library type): [[name, type], ...].
 function typesInScope(program, checker, fn) {
@@ -325,9 +335,9 @@ function literalReturn(program, checker, fn, type) {
 // The one smallest alias in scope at `fn` whose declared type is a union of string literals holding all of `values`
 // (`AccountStatusChange` for "open" | "closed"), or undefined (none, or two of the same size): the name authors give
 // such values (C32 for returns, CL for what callers pass).
-function literalAlias(program, checker, fn, values) {
+function literalAlias(program, checker, fn, values, own = false) {
   let best = null, tie = false;
-  for (const [local, t] of aliasesInScope(program, checker, fn)) {
+  for (const [local, t] of own ? ownAliases(program, checker, fn) : aliasesInScope(program, checker, fn)) {
     if (!(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
     const held = new Set(t.types.map((m) => m.value));
     if (![...values].every((v) => held.has(v))) continue;
@@ -881,7 +891,15 @@ function analyse(req) {
       if ((label === "METHOD_PARAMETER_IN" || label === "MEMBER") && enclosing.questionToken) d.q = true;
       // a parameter with a default value: its type is the default's, which is not the one meant when
       // its author annotates it (a hole, like `any`, for the evidence below)
-      if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
+      if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) {
+        d.dflt = true;
+        // a string literal default, by the project's one smallest alias holding it (DL)
+        const init = bare(enclosing.initializer);
+        if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) {
+          const alias = literalAlias(program, checker, enclosing, new Set([init.text]), true);
+          if (alias !== undefined) d.dla = alias;
+        }
+      }
       if (loop) d.loop = true;
       if ((label === "LOCAL" || label === "MEMBER") && !d.any && !NEVER.test(f)) {  // as its author writes it (NL, TL, DA)
         let lw = (f === "string" ? literalsWritten(program, checker, enclosing) : undefined) ??

@@ -1272,6 +1272,26 @@ def test_a_variable_given_only_string_literals_is_hinted_as_the_alias_that_holds
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_string_literal_default_is_hinted_as_the_projects_alias_that_holds_it(tmp_path: Path) -> None:
+    # DL: `rounding = 'strict'` says `string` to the compiler, but an author who gives a parameter a literal default
+    # usually names the closed set it belongs to. The one smallest alias of the project (or imported) holding the
+    # default is tried before `string`; a caller passing any string rejects it; no such alias: `string`.
+    src = ("export type Rounding = 'ceil' | 'floor' | 'strict'\n"
+           "export function div(a: number, b: number, rounding = 'strict') {\n"
+           "  return rounding === 'floor' ? Math.floor(a / b) : a / b\n"
+           "}\n"
+           "div(1, 2); div(3, 4)\n"
+           "export function greet(name = 'world') { return 'hi ' + name }\n"
+           "greet(); greet('you')\n"
+           "export function tag(t = 'ceil') { return t.trim() }\n"
+           "tag(String(Date.now()))\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["div::METHOD_PARAMETER_IN::rounding"] == "Rounding"
+    assert hints["greet::METHOD_PARAMETER_IN::name"] == "string"
+    assert hints.get("tag::METHOD_PARAMETER_IN::t", "string") == "string"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_null_the_code_writes_is_in_the_variables_hint(tmp_path: Path) -> None:
     # NA: `x ?? null` where `x` is declared non-null is `string` to the compiler, `string | null` to its author, who
     # does not trust the declaration; so is a `let` (or a field) that is later set to null. Without such code: as printed.
