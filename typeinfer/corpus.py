@@ -984,7 +984,7 @@ HELDOUT45 = {"editions": "6.22.0", "valid-module": "2.6.0", "@web/dev-server-leg
 HELDOUT46_CANDIDATES: tuple[str, ...] = HELDOUT45_CANDIDATES[25 + 66:]
 #: The forty-sixth held-out set: `HELDOUT46_CANDIDATES` by the same walk (names of earlier splits and training packages
 #: skipped, scope counts carried from `HELDOUT45`); resolved 14:11:25–14:12:47 UTC (98 names read) and committed here
-#: before any analysis, as the test of the next choice. Misses not read.
+#: before any analysis, as the test of the next choice, C46 (run once with C45 and once with C46). Misses not read.
 HELDOUT46 = {"@expo/ui": "58.0.6", "@emotion/serialize": "1.3.3", "qr": "0.7.0", "@ember/app-blueprint": "7.3.1",
              "rollup-pluginutils": "2.8.2", "broccoli-test-helper": "2.0.0", "@remix-run/assert": "0.2.1",
              "watcher": "2.3.1", "@ember-tooling/classic-build-app-blueprint": "7.3.0", "incident": "3.2.1",
