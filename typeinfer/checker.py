@@ -140,7 +140,7 @@ class Decl:
     platform_uses: tuple[str, ...] = ()
     #: A parameter whose default is a string literal: the one smallest alias of the project (declared in its files or
     #: imported) whose declared type is a union of string literals holding it (``rounding = 'strict'`` → ``RoundingMode``;
-    #: DL). Empty otherwise.
+    #: DL); asked with ``evidence=True``. Empty otherwise.
     default_alias: str = ""
 
 

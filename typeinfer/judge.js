@@ -243,27 +243,19 @@ function typeSymbolsInScope(checker, node) {
 }
 
 // The non-generic type aliases in scope at a function, declared outside the default library: [[name, declared type], ...]
-// (the names a literal type can be written by: C32, TL).
-function aliasesInScope(program, checker, fn) {
+// (the names a literal type can be written by: C32, TL). `own`: only those declared in the project's files or imported
+// into the function's file, not an installed package's ambient ones (`@types/node`'s global `BufferEncoding`; DL).
+function aliasesInScope(program, checker, fn, own = false) {
   const out = [];
-  for (const [local, s] of typeSymbolsInScope(checker, fn)) {
+  for (const [local, s, imported] of typeSymbolsInScope(checker, fn)) {
     if (!(s.flags & ts.SymbolFlags.TypeAlias)) continue;
     const decl = (s.declarations || [])[0];
     if (!decl || decl.typeParameters || program.isSourceFileDefaultLibrary(decl.getSourceFile())) continue;
+    if (own && !imported && /[\\/]node_modules[\\/]/.test(decl.getSourceFile().fileName)) continue;
     const t = checker.getDeclaredTypeOfSymbol(s);
     if (t) out.push([local, t]);
   }
   return out;
-}
-
-// `aliasesInScope` less the ambient ones of installed packages: those declared in the project's files or imported into
-// the function's file (not `@types/node`'s global `BufferEncoding`; DL).
-function ownAliases(program, checker, fn) {
-  const own = new Set(typeSymbolsInScope(checker, fn).filter(([, s, imported]) => {
-    const decl = (s.declarations || [])[0];
-    return decl && (imported || !/[\\/]node_modules[\\/]/.test(decl.getSourceFile().fileName));
-  }).map(([name]) => name));
-  return aliasesInScope(program, checker, fn).filter(([local]) => own.has(local));
 }
 
 // The non-generic named types (interfaces, classes, aliases) in scope at a function that are declared
@@ -337,7 +329,7 @@ function literalReturn(program, checker, fn, type) {
 // such values (C32 for returns, CL for what callers pass).
 function literalAlias(program, checker, fn, values, own = false) {
   let best = null, tie = false;
-  for (const [local, t] of own ? ownAliases(program, checker, fn) : aliasesInScope(program, checker, fn)) {
+  for (const [local, t] of aliasesInScope(program, checker, fn, own)) {
     if (!(t.flags & ts.TypeFlags.Union) || !t.types.every((m) => m.flags & ts.TypeFlags.StringLiteral)) continue;
     const held = new Set(t.types.map((m) => m.value));
     if (![...values].every((v) => held.has(v))) continue;
@@ -528,11 +520,11 @@ function literalsWritten(program, checker, node) {
   const values = new Set();
   const literal = (e) => {
     e = bare(e);
-    if (e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) { values.add(e.text); return true; }
+    if (e && ts.isStringLiteralLike(e)) { values.add(e.text); return true; }
     return !!e && (e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined"));
   };
   const init = bare(node.initializer);
-  if (!init || !(ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) return undefined;
+  if (!init || !ts.isStringLiteralLike(init)) return undefined;
   if (![init, ...assignedLater(checker, node)].every(literal)) return undefined;
   return literalAlias(program, checker, node, values);
 }
@@ -891,15 +883,7 @@ function analyse(req) {
       if ((label === "METHOD_PARAMETER_IN" || label === "MEMBER") && enclosing.questionToken) d.q = true;
       // a parameter with a default value: its type is the default's, which is not the one meant when
       // its author annotates it (a hole, like `any`, for the evidence below)
-      if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) {
-        d.dflt = true;
-        // a string literal default, by the project's one smallest alias holding it (DL)
-        const init = bare(enclosing.initializer);
-        if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) {
-          const alias = literalAlias(program, checker, enclosing, new Set([init.text]), true);
-          if (alias !== undefined) d.dla = alias;
-        }
-      }
+      if (label === "METHOD_PARAMETER_IN" && enclosing.initializer) d.dflt = true;
       if (loop) d.loop = true;
       if ((label === "LOCAL" || label === "MEMBER") && !d.any && !NEVER.test(f)) {  // as its author writes it (NL, TL, DA)
         let lw = (f === "string" ? literalsWritten(program, checker, enclosing) : undefined) ??
@@ -918,6 +902,11 @@ function analyse(req) {
       }
       if (evidence && hole) {
         d.opt = !!(enclosing.questionToken || enclosing.initializer);
+        const init = bare(enclosing.initializer);  // a string literal default, by the project's alias holding it (DL)
+        if (init && ts.isStringLiteralLike(init)) {
+          const alias = literalAlias(program, checker, enclosing, new Set([init.text]), true);
+          if (alias !== undefined) d.dla = alias;
+        }
         const m = conv.get(name);
         if (m) {
           d.conv = mostCommon(m, 3);

@@ -355,8 +355,8 @@ def project_alias(t: str, annotations: dict[str, int]) -> str:
 #: exact / precision.)
 BOUND = "predictors (a bound)"
 #: The project's one smallest alias of string literals holding a parameter's literal default (`Decl.default_alias`,
-#: DL): tried before the predictors' `string` (`callers_first`); with C45's rows of the tuning sets, a literal default's
-#: `string` hint was right 17 times in 42, most misses such an alias (`RoundingMode`, `MimeType`, `Encodings`).
+#: DL): tried before the predictors' `string` (`evidence_first`); with C45's rows of the tuning sets, a literal
+#: default's `string` hint was right 17 times in 42, most misses such an alias (`RoundingMode`, `MimeType`, `Encodings`).
 DEFAULT_ALIAS = "default"
 DEFAULT_ALIAS_CONFIDENCE = 0.9
 #: Least confidence of a candidate resting on one source alone, per source (a source not named:
@@ -495,7 +495,7 @@ def candidates(inf: Inference, d: Decl | None,
         add(Candidate(inf.type, BOUND if inf.bound else "predictors", inf.confidence,
                       inf.evidence[0] if inf.evidence else inf.source))
     kept = sorted((c for c in out.values() if c.source != BOUND and alone_ok(c, d)), key=lambda c: -c.confidence)
-    return tuple(callers_first(kept))
+    return tuple(evidence_first(kept))
 
 
 #: Sources that say which type of a closed set or a narrower one a parameter holds, where the predictors guess a
@@ -503,7 +503,7 @@ def candidates(inf: Inference, d: Decl | None,
 _OVER_A_GUESS = ("call sites", DEFAULT_ALIAS)
 
 
-def callers_first(cands: Sequence[Candidate]) -> list[Candidate]:
+def evidence_first(cands: Sequence[Candidate]) -> list[Candidate]:
     """The candidates with what every call site passes, or the alias holding a literal default, moved before a
     primitive guess that leads them (CS, DL): the predictors read `string` off a default (``mode = 'strict'``) or a
     comparison, where every caller passes the alias of literals, the ``string | undefined``, the `URL` or the `bigint`
@@ -513,7 +513,7 @@ def callers_first(cands: Sequence[Candidate]) -> list[Candidate]:
     literal default's `string` was right 17 times in 42.
 
     >>> guess, sites = Candidate("string", "predictors", 0.99, ""), Candidate("Mode", "call sites", 0.45, "")
-    >>> [c.type for c in callers_first([guess, sites])]
+    >>> [c.type for c in evidence_first([guess, sites])]
     ['Mode', 'string']
     """
     from typeinfer.typenames import normalize
