@@ -63,7 +63,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +193,8 @@ class FileResult:
     typed: dict[str, str]
     systems: dict[str, dict[str, str]]
     sources: dict[str, str]
+    #: key → the unjudged prediction's source and confidence (``symbolic 0.75``), for the tuning rows.
+    predicted_by: dict[str, str] = field(default_factory=dict)
 
 
 def _link(modules: Path | None, project: Path) -> None:
@@ -234,7 +236,8 @@ def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None,
                                                                  if i.type}}
     return FileResult(label, js.count("\n"), secs, _targets(a), {e.key: e.gold for e in exs},
                       typed_types(ts_text, f.name, modules), systems,
-                      {k: i.source for k, i in verdict.hints.items()})
+                      {k: i.source for k, i in verdict.hints.items()},
+                      {k: f"{i.source} {i.confidence:.2f}" for k, i in a.inferences.items() if i.type})
 
 
 def score(r: FileResult, system: str) -> Counter[str]:
@@ -331,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                                           "hint": r.systems[JUDGED].get(k),
                                           "source": r.sources.get(k),
                                           "predicted": r.systems["predictions, unjudged (before: `types infer`)"]
-                                          .get(k)}) + "\n")
+                                          .get(k), "predicted_by": r.predicted_by.get(k)}) + "\n")
     return 0
 
 
