@@ -142,6 +142,11 @@ class Decl:
     #: imported) whose declared type is a union of string literals holding it (``rounding = 'strict'`` → ``RoundingMode``;
     #: DL); asked with ``evidence=True``. Empty otherwise.
     default_alias: str = ""
+    #: A variable or field whose only value is an empty container (``new Set()``, ``new Map()``, ``[]``) the compiler
+    #: types with ``any`` inside: the container of the compiler's types of what the code adds to it (``.add(id)`` →
+    #: ``Set<string>``; EL). Empty otherwise (and where the compiler's type is ``Set<unknown>``, EL's answer is
+    #: `written`).
+    contents: str = ""
 
 
 #: A project whose own return annotations number at least this many and never write ``null`` or ``undefined``
@@ -269,7 +274,7 @@ class Checker:
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
                            d.get("loop", False), d.get("dflt", False),
                            tuple((t, n) for t, n in d.get("inh", ())), d.get("lw", ""), d.get("thr", False),
-                           tuple(d.get("upl", ())), d.get("dla", ""))
+                           tuple(d.get("upl", ())), d.get("dla", ""), d.get("el", ""))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -529,6 +529,72 @@ function literalsWritten(program, checker, node) {
   return literalAlias(program, checker, node, values);
 }
 
+// What the code puts in the empty container a variable or field starts as (EL): `new Set()`, `new Map()`, `[]` or
+// `new Array()` without type arguments or arguments, its only value (a `let` or field given nothing else later; a field
+// may get it in its constructor, `this.f = new Map()`), whose compiler type holds `any` or `unknown`. The container of
+// the widened compiler types of every `.add(x)` / `.set(k, v)` / `.push(…)` / `.unshift(…)` argument on it in its scope
+// (`const seen = new Set(); … seen.add(id)` → `Set<string>`): what its author writes where the compiler only sees
+// `Set<any>` (JavaScript) or `Set<unknown>`. undefined where it has no such call, or one argument's type is not known
+// (`any`), not nameable (an object literal's structure, a function type) or spread.
+function contents(checker, node, printed) {
+  if (!/\b(any|unknown|never)\b/.test(printed) || !ts.isIdentifier(node.name)) return undefined;
+  const values = [node.initializer, ...assignedLater(checker, node)].filter((e) => e !== undefined).map(bare);
+  if (values.length !== 1) return undefined;
+  const init = values[0];
+  let kind;
+  if (ts.isArrayLiteralExpression(init) && !init.elements.length) kind = "array";
+  else if (ts.isNewExpression(init) && !init.typeArguments && !(init.arguments || []).length &&
+           ts.isIdentifier(init.expression) && ["Set", "Map", "Array"].includes(init.expression.text)) {
+    kind = init.expression.text === "Array" ? "array" : init.expression.text;
+  } else return undefined;
+  const field = ts.isPropertyDeclaration(node);
+  const sym = checker.getSymbolAtLocation(node.name);
+  const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  if (!sym || !scope) return undefined;
+  const methods = kind === "Set" ? ["add"] : kind === "Map" ? ["set"] : ["push", "unshift"];
+  const slots = kind === "Map" ? [new Set(), new Set()] : [new Set()];
+  let ok = true, calls = 0;
+  const typeOf = (arg) => {
+    if (ts.isSpreadElement(arg)) return undefined;
+    let t = checker.getTypeAtLocation(arg);
+    t = checker.getBaseTypeOfLiteralType(t);
+    if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.Never)) return undefined;
+    const s = checker.typeToString(t, node, FULL);
+    return _UNNAMED.test(s) ? undefined : s;
+  };
+  const visit = (n) => {
+    if (!ok) return;
+    const named = ts.isIdentifier(n) ? n : undefined;
+    const ref = field ? (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword ? n : undefined)
+      : named;
+    const id = field ? ref && ref.name : ref;
+    if (ref && id.text === node.name.text && checker.getSymbolAtLocation(id) === sym) {
+      const access = ref.parent;
+      if (access && ts.isPropertyAccessExpression(access) && access.expression === ref && methods.includes(access.name.text) &&
+          access.parent && ts.isCallExpression(access.parent) && access.parent.expression === access) {
+        const args = access.parent.arguments;
+        if (kind === "Map" && args.length !== 2) { ok = false; return; }
+        calls++;
+        args.forEach((arg, i) => {
+          const t = typeOf(arg);
+          if (t === undefined) ok = false;
+          else slots[kind === "Map" ? i : 0].add(t);
+        });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  if (!ok || !calls || slots.some((s) => !s.size)) return undefined;
+  const union = (s) => [...s].join(" | ");
+  if (kind === "Set") return `Set<${union(slots[0])}>`;
+  if (kind === "Map") return `Map<${union(slots[0])}, ${union(slots[1])}>`;
+  return slots[0].size === 1 && !/[ |&]/.test(union(slots[0])) ? `${union(slots[0])}[]` : `(${union(slots[0])})[]`;
+}
+// A printed type an author cannot write as such: an object literal's or a function's structure, an intersection, a
+// type the printer could only reach through `import(…)`.
+const _UNNAMED = /\{ |=>| & |\bimport\(|\bunknown\b/;
+
 // `printed` with the nullish values the code writes (`nullsWritten`) that it does not hold yet; undefined if none.
 function withNulls(checker, node, printed) {
   const add = nullsWritten(checker, node).filter((v) => !new RegExp(`(^|\\| )${v}( \\||$)`).test(printed));
@@ -890,6 +956,11 @@ function analyse(req) {
           widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
         if (!d.loop) lw = withNulls(checker, enclosing, lw ?? f) ?? lw;
         if (lw !== undefined && lw !== f) d.lw = lw;
+      }
+      if ((label === "LOCAL" || label === "MEMBER") && !d.loop) {  // an empty container by what the code puts in it (EL)
+        const el = contents(checker, enclosing, f);
+        if (el !== undefined && d.any) d.el = el;
+        else if (el !== undefined) d.lw = el;
       }
       const hole = label === "METHOD_PARAMETER_IN" && (d.any || d.dflt);
       // what its own uses expect: with the rest of the evidence, or alone once hints are written ("uses": a

@@ -899,6 +899,10 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         if known(d):
             assert d is not None
             derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",), buffers)
+        elif d is not None and d.contents and inf.target.label in ("LOCAL", "MEMBER"):  # EL
+            holes[key] = replace(inf, type=d.contents, source=CONTENTS, confidence=1.0,
+                                 evidence=(f"the compiler's types of what the code puts in it: {d.contents}",))
+            second.append(key)
         elif key not in first and inf.type is not None and inf.source not in WEAK_ALONE \
                 and not _VAGUE.search(inf.type) and inf.confidence >= _hint_confidence(inf, js) \
                 and not (d is not None and d.throws):  # a stub's return: no source knows what it stands for (TH)
@@ -985,6 +989,9 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
 #: too: alone right on 10 of 43 dev parameters, so never a hint alone; agreeing with a
 #: predictor it changed nothing that is tried, and it cost seconds per large file: gone.)
 WEAK_ALONE = frozenset({"learned"})
+#: The source of a variable's or field's candidate that is the container of what the code puts in it (EL,
+#: `Decl.contents`): the compiler's own types of the values added, tried in the trial check as a prediction is.
+CONTENTS = "contents"
 #: Least confidence of a prediction tried as a hint, per kind of target (below it: a hover
 #: candidate), chosen on the dev split so that each kind's hints are ≥ 85% right there
 #: (`benchmarks/types_eval.py --split dev`, the curve in docs/types.md): parameters and returns
