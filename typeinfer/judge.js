@@ -535,7 +535,8 @@ function literalsWritten(program, checker, node) {
 // the widened compiler types of every `.add(x)` / `.set(k, v)` / `.push(…)` / `.unshift(…)` argument on it in its scope
 // (`const seen = new Set(); … seen.add(id)` → `Set<string>`): what its author writes where the compiler only sees
 // `Set<any>` (JavaScript) or `Set<unknown>`. undefined where it has no such call, or one argument's type is not known
-// (`any`), not nameable (an object literal's structure, a function type) or spread.
+// (`any`), not nameable (an object literal's structure, a function type) or spread, or where one slot holds several
+// object types.
 function contents(checker, node, printed) {
   if (!/\b(any|unknown|never)\b/.test(printed) || !ts.isIdentifier(node.name)) return undefined;
   const values = [node.initializer, ...assignedLater(checker, node)].filter((e) => e !== undefined).map(bare);
@@ -554,13 +555,18 @@ function contents(checker, node, printed) {
   const methods = kind === "Set" ? ["add"] : kind === "Map" ? ["set"] : ["push", "unshift"];
   const slots = kind === "Map" ? [new Set(), new Set()] : [new Set()];
   let ok = true, calls = 0;
-  const typeOf = (arg) => {
+  const objects = slots.map(() => new Set());  // per slot, the object types added (printed)
+  const typeOf = (arg, slot) => {
     if (ts.isSpreadElement(arg)) return undefined;
     let t = checker.getTypeAtLocation(arg);
     t = checker.getBaseTypeOfLiteralType(t);
     if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.Never)) return undefined;
     const s = checker.typeToString(t, node, FULL);
-    return _UNNAMED.test(s) ? undefined : s;
+    if (_UNNAMED.test(s)) return undefined;
+    for (const m of t.flags & ts.TypeFlags.Union ? t.types : [t]) {
+      if (m.flags & ts.TypeFlags.Object) objects[slot].add(checker.typeToString(m, node, FULL));
+    }
+    return s;
   };
   const visit = (n) => {
     if (!ok) return;
@@ -576,7 +582,7 @@ function contents(checker, node, printed) {
         if (kind === "Map" && args.length !== 2) { ok = false; return; }
         calls++;
         args.forEach((arg, i) => {
-          const t = typeOf(arg);
+          const t = typeOf(arg, kind === "Map" ? i : 0);
           if (t === undefined) ok = false;
           else slots[kind === "Map" ? i : 0].add(t);
         });
@@ -585,7 +591,9 @@ function contents(checker, node, printed) {
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
-  if (!ok || !calls || slots.some((s) => !s.size)) return undefined;
+  // several object types in one slot: what each call adds, whose common supertype its author names (as R1 says of
+  // returns: `ModifierToken<Export> | ModifierToken<Readonly>` for `Modifier`)
+  if (!ok || !calls || slots.some((s) => !s.size) || objects.some((o) => o.size > 1)) return undefined;
   const union = (s) => [...s].join(" | ");
   if (kind === "Set") return `Set<${union(slots[0])}>`;
   if (kind === "Map") return `Map<${union(slots[0])}, ${union(slots[1])}>`;

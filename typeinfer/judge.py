@@ -900,8 +900,9 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             assert d is not None
             derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",), buffers)
         elif d is not None and d.contents and inf.target.label in ("LOCAL", "MEMBER"):  # EL
-            holes[key] = replace(inf, type=d.contents, source=CONTENTS, confidence=1.0,
-                                 evidence=(f"the compiler's types of what the code puts in it: {d.contents}",))
+            t = compiler_type(d.contents, d, buffers=buffers)  # (the project's typed-array style, T1)
+            holes[key] = replace(inf, type=t, source=CONTENTS, confidence=1.0,
+                                 evidence=(f"the compiler's types of what the code puts in it: {t}",))
             second.append(key)
         elif key not in first and inf.type is not None and inf.source not in WEAK_ALONE \
                 and not _VAGUE.search(inf.type) and inf.confidence >= _hint_confidence(inf, js) \

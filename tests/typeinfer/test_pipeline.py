@@ -1272,6 +1272,39 @@ def test_a_variable_given_only_string_literals_is_hinted_as_the_alias_that_holds
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+@pytest.mark.parametrize("name", ["a.js", "a.ts"])
+def test_an_empty_container_is_hinted_by_what_the_code_puts_in_it(tmp_path: Path, name: str) -> None:
+    # EL: `const seen = new Set()` is `Set<any>` to the compiler in JavaScript (`Set<unknown>` in TypeScript), `[]` an
+    # `any[]`; its author writes the container of what the code adds. The compiler's types of every `.add` / `.set` /
+    # `.push` argument, widened, make the hint; a value of unknown type added, the container assigned again, or two
+    # object types in one place (R1's reasoning: their author names a common supertype): none.
+    src = ("export function index(words, first) {\n"
+           "  const seen = new Set();\n"
+           "  const lengths = [];\n"
+           "  const byWord = new Map();\n"
+           "  const mixed = [];\n"
+           "  let later = [];\n"
+           "  for (const w of ['a', 'bb']) { seen.add(w); lengths.push(w.length, 1); byWord.set(w, w.length > 1) }\n"
+           "  mixed.push(first);\n"
+           "  const found = []; found.push(new Date()); found.push(/x/);\n"
+           "  later.push(1); later = [2];\n"
+           "  return [seen, lengths, byWord, mixed, later];\n"
+           "}\n"
+           "export class Pool { handles = []; open() { this.handles.push(new Date()) } }\n")
+    from typeinfer.judge import CONTENTS
+
+    hints = {k.split("::")[-1]: i for k, i in _judgement(tmp_path, src, name).hints.items()}
+    got = {k: i.type for k, i in hints.items()}
+    assert got["seen"] == "Set<string>"
+    assert got["lengths"] == "number[]"
+    assert got["byWord"] == "Map<string, boolean>"
+    assert got["handles"] == "Date[]"
+    assert "any" in (got.get("mixed") or "any")  # `first` is any: nothing known is added
+    assert "later" not in hints or hints["later"].source != CONTENTS  # assigned again: not EL's to say
+    assert "found" not in hints or hints["found"].source != CONTENTS  # two classes: their author names what they share
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_string_literal_default_is_hinted_as_the_projects_alias_that_holds_it(tmp_path: Path) -> None:
     # DL: `rounding = 'strict'` says `string` to the compiler, but an author who gives a parameter a literal default
     # usually names the closed set it belongs to. The one smallest alias of the project (or imported) holding the
