@@ -1048,8 +1048,13 @@ function analyse(req) {
         if (sig && close >= 0) {
           const o = back(close);
           const anchor = o < 0 ? -o - 1 : o + 1;
-          const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
           const ret = checker.getReturnTypeOfSignature(sig);
+          // (JR: also before an arrow or a function expression whose return the compiler leaves `any`, `/** @returns {T}
+          // */ (x) => …`, where the compiler reads it as the function's, so that a prediction can be checked; a
+          // parameter's inline `@type` at the same place, `x => …`, would type the arrow and err)
+          const expr = ts.isFunctionExpression(node) || ts.isArrowFunction(node);
+          const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) ||
+            (expr && holdsAny(checker, ret, 0))) ? back(node.getStart(sf)) : -1;
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
           if (alwaysThrows(node)) d.thr = true;
           let lw = literalReturn(program, checker, node, ret) ?? widenedLiteral(program, checker, node, ret) ??

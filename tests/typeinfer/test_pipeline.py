@@ -425,6 +425,32 @@ def test_javascript_variables_typed_by_their_operators(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_javascript_arrow_returns_are_checked_through_their_jsdoc(tmp_path: Path) -> None:
+    # JR: a callback's return the compiler leaves `any` (it calls a recursive function the compiler cannot type, whose
+    # own return the predictors give as `string`) gets its prediction checked through `/** @returns {T} */` before the
+    # arrow, where the compiler reads it as the arrow's. A wrong one adds an error and is no hint.
+    src = ("export function walk(n) {\n"
+           "  if (!n) return '';\n"
+           "  return walk(n.next) + n.s;\n"
+           "}\n"
+           "export function all(rows) {\n"
+           "  const a = rows.map((r) => walk(r));\n"
+           "  const b = rows.map(r => walk(r.child));\n"
+           "  const c = rows.map((r) => { const w = walk(r); return w.length > 1 ? w : 0 });\n"
+           "  return [a, b, c];\n"
+           "}\n")
+    got = _judgement(tmp_path, src, "a.js")
+    returns = {k.split("::")[0]: i for k, i in got.hints.items() if k.endswith("METHOD_RETURN::<return>")}
+    lines = src.split("\n")
+    assert returns["all.<lambda>0"].type == "string"
+    assert [(e.line, e.col, e.text) for e in returns["all.<lambda>0"].writes] == [
+        (6, lines[5].index("(r) =>"), "/** @returns {string} */ ")]
+    assert [(e.line, e.col, e.text) for e in returns["all.<lambda>1"].writes] == [
+        (7, lines[6].index("r =>"), "/** @returns {string} */ ")]
+    assert returns.get("all.<lambda>2") is None or returns["all.<lambda>2"].type != "string"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_javascript_copies_and_returns_inherit_an_operand_type(tmp_path: Path) -> None:
     # An operand of `|` or `^` is a number as surely as a literal is: the answer enters the
     # environment, so `y` copied into `x` and `return x` are numbers too; a comparison (`r < 4`:
