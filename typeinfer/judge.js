@@ -557,7 +557,8 @@ function contents(checker, node, printed) {
   let ok = true, calls = 0;
   const objects = slots.map(() => new Set());  // per slot, the object types added (printed)
   const typeOf = (arg, slot) => {
-    if (ts.isSpreadElement(arg)) return undefined;
+    // (an array literal's type is widened to an array where its author may mean a tuple: `push([i, w])`)
+    if (ts.isSpreadElement(arg) || ts.isArrayLiteralExpression(bare(arg))) return undefined;
     let t = checker.getTypeAtLocation(arg);
     t = checker.getBaseTypeOfLiteralType(t);
     if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.Never)) return undefined;
@@ -599,9 +600,9 @@ function contents(checker, node, printed) {
   if (kind === "Map") return `Map<${union(slots[0])}, ${union(slots[1])}>`;
   return slots[0].size === 1 && !/[ |&]/.test(union(slots[0])) ? `${union(slots[0])}[]` : `(${union(slots[0])})[]`;
 }
-// A printed type an author cannot write as such: an object literal's or a function's structure, an intersection, a
-// type the printer could only reach through `import(…)`.
-const _UNNAMED = /\{ |=>| & |\bimport\(|\bunknown\b/;
+// A printed type an author cannot write as such: an object literal's or a function's structure (`{}` too), an
+// intersection, a type the printer could only reach through `import(…)`.
+const _UNNAMED = /\{ |\{\}|=>| & |\bimport\(|\bunknown\b/;
 
 // `printed` with the nullish values the code writes (`nullsWritten`) that it does not hold yet; undefined if none.
 function withNulls(checker, node, printed) {

@@ -1313,6 +1313,7 @@ def test_an_empty_container_is_hinted_by_what_the_code_puts_in_it(tmp_path: Path
            "  for (const w of ['a', 'bb']) { seen.add(w); lengths.push(w.length, 1); byWord.set(w, w.length > 1) }\n"
            "  mixed.push(first);\n"
            "  const found = []; found.push(new Date()); found.push(/x/);\n"
+           "  const pairs = []; pairs.push([1, 2]);\n"
            "  later.push(1); later = [2];\n"
            "  return [seen, lengths, byWord, mixed, later];\n"
            "}\n"
@@ -1328,6 +1329,7 @@ def test_an_empty_container_is_hinted_by_what_the_code_puts_in_it(tmp_path: Path
     assert "any" in (got.get("mixed") or "any")  # `first` is any: nothing known is added
     assert "later" not in hints or hints["later"].source != CONTENTS  # assigned again: not EL's to say
     assert "found" not in hints or hints["found"].source != CONTENTS  # two classes: their author names what they share
+    assert "pairs" not in hints or hints["pairs"].source != CONTENTS  # `[1, 2]`: a tuple or an array?
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
