@@ -556,18 +556,19 @@ function contents(checker, node, printed) {
   const slots = kind === "Map" ? [new Set(), new Set()] : [new Set()];
   let ok = true, calls = 0;
   const objects = slots.map(() => new Set());  // per slot, the object types added (printed)
-  const typeOf = (arg, slot) => {
+  const typeOf = (arg, slot) => {  // the members of the argument's widened type, printed; undefined: not known
     // (an array literal's type is widened to an array where its author may mean a tuple: `push([i, w])`)
     if (ts.isSpreadElement(arg) || ts.isArrayLiteralExpression(bare(arg))) return undefined;
-    let t = checker.getTypeAtLocation(arg);
-    t = checker.getBaseTypeOfLiteralType(t);
+    const t = checker.getTypeAtLocation(arg);
     if (holdsAny(checker, t, 0) || (t.flags & ts.TypeFlags.Never)) return undefined;
-    const s = checker.typeToString(t, node, FULL);
-    if (_UNNAMED.test(s)) return undefined;
+    const out = [];
     for (const m of t.flags & ts.TypeFlags.Union ? t.types : [t]) {
-      if (m.flags & ts.TypeFlags.Object) objects[slot].add(checker.typeToString(m, node, FULL));
+      const s = checker.typeToString(checker.getBaseTypeOfLiteralType(m), node, FULL);
+      if (_UNNAMED.test(s)) return undefined;
+      if (m.flags & ts.TypeFlags.Object) objects[slot].add(s);
+      out.push(s);
     }
-    return s;
+    return out;
   };
   const visit = (n) => {
     if (!ok) return;
@@ -585,7 +586,7 @@ function contents(checker, node, printed) {
         args.forEach((arg, i) => {
           const t = typeOf(arg, kind === "Map" ? i : 0);
           if (t === undefined) ok = false;
-          else slots[kind === "Map" ? i : 0].add(t);
+          else for (const m of t) slots[kind === "Map" ? i : 0].add(m);
         });
       }
     }
@@ -594,11 +595,13 @@ function contents(checker, node, printed) {
   ts.forEachChild(scope, visit);
   // several object types in one slot: what each call adds, whose common supertype its author names (as R1 says of
   // returns: `ModifierToken<Export> | ModifierToken<Readonly>` for `Modifier`)
-  if (!ok || !calls || slots.some((s) => !s.size) || objects.some((o) => o.size > 1)) return undefined;
+  // (only null or undefined added: nothing said of what it holds)
+  const nullish = (s) => [...s].every((m) => m === "null" || m === "undefined");
+  if (!ok || !calls || slots.some((s) => !s.size || nullish(s)) || objects.some((o) => o.size > 1)) return undefined;
   const union = (s) => [...s].join(" | ");
   if (kind === "Set") return `Set<${union(slots[0])}>`;
   if (kind === "Map") return `Map<${union(slots[0])}, ${union(slots[1])}>`;
-  return slots[0].size === 1 && !/[ |&]/.test(union(slots[0])) ? `${union(slots[0])}[]` : `(${union(slots[0])})[]`;
+  return slots[0].size === 1 ? `${union(slots[0])}[]` : `(${union(slots[0])})[]`;
 }
 // A printed type an author cannot write as such: an object literal's or a function's structure (`{}` too), an
 // intersection, a type the printer could only reach through `import(…)`.

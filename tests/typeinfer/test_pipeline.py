@@ -1314,6 +1314,9 @@ def test_an_empty_container_is_hinted_by_what_the_code_puts_in_it(tmp_path: Path
            "  mixed.push(first);\n"
            "  const found = []; found.push(new Date()); found.push(/x/);\n"
            "  const pairs = []; pairs.push([1, 2]);\n"
+           "  const flags = []; flags.push(words.length > 1 ? 'x' : false); flags.push('y');\n"
+           "  const maps = []; maps.push(new Map([['a', 1]]));\n"
+           "  const holes = []; holes.push(undefined);\n"
            "  later.push(1); later = [2];\n"
            "  return [seen, lengths, byWord, mixed, later];\n"
            "}\n"
@@ -1330,6 +1333,9 @@ def test_an_empty_container_is_hinted_by_what_the_code_puts_in_it(tmp_path: Path
     assert "later" not in hints or hints["later"].source != CONTENTS  # assigned again: not EL's to say
     assert "found" not in hints or hints["found"].source != CONTENTS  # two classes: their author names what they share
     assert "pairs" not in hints or hints["pairs"].source != CONTENTS  # `[1, 2]`: a tuple or an array?
+    assert got["flags"] in ("(string | boolean)[]", "(boolean | string)[]")  # each member once
+    assert got["maps"] == "Map<string, number>[]"
+    assert "holes" not in hints or hints["holes"].source != CONTENTS  # only undefined: nothing said
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
