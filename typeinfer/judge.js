@@ -539,15 +539,17 @@ function literalsWritten(program, checker, node) {
 // object types.
 function contents(checker, node, printed) {
   if (!/\b(any|unknown|never)\b/.test(printed) || !ts.isIdentifier(node.name)) return undefined;
+  const kindOf = (e) => {  // "array", "Set", "Map" for an empty container without type arguments, else undefined
+    if (ts.isArrayLiteralExpression(e) && !e.elements.length) return "array";
+    if (ts.isNewExpression(e) && !e.typeArguments && !(e.arguments || []).length && ts.isIdentifier(e.expression) &&
+        ["Set", "Map", "Array"].includes(e.expression.text)) return e.expression.text === "Array" ? "array" : e.expression.text;
+    return undefined;
+  };
+  if (node.initializer && !kindOf(bare(node.initializer))) return undefined;  // (before any walk: the usual case)
   const values = [node.initializer, ...assignedLater(checker, node)].filter((e) => e !== undefined).map(bare);
   if (values.length !== 1) return undefined;
-  const init = values[0];
-  let kind;
-  if (ts.isArrayLiteralExpression(init) && !init.elements.length) kind = "array";
-  else if (ts.isNewExpression(init) && !init.typeArguments && !(init.arguments || []).length &&
-           ts.isIdentifier(init.expression) && ["Set", "Map", "Array"].includes(init.expression.text)) {
-    kind = init.expression.text === "Array" ? "array" : init.expression.text;
-  } else return undefined;
+  const kind = kindOf(values[0]);
+  if (!kind) return undefined;
   const field = ts.isPropertyDeclaration(node);
   const sym = checker.getSymbolAtLocation(node.name);
   const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
@@ -593,10 +595,9 @@ function contents(checker, node, printed) {
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
-  // several object types in one slot: what each call adds, whose common supertype its author names (as R1 says of
-  // returns: `ModifierToken<Export> | ModifierToken<Readonly>` for `Modifier`)
-  // (only null or undefined added: nothing said of what it holds)
   const nullish = (s) => [...s].every((m) => m === "null" || m === "undefined");
+  // (only null or undefined added: nothing said of what it holds; several object types in one slot: what each call
+  // adds, whose common supertype its author names, as R1 says of returns: `ModifierToken<Export> | …` for `Modifier`)
   if (!ok || !calls || slots.some((s) => !s.size || nullish(s)) || objects.some((o) => o.size > 1)) return undefined;
   const union = (s) => [...s].join(" | ");
   if (kind === "Set") return `Set<${union(slots[0])}>`;
