@@ -468,24 +468,38 @@ function asWritten(checker, node, type) {
 // A parenthesised expression's inside.
 const bare = (e) => { while (e && ts.isParenthesizedExpression(e)) e = e.expression; return e; };
 
+// The uses of a variable's or field's name in its scope (its block, or its class), in order: each identifier naming
+// it, or for a field each property access naming it (`this.x`: the whole access). [] where it has no name to find.
+function references(checker, node) {
+  if (!ts.isIdentifier(node.name)) return [];
+  const sym = checker.getSymbolAtLocation(node.name);
+  const scope = ts.isPropertyDeclaration(node) ? node.parent
+    : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  const out = [];
+  const visit = (n) => {
+    if (ts.isIdentifier(n) && n !== node.name && n.text === node.name.text && checker.getSymbolAtLocation(n) === sym) {
+      out.push(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? n.parent : n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (sym && scope) ts.forEachChild(scope, visit);
+  return out;
+}
+
 // What the code later assigns to a `let` or a non-readonly field (`x = …`, `this.x = …` in its block or class): the
 // right-hand sides, in order. [] for any other declaration (NA, LA).
 function assignedLater(checker, node) {
   const field = ts.isPropertyDeclaration(node) && !(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Readonly);
   const mutable = field || (ts.isVariableDeclaration(node) && !!(ts.getCombinedNodeFlags(node) & ts.NodeFlags.Let));
-  if (!mutable || !ts.isIdentifier(node.name)) return [];
-  const sym = checker.getSymbolAtLocation(node.name);
-  const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  if (!mutable) return [];
   const out = [];
-  const visit = (n) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const target = bare(n.left);
-      const named = ts.isIdentifier(target) ? target : ts.isPropertyAccessExpression(target) ? target.name : undefined;
-      if (named && named.text === node.name.text && checker.getSymbolAtLocation(named) === sym) out.push(n.right);
+  for (const ref of references(checker, node)) {
+    let p = ref.parent;
+    while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+    if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && bare(p.left) === ref) {
+      out.push(p.right);
     }
-    ts.forEachChild(n, visit);
-  };
-  if (sym && scope) ts.forEachChild(scope, visit);
+  }
   return out;
 }
 
@@ -551,12 +565,8 @@ function contents(checker, node, printed) {
   const kind = kindOf(values[0]);
   if (!kind) return undefined;
   const field = ts.isPropertyDeclaration(node);
-  const sym = checker.getSymbolAtLocation(node.name);
-  const scope = field ? node.parent : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
-  if (!sym || !scope) return undefined;
   const methods = kind === "Set" ? ["add"] : kind === "Map" ? ["set"] : ["push", "unshift"];
   const slots = kind === "Map" ? [new Set(), new Set()] : [new Set()];
-  let ok = true, calls = 0;
   const objects = slots.map(() => new Set());  // per slot, the object types added (printed)
   const typeOf = (arg, slot) => {  // the members of the argument's widened type, printed; undefined: not known
     // (an array literal's type is widened to an array where its author may mean a tuple: `push([i, w])`)
@@ -572,33 +582,25 @@ function contents(checker, node, printed) {
     }
     return out;
   };
-  const visit = (n) => {
-    if (!ok) return;
-    const named = ts.isIdentifier(n) ? n : undefined;
-    const ref = field ? (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword ? n : undefined)
-      : named;
-    const id = field ? ref && ref.name : ref;
-    if (ref && id.text === node.name.text && checker.getSymbolAtLocation(id) === sym) {
-      const access = ref.parent;
-      if (access && ts.isPropertyAccessExpression(access) && access.expression === ref && methods.includes(access.name.text) &&
-          access.parent && ts.isCallExpression(access.parent) && access.parent.expression === access) {
-        const args = access.parent.arguments;
-        if (kind === "Map" && args.length !== 2) { ok = false; return; }
-        calls++;
-        args.forEach((arg, i) => {
-          const t = typeOf(arg, kind === "Map" ? i : 0);
-          if (t === undefined) ok = false;
-          else for (const m of t) slots[kind === "Map" ? i : 0].add(m);
-        });
-      }
+  let calls = 0;
+  for (const ref of references(checker, node)) {  // (a field: through `this` only)
+    if (field && !(ts.isPropertyAccessExpression(ref) && ref.expression.kind === ts.SyntaxKind.ThisKeyword)) continue;
+    const access = ref.parent;
+    if (!(access && ts.isPropertyAccessExpression(access) && access.expression === ref && methods.includes(access.name.text) &&
+          access.parent && ts.isCallExpression(access.parent) && access.parent.expression === access)) continue;
+    const args = access.parent.arguments;
+    if (kind === "Map" && args.length !== 2) return undefined;
+    calls++;
+    for (const [i, arg] of args.entries()) {
+      const t = typeOf(arg, kind === "Map" ? i : 0);
+      if (t === undefined) return undefined;
+      for (const m of t) slots[kind === "Map" ? i : 0].add(m);
     }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(scope, visit);
+  }
   const nullish = (s) => [...s].every((m) => m === "null" || m === "undefined");
   // (only null or undefined added: nothing said of what it holds; several object types in one slot: what each call
   // adds, whose common supertype its author names, as R1 says of returns: `ModifierToken<Export> | …` for `Modifier`)
-  if (!ok || !calls || slots.some((s) => !s.size || nullish(s)) || objects.some((o) => o.size > 1)) return undefined;
+  if (!calls || slots.some((s) => !s.size || nullish(s)) || objects.some((o) => o.size > 1)) return undefined;
   const union = (s) => [...s].join(" | ");
   if (kind === "Set") return `Set<${union(slots[0])}>`;
   if (kind === "Map") return `Map<${union(slots[0])}, ${union(slots[1])}>`;
@@ -1053,14 +1055,13 @@ function analyse(req) {
         if (sig && close >= 0) {
           const o = back(close);
           const anchor = o < 0 ? -o - 1 : o + 1;
+          const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) ? back(node.getStart(sf)) : -1;
           const ret = checker.getReturnTypeOfSignature(sig);
-          // (JR: also before an arrow or a function expression whose return the compiler leaves `any`, `/** @returns {T}
-          // */ (x) => …`, where the compiler reads it as the function's, so that a prediction can be checked; a
-          // parameter's inline `@type` at the same place, `x => …`, would type the arrow and err)
-          const expr = ts.isFunctionExpression(node) || ts.isArrowFunction(node);
-          const jsdoc = js && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) ||
-            (expr && holdsAny(checker, ret, 0))) ? back(node.getStart(sf)) : -1;
           const d = emit("METHOD_RETURN", "<return>", anchor, ret, jsdoc, node);
+          // JR: also before an arrow or a function expression whose return the compiler leaves `any`, `/** @returns {T}
+          // */ (x) => …`, where the compiler reads it as the function's, so that a prediction can be checked (a
+          // parameter's inline `@type` at the same place, `x => …`, would type the arrow and err)
+          if (js && d.any && (ts.isFunctionExpression(node) || ts.isArrowFunction(node))) d.j = back(node.getStart(sf));
           if (alwaysThrows(node)) d.thr = true;
           let lw = literalReturn(program, checker, node, ret) ?? widenedLiteral(program, checker, node, ret) ??
             (d.any ? undefined : namedObject(program, checker, node, ret, d.f, () => inScope(node)) ??
