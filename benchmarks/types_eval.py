@@ -8,9 +8,11 @@ The baseline is tsc's own inference (typescript@5.9.3 compiler API) on the same 
 Then ``tsc --noEmit`` counts errors on the stripped files and on the same files annotated with
 our predictions (``types infer --format annotate``, which writes types of confidence ≥ 0.75).
 
-As in a user's editor, the package's dependencies are installed (`typeinfer.corpus.install_dependencies`:
-``dependencies``, ``peerDependencies`` and ``@types/*``, npm, cached) where the judge's copy of the
-package and the tsc baseline find them; ``--no-deps`` runs without them, as before 4 December 2026.
+As in a user's editor on the author's checkout, the package's dependencies are installed
+(`typeinfer.corpus.install_dependencies`: ``dependencies``, ``peerDependencies`` at the dev spec where
+``devDependencies`` pin one, the dev dependencies the sources import, and ``@types/*``; npm, cached) where
+the judge's copy of the package and the tsc baseline find them; ``--no-deps`` runs without them, as before
+4 December 2026 (before 7 December 2026, 18:40 UTC, neither imported dev dependencies nor dev specs).
 
 Rows go to a `workbench.results.ResultLog` (one row per file), so an interrupted run resumes.
 

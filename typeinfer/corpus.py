@@ -139,13 +139,13 @@ import random
 import shutil
 import subprocess
 import tarfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from typeinfer.annotate import strip_annotations
-from typeinfer.cpg import build_cpg, read_source
+from typeinfer.cpg import build_cpg, imported_modules, read_source
 from typeinfer.errors import SliceError
 from typeinfer.predict import target_key
 from typeinfer.signatures import cache_dir
@@ -1136,43 +1136,77 @@ def fetch(name: str, version: str) -> Path:
     return dest
 
 
-def dependency_manifest(meta: dict[str, object]) -> dict[str, str]:
-    """What `install_dependencies` installs for a ``package.json``: its dependencies and peer
-    dependencies, and the ``@types/*`` of its dev dependencies (test runners and bundlers are not
-    needed to type the sources); local specifiers (``workspace:``, ``file:``, ``link:``) left out.
+def imported_packages(files: Iterable[tuple[str, str | Path]]) -> frozenset[str]:
+    """The npm packages that (text, path) sources import: a bare specifier's first segment
+    (``lodash/fp`` → ``lodash``), or first two for a scope (``@a/b/c`` → ``@a/b``); relative
+    paths, ``node:`` builtins and absolute URLs left out.
+
+    >>> sorted(imported_packages([('import x from "@a/b/c"; import "lodash/fp"; import "./me";', "a.ts")]))
+    ['@a/b', 'lodash']
+    """
+    out = set()
+    for text, path in files:
+        for spec in imported_modules(text, path):
+            if not spec or spec.startswith((".", "/")) or ":" in spec:
+                continue
+            parts = spec.split("/")
+            out.add("/".join(parts[:2]) if spec.startswith("@") else parts[0])
+    return frozenset(out)
+
+
+def dependency_manifest(meta: dict[str, object], imports: Collection[str] = ()) -> dict[str, str]:
+    """What `install_dependencies` installs for a ``package.json``: what ``npm install`` in the
+    package's own checkout gives the modules its sources import (``imports``,
+    `imported_packages`): its dependencies and peer dependencies, every dev dependency the sources
+    import (not the test runners and bundlers nobody imports) and the ``@types/*`` of its dev
+    dependencies; a peer dependency the dev dependencies pin takes the dev spec (the checkout's
+    version: ``typescript: "*"`` would otherwise install a TypeScript without the API the sources
+    type against); local specifiers (``workspace:``, ``file:``, ``link:``) left out.
 
     >>> dependency_manifest({"dependencies": {"a": "^1"}, "peerDependencies": {"react": ">=18"},
     ...                      "devDependencies": {"vitest": "^3", "@types/node": "^22", "b": "workspace:*"}})
     {'react': '>=18', 'a': '^1', '@types/node': '^22'}
     """
     want: dict[str, str] = {}
-    for field in ("peerDependencies", "dependencies", "devDependencies"):
+    dev = meta.get("devDependencies")
+    dev = {k: v for k, v in dev.items() if isinstance(v, str)} if isinstance(dev, dict) else {}
+    for field in ("peerDependencies", "dependencies"):
         deps = meta.get(field)
-        if not isinstance(deps, dict):
-            continue
-        want.update({k: v for k, v in deps.items() if isinstance(v, str)
-                     and (field != "devDependencies" or k.startswith("@types/"))})
+        if isinstance(deps, dict):
+            want.update({k: dev.get(k, v) if field == "peerDependencies" else v
+                         for k, v in deps.items() if isinstance(v, str)})
+    want.update({k: v for k, v in dev.items() if k.startswith("@types/") or (k in imports and k not in want)})
     return {k: v for k, v in want.items() if not v.startswith(("workspace:", "file:", "link:"))}
 
 
 def install_dependencies(name: str, version: str) -> Path | None:
-    """The package's dependencies installed as an editor's project has them: its
-    ``dependencies``, ``peerDependencies`` and the ``@types/*`` of its ``devDependencies``
-    (``npm install --ignore-scripts``, cached); the ``node_modules`` folder, or ``None`` when
-    there is nothing to install or npm fails (the evaluation then runs without them, as before).
+    """The package's dependencies installed as an editor's project on the author's checkout has
+    them (`dependency_manifest` of what its sources import; ``npm install --ignore-scripts``,
+    cached by manifest); the ``node_modules`` folder, or ``None`` when there is nothing to
+    install or npm fails (the evaluation then runs without them, as before).
 
     Why: the published sources import types and functions from their dependencies; without
     them the compiler sees every such import as ``any`` (no callee parameter types, no
     contextual types for callbacks, no types to check a candidate against), which no user's
     editor does.
     """
+    import hashlib
     import json
 
-    want = dependency_manifest(json.loads((fetch(name, version) / "package.json").read_text(encoding="utf-8")))
+    root = fetch(name, version)
+    texts = []
+    for f in sources(root):
+        try:
+            texts.append((read_source(f), f))
+        except SliceError:
+            continue
+    want = dependency_manifest(json.loads((root / "package.json").read_text(encoding="utf-8")),
+                               imported_packages(texts))
     if not want:
         return None
+    manifest = json.dumps({"name": "deps", "private": True, "dependencies": want}, sort_keys=True)
     unpacked = package_dir(name, version)
-    dest = unpacked.with_name(unpacked.name + "-deps")
+    dest = unpacked.with_name(f"{unpacked.name}-deps-{hashlib.sha1(manifest.encode()).hexdigest()[:10]}")
     modules = dest / "node_modules"
     if (dest / ".done").is_file():
         return modules
@@ -1180,8 +1214,7 @@ def install_dependencies(name: str, version: str) -> Path | None:
     if npm is None:
         return None
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "package.json").write_text(json.dumps({"name": "deps", "private": True, "dependencies": want}),
-                                       encoding="utf-8")
+    (dest / "package.json").write_text(manifest, encoding="utf-8")
     proc = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps",
                            "--no-package-lock", "--silent"], cwd=dest, capture_output=True, text=True, timeout=900)
     if proc.returncode != 0 or not modules.is_dir():

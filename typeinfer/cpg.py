@@ -273,6 +273,31 @@ def build_cpg(text: str, path: str | Path = "<memory>.ts", dialect: str | None =
                builder.types, builder.ts, data, starts, builder.refs)
 
 
+def imported_modules(text: str, path: str | Path = "<memory>.ts") -> frozenset[str]:
+    """The module specifiers a file imports: ``import … from``, ``export … from``, ``import()``
+    and ``require()`` with a string literal (what a checkout must have installed to type it).
+
+    >>> sorted(imported_modules('import a from "x"; export * from "./y"; const z = require("z");'))
+    ['./y', 'x', 'z']
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    out: set[str] = set()
+    stack = [_parser(dialect_of(path)).parse(data).root_node]
+    while stack:
+        node = stack.pop()
+        source = None
+        if node.type in ("import_statement", "export_statement"):
+            source = node.child_by_field_name("source")
+        elif node.type == "call_expression":
+            fn, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+            if fn is not None and args is not None and (fn.type == "import" or data[fn.start_byte:fn.end_byte] == b"require"):
+                source = next((a for a in args.named_children if a.type == "string"), None)
+        if source is not None and source.type == "string":
+            out.add(data[source.start_byte + 1:source.end_byte - 1].decode("utf-8", "replace"))
+        stack.extend(node.children)
+    return frozenset(out)
+
+
 class _Builder:
     """One pre-order walk that adds nodes, AST/REF/REACHING_DEF edges; CFG and CALL at the end."""
 

@@ -20,3 +20,21 @@ def test_named_packages_keep_their_versions_and_say_which_split_holds_them() -> 
 def test_bad_package_lists_are_refused_with_the_reason(spec: str, problem: str) -> None:
     with pytest.raises(SliceError, match=problem):
         package_set(spec, {})
+
+
+def test_the_installed_dependencies_are_the_checkouts_for_what_the_sources_import() -> None:
+    """The author's checkout has its dev dependencies: one its sources import is installed (at its
+    dev spec, as is a peer dependency the dev dependencies pin); test runners nobody imports are not."""
+    from typeinfer.corpus import dependency_manifest, imported_packages
+
+    text = ('import * as ts from "typescript";\nimport type { Rule } from "tslint/lib/rules";\n'
+            'export { x } from "@scope/pkg/sub";\nconst fs = require("node:fs");\n'
+            'const m = await import("lodash");\nimport "./local";\nimport y from "../up";\n')
+    used = imported_packages([(text, "a.ts")])
+    assert used == {"typescript", "tslint", "@scope/pkg", "lodash"}
+    meta = {"dependencies": {"lodash": "^4"}, "peerDependencies": {"tslint": "*"},
+            "devDependencies": {"tslint": "~5.8.0", "typescript": "~2.5.3", "mocha": "^10",
+                                "@scope/pkg": "1.2.3", "@types/node": "^18"}}
+    assert dependency_manifest(meta, used) == {"tslint": "~5.8.0", "lodash": "^4", "@types/node": "^18",
+                                               "typescript": "~2.5.3", "@scope/pkg": "1.2.3"}
+    assert dependency_manifest(meta) == {"tslint": "~5.8.0", "lodash": "^4", "@types/node": "^18"}
