@@ -88,6 +88,7 @@ from typeinfer.corpus import (
     HELDOUT46,
     HELDOUT47,
     HELDOUT48,
+    HELDOUT49,
     TEST,
     cap_rows,
     examples,
@@ -152,7 +153,8 @@ SPLITS = {"test": TEST, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2, "h
           "heldout37": HELDOUT37, "heldout38": HELDOUT38, "heldout39": HELDOUT39, "heldout40": HELDOUT40,
           "heldout41": HELDOUT41, "heldout42": HELDOUT42, "heldout43": HELDOUT43,
           "heldout44": HELDOUT44, "heldout45": HELDOUT45,
-          "heldout46": HELDOUT46, "heldout47": HELDOUT47, "heldout48": HELDOUT48}
+          "heldout46": HELDOUT46, "heldout47": HELDOUT47, "heldout48": HELDOUT48,
+          "heldout49": HELDOUT49}
 #: The splits scored with `typeinfer.corpus.cap_rows` by their rule: every held-out set from the second on.
 CAPPED = tuple(s for s in SPLITS if s.startswith("heldout") and s != "heldout")
 #: Passes over a package that collect what its files pass to each function (1: one extra pass).
@@ -319,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="least confidence of a --fill answer tried as a hint")
     ap.add_argument("--model", type=Path, default=None, help="learned model file (default: the shipped one)")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="heldout48 (frozen 7 December 17:38 UTC, unused: the test of the next choice), heldout47 (frozen 7 December 16:24 UTC, the test of C47, run with C46 and C47), heldout46 (frozen 7 December 14:12 UTC, the test of C46, run with C45 and C46), heldout45 (frozen 7 December 13:23 UTC, the test of C45, run with C44 and C45), heldout44 (frozen 7 December 11:19 UTC, the test of C44, run with C43 and C44), heldout43 (frozen 7 December 09:29 UTC, the test of C43, run with C42 and C43), heldout42 (frozen 7 December 07:25 UTC, the test of C42, run with C41 and C42), heldout41 (frozen 7 December 05:35 UTC, the test of C41, run with C40 and C41), heldout40 (frozen 7 December 02:50 UTC, the test of C40, run with C39b and C40), heldout39 (frozen 7 December 00:38 UTC, the test of C39b, run with C38 and C39b), heldout38 (frozen 6 December 22:32 UTC, the test of C38), heldout37 (frozen 6 December 22:02 UTC; run once with C36), heldout36 (the test of C36, run with C35c and C36), heldout35 (the test of C35c, run with C34b and C35c), heldout34 (run once with C32; the test of C34b, run with it), heldout33 (the test of C31 and C32, run with C28, C31 and C32), heldout32 (the test of C28, run with C27 and C28), heldout31 (the test of C26 and C27, run with C25, C26 and C27), heldout30 (the test of C25, run once with C24 and once with it), heldout29 (the test of C24), heldout28 (the test of C23), heldout27 (the test of C22, run once with C21b and once with it), heldout26 (the test of C21, run once with C20 and once with it), heldout25 (the test of L2, run once with and without it), heldout24 (the test of the LLM's fill, run once with and without it), heldout21 to heldout23 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
+                    help="heldout49 (frozen 7 December 18:51 UTC, six packages, unused: the test of the next choice after DEV), heldout48 (frozen 7 December 17:38 UTC, the test of DEV, run with C47 and C47+DEV), heldout47 (frozen 7 December 16:24 UTC, the test of C47, run with C46 and C47), heldout46 (frozen 7 December 14:12 UTC, the test of C46, run with C45 and C46), heldout45 (frozen 7 December 13:23 UTC, the test of C45, run with C44 and C45), heldout44 (frozen 7 December 11:19 UTC, the test of C44, run with C43 and C44), heldout43 (frozen 7 December 09:29 UTC, the test of C43, run with C42 and C43), heldout42 (frozen 7 December 07:25 UTC, the test of C42, run with C41 and C42), heldout41 (frozen 7 December 05:35 UTC, the test of C41, run with C40 and C41), heldout40 (frozen 7 December 02:50 UTC, the test of C40, run with C39b and C40), heldout39 (frozen 7 December 00:38 UTC, the test of C39b, run with C38 and C39b), heldout38 (frozen 6 December 22:32 UTC, the test of C38), heldout37 (frozen 6 December 22:02 UTC; run once with C36), heldout36 (the test of C36, run with C35c and C36), heldout35 (the test of C35c, run with C34b and C35c), heldout34 (run once with C32; the test of C34b, run with it), heldout33 (the test of C31 and C32, run with C28, C31 and C32), heldout32 (the test of C28, run with C27 and C28), heldout31 (the test of C26 and C27, run with C25, C26 and C27), heldout30 (the test of C25, run once with C24 and once with it), heldout29 (the test of C24), heldout28 (the test of C23), heldout27 (the test of C22, run once with C21b and once with it), heldout26 (the test of C21, run once with C20 and once with it), heldout25 (the test of L2, run once with and without it), heldout24 (the test of the LLM's fill, run once with and without it), heldout21 to heldout23 (the tests of C20), heldout9 to heldout20 (reported once), heldout7-8 "
                          "(reported once, now tuned on), heldout4-6 "
                          "(reported once, now training data), dev, heldout3, heldout2 and heldout (tuned on: "
                          "the earlier held-out sets, each reported once) or test (the older published table)")

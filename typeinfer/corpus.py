@@ -1015,6 +1015,20 @@ HELDOUT48 = {"cloudflare": "7.3.0", "tldts-icann": "7.4.16", "@c88/v8-coverage":
              "expo-dev-menu": "57.0.18", "react-native-reanimated": "4.8.0", "expo-test-runner": "0.0.7",
              "expo-dev-launcher": "57.0.20", "js-rouge": "3.2.3", "react-native-svg": "15.16.1",
              "@testing-library/react-hooks": "8.0.1", "@shopify/flash-list": "2.3.2"}
+#: `HELDOUT49_CANDIDATES` (rule 7 December 2026 18:35 UTC, before any analysis for a choice after DEV): the names of
+#: `HELDOUT48_CANDIDATES` its walks did not read, then the ``dependencies``, ``peerDependencies`` and ``devDependencies``
+#: of `HELDOUT48`'s packages, minus ``typescript``, ``@types/*``, every split's name and every earlier candidate list, sha1
+#: order; it ran out at one package, so (extensions written before any analysis) the same from the packages chosen, then
+#: the packages installed in the dependency folders of `HELDOUT45` to `HELDOUT47`'s packages, then of every other set's
+#: (``heldout49_candidates.txt`` holds them all, in the order read).
+HELDOUT49_CANDIDATES: tuple[str, ...] = HELDOUT48_CANDIDATES[14 + 55 + 4:] + _listed("heldout49_candidates.txt")
+#: The forty-ninth held-out set: `HELDOUT49_CANDIDATES` by the same walk (scope counts carried from `HELDOUT46` to
+#: `HELDOUT48`); resolved 18:35:40–18:51:19 UTC (11 + 1 + 203 + 218 names read) and committed here before any analysis.
+#: The local pool ran out at six packages (the rule asked for 12, at least 8): a six-package test, not stretched by a
+#: new source. The test of the next choice after DEV (run once with C47+DEV and once with it). Misses not read.
+HELDOUT49 = {"@quilted/react-testing": "0.6.12", "@quilted/preact-testing": "0.1.8",
+             "@solana/wallet-standard-wallet-adapter-base": "1.1.6", "@wallet-standard/errors": "0.1.2",
+             "astro-expressive-code": "0.44.3", "broccoli-persistent-filter": "3.1.3"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
