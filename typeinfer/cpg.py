@@ -274,8 +274,9 @@ def build_cpg(text: str, path: str | Path = "<memory>.ts", dialect: str | None =
 
 
 def imported_modules(text: str, path: str | Path = "<memory>.ts") -> frozenset[str]:
-    """The module specifiers a file imports: ``import … from``, ``export … from``, ``import()``
-    and ``require()`` with a string literal (what a checkout must have installed to type it).
+    """The module specifiers a file imports: ``import … from``, ``export … from``, ``import x =
+    require()``, ``import()`` and ``require()`` with a string literal (what a checkout must have
+    installed to type it).
 
     >>> sorted(imported_modules('import a from "x"; export * from "./y"; const z = require("z");'))
     ['./y', 'x', 'z']
@@ -286,7 +287,7 @@ def imported_modules(text: str, path: str | Path = "<memory>.ts") -> frozenset[s
     while stack:
         node = stack.pop()
         source = None
-        if node.type in ("import_statement", "export_statement"):
+        if node.type in ("import_statement", "export_statement", "import_require_clause"):
             source = node.child_by_field_name("source")
         elif node.type == "call_expression":
             fn, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")

@@ -29,9 +29,10 @@ def test_the_installed_dependencies_are_the_checkouts_for_what_the_sources_impor
 
     text = ('import * as ts from "typescript";\nimport type { Rule } from "tslint/lib/rules";\n'
             'export { x } from "@scope/pkg/sub";\nconst fs = require("node:fs");\n'
-            'const m = await import("lodash");\nimport "./local";\nimport y from "../up";\n')
+            'const m = await import("lodash");\nimport "./local";\nimport y from "../up";\n'
+            'import fse = require("fs-extra");\n')
     used = imported_packages([(text, "a.ts")])
-    assert used == {"typescript", "tslint", "@scope/pkg", "lodash"}
+    assert used == {"typescript", "tslint", "@scope/pkg", "lodash", "fs-extra"}
     meta = {"dependencies": {"lodash": "^4"}, "peerDependencies": {"tslint": "*"},
             "devDependencies": {"tslint": "~5.8.0", "typescript": "~2.5.3", "mocha": "^10",
                                 "@scope/pkg": "1.2.3", "@types/node": "^18"}}
