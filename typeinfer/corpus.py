@@ -1168,14 +1168,15 @@ def imported_packages(files: Iterable[tuple[str, str | Path]]) -> frozenset[str]
     return frozenset(out)
 
 
-def dependency_manifest(meta: dict[str, object], imports: Collection[str] = ()) -> dict[str, str]:
+def dependency_manifest(meta: dict[str, object], imports: Collection[str] = (),
+                        pinned: bool = True) -> dict[str, str]:
     """What `install_dependencies` installs for a ``package.json``: what ``npm install`` in the
     package's own checkout gives the modules its sources import (``imports``,
     `imported_packages`): its dependencies and peer dependencies, every dev dependency the sources
     import (not the test runners and bundlers nobody imports) and the ``@types/*`` of its dev
-    dependencies; a peer dependency the dev dependencies pin takes the dev spec (the checkout's
-    version: ``typescript: "*"`` would otherwise install a TypeScript without the API the sources
-    type against); local specifiers (``workspace:``, ``file:``, ``link:``) left out.
+    dependencies; a peer dependency the dev dependencies pin takes the dev spec (``pinned``: the
+    checkout's version; ``typescript: "*"`` would otherwise install a TypeScript without the API the
+    sources type against); local specifiers (``workspace:``, ``file:``, ``link:``) left out.
 
     >>> dependency_manifest({"dependencies": {"a": "^1"}, "peerDependencies": {"react": ">=18"},
     ...                      "devDependencies": {"vitest": "^3", "@types/node": "^22", "b": "workspace:*"}})
@@ -1187,7 +1188,7 @@ def dependency_manifest(meta: dict[str, object], imports: Collection[str] = ()) 
     for field in ("peerDependencies", "dependencies"):
         deps = meta.get(field)
         if isinstance(deps, dict):
-            want.update({k: dev.get(k, v) if field == "peerDependencies" else v
+            want.update({k: dev.get(k, v) if pinned and field == "peerDependencies" else v
                          for k, v in deps.items() if isinstance(v, str)})
     want.update({k: v for k, v in dev.items() if k.startswith("@types/") or (k in imports and k not in want)})
     return {k: v for k, v in want.items() if not v.startswith(("workspace:", "file:", "link:"))}
@@ -1196,8 +1197,10 @@ def dependency_manifest(meta: dict[str, object], imports: Collection[str] = ()) 
 def install_dependencies(name: str, version: str) -> Path | None:
     """The package's dependencies installed as an editor's project on the author's checkout has
     them (`dependency_manifest` of what its sources import; ``npm install --ignore-scripts``,
-    cached by manifest); the ``node_modules`` folder, or ``None`` when there is nothing to
-    install or npm fails (the evaluation then runs without them, as before).
+    cached by manifest); where npm cannot install that (a dev spec no longer published), the
+    same with the peers at their own specs, else the published manifest alone. The
+    ``node_modules`` folder, or ``None`` when there is nothing to install or npm fails every
+    manifest (the evaluation then runs without them, as before).
 
     Why: the published sources import types and functions from their dependencies; without
     them the compiler sees every such import as ``any`` (no callee parameter types, no
@@ -1214,27 +1217,32 @@ def install_dependencies(name: str, version: str) -> Path | None:
             texts.append((read_source(f), f))
         except SliceError:
             continue
-    want = dependency_manifest(json.loads((root / "package.json").read_text(encoding="utf-8")),
-                               imported_packages(texts))
-    if not want:
-        return None
-    manifest = json.dumps({"name": "deps", "private": True, "dependencies": want}, sort_keys=True)
-    unpacked = package_dir(name, version)
-    dest = unpacked.with_name(f"{unpacked.name}-deps-{hashlib.sha1(manifest.encode()).hexdigest()[:10]}")
-    modules = dest / "node_modules"
-    if (dest / ".done").is_file():
-        return modules
+    meta = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    imports = imported_packages(texts)
+    # the checkout's manifest, else (a dev spec npm no longer has: an unpublished prerelease) the peers at their
+    # own specs, else the published manifest alone (the protocol before these)
+    tries = [dependency_manifest(meta, imports), dependency_manifest(meta, imports, pinned=False),
+             dependency_manifest(meta, pinned=False)]
     npm = shutil.which("npm")
-    if npm is None:
-        return None
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "package.json").write_text(manifest, encoding="utf-8")
-    proc = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps",
-                           "--no-package-lock", "--silent"], cwd=dest, capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0 or not modules.is_dir():
-        return None
-    (dest / ".done").write_text("ok\n", encoding="utf-8")
-    return modules
+    unpacked = package_dir(name, version)
+    for want in dict.fromkeys(json.dumps(w, sort_keys=True) for w in tries if w):
+        manifest = json.dumps({"name": "deps", "private": True, "dependencies": json.loads(want)}, sort_keys=True)
+        dest = unpacked.with_name(f"{unpacked.name}-deps-{hashlib.sha1(manifest.encode()).hexdigest()[:10]}")
+        modules = dest / "node_modules"
+        if (dest / ".done").is_file():
+            return modules
+        if (dest / ".failed").is_file() or npm is None:
+            continue
+        dest.mkdir(parents=True, exist_ok=True)
+        (dest / "package.json").write_text(manifest, encoding="utf-8")
+        proc = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps",
+                               "--no-package-lock", "--loglevel=error"], cwd=dest, capture_output=True, text=True,
+                              timeout=900)
+        if proc.returncode == 0 and modules.is_dir():
+            (dest / ".done").write_text("ok\n", encoding="utf-8")
+            return modules
+        (dest / ".failed").write_text(proc.stderr[-2000:], encoding="utf-8")
+    return None
 
 
 def sources(root: Path) -> list[Path]:

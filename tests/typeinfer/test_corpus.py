@@ -39,3 +39,5 @@ def test_the_installed_dependencies_are_the_checkouts_for_what_the_sources_impor
     assert dependency_manifest(meta, used) == {"tslint": "~5.8.0", "lodash": "^4", "@types/node": "^18",
                                                "typescript": "~2.5.3", "@scope/pkg": "1.2.3"}
     assert dependency_manifest(meta) == {"tslint": "~5.8.0", "lodash": "^4", "@types/node": "^18"}
+    # where npm no longer has the dev spec, the install falls back to the peer's own
+    assert dependency_manifest(meta, used, pinned=False)["tslint"] == "*"
