@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from typeinfer.corpus import DEV, HELDOUT30, TRAIN_ALL, package_set
@@ -41,3 +44,29 @@ def test_the_installed_dependencies_are_the_checkouts_for_what_the_sources_impor
     assert dependency_manifest(meta) == {"tslint": "~5.8.0", "lodash": "^4", "@types/node": "^18"}
     # where npm no longer has the dev spec, the install falls back to the peer's own
     assert dependency_manifest(meta, used, pinned=False)["tslint"] == "*"
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs npm (and the npm registry)")
+def test_a_checkout_manifest_npm_cannot_install_falls_back_to_the_peers_own_specs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dev spec no longer published (react-native-reanimated's ``react-native@0.89.0-rc.2``) must not leave the
+    package with no dependencies at all: the peers at their own specs are installed, and the failed manifest keeps
+    npm's reason."""
+    import json
+
+    from typeinfer.corpus import install_dependencies, package_dir
+
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    root = package_dir("demo-checkout", "1.0.0")
+    root.mkdir(parents=True)
+    (root / "package.json").write_text(json.dumps({
+        "name": "demo-checkout", "version": "1.0.0", "peerDependencies": {"is-number": "*"},
+        "devDependencies": {"is-number": "99.0.0-never-published", "is-odd": "^3.0.1", "mocha": "^10"}}))
+    (root / "index.ts").write_text('import isNumber from "is-number";\nimport isOdd = require("is-odd");\n'
+                                   'export const odd = (n: number): boolean => isNumber(n) && isOdd(n);\n')
+    modules = install_dependencies("demo-checkout", "1.0.0")
+    assert modules is not None
+    assert (modules / "is-number" / "package.json").is_file() and (modules / "is-odd" / "package.json").is_file()
+    assert not (modules / "mocha").exists()  # a test runner no source imports
+    failed = [p for p in root.parent.glob("demo-checkout-1.0.0-deps-*/.failed")]
+    assert len(failed) == 1 and "99.0.0-never-published" in failed[0].read_text()
