@@ -136,6 +136,7 @@ gold type is the annotation in the original file; the slice is what a predictor 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import subprocess
 import tarfile
@@ -1198,9 +1199,10 @@ def install_dependencies(name: str, version: str) -> Path | None:
     """The package's dependencies installed as an editor's project on the author's checkout has
     them (`dependency_manifest` of what its sources import; ``npm install --ignore-scripts``,
     cached by manifest); where npm cannot install that (a dev spec no longer published), the
-    same with the peers at their own specs, else the published manifest alone. The
-    ``node_modules`` folder, or ``None`` when there is nothing to install or npm fails every
-    manifest (the evaluation then runs without them, as before).
+    same with the peers at their own specs, else the published manifest alone (a manifest the
+    registry cannot resolve is marked and not tried again; one that timed out or met a network
+    error is, next time). The ``node_modules`` folder, or ``None`` when there is nothing to
+    install or npm fails every manifest (the evaluation then runs without them, as before).
 
     Why: the published sources import types and functions from their dependencies; without
     them the compiler sees every such import as ``any`` (no callee parameter types, no
@@ -1235,13 +1237,18 @@ def install_dependencies(name: str, version: str) -> Path | None:
             continue
         dest.mkdir(parents=True, exist_ok=True)
         (dest / "package.json").write_text(manifest, encoding="utf-8")
-        proc = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps",
-                               "--no-package-lock", "--loglevel=error"], cwd=dest, capture_output=True, text=True,
-                              timeout=900)
+        try:
+            proc = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps",
+                                   "--no-package-lock", "--loglevel=error"], cwd=dest, capture_output=True, text=True,
+                                  timeout=900)
+        except subprocess.TimeoutExpired:
+            continue
         if proc.returncode == 0 and modules.is_dir():
             (dest / ".done").write_text("ok\n", encoding="utf-8")
             return modules
-        (dest / ".failed").write_text(proc.stderr[-2000:], encoding="utf-8")
+        # the registry has no such version or package: not tried again (a network error is, next time)
+        if re.search(r"\b(ETARGET|E404)\b", proc.stderr):
+            (dest / ".failed").write_text(proc.stderr[-2000:], encoding="utf-8")
     return None
 
 
