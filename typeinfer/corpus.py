@@ -1227,8 +1227,8 @@ def install_dependencies(name: str, version: str) -> Path | None:
              dependency_manifest(meta, pinned=False)]
     npm = shutil.which("npm")
     unpacked = package_dir(name, version)
-    for want in dict.fromkeys(json.dumps(w, sort_keys=True) for w in tries if w):
-        manifest = json.dumps({"name": "deps", "private": True, "dependencies": json.loads(want)}, sort_keys=True)
+    for manifest in dict.fromkeys(json.dumps({"name": "deps", "private": True, "dependencies": w}, sort_keys=True)
+                                  for w in tries if w):  # (in order, each distinct manifest once)
         dest = unpacked.with_name(f"{unpacked.name}-deps-{hashlib.sha1(manifest.encode()).hexdigest()[:10]}")
         modules = dest / "node_modules"
         if (dest / ".done").is_file():

@@ -68,5 +68,5 @@ def test_a_checkout_manifest_npm_cannot_install_falls_back_to_the_peers_own_spec
     assert modules is not None
     assert (modules / "is-number" / "package.json").is_file() and (modules / "is-odd" / "package.json").is_file()
     assert not (modules / "mocha").exists()  # a test runner no source imports
-    failed = [p for p in root.parent.glob("demo-checkout-1.0.0-deps-*/.failed")]
+    failed = list(root.parent.glob("demo-checkout-1.0.0-deps-*/.failed"))
     assert len(failed) == 1 and "99.0.0-never-published" in failed[0].read_text()
