@@ -465,19 +465,23 @@ function asWritten(checker, node, type) {
   return NEVER.test(printed) ? printed : withoutDefaults(checker, node, type, printed) ?? printed;
 }
 
+// Whether a declaration has a name its uses can be found by: an identifier, or a class field's `#name` (P1).
+const named = (node) => ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name);
+
 // A parenthesised expression's inside.
 const bare = (e) => { while (e && ts.isParenthesizedExpression(e)) e = e.expression; return e; };
 
 // The uses of a variable's or field's name in its scope (its block, or its class), in order: each identifier naming
 // it, or for a field each property access naming it (`this.x`: the whole access). [] where it has no name to find.
 function references(checker, node) {
-  if (!ts.isIdentifier(node.name)) return [];
+  if (!named(node)) return [];
   const sym = checker.getSymbolAtLocation(node.name);
   const scope = ts.isPropertyDeclaration(node) ? node.parent
     : ts.findAncestor(node, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   const out = [];
   const visit = (n) => {
-    if (ts.isIdentifier(n) && n !== node.name && n.text === node.name.text && checker.getSymbolAtLocation(n) === sym) {
+    if ((ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) && n !== node.name && n.text === node.name.text &&
+        checker.getSymbolAtLocation(n) === sym) {
       out.push(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? n.parent : n);
     }
     ts.forEachChild(n, visit);
@@ -552,7 +556,7 @@ function literalsWritten(program, checker, node) {
 // (`any`), not nameable (an object literal's structure, a function type) or spread, or where one slot holds several
 // object types.
 function contents(checker, node, printed) {
-  if (!/\b(any|unknown|never)\b/.test(printed) || !ts.isIdentifier(node.name)) return undefined;
+  if (!/\b(any|unknown|never)\b/.test(printed) || !named(node)) return undefined;
   const kindOf = (e) => {  // "array", "Set", "Map" for an empty container without type arguments, else undefined
     if (ts.isArrayLiteralExpression(e) && !e.elements.length) return "array";
     if (ts.isNewExpression(e) && !e.typeArguments && !(e.arguments || []).length && ts.isIdentifier(e.expression) &&
@@ -1044,7 +1048,7 @@ function analyse(req) {
                         (ts.isForOfStatement(node.parent.parent) || ts.isForInStatement(node.parent.parent)));
         emit("LOCAL", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name),
              loop ? -1 : statementOf(node), node, loop);
-      } else if (ts.isPropertyDeclaration(node) && !node.type && ts.isIdentifier(node.name)) {
+      } else if (ts.isPropertyDeclaration(node) && !node.type && named(node)) {
         emit("MEMBER", node.name.text, nameAt(node.name), checker.getTypeAtLocation(node.name), back(node.getStart(sf)), node);
       }
       if (ts.isFunctionLike(node) && node.body && !node.type && !ts.isConstructorDeclaration(node) &&

@@ -655,7 +655,8 @@ class _Slicer:
             js = self.cpg.dialect == "javascript"
             target = DefComponent(fname, ann or ANY, "MEMBER", *self.pos(name.start_byte), None,
                                   self.pos(end), None,
-                                  annotatable=not js and ann is None and name.type == "property_identifier"
+                                  annotatable=not js and ann is None
+                                  and name.type in ("property_identifier", "private_property_identifier")
                                   and not (defined is not None and defined.label == "FUNCTION"))
             invoked, args = self.usage(uses)
             out.append(ObjectUsageSlice(target, defined, tuple(invoked), tuple(args)))

@@ -691,6 +691,28 @@ def test_a_field_assigned_from_a_hinted_parameter_gets_the_compilers_type(tmp_pa
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+@pytest.mark.parametrize("name", ["a.ts", "a.js"])
+def test_private_fields_get_the_compilers_type_like_named_ones(tmp_path: Path, name: str) -> None:
+    # P1: an ECMAScript private field (`#count`) is a field like `count`: the compiler's type of its
+    # initialiser, or of what its constructor assigns, is its hint, written before its name
+    src = ("export class Counter {\n"
+           "  #count = 0;\n"
+           "  #label;\n"
+           "  constructor(label) {\n"
+           "    this.#label = String(label);\n"
+           "  }\n"
+           "  bump() { this.#count += 1; return this.#label + this.#count; }\n"
+           "}\n")
+    got = _judgement(tmp_path, src, name)
+    count, label = got.hints["Counter.<fields>::MEMBER::#count"], got.hints["Counter.<fields>::MEMBER::#label"]
+    assert (count.type, label.type) == ("number", "string")
+    if name.endswith(".js"):
+        assert [(e.line, e.text) for e in label.writes or ()] == [(3, "/** @type {string} */ ")]
+    else:
+        assert [(e.line, e.text) for e in label.writes or ()] == [(3, ": string")]
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 def test_a_return_the_compiler_typed_is_retyped_given_the_verified_parameters(tmp_path: Path) -> None:
     # C31: `rel`'s switch is exhaustive only once `platform` is a Platform (the project's convention,
     # verified); the compiler's type of the file as it stands adds `| undefined`. The hint is the type
