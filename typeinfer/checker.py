@@ -147,6 +147,9 @@ class Decl:
     #: ``Set<string>``; EL). Empty otherwise (and where the compiler's type is ``Set<unknown>``, EL's answer is
     #: `written`).
     contents: str = ""
+    #: A variable's own uses (its symbol's references, 1-based lines) on a line with a `typeinfer.judge.MISFIT` error
+    #: (V1s: the code gives it a value its type does not hold); computed only where such an error names its name.
+    misfit_lines: tuple[int, ...] = ()
 
 
 #: A project whose own return annotations number at least this many and never write ``null`` or ``undefined``
@@ -274,7 +277,8 @@ class Checker:
                            tuple((t, n) for t, n in d.get("uses", ())), d.get("q", False), tuple(d.get("members", ())),
                            d.get("loop", False), d.get("dflt", False),
                            tuple((t, n) for t, n in d.get("inh", ())), d.get("lw", ""), d.get("thr", False),
-                           tuple(d.get("upl", ())), d.get("dla", ""), d.get("el", ""))
+                           tuple(d.get("upl", ())), d.get("dla", ""), d.get("el", ""),
+                           tuple(sorted({u.line_col(o)[0] for o in d.get("ml", ())})))
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])

@@ -465,6 +465,10 @@ function asWritten(checker, node, type) {
   return NEVER.test(printed) ? printed : withoutDefaults(checker, node, type, printed) ?? printed;
 }
 
+// Errors that say a value does not fit the type it is given (`judge.MISFIT`), and a word of code (`judge._WORD`).
+const MISFIT = new Set([2322, 2345, 2739, 2740, 2741, 2559, 2769]);
+const WORD = /[A-Za-z_$][\w$]*/g;
+
 // Whether a declaration has a name its uses can be found by: an identifier, or a class field's `#name` (P1).
 const named = (node) => ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name);
 
@@ -896,6 +900,8 @@ function analyse(req) {
   const diags = [];
   const decls = [];
   const unresolved = new Set();  // names the compiler cannot find (TS2304, TS2552)
+  const misfitLines = new Set();  // lines (0-based, in `text`) with a MISFIT error, and the words on them (V1s)
+  const misfitWords = new Set();
   try {
     const program = service.getProgram();
     const sf = program.getSourceFile(file);
@@ -919,6 +925,12 @@ function analyse(req) {
       for (const d of service.getSyntacticDiagnostics(file).concat(service.getSemanticDiagnostics(file))) {
         if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
         diags.push([orig(d.start), d.code, ...enclosing(d.start), ...callee(d.start, checker)]);
+        if (MISFIT.has(d.code) && sf) {
+          const line = sf.getLineAndCharacterOfPosition(d.start).line;
+          misfitLines.add(line);
+          const starts = sf.getLineStarts();
+          for (const w of text.slice(starts[line], starts[line + 1] ?? text.length).match(WORD) || []) misfitWords.add(w);
+        }
         if ((d.code === 2304 || d.code === 2552) && d.length) unresolved.add(text.substr(d.start, d.length));
       }
     }
@@ -975,6 +987,11 @@ function analyse(req) {
           widenedLiteral(program, checker, enclosing, type) ?? withoutDefaults(checker, enclosing, type, f);
         if (!d.loop) lw = withNulls(checker, enclosing, lw ?? f) ?? lw;
         if (lw !== undefined && lw !== f) d.lw = lw;
+      }
+      if (label === "LOCAL" && !d.loop && misfitWords.has(name)) {  // its own uses on a line with a MISFIT error (V1s)
+        const ml = references(checker, enclosing).map((r) => r.getStart(sf))
+          .filter((o) => misfitLines.has(sf.getLineAndCharacterOfPosition(o).line)).map(back);
+        if (ml.length) d.ml = ml;
       }
       if ((label === "LOCAL" || label === "MEMBER") && !d.loop) {  // an empty container by what the code puts in it (EL)
         const el = contents(checker, enclosing, f);

@@ -533,7 +533,10 @@ def evidence_first(cands: Sequence[Candidate]) -> list[Candidate]:
 #: judged by its other errors; it is shown, but not written (`_Trials.unwritable`).
 ARITY = frozenset({2554, 2555})
 #: Errors that say a value does not fit the type it is given: assigned (TS2322), passed (TS2345), missing
-#: properties (TS2739–TS2741, TS2559), no overload taking it (TS2769).
+#: properties (TS2739–TS2741, TS2559), no overload taking it (TS2769). A variable named on such a line after its
+#: declaration by its own uses (`Decl.misfit_lines`, V1 / V1s) is given a value its initializer's type does not hold
+#: (``let marks = [elt()]`` then ``marks.push(tree)``): its author's type is wider than the compiler's, which is then
+#: no hint. (judge.js holds the same set.)
 MISFIT = frozenset({2322, 2345, 2739, 2740, 2741, 2559, 2769})
 
 
@@ -583,20 +586,11 @@ def non_null(t: str) -> str:
     return _unwrapped(" | ".join(kept)) if kept and len(kept) < len(members) else t
 
 
-def outgrown(text: str, result: CheckResult) -> dict[str, list[int]]:
-    """Per identifier, the lines of the text with a `MISFIT` error that name it, in order (V1).
-
-    A variable named on such a line after its declaration is given a value its initializer's type
-    does not hold (``let marks = [elt()]`` then ``marks.push(tree)``): its author's type is wider than
-    the compiler's, which is then no hint.
-    """
-    lines = text.split("\n")
-    found: dict[str, set[int]] = {}
-    for line, code in result.errors:
-        if code in MISFIT and 0 < line <= len(lines):
-            for w in _WORD.findall(lines[line - 1]):
-                found.setdefault(w, set()).add(line)
-    return {w: sorted(ls) for w, ls in found.items()}
+def _misfit_lines(decls: dict[tuple[str, tuple[int, int]], Decl], inf: Inference) -> tuple[int, ...]:
+    """The lines where the code gives a variable a value that does not fit it (`MISFIT`, `Decl.misfit_lines`)."""
+    k = _key(inf)
+    d = decls.get(k) if k else None
+    return d.misfit_lines if d is not None else ()
 
 
 def covers_nulls(line: str, name: str, t: str) -> bool:
@@ -953,7 +947,6 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             hints[key] = replace(inf, writes=writes.get(key, ()))
     # the compiler's types that are not what an author writes: hover candidates, not hints (R1, V1); returns
     # without null in a project that never writes it (N)
-    misfits = outgrown(text, base)
     text_lines = text.split("\n")
     no_nulls = bool(base.omits_nulls)  # the project's null style (N)
     held: dict[str, Inference] = {}
@@ -965,7 +958,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             why = "a union of what each return or branch yields; its author names their common supertype"
         elif target.label == "LOCAL" and any(
                 not covers_nulls(text_lines[n - 1], target.name, inf.type)
-                for n in misfits.get(target.name, ()) if n > (target.lineNumber or 0)):
+                for n in _misfit_lines(decls0, inf) if n > (target.lineNumber or 0)):
             why = "the code gives it values this type does not hold; its author's type is wider"
         else:
             continue

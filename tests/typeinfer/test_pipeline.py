@@ -692,6 +692,26 @@ def test_a_field_assigned_from_a_hinted_parameter_gets_the_compilers_type(tmp_pa
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 @pytest.mark.parametrize("name", ["a.ts", "a.js"])
+def test_a_variable_is_held_back_by_its_own_misfits_not_by_another_of_its_name(tmp_path: Path, name: str) -> None:
+    # V1s: `b`'s array is given a string its type does not hold, so its compiler type is no hint (V1); `a`'s loop
+    # variable of the same name is another variable, and keeps its hint
+    src = ("export function a() {\n"
+           "  let t = 0;\n"
+           "  for (let i = 0; i < 3; i++) t += i;\n"
+           "  return t;\n"
+           "}\n"
+           "export function b() {\n"
+           "  const i = [1];\n"
+           "  i.push('x');\n"
+           "  return i.length;\n"
+           "}\n")
+    got = _judgement(tmp_path, src, name)
+    assert got.hints["a::LOCAL::i"].type == "number"
+    assert "b::LOCAL::i" not in got.hints and got.candidates["b::LOCAL::i"].type == "number[]"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+@pytest.mark.parametrize("name", ["a.ts", "a.js"])
 def test_private_fields_get_the_compilers_type_like_named_ones(tmp_path: Path, name: str) -> None:
     # P1: an ECMAScript private field (`#count`) is a field like `count`: the compiler's type of its
     # initialiser, or of what its constructor assigns, is its hint, written before its name
