@@ -49,7 +49,7 @@ dependencies the author's checkout has), run with C47 and C47+DEV; its misses ar
 An eighth test (`--split heldout8`, rule written 7 December 2026, 18:35 UTC, before any of its files was picked): the
 same rule over the packages of `HELDOUT48`; the test of P1 and V1s (stop 59); its misses are not read.
 
-A ninth test (`--split heldout9`, rule written 7 December 2026, 21:10 UTC, before any of its files was picked): the
+A ninth test (`--split heldout9`, rule written 7 December 2026, 21:09 UTC, before any of its files was picked): the
 same rule over the packages of `HELDOUT49` (run for TypeScript as P1 and V1s's test, never looked at for JavaScript);
 unused, the test of the next JavaScript choice; its misses are not read.
 
