@@ -721,6 +721,7 @@ function callSiteTypes(program, checker, file, fn, enclosing, deadline) {
       if (i >= args.length) continue;
       let t = checker.getTypeAtLocation(args[i]);
       if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) continue;
+      if (t.isThisType) t = checker.getBaseConstraintOfType(t) || t;  // `this`: its class's instance type (CT)
       const members = t.flags & ts.TypeFlags.Union ? t.types : [t];
       if (literals[i] && members.every((m) => m.flags & ts.TypeFlags.StringLiteral)) for (const m of members) literals[i].add(m.value);
       else literals[i] = null;

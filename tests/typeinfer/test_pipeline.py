@@ -691,6 +691,23 @@ def test_a_field_assigned_from_a_hinted_parameter_gets_the_compilers_type(tmp_pa
 
 
 @pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_this_passed_at_a_call_site_is_the_class_instance(tmp_path: Path) -> None:
+    # CT: `Int.lte(this, other)` and `Int.lte(other, this)` pass an Int to both parameters; `this` is the
+    # polymorphic this type, which no author writes, so the sites agreed on nothing before
+    src = ("export class Int {\n"
+           "  value: number = 0;\n"
+           "  static lte(lhs, rhs) {\n"
+           "    return lhs.value <= rhs.value;\n"
+           "  }\n"
+           "  lte(other: Int) { return Int.lte(this, other); }\n"
+           "  gte(other: Int) { return Int.lte(other, this); }\n"
+           "}\n")
+    hints, _ = _judged(tmp_path, src)
+    assert hints["Int.lte::METHOD_PARAMETER_IN::lhs"] == "Int"
+    assert hints["Int.lte::METHOD_PARAMETER_IN::rhs"] == "Int"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
 @pytest.mark.parametrize("name", ["a.ts", "a.js"])
 def test_a_variable_is_held_back_by_its_own_misfits_not_by_another_of_its_name(tmp_path: Path, name: str) -> None:
     # V1s: `b`'s array is given a string its type does not hold, so its compiler type is no hint (V1); `a`'s loop
