@@ -51,7 +51,7 @@ same rule over the packages of `HELDOUT48`; the test of P1 and V1s (stop 59); it
 
 A ninth test (`--split heldout9`, rule written 7 December 2026, 21:09 UTC, before any of its files was picked): the
 same rule over the packages of `HELDOUT49` (run for TypeScript as P1 and V1s's test, never looked at for JavaScript);
-unused, the test of the next JavaScript choice; its misses are not read.
+the test of CT (stop 59), run with and without it; its misses are not read.
 
 As in a user's editor, and as `benchmarks/types_eval.py` does for TypeScript, the package's
 dependencies are installed (`typeinfer.corpus.install_dependencies`, cached) and are the

@@ -1038,7 +1038,7 @@ HELDOUT50_CANDIDATES: tuple[str, ...] = _listed("heldout50_candidates.txt")
 #: The fiftieth held-out set: `HELDOUT50_CANDIDATES` by the same walk; resolved 20:50:12–21:08:38 UTC (all 564 read) and
 #: committed here before any analysis. The walk's ``xterm`` 5.3.0 was dropped (amendment 21:07 UTC, seeing only the
 #: names): it is the former name of `HELDOUT36`'s ``@xterm/xterm``, the same code. Eleven packages (four of them the
-#: prosemirror project's). Frozen, unused: the test of the choice after stop 59's.
+#: prosemirror project's). The test of CT (stop 59), run with P1 + V1s and with CT; misses not read.
 HELDOUT50 = {"prosemirror-state": "1.4.4", "prosemirror-markdown": "1.13.9", "qrcode-generator": "2.0.4",
              "wikibase-edit": "8.2.3", "llhttp": "1.0.1", "prosemirror-view": "1.44.0", "zrender": "6.1.0",
              "with": "7.0.2", "prosemirror-transform": "1.12.7", "typestyle": "2.4.0", "ismobilejs": "1.1.1"}
