@@ -147,8 +147,9 @@ class Decl:
     #: ``Set<string>``; EL). Empty otherwise (and where the compiler's type is ``Set<unknown>``, EL's answer is
     #: `written`).
     contents: str = ""
-    #: A variable's own uses (its symbol's references, 1-based lines) on a line with a `typeinfer.judge.MISFIT` error
-    #: (V1s: the code gives it a value its type does not hold); computed only where such an error names its name.
+    #: A variable's own uses (its symbol's references, 1-based lines) on a line with an error saying a value does not
+    #: fit its type (judge.js ``MISFIT``; V1s: the code gives it a value its type does not hold); computed only where
+    #: such an error names its name.
     misfit_lines: tuple[int, ...] = ()
 
 

@@ -532,12 +532,6 @@ def evidence_first(cands: Sequence[Candidate]) -> list[Candidate]:
 #: trailing arguments (`createSegmentNode(node)`) fails with TS2554/TS2555. Such a hint is still
 #: judged by its other errors; it is shown, but not written (`_Trials.unwritable`).
 ARITY = frozenset({2554, 2555})
-#: Errors that say a value does not fit the type it is given: assigned (TS2322), passed (TS2345), missing
-#: properties (TS2739–TS2741, TS2559), no overload taking it (TS2769). A variable named on such a line after its
-#: declaration by its own uses (`Decl.misfit_lines`, V1 / V1s) is given a value its initializer's type does not hold
-#: (``let marks = [elt()]`` then ``marks.push(tree)``): its author's type is wider than the compiler's, which is then
-#: no hint. (judge.js holds the same set.)
-MISFIT = frozenset({2322, 2345, 2739, 2740, 2741, 2559, 2769})
 
 
 #: Type words that name no object type (`scattered`).
@@ -587,7 +581,9 @@ def non_null(t: str) -> str:
 
 
 def _misfit_lines(decls: dict[tuple[str, tuple[int, int]], Decl], inf: Inference) -> tuple[int, ...]:
-    """The lines where the code gives a variable a value that does not fit it (`MISFIT`, `Decl.misfit_lines`)."""
+    """The lines where the code gives a variable a value that does not fit it (`Decl.misfit_lines`, V1 / V1s): its
+    author's type is wider than the compiler's (``let marks = [elt()]`` then ``marks.push(tree)``), which is then no
+    hint."""
     k = _key(inf)
     d = decls.get(k) if k else None
     return d.misfit_lines if d is not None else ()
