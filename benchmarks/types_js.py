@@ -53,6 +53,10 @@ A ninth test (`--split heldout9`, rule written 7 December 2026, 21:09 UTC, befor
 same rule over the packages of `HELDOUT49` (run for TypeScript as P1 and V1s's test, never looked at for JavaScript);
 the test of CT (stop 59), run with and without it; its misses are not read.
 
+A tenth test (`--split heldout10`, rule written 7 December 2026, 22:10 UTC, before any of its files was picked): the
+same rule over the packages of `HELDOUT50` (run for TypeScript as CT's test, never looked at for JavaScript); unused,
+the test of the next JavaScript choice; its misses are not read.
+
 As in a user's editor, and as `benchmarks/types_eval.py` does for TypeScript, the package's
 dependencies are installed (`typeinfer.corpus.install_dependencies`, cached) and are the
 ``node_modules`` of the JavaScript file's project and of the typed source the gold comes from, so
@@ -62,7 +66,7 @@ such import `any`).
 Hints are what the language server shows for a ``.js`` file (`typeinfer.judge`: the compiler's
 type with ``checkJs``, or a prediction that adds no compiler error when written as JSDoc).
 
-Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9 | --packages NAME[@VERSION],...] [--no-deps] [--fill gguf:qwen2.5-coder-1.5b]
+Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10 | --packages NAME[@VERSION],...] [--no-deps] [--fill gguf:qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -106,15 +110,16 @@ let src = ""; process.stdin.on("data", (d) => src += d).on("end", () => {
 #: The splits a file is picked from: test (the first reported number), dev (tuning), heldout (the
 #: second test: one file per package of the held-out sets 9 to 21; tuning data since they are), heldout3
 #: (the third test: the same over the held-out sets 24 to 33, never tuned on), heldout4 to heldout8 (the
-#: fourth to ninth: the thirty-fourth set, the sets 35 to 38, the sets 39 to 46, the forty-seventh, the forty-eighth, the
-#: forty-ninth).
+#: fourth to tenth: the thirty-fourth set, the sets 35 to 38, the sets 39 to 46, the forty-seventh, the forty-eighth, the
+#: forty-ninth, the fiftieth).
 SPLITS = {"test": TEST, "dev": DEV,
           "heldout": {n: v for i in range(9, 22) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout3": {n: v for i in range(24, 34) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout4": dict(corpus.HELDOUT34),
           "heldout5": {n: v for i in range(35, 39) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout6": {n: v for i in range(39, 47) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
-          "heldout7": dict(corpus.HELDOUT47), "heldout8": dict(corpus.HELDOUT48), "heldout9": dict(corpus.HELDOUT49)}
+          "heldout7": dict(corpus.HELDOUT47), "heldout8": dict(corpus.HELDOUT48), "heldout9": dict(corpus.HELDOUT49),
+          "heldout10": dict(corpus.HELDOUT50)}
 #: Splits whose per-target rows may be written (read, tuned on): dev, the second test since its
 #: packages became tuning data with the held-out sets 9 to 23 (docs/types.md, "dev2"), and the third to
 #: fifth tests since each was run as a test (7 December 2026, 15:52 UTC), the sixth since it was (18:31 UTC).
@@ -282,8 +287,8 @@ def _package_root(label: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="test (the first reported number), heldout3 to heldout9 (one file per package "
-                         "of the held-out sets 24-33, 34, 35-38, 39-46, 47, 48 and 49; heldout3 to heldout6 tuned on since each was a test), "
+                    help="test (the first reported number), heldout3 to heldout10 (one file per package "
+                         "of the held-out sets 24-33, 34, 35-38, 39-46, 47, 48, 49 and 50; heldout3 to heldout6 tuned on since each was a test), "
                          "dev and heldout (the files JavaScript rules are tuned on; heldout was the second test)")
     ap.add_argument("--packages", metavar="NAME[@VERSION],...",
                     help="pick one file per named npm package by the heldout rule instead of a split (the latest "
