@@ -149,6 +149,12 @@ def _key(inf: Inference) -> tuple[str, tuple[int, int]] | None:
     return (t.label, (t.lineNumber or 0, t.columnNumber or 0))
 
 
+def _decl(decls: dict[tuple[str, tuple[int, int]], Decl], inf: Inference) -> Decl | None:
+    """The compiler's declaration of an inference's target in one check's result (`_index`), if it reported one."""
+    k = _key(inf)
+    return decls.get(k) if k else None
+
+
 def _index(result: CheckResult) -> dict[tuple[str, tuple[int, int]], Decl]:
     return {(d.label, d.at): d for d in result.decls}
 
@@ -584,8 +590,7 @@ def _misfit_lines(decls: dict[tuple[str, tuple[int, int]], Decl], inf: Inference
     """The lines where the code gives a variable a value that does not fit it (`Decl.misfit_lines`, V1 / V1s): its
     author's type is wider than the compiler's (``let marks = [elt()]`` then ``marks.push(tree)``), which is then no
     hint."""
-    k = _key(inf)
-    d = decls.get(k) if k else None
+    d = _decl(decls, inf)
     return d.misfit_lines if d is not None else ()
 
 
@@ -776,8 +781,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     hints: dict[str, Inference] = {}
     holes: dict[str, Inference] = {}
     for key, inf in inferences.items():
-        k = _key(inf)
-        d = decls0.get(k) if k else None
+        d = _decl(decls0, inf)
         if known(d):
             assert d is not None
             hints[key] = _compiler_hint(inf, d, ("the compiler's type",), buffers)
@@ -792,8 +796,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
             inf = holes[key]
             if inf.type is None:
                 continue
-            k = _key(inf)
-            edits = writes_for(inf, inf.type, decls.get(k) if k else None, js)
+            edits = writes_for(inf, inf.type, _decl(decls, inf), js)
             if edits:
                 out.append(_Item(key, edits, "" if inf.target.label == "METHOD_RETURN" else inf.target.name))
         return out
@@ -803,8 +806,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     considered: dict[str, tuple[Candidate, ...]] = {}
     for key in first:
         inf = holes[key]
-        k = _key(inf)
-        cands = candidates(inf, decls0.get(k) if k else None, annotations) \
+        cands = candidates(inf, _decl(decls0, inf), annotations) \
             if inf.target.label == "METHOD_PARAMETER_IN" else candidates(inf, None)
         cands = tuple(c for c in cands if c.confidence >= HINT_CONFIDENCE.get(inf.target.label, 0.0))
         considered[key] = cands
@@ -847,8 +849,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
         decls_u = _index(trials.uses_with(ok1))
         found = []
         for key in again:
-            k = _key(inferences[key])
-            du = decls_u.get(k) if k else None
+            du = _decl(decls_u, inferences[key])
             if du is not None and du.uses:
                 considered[key] = candidates(inferences[key], du, annotations)
                 agreed = [c for c in considered[key] if c.source != "uses"]
@@ -884,8 +885,7 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
     for key, inf in holes.items():
         if key in first and (inf.target.label != "MEMBER" or key in passed):  # (1) decided it
             continue
-        k = _key(inf)
-        d = decls1.get(k) if k else None
+        d = _decl(decls1, inf)
         if known(d):
             assert d is not None
             derived[key] = _compiler_hint(inf, d, ("the compiler's type, given the verified hints",), buffers)
