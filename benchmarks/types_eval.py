@@ -215,6 +215,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
               "learned": combine(program, [raw["learned"]], sig)}
     judged: dict[str, Inference] = {}
     considered: dict[str, Any] = {}
+    failed: dict[str, Any] = {}
     checks = 0
     if checker is not None and stripped_root is not None:
         from typeinfer.judge import judge
@@ -228,7 +229,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
         finally:  # the other files see this one as it is on disk again (annotated, or stripped)
             checker.close_file(target)
         judged, checks = verdict.hints, verdict.checks
-        considered = verdict.considered
+        considered, failed = verdict.considered, verdict.failed
     rows = []
     for e in exs:
         t = e.slice.targetObj
@@ -243,6 +244,7 @@ def evaluate_file(pkg: str, f: Path, root: Path, preds: dict[str, list],  # type
             row["judged_src"] = got.source if got else None
             row["judged_conf"] = got.confidence if got else None
             row["cands"] = [[c.type, c.source, c.confidence] for c in considered.get(e.key, ())]
+            row["failed"] = [[f.type, f.line, f.code, f.message] for f in failed.get(e.key, ())]
         got = combos["symbolic+learned"].get(e.key)
         row["why"] = f"{got.source}: {got.evidence[0] if got.evidence else ''}" if got and got.type else ""
         rows.append(row)

@@ -181,6 +181,8 @@ class CheckResult:
     #: argument (``Uint8Array<ArrayBuffer>``, TypeScript 5.7's style); counted once per process, by the first request
     #: with ``evidence``, and given with every request after it.
     buffer_args: int | None = None
+    #: Per error: the compiler's message (its first line, cut at `judge.js`'s ``MESSAGE_CHARS``).
+    messages: tuple[str, ...] = ()
 
     @property
     def omits_nulls(self) -> bool | None:
@@ -283,11 +285,12 @@ class Checker:
                       for d in out["decls"])
         errors = tuple((u.line_col(o)[0], code) for o, code, *_ in out["diags"])
         within = tuple((u.line_col(a)[0], u.line_col(b)[0]) if a >= 0 else None for _o, _c, a, b, *_ in out["diags"])
-        callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if rest and rest[0] >= 0 else None
+        callees = tuple((u.line_col(rest[0])[0], u.line_col(rest[1])[0]) if len(rest) > 1 and rest[0] >= 0 else None
                         for _o, _c, _a, _b, *rest in out["diags"])
         return CheckResult(decls, errors, out.get("ms", 0), within, callees,
                            tuple((t, n) for t, n in out.get("annots", ())), frozenset(out.get("unres", ())),
-                           tuple(out["rnull"]) if out.get("rnull") else None, out.get("bufs"))
+                           tuple(out["rnull"]) if out.get("rnull") else None, out.get("bufs"),
+                           tuple(d[6] if len(d) > 6 else "" for d in out["diags"]))
 
     def close_file(self, path: str | Path) -> None:
         """Forget a file's text (the disk's copy is read again if another file imports it)."""

@@ -8,7 +8,7 @@
 // parameters of the same name elsewhere ("conv": [[annotation as written, count], ...], "convN").
 // One request per stdin line, one answer per stdout line, in order:
 //   {"id", "op": "analyse", "file", "text", "edits": [[offset, insert], ...], "keep": bool}
-//     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end, callee start, callee end], ...], "ms"}
+//     → {"id", "decls": [...], "diags": [[orig offset, code, fn start, fn end, callee start, callee end, message], ...], "ms"}
 //     (fn: the innermost function around the error; callee: the function a call whose argument has
 //     the error calls, when it is in this file; -1 if none; "unres": the names it cannot find, if any); "diags": false skips the
 //     diagnostics (types only, cheap: the checker is lazy), "range": [lo, hi] only declarations there;
@@ -468,6 +468,8 @@ function asWritten(checker, node, type) {
 // Errors that say a value does not fit the type it is given: assigned (TS2322), passed (TS2345), missing properties
 // (TS2739–TS2741, TS2559), no overload taking it (TS2769); a variable's own use on such a line (V1, V1s:
 // `Decl.misfit_lines`). And a word of code (`judge._WORD`).
+// Longest error message sent back (its first line); a long one names types the hover shows anyway.
+const MESSAGE_CHARS = 200;
 const MISFIT = new Set([2322, 2345, 2739, 2740, 2741, 2559, 2769]);
 const WORD = /[A-Za-z_$][\w$]*/g;
 
@@ -923,11 +925,15 @@ function analyse(req) {
       if (!decl || decl.getSourceFile() !== sf) return [-1, -1];
       return [orig(decl.getStart(sf)), orig(decl.end)];
     };
+    const message = (d) => {  // the compiler's message, its first line, cut: why a candidate is not a hint (F1)
+      const m = ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0];
+      return m.length > MESSAGE_CHARS ? m.slice(0, MESSAGE_CHARS - 1) + "…" : m;
+    };
     const checker = program.getTypeChecker();
     if (req.diags !== false) {
       for (const d of service.getSyntacticDiagnostics(file).concat(service.getSemanticDiagnostics(file))) {
         if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
-        diags.push([orig(d.start), d.code, ...enclosing(d.start), ...callee(d.start, checker)]);
+        diags.push([orig(d.start), d.code, ...enclosing(d.start), ...callee(d.start, checker), message(d)]);
         if (MISFIT.has(d.code) && sf) {
           const line = sf.getLineAndCharacterOfPosition(d.start).line;
           misfitLines.add(line);

@@ -69,6 +69,8 @@ class Judged:
     considered: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
     #: Why the judge gave no hints at all (empty: it judged): a file it cannot judge (`other_language`).
     abstained: str = ""
+    #: key → the errors each candidate tried alone added (F1): why it is not a hint.
+    failed: dict[str, tuple[Failure, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +86,29 @@ class Candidate:
     evidence: str
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An error that writing a candidate adds to its file: why it is not a hint (F1)."""
+
+    type: str
+    line: int
+    #: TypeScript's error code (``2339``: TS2339).
+    code: int
+    #: The compiler's message, its first line.
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, TS{self.code}: {self.message}"
+
+
 @dataclass(frozen=True)
 class _Item:
     key: str
     edits: tuple[Edit, ...]
     #: The annotated name (empty for a return type).
     name: str = ""
+    #: The candidate type the edits write (empty: the compiler's own type, step 3).
+    type: str = ""
 
     @property
     def lines(self) -> frozenset[int]:
@@ -619,22 +638,28 @@ class _Trials:
         self._lines: list[str] | None = None
         #: JavaScript: errors that say nothing of a type are not held against it (`ARITY`)
         self.ignored = ARITY if is_js(path) else frozenset()
+        #: key → the errors its candidates added when tried alone (F1)
+        self.failed: dict[str, dict[Failure, None]] = {}
 
-    def new_error_lines(self, items: Sequence[_Item]) -> tuple[set[int], set[int], set[int], CheckResult]:
-        """Lines with a new error, the lines of the functions their calls call, and the lines of
-        the functions around them."""
+    def new_error_lines(self, items: Sequence[_Item]) -> tuple[set[int], set[int], set[int], CheckResult,
+                                                                 list[tuple[int, int, str]]]:
+        """Lines with a new error, the lines of the functions their calls call, the lines of the
+        functions around them, the check, and the new errors (line, code, message)."""
         r, new = self._check(items)
         worse = Counter({e: n for e, n in new.items() if e[1] not in self.ignored})
         called_lines: set[int] = set()
         around: set[int] = set()
+        added: list[tuple[int, int, str]] = []
         n = len(r.errors)
-        for err, fn, called in zip(r.errors, r.within or [None] * n, r.callees or [None] * n, strict=False):
+        for err, fn, called, msg in zip(r.errors, r.within or [None] * n, r.callees or [None] * n,
+                                        r.messages or [""] * n, strict=False):
             if err not in worse:
                 continue
+            added.append((*err, msg))
             for span, acc in ((called, called_lines), (fn, around)):
                 if span is not None:
                     acc.update(range(span[0], span[1] + 1))
-        return {line for line, _code in worse}, called_lines, around, r
+        return {line for line, _code in worse}, called_lines, around, r, added
 
     def _analyse(self, items: Sequence[_Item], diagnostics: bool = True, uses: bool = False) -> CheckResult:
         """One check (counted) of the text with the items' edits, as a trial (the file's text is put back)."""
@@ -682,7 +707,7 @@ class _Trials:
         limit = self.budget if limit is None else limit
         if self.count >= min(limit, self.budget if attribute else self.budget - self.later):
             return [], None
-        bad, called, around, r = self.new_error_lines(base + items)
+        bad, called, around, r, added = self.new_error_lines(base + items)
         if not bad:
             return items, r
         if attribute:
@@ -693,6 +718,9 @@ class _Trials:
                 more, rs = self.verify(base + ok, suspects, attribute=False, limit=limit)
                 return ok + more, rs or rr
         if len(items) == 1:
+            if items[0].type:
+                got = self.failed.setdefault(items[0].key, {})
+                got.update(dict.fromkeys(Failure(items[0].type, *e) for e in added))
             return [], None
         half = len(items) // 2
         left, rl = self.verify(base, items[:half], attribute, limit)
@@ -798,7 +826,8 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
                 continue
             edits = writes_for(inf, inf.type, _decl(decls, inf), js)
             if edits:
-                out.append(_Item(key, edits, "" if inf.target.label == "METHOD_RETURN" else inf.target.name))
+                out.append(_Item(key, edits, "" if inf.target.label == "METHOD_RETURN" else inf.target.name,
+                                 inf.type))
         return out
 
     annotations = dict(base.annotations)
@@ -966,10 +995,20 @@ def judge(inferences: dict[str, Inference], text: str, path: str | Path, checker
                 hints[key] = replace(inf, type=non_null(inf.type), writes=(), evidence=inf.evidence + (
                     "without null: the project's return types never write it",))
     unverified = {k: i for k, i in holes.items() if k not in hints and i.type is not None}
+    failed = {k: tuple(f) for k, f in trials.failed.items() if f}
+    for key, inf in unverified.items():  # why not a hint, where its own check said (F1)
+        said = [f for f in failed.get(key, ()) if f.type == inf.type][:FAILURES_SHOWN]
+        if said:
+            unverified[key] = replace(inf, evidence=inf.evidence + tuple(f"{ADDS_ERROR}: {f}" for f in said))
     unverified.update(held)
     log.info("%s: %d compiler hints, %d verified of %d predictions, %d checks", p,
              len(hints) - len(verified), len(verified), len(verified) + len(unverified), trials.count)
-    return Judged(hints, unverified, trials.count, considered)
+    return Judged(hints, unverified, trials.count, considered, failed=failed)
+
+
+#: How a candidate's evidence says that its check failed (F1), and how many of its errors it names.
+ADDS_ERROR = "writing it adds an error"
+FAILURES_SHOWN = 2
 
 
 #: Sources whose answer alone is not tried as a hint: the learned model alone (trained on other

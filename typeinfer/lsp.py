@@ -57,7 +57,7 @@ from typeinfer.checker import Checker, available, checker_for
 from typeinfer.combine import Inference
 from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
-from typeinfer.judge import Fill, _compiler_hint, _key, fills, is_js, judge, known, writes_for
+from typeinfer.judge import ADDS_ERROR, Fill, _compiler_hint, _key, fills, is_js, judge, known, writes_for
 from typeinfer.predict import Predictions, Predictor
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import UserDefinedType
@@ -667,6 +667,8 @@ def _hover_text(inf: Inference, candidate: bool = False) -> str:
     what = _WHAT.get(t.label, t.label.lower())
     if candidate and inf.source == "tsc":  # the compiler's own type, held back (`typeinfer.judge`, R1 and V1)
         head = f"**{what} `{t.name}`**: candidate `{inf.type}` (not a hint: not the type its author would write)"
+    elif candidate and any(e.startswith(ADDS_ERROR) for e in inf.evidence):  # its check failed (F1)
+        head = f"**{what} `{t.name}`**: candidate `{inf.type}` (not a hint: writing it adds a compiler error)"
     elif candidate:
         head = (f"**{what} `{t.name}`**: candidate `{inf.type}` (not a hint: the compiler did not "
                 "verify it; writing it may add an error)")

@@ -1438,3 +1438,37 @@ def test_a_null_the_code_writes_is_in_the_variables_hint(tmp_path: Path) -> None
     assert got["plain"] == "string"
     assert got["handle"] == "number | null"
     assert got["timer"] == "number | null"
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_a_candidate_that_fails_its_check_says_which_error_it_adds(tmp_path: Path) -> None:
+    # F1: a candidate the compiler refuses is a hover candidate that says why: the errors writing it adds (line,
+    # code, the compiler's message), so a user sees what is wrong with it, or with the code around it
+    from typeinfer.checker import Checker
+    from typeinfer.judge import judge
+    from typeinfer.lsp import _hover_text
+    from typeinfer.predict import Candidate
+
+    src = ("export function deep(c) {\n"
+           "  return c.foo.bar;\n"
+           "}\n"
+           "export function echo(a) { return a; }\n")
+    f = tmp_path / "a.ts"
+    f.write_text(src, encoding="utf-8")
+
+    def fill(holes):  # type: ignore[no-untyped-def]
+        return {k: (Candidate("number", 0.9, "llm", "infill"),) for k in holes}
+
+    checker = Checker(tmp_path)
+    try:
+        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill)
+    finally:
+        checker.close()
+    key = "deep::METHOD_PARAMETER_IN::c"
+    assert key not in got.hints and got.candidates[key].type == "number"
+    (failure,) = got.failed[key]
+    assert (failure.type, failure.line, failure.code) == ("number", 2, 2339)
+    assert "Property 'foo' does not exist on type 'number'" in failure.message
+    hover = _hover_text(got.candidates[key], candidate=True)
+    assert "writing it adds an error" in hover and "line 2" in hover and "TS2339" in hover
+    assert "echo::METHOD_PARAMETER_IN::a" not in got.failed  # verified: nothing to say
