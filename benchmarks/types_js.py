@@ -55,7 +55,11 @@ the test of CT (stop 59), run with and without it; its misses are not read.
 
 A tenth test (`--split heldout10`, rule written 7 December 2026, 22:10 UTC, before any of its files was picked): the
 same rule over the packages of `HELDOUT50` (run for TypeScript as CT's test, never looked at for JavaScript); unused,
-the test of the next JavaScript choice; its misses are not read.
+the test of the next JavaScript choice (P2b, stop 60); its misses are not read.
+
+An eleventh test (`--split heldout11`, rule written 8 December 2026, 00:13 UTC, before any of its files was picked): the
+same rule over the packages of `HELDOUT51` (the test of P2b for TypeScript, never looked at for JavaScript); unused, the
+test of the choice after P2b; its misses are not read.
 
 As in a user's editor, and as `benchmarks/types_eval.py` does for TypeScript, the package's
 dependencies are installed (`typeinfer.corpus.install_dependencies`, cached) and are the
@@ -66,7 +70,7 @@ such import `any`).
 Hints are what the language server shows for a ``.js`` file (`typeinfer.judge`: the compiler's
 type with ``checkJs``, or a prediction that adds no compiler error when written as JSDoc).
 
-Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10 | --packages NAME[@VERSION],...] [--no-deps] [--fill gguf:qwen2.5-coder-1.5b]
+Run:  python benchmarks/types_js.py [--split dev|heldout|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11 | --packages NAME[@VERSION],...] [--no-deps] [--fill gguf:qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -109,9 +113,9 @@ let src = ""; process.stdin.on("data", (d) => src += d).on("end", () => {
 
 #: The splits a file is picked from: test (the first reported number), dev (tuning), heldout (the
 #: second test: one file per package of the held-out sets 9 to 21; tuning data since they are), heldout3
-#: (the third test: the same over the held-out sets 24 to 33, never tuned on), heldout4 to heldout8 (the
-#: fourth to tenth: the thirty-fourth set, the sets 35 to 38, the sets 39 to 46, the forty-seventh, the forty-eighth, the
-#: forty-ninth, the fiftieth).
+#: (the third test: the same over the held-out sets 24 to 33, never tuned on), heldout4 to heldout11 (the
+#: fourth to eleventh: the thirty-fourth set, the sets 35 to 38, the sets 39 to 46, the forty-seventh, the forty-eighth, the
+#: forty-ninth, the fiftieth, the fifty-first).
 SPLITS = {"test": TEST, "dev": DEV,
           "heldout": {n: v for i in range(9, 22) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout3": {n: v for i in range(24, 34) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
@@ -119,7 +123,7 @@ SPLITS = {"test": TEST, "dev": DEV,
           "heldout5": {n: v for i in range(35, 39) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout6": {n: v for i in range(39, 47) for n, v in getattr(corpus, f"HELDOUT{i}").items()},
           "heldout7": dict(corpus.HELDOUT47), "heldout8": dict(corpus.HELDOUT48), "heldout9": dict(corpus.HELDOUT49),
-          "heldout10": dict(corpus.HELDOUT50)}
+          "heldout10": dict(corpus.HELDOUT50), "heldout11": dict(corpus.HELDOUT51)}
 #: Splits whose per-target rows may be written (read, tuned on): dev, the second test since its
 #: packages became tuning data with the held-out sets 9 to 23 (docs/types.md, "dev2"), and the third to
 #: fifth tests since each was run as a test (7 December 2026, 15:52 UTC), the sixth since it was (18:31 UTC).
@@ -213,6 +217,8 @@ class FileResult:
     sources: dict[str, str]
     #: key → the unjudged prediction's source and confidence (``symbolic 0.75``), for the tuning rows.
     predicted_by: dict[str, str] = field(default_factory=dict)
+    #: key → the errors its candidates added when tried (`typeinfer.judge.Failure`), for the tuning rows.
+    failed: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _link(modules: Path | None, project: Path) -> None:
@@ -255,7 +261,8 @@ def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None,
     return FileResult(label, js.count("\n"), secs, _targets(a), {e.key: e.gold for e in exs},
                       typed_types(ts_text, f.name, modules), systems,
                       {k: i.source for k, i in verdict.hints.items()},
-                      {k: f"{i.source} {i.confidence:.2f}" for k, i in a.inferences.items() if i.type})
+                      {k: f"{i.source} {i.confidence:.2f}" for k, i in a.inferences.items() if i.type},
+                      {k: [f"{x.type}: {x}" for x in fs] for k, fs in verdict.failed.items()})
 
 
 def score(r: FileResult, system: str) -> Counter[str]:
@@ -287,8 +294,8 @@ def _package_root(label: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=sorted(SPLITS), default="test",
-                    help="test (the first reported number), heldout3 to heldout10 (one file per package "
-                         "of the held-out sets 24-33, 34, 35-38, 39-46, 47, 48, 49 and 50; heldout3 to heldout6 tuned on since each was a test), "
+                    help="test (the first reported number), heldout3 to heldout11 (one file per package "
+                         "of the held-out sets 24-33, 34, 35-38, 39-46, 47, 48, 49, 50 and 51; heldout3 to heldout6 tuned on since each was a test), "
                          "dev and heldout (the files JavaScript rules are tuned on; heldout was the second test)")
     ap.add_argument("--packages", metavar="NAME[@VERSION],...",
                     help="pick one file per named npm package by the heldout rule instead of a split (the latest "
@@ -352,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                                           "hint": r.systems[JUDGED].get(k),
                                           "source": r.sources.get(k),
                                           "predicted": r.systems["predictions, unjudged (before: `types infer`)"]
-                                          .get(k), "predicted_by": r.predicted_by.get(k)}) + "\n")
+                                          .get(k), "predicted_by": r.predicted_by.get(k),
+                                          "failed": r.failed.get(k, [])}) + "\n")
     return 0
 
 

@@ -1052,6 +1052,15 @@ HELDOUT51_CANDIDATES: tuple[str, ...] = _listed("heldout51_candidates.txt")
 #: test of the next choice.
 HELDOUT51 = {"llparse-builder": "1.5.2", "svgicons2svgfont": "16.0.0", "llparse": "7.3.1", "llparse-frontend": "3.0.0",
              "svg-pathdata": "9.0.0"}
+#: `HELDOUT52_CANDIDATES` (rule 8 December 2026 00:13 UTC, before any analysis; Debian's node-* lists were spent): an
+#: outside name list, Debian 12's binary packages named ``libjs-*`` (``apt-cache pkgnames libjs-``: JavaScript
+#: libraries packaged for browsers), ``libjs-`` stripped (the upstream name), minus ``typescript``, ``@types/*``, every
+#: split's name and every earlier candidate list, sha1 order (``heldout52_candidates.txt``, 223 names).
+HELDOUT52_CANDIDATES: tuple[str, ...] = _listed("heldout52_candidates.txt")
+#: The fifty-second held-out set: `HELDOUT52_CANDIDATES` by the same walk (scope counts carried from `HELDOUT49` to
+#: `HELDOUT51`); resolved 00:13:08–00:18:44 UTC (all 223 read) and committed here before any analysis. Four packages:
+#: a four-package test, not stretched. Frozen, unused: the test of the choice after P2b (stop 60).
+HELDOUT52 = {"katex": "0.19.1", "dropzone": "6.3.5", "bootstrap5": "1.1.9", "c3": "0.7.20"}
 #: More training packages for the learned model (the issue asks for ≥ 50; rule written 4 December
 #: 2026 ~17:15 UTC): the packages of the fourth to sixth held-out sets — each reported once as a
 #: test, never tuned on, and no longer a test — and, to reach 50, the unresolved rest of
