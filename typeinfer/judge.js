@@ -468,8 +468,8 @@ function asWritten(checker, node, type) {
 // Errors that say a value does not fit the type it is given: assigned (TS2322), passed (TS2345), missing properties
 // (TS2739–TS2741, TS2559), no overload taking it (TS2769); a variable's own use on such a line (V1, V1s:
 // `Decl.misfit_lines`). And a word of code (`judge._WORD`).
-// Longest error message sent back (its first line); a long one names types the hover shows anyway.
-const MESSAGE_CHARS = 200;
+// Longest error message sent back (its first line): read whole where it can be (`judge.placeholder`).
+const MESSAGE_CHARS = 2000;
 const MISFIT = new Set([2322, 2345, 2739, 2740, 2741, 2559, 2769]);
 const WORD = /[A-Za-z_$][\w$]*/g;
 

@@ -98,7 +98,12 @@ class Failure:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, TS{self.code}: {self.message}"
+        m = self.message if len(self.message) <= SHOWN_CHARS else self.message[:SHOWN_CHARS - 1] + "…"
+        return f"line {self.line}, TS{self.code}: {m}"
+
+
+#: Longest error message a `Failure` shows (the compiler's are read whole: `placeholder`).
+SHOWN_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -557,6 +562,37 @@ def evidence_first(cands: Sequence[Candidate]) -> list[Candidate]:
 #: trailing arguments (`createSegmentNode(node)`) fails with TS2554/TS2555. Such a hint is still
 #: judged by its other errors; it is shown, but not written (`_Trials.unwritable`).
 ARITY = frozenset({2554, 2555})
+#: Errors about a type the compiler made up where the code says nothing, held against no candidate (P2b): the
+#: error's source is `unknown` (a value nothing typed, which any typed parameter refuses), or its target is `never[]`
+#: (an empty array literal's type, a default ``= []``) or an object type of ``any`` members (an unannotated
+#: destructuring pattern's implied type, ``{ name: any; suite: any; }``). (Circularities, TS7022–TS7024, are not
+#: such: naming the enclosing class inside itself makes them, and on the tuning rows they rejected wrong candidates
+#: as often as right ones: docs/types.md, "Why a candidate is not a hint (F1) …".)
+_MADE_UP = re.compile(r"^(?:Argument of type|Type) 'unknown' is not assignable"
+                      r"|(?:to|parameter of) type '(?:never\[\]|\{ (?:[^:;{}']+\??: any; )+\})(?: \| undefined)?'\.?$")
+
+
+def placeholder(code: int, message: str) -> bool:
+    """Whether a new error is about the compiler's placeholder types, not about a candidate (P2b).
+
+    >>> placeholder(2322, "Type 'string[]' is not assignable to type 'never[]'.")
+    True
+    >>> placeholder(2345, "Argument of type 'Test' is not assignable to parameter of type '{ name: any; suite: any; }'.")
+    True
+    >>> placeholder(2345, "Argument of type 'Test' is not assignable to parameter of type '{ name: string; }'.")
+    False
+    >>> placeholder(2339, "Property 'list' does not exist on type 'number'.")
+    False
+    """
+    return bool(_MADE_UP.search(message))
+
+
+def _held(r: CheckResult, new: Counter[tuple[int, int]]) -> Counter[tuple[int, int]]:
+    """The new errors of a check that count against candidates: not those where every error of the check at
+    that place and code is about a placeholder (`placeholder`)."""
+    messages = r.messages or ("",) * len(r.errors)
+    real = {e for e, m in zip(r.errors, messages, strict=False) if not placeholder(e[1], m)}
+    return Counter({e: n for e, n in new.items() if e in real})
 
 
 #: Type words that name no object type (`scattered`).
@@ -670,7 +706,7 @@ class _Trials:
     def _check(self, items: Sequence[_Item]) -> tuple[CheckResult, Counter[tuple[int, int]]]:
         """One trial: the text with the items' edits, checked, and its errors the baseline lacks."""
         r = self._analyse(items)
-        return r, Counter(r.errors) - self.base
+        return r, _held(r, Counter(r.errors) - self.base)
 
     def uses_with(self, items: Sequence[_Item]) -> CheckResult:
         """The text with the items' edits, its parameters' `Decl.uses` asked again (one check)."""

@@ -1472,3 +1472,46 @@ def test_a_candidate_that_fails_its_check_says_which_error_it_adds(tmp_path: Pat
     hover = _hover_text(got.candidates[key], candidate=True)
     assert "writing it adds an error" in hover and "line 2" in hover and "TS2339" in hover
     assert "echo::METHOD_PARAMETER_IN::a" not in got.failed  # verified: nothing to say
+
+
+@pytest.mark.skipif(not checker_available(), reason="needs node + typescript")
+def test_errors_about_the_compilers_placeholder_types_do_not_reject_a_candidate(tmp_path: Path) -> None:
+    # P2b: a new error about a type the compiler made up where the code says nothing (`never[]` from a default `[]`,
+    # an unannotated destructuring pattern's `{ name: any; ... }`, an `unknown` value passed on) is no evidence
+    # against the candidate; any other new error still rejects it, a circular inference too (`size`'s `Tree`: naming
+    # a type whose members the function's own inference needs)
+    from typeinfer.checker import Checker
+    from typeinfer.judge import judge
+    from typeinfer.predict import Candidate
+
+    src = ("export interface Opts { list: string[] }\n"
+           "export function run({ ids = [] } = {}) { return ids.length; }\n"
+           "export function go(opts) { return run({ ids: opts.list }); }\n"
+           "export interface Test { name: string; suite?: string }\n"
+           "export function show({ name, suite }) { return name + suite; }\n"
+           "export function each(t) { return show(t); }\n"
+           "export function put(target, params: Record<string, unknown>) {\n"
+           "  for (const [k, v] of Object.entries(params)) target.set(k, v);\n"
+           "}\n"
+           "export class Tree { kids: Tree[] = []; }\n"
+           "export function size(tree) { const n = tree.kids.reduce((a, k) => a + size(k), 0); return n + 1; }\n"
+           "export function wrong(w) { return run({ ids: w.list }); }\n")
+    f = tmp_path / "a.ts"
+    f.write_text(src, encoding="utf-8")
+    proposed = {"opts": "Opts", "t": "Test", "target": "URLSearchParams", "tree": "Tree", "w": "number"}
+
+    def fill(holes):  # type: ignore[no-untyped-def]
+        return {k: (Candidate(proposed[k.split("::")[-1]], 0.9, "llm", "infill"),) for k in holes
+                if k.split("::")[-1] in proposed}
+
+    checker = Checker(tmp_path)
+    try:
+        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill)
+    finally:
+        checker.close()
+    hinted = {k.split("::")[-1]: i.type for k, i in got.hints.items() if "::METHOD_PARAMETER_IN::" in k}
+    assert {n: hinted.get(n) for n in ("opts", "t", "target", "tree")} == {
+        "opts": "Opts", "t": "Test", "target": "URLSearchParams", "tree": None}
+    assert {f.code for f in got.failed["size::METHOD_PARAMETER_IN::tree"]} == {7022, 7023, 7024}
+    assert "w" not in hinted  # `w.list` on a number: an error about the candidate itself
+    assert [f.code for f in got.failed["wrong::METHOD_PARAMETER_IN::w"]] == [2339]
