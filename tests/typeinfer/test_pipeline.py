@@ -16,7 +16,7 @@ from typeinfer.combine import combine, violation
 from typeinfer.cpg import build_cpg, decode
 from typeinfer.errors import SliceFormatError
 from typeinfer.infer import analyse
-from typeinfer.judge import Judged
+from typeinfer.judge import Fill, Judged
 from typeinfer.predict.learned import DEFAULT_MODEL, LearnedPredictor, features, train
 from typeinfer.predict.symbolic import SymbolicPredictor
 from typeinfer.signatures import Signatures, find_typescript_lib, standard_library
@@ -372,8 +372,8 @@ def test_bigint_is_its_own_type_and_does_not_mix_with_number() -> None:
     assert got["g::METHOD_PARAMETER_IN::x"] == "number" and got["g::LOCAL::y"] == "number"
 
 
-def _judgement(tmp_path: Path, src: str, name: str = "a.ts") -> Judged:
-    """The compiler-judged pipeline (symbolic rules) on one file."""
+def _judgement(tmp_path: Path, src: str, name: str = "a.ts", fill: Fill | None = None) -> Judged:
+    """The compiler-judged pipeline (symbolic rules, and ``fill`` as the last source) on one file."""
     from typeinfer.checker import Checker
     from typeinfer.judge import judge
 
@@ -381,7 +381,7 @@ def _judgement(tmp_path: Path, src: str, name: str = "a.ts") -> Judged:
     f.write_text(src, encoding="utf-8")
     checker = Checker(tmp_path)
     try:
-        return judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker)
+        return judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill)
     finally:
         checker.close()
 
@@ -1444,8 +1444,6 @@ def test_a_null_the_code_writes_is_in_the_variables_hint(tmp_path: Path) -> None
 def test_a_candidate_that_fails_its_check_says_which_error_it_adds(tmp_path: Path) -> None:
     # F1: a candidate the compiler refuses is a hover candidate that says why: the errors writing it adds (line,
     # code, the compiler's message), so a user sees what is wrong with it, or with the code around it
-    from typeinfer.checker import Checker
-    from typeinfer.judge import judge
     from typeinfer.lsp import _hover_text
     from typeinfer.predict import Candidate
 
@@ -1453,17 +1451,11 @@ def test_a_candidate_that_fails_its_check_says_which_error_it_adds(tmp_path: Pat
            "  return c.foo.bar;\n"
            "}\n"
            "export function echo(a) { return a; }\n")
-    f = tmp_path / "a.ts"
-    f.write_text(src, encoding="utf-8")
 
     def fill(holes):  # type: ignore[no-untyped-def]
         return {k: (Candidate("number", 0.9, "llm", "infill"),) for k in holes}
 
-    checker = Checker(tmp_path)
-    try:
-        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill)
-    finally:
-        checker.close()
+    got = _judgement(tmp_path, src, fill=fill)
     key = "deep::METHOD_PARAMETER_IN::c"
     assert key not in got.hints and got.candidates[key].type == "number"
     (failure,) = got.failed[key]
@@ -1480,8 +1472,6 @@ def test_errors_about_the_compilers_placeholder_types_do_not_reject_a_candidate(
     # an unannotated destructuring pattern's `{ name: any; ... }`, an `unknown` value passed on) is no evidence
     # against the candidate; any other new error still rejects it, a circular inference too (`size`'s `Tree`: naming
     # a type whose members the function's own inference needs)
-    from typeinfer.checker import Checker
-    from typeinfer.judge import judge
     from typeinfer.predict import Candidate
 
     src = ("export interface Opts { list: string[] }\n"
@@ -1496,19 +1486,13 @@ def test_errors_about_the_compilers_placeholder_types_do_not_reject_a_candidate(
            "export class Tree { kids: Tree[] = []; }\n"
            "export function size(tree) { const n = tree.kids.reduce((a, k) => a + size(k), 0); return n + 1; }\n"
            "export function wrong(w) { return run({ ids: w.list }); }\n")
-    f = tmp_path / "a.ts"
-    f.write_text(src, encoding="utf-8")
     proposed = {"opts": "Opts", "t": "Test", "target": "URLSearchParams", "tree": "Tree", "w": "number"}
 
     def fill(holes):  # type: ignore[no-untyped-def]
         return {k: (Candidate(proposed[k.split("::")[-1]], 0.9, "llm", "infill"),) for k in holes
                 if k.split("::")[-1] in proposed}
 
-    checker = Checker(tmp_path)
-    try:
-        got = judge(analyse(src, str(f), [SymbolicPredictor()]).inferences, src, f, checker, fill=fill)
-    finally:
-        checker.close()
+    got = _judgement(tmp_path, src, fill=fill)
     hinted = {k.split("::")[-1]: i.type for k, i in got.hints.items() if "::METHOD_PARAMETER_IN::" in k}
     assert {n: hinted.get(n) for n in ("opts", "t", "target", "tree")} == {
         "opts": "Opts", "t": "Test", "target": "URLSearchParams", "tree": None}
