@@ -59,7 +59,10 @@ def _group() -> None:
 
 
 def inference_table(analysis, title: str) -> Table:  # type: ignore[no-untyped-def]
-    """One row per inferred target: line, kind, name, type, confidence, source, evidence (CLI and REPL)."""
+    """One row per inferred target: line, kind, name, type, confidence, source, evidence (CLI and REPL); a
+    candidate the compiler refused shows the error writing it adds."""
+    from typeinfer.judge import ADDS_ERROR
+
     t = Table(title=title)
     for col in ("line", "what", "name", "type", "conf", "source", "evidence"):
         t.add_column(col)
@@ -70,7 +73,9 @@ def inference_table(analysis, title: str) -> Table:  # type: ignore[no-untyped-d
                 "METHOD_RETURN": "return"}.get(i.target.label, i.target.label)
         name = f"{i.method}()" if what == "return" else i.target.name
         line = str((i.target.insertAt or (i.target.lineNumber or 0, 0))[0])
-        ev = (i.evidence[0] if i.evidence else (i.rejected[0][1] if i.rejected else ""))[:48]
+        refused = [e for e in i.evidence if e.startswith(ADDS_ERROR)]  # why a candidate is not a hint (F1)
+        ev = (refused[0][len(ADDS_ERROR) + 2:] if refused else i.evidence[0] if i.evidence
+              else i.rejected[0][1] if i.rejected else "")[:48]
         t.add_row(line, what, name, i.type or "[dim]abstain[/]", f"{i.confidence:.2f}", i.source, ev)
     return t
 

@@ -1108,7 +1108,7 @@ def _compiler_hint(inf: Inference, d: Decl, evidence: tuple[str, ...], buffers: 
 
 
 def judged_inferences(inferences: dict[str, Inference], judged: Judged) -> dict[str, Inference]:
-    """Every target once: its hint, else its unverified prediction (``writes=()``: never
+    """Every target once: its hint, else its unverified candidate (hover's: ``writes=()``, never
     written, source marked), else the abstention (what ``types infer`` prints and writes) — a
     prediction the judge dropped, or made in a file it abstained on (C38), is one too, its source
     marked "(dropped)", so that `annotate` never writes it (it did before 6 December 2026, 23:10 UTC)."""
@@ -1116,8 +1116,9 @@ def judged_inferences(inferences: dict[str, Inference], judged: Judged) -> dict[
     for key, inf in inferences.items():
         if key in judged.hints:
             out[key] = judged.hints[key]
-        elif key in judged.candidates:
-            out[key] = replace(inf, writes=(), source=f"{inf.source} (unverified)")
+        elif key in judged.candidates:  # what hover shows: the judge's candidate, and why it is not a hint (F1)
+            cand = judged.candidates[key]
+            out[key] = replace(cand, writes=(), source=f"{cand.source} (unverified)")
         elif inf.type is not None:  # the judge dropped it (or abstained on the file): never shown as an answer
             out[key] = replace(inf, type=None, writes=(), source=f"{inf.source} (dropped)")
         else:

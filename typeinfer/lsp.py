@@ -57,7 +57,17 @@ from typeinfer.checker import Checker, available, checker_for
 from typeinfer.combine import Inference
 from typeinfer.cpg import _parser, dialect_of
 from typeinfer.infer import FileAnalysis, analyse, default_predictors
-from typeinfer.judge import ADDS_ERROR, Fill, _compiler_hint, _key, fills, is_js, judge, known, writes_for
+from typeinfer.judge import (
+    ADDS_ERROR,
+    Fill,
+    _compiler_hint,
+    _key,
+    fills,
+    is_js,
+    judge,
+    known,
+    writes_for,
+)
 from typeinfer.predict import Predictions, Predictor
 from typeinfer.signatures import Signatures, standard_library
 from typeinfer.slices import UserDefinedType

@@ -16,7 +16,7 @@ from typeinfer.combine import combine, violation
 from typeinfer.cpg import build_cpg, decode
 from typeinfer.errors import SliceFormatError
 from typeinfer.infer import analyse
-from typeinfer.judge import Fill, Judged
+from typeinfer.judge import Fill, Judged, judged_inferences
 from typeinfer.predict.learned import DEFAULT_MODEL, LearnedPredictor, features, train
 from typeinfer.predict.symbolic import SymbolicPredictor
 from typeinfer.signatures import Signatures, find_typescript_lib, standard_library
@@ -1458,6 +1458,10 @@ def test_a_candidate_that_fails_its_check_says_which_error_it_adds(tmp_path: Pat
     got = _judgement(tmp_path, src, fill=fill)
     key = "deep::METHOD_PARAMETER_IN::c"
     assert key not in got.hints and got.candidates[key].type == "number"
+    # `types infer` (table, JSON) shows the candidate hover shows, and why, never written
+    shown = judged_inferences(analyse(src, str(tmp_path / "a.ts"), [SymbolicPredictor()]).inferences, got)[key]
+    assert (shown.type, shown.source, shown.writes) == ("number", "llm (unverified)", ())
+    assert any(e.startswith("writing it adds an error: line 2, TS2339") for e in shown.evidence)
     (failure,) = got.failed[key]
     assert (failure.type, failure.line, failure.code) == ("number", 2, 2339)
     assert "Property 'foo' does not exist on type 'number'" in failure.message
