@@ -572,16 +572,16 @@ _MADE_UP = re.compile(r"^(?:Argument of type|Type) 'unknown' is not assignable"
                       r"|(?:to|parameter of) type '(?:never\[\]|\{ (?:[^:;{}']+\??: any; )+\})(?: \| undefined)?'\.?$")
 
 
-def placeholder(code: int, message: str) -> bool:
+def placeholder(message: str) -> bool:
     """Whether a new error is about the compiler's placeholder types, not about a candidate (P2b).
 
-    >>> placeholder(2322, "Type 'string[]' is not assignable to type 'never[]'.")
+    >>> placeholder("Type 'string[]' is not assignable to type 'never[]'.")
     True
-    >>> placeholder(2345, "Argument of type 'Test' is not assignable to parameter of type '{ name: any; suite: any; }'.")
+    >>> placeholder("Argument of type 'Test' is not assignable to parameter of type '{ name: any; suite: any; }'.")
     True
-    >>> placeholder(2345, "Argument of type 'Test' is not assignable to parameter of type '{ name: string; }'.")
+    >>> placeholder("Argument of type 'Test' is not assignable to parameter of type '{ name: string; }'.")
     False
-    >>> placeholder(2339, "Property 'list' does not exist on type 'number'.")
+    >>> placeholder("Property 'list' does not exist on type 'number'.")
     False
     """
     return bool(_MADE_UP.search(message))
@@ -591,7 +591,7 @@ def _held(r: CheckResult, new: Counter[tuple[int, int]]) -> Counter[tuple[int, i
     """The new errors of a check that count against candidates: not those where every error of the check at
     that place and code is about a placeholder (`placeholder`)."""
     messages = r.messages or ("",) * len(r.errors)
-    real = {e for e, m in zip(r.errors, messages, strict=False) if not placeholder(e[1], m)}
+    real = {e for e, m in zip(r.errors, messages, strict=False) if not placeholder(m)}
     return Counter({e: n for e, n in new.items() if e in real})
 
 
@@ -691,7 +691,8 @@ class _Trials:
                                         r.messages or [""] * n, strict=False):
             if err not in worse:
                 continue
-            added.append((*err, msg))
+            if not placeholder(msg):
+                added.append((*err, msg))
             for span, acc in ((called, called_lines), (fn, around)):
                 if span is not None:
                     acc.update(range(span[0], span[1] + 1))
