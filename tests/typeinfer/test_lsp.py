@@ -359,6 +359,12 @@ async def test_the_llm_fills_holes_after_the_first_hints_judged(fill_client: Lan
         await asyncio.sleep(0.2)
     assert got.get((0, 22)) == ": number"        # echo(a: number): nothing contradicts it
     assert (1, 22) not in got                    # deep(c: number) makes `c.foo` an error: not a hint
+    h = await fill_client.text_document_hover_async(lsp.HoverParams(
+        lsp.TextDocumentIdentifier("file:///tmp/fill.ts"), lsp.Position(1, 21)))
+    assert h is not None  # hover says why (F1): the error writing it adds
+    text = h.contents.value  # type: ignore[union-attr]
+    assert "candidate `number` (not a hint: writing it adds a compiler error)" in text
+    assert "line 2, TS2339: Property 'foo' does not exist on type 'number'" in text
 
 
 @pytest.mark.asyncio
