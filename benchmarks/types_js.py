@@ -217,8 +217,9 @@ class FileResult:
     sources: dict[str, str]
     #: key → the unjudged prediction's source and confidence (``symbolic 0.75``), for the tuning rows.
     predicted_by: dict[str, str] = field(default_factory=dict)
-    #: key → the errors its candidates added when tried (`typeinfer.judge.Failure`), for the tuning rows.
-    failed: dict[str, list[str]] = field(default_factory=dict)
+    #: key → the errors its candidates added when tried ([type, line, code, message]: `typeinfer.judge.Failure`, as
+    #: `types_eval.py` writes them), for the tuning rows.
+    failed: dict[str, list[list[Any]]] = field(default_factory=dict)
 
 
 def _link(modules: Path | None, project: Path) -> None:
@@ -262,7 +263,7 @@ def evaluate(label: str, f: Path, root: Path | None = None, fill: Any = None,
                       typed_types(ts_text, f.name, modules), systems,
                       {k: i.source for k, i in verdict.hints.items()},
                       {k: f"{i.source} {i.confidence:.2f}" for k, i in a.inferences.items() if i.type},
-                      {k: [f"{x.type}: {x}" for x in fs] for k, fs in verdict.failed.items()})
+                      {k: [[x.type, x.line, x.code, x.message] for x in fs] for k, fs in verdict.failed.items()})
 
 
 def score(r: FileResult, system: str) -> Counter[str]:
