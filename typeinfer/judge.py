@@ -589,9 +589,10 @@ def placeholder(message: str) -> bool:
 
 def _held(r: CheckResult, new: Counter[tuple[int, int]]) -> Counter[tuple[int, int]]:
     """The new errors of a check that count against candidates: not those where every error of the check at
-    that place and code is about a placeholder (`placeholder`)."""
+    that place and code is about a placeholder (`placeholder`). Only the new errors' messages are read (a trial of
+    a file with thousands of errors has few new ones)."""
     messages = r.messages or ("",) * len(r.errors)
-    real = {e for e, m in zip(r.errors, messages, strict=False) if not placeholder(m)}
+    real = {e for e, m in zip(r.errors, messages, strict=False) if e in new and not placeholder(m)}
     return Counter({e: n for e, n in new.items() if e in real})
 
 
