@@ -54,8 +54,8 @@ same rule over the packages of `HELDOUT49` (run for TypeScript as P1 and V1s's t
 the test of CT (stop 59), run with and without it; its misses are not read.
 
 A tenth test (`--split heldout10`, rule written 7 December 2026, 22:10 UTC, before any of its files was picked): the
-same rule over the packages of `HELDOUT50` (run for TypeScript as CT's test, never looked at for JavaScript); unused,
-the test of the next JavaScript choice (P2b, stop 60); its misses are not read.
+same rule over the packages of `HELDOUT50` (run for TypeScript as CT's test, never looked at for JavaScript); the
+test of P2b (stop 60), run with F1 and with P2b; its misses are not read.
 
 An eleventh test (`--split heldout11`, rule written 8 December 2026, 00:13 UTC, before any of its files was picked): the
 same rule over the packages of `HELDOUT51` (the test of P2b for TypeScript, never looked at for JavaScript); unused, the

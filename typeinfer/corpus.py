@@ -1048,8 +1048,8 @@ HELDOUT50 = {"prosemirror-state": "1.4.4", "prosemirror-markdown": "1.13.9", "qr
 #: (``heldout51_candidates.txt``, 753 names).
 HELDOUT51_CANDIDATES: tuple[str, ...] = _listed("heldout51_candidates.txt")
 #: The fifty-first held-out set: `HELDOUT51_CANDIDATES` by the same walk; resolved 22:10:35–22:21:45 UTC (all 753 read)
-#: and committed here before any analysis. Five packages (three of them the llparse project's). Frozen, unused: the
-#: test of the next choice.
+#: and committed here before any analysis. Five packages (three of them the llparse project's). The test of P2b (stop
+#: 60), run with F1 and with P2b; misses not read.
 HELDOUT51 = {"llparse-builder": "1.5.2", "svgicons2svgfont": "16.0.0", "llparse": "7.3.1", "llparse-frontend": "3.0.0",
              "svg-pathdata": "9.0.0"}
 #: `HELDOUT52_CANDIDATES` (rule 8 December 2026 00:13 UTC, before any analysis; Debian's node-* lists were spent): an
